@@ -1,0 +1,93 @@
+/**
+ * Cascade Guard Hardhat configuration.
+ *
+ * Environment variables read here (all optional):
+ *   FORK_URL       JSON-RPC URL to fork (an archive node for mainnet history; a local anvil works too).
+ *   FORK_BLOCK     block number to pin the fork to.
+ *   REPORT_GAS     "true" prints the hardhat-gas-reporter table after `npm test`.
+ *
+ * Secrets are never read from the repository: RPC URLs and keys for the public networks come from
+ * Hardhat configuration variables (`npx hardhat vars set SEPOLIA_RPC_URL`, `DEPLOYER_PRIVATE_KEY`, ...).
+ */
+import fs from "fs";
+import path from "path";
+import { HardhatUserConfig, subtask, vars } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+
+// Solidity is compiled offline with the pinned `solc` npm package (solc-js); Hardhat never downloads a compiler.
+const SOLC_VERSION = "0.8.24";
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const solc = require("solc");
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version() as string,
+  };
+});
+
+// Every file in tasks/ registers one task; loading them here keeps the config free of per-task edits.
+// Tasks are skipped while TypeChain types are being generated for the first time (they import them).
+if (!process.env.CASCADE_SKIP_TASKS) {
+  const tasksDir = path.join(__dirname, "tasks");
+  for (const file of fs.readdirSync(tasksDir).sort()) {
+    if (/\.ts$/.test(file) && !file.endsWith(".d.ts")) require(path.join(tasksDir, file));
+  }
+}
+
+const FORK_URL = process.env.FORK_URL;
+const FORK_BLOCK = process.env.FORK_BLOCK ? Number(process.env.FORK_BLOCK) : undefined;
+
+/** A public network is configured only when its RPC URL variable is set, so a fresh clone needs no secrets. */
+function remote(urlVar: string, chainId: number) {
+  if (!vars.has(urlVar)) return undefined;
+  return {
+    url: vars.get(urlVar),
+    chainId,
+    accounts: vars.has("DEPLOYER_PRIVATE_KEY") ? [vars.get("DEPLOYER_PRIVATE_KEY")] : [],
+  };
+}
+const remotes = Object.fromEntries(
+  (
+    [
+      ["mainnet", remote("MAINNET_RPC_URL", 1)],
+      ["sepolia", remote("SEPOLIA_RPC_URL", 11155111)],
+      ["holesky", remote("HOLESKY_RPC_URL", 17000)],
+    ] as const
+  ).filter(([, cfg]) => cfg !== undefined),
+);
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+  },
+  networks: {
+    hardhat: {
+      allowUnlimitedContractSize: false,
+      ...(FORK_URL ? { forking: { url: FORK_URL, ...(FORK_BLOCK ? { blockNumber: FORK_BLOCK } : {}) } } : {}),
+    },
+    localhost: { url: process.env.LOCAL_RPC_URL ?? "http://127.0.0.1:8545" },
+    ...remotes,
+  },
+  etherscan: { apiKey: vars.has("ETHERSCAN_API_KEY") ? vars.get("ETHERSCAN_API_KEY") : "" },
+  sourcify: { enabled: false },
+  gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },
+  typechain: {
+    outDir: "typechain-types",
+    target: "ethers-v6",
+    // Typed bindings for the official Aave v3.0.2 artifacts the replica deploys (no Aave code is recompiled).
+    externalArtifacts: [
+      "node_modules/@aave/core-v3/artifacts/contracts/protocol/{pool,configuration,tokenization}/*.sol/!(*.dbg).json",
+      "node_modules/@aave/core-v3/artifacts/contracts/misc/{AaveOracle,AaveProtocolDataProvider}.sol/!(*.dbg).json",
+      "node_modules/@aave/core-v3/artifacts/contracts/interfaces/{IPool,IPoolConfigurator,IACLManager,IPoolAddressesProvider,IAaveOracle,IPoolDataProvider}.sol/!(*.dbg).json",
+    ],
+  },
+  mocha: { timeout: 600_000 },
+  paths: { tests: "test" },
+};
+
+export default config;
