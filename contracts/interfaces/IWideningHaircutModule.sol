@@ -62,7 +62,8 @@ interface IWideningHaircutModule {
   /// @param ltBps Reserve liquidation threshold.
   /// @param eModeLtvBps eMode LTV (0 without eMode).
   /// @param eModeLtBps eMode LT (0 without eMode).
-  /// @param lastUpdateAt Last time a poke evaluated the asset (the ramp and recovery clocks).
+  /// @param rampClockAt Ramp/recovery clock: the time up to which LT-ramp or recovery steps have been applied;
+  /// 0 while every value sits at its target (idle).
   /// @param belowRecoveryBandSince Start of the current streak with spot discount < recovery band (0 = not below).
   /// @param frozenByModule The module froze the reserve (and will unfreeze it on recovery).
   struct HaircutState {
@@ -70,7 +71,7 @@ interface IWideningHaircutModule {
     uint16 ltBps;
     uint16 eModeLtvBps;
     uint16 eModeLtBps;
-    uint40 lastUpdateAt;
+    uint40 rampClockAt;
     uint40 belowRecoveryBandSince;
     bool frozenByModule;
   }
