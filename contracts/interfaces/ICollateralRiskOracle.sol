@@ -24,7 +24,7 @@ interface ICollateralRiskOracle {
     IMPAIRED
   }
 
-  /// @notice Governance-set per-asset configuration.
+  /// @notice Governance-set per-asset configuration (field order is the storage packing).
   /// @param marketFeed Chainlink-compatible LRT/ETH market price feed (any decimals, normalised to 1e18).
   /// @param rateAdapter Exchange-rate adapter returning ETH per LRT, 1e18.
   /// @param backingFeed Optional proof-of-backing feed reporting ETH of backing per LRT token (any decimals,
@@ -43,18 +43,18 @@ interface ICollateralRiskOracle {
   /// @param hysteresisBps A level is left only once the discount is below its entry threshold minus this band.
   struct AssetConfig {
     AggregatorV3Interface marketFeed;
-    IExchangeRateAdapter rateAdapter;
-    AggregatorV3Interface backingFeed;
     uint32 marketHeartbeatSeconds;
-    uint32 backingHeartbeatSeconds;
-    uint128 minRateWad;
-    uint128 maxRateWad;
     uint32 emaHalfLifeSeconds;
     uint32 navHighWindowSeconds;
+    IExchangeRateAdapter rateAdapter;
     uint16 navDropToleranceBps;
     uint16 backingShortfallToleranceBps;
     uint16 elevatedDiscountBps;
     uint16 hysteresisBps;
+    AggregatorV3Interface backingFeed;
+    uint32 backingHeartbeatSeconds;
+    uint128 minRateWad;
+    uint128 maxRateWad;
   }
 
   /// @notice Keeper-pushed model parameters of one asset (from the off-chain parameter engine). Flat, one storage
@@ -89,7 +89,7 @@ interface ICollateralRiskOracle {
     uint32 minDelaySeconds;
   }
 
-  /// @notice Full risk state of one asset as of its last poke.
+  /// @notice Full risk state of one asset as of its last poke (three storage slots; field order is the packing).
   /// @param marketPriceWad Last market price, ETH per LRT (1e18).
   /// @param exchangeRateWad Last exchange rate, ETH per LRT (1e18).
   /// @param recentHighRateWad Highest exchange rate seen in the current high window.
@@ -108,15 +108,15 @@ interface ICollateralRiskOracle {
     uint128 marketPriceWad;
     uint128 exchangeRateWad;
     uint128 recentHighRateWad;
-    uint96 backingPerTokenWad;
     uint40 recentHighAt;
     uint40 lastPokeAt;
-    uint40 levelSince;
-    uint40 aboveElevatedSince;
-    uint40 aboveStressedSince;
     uint16 discountBps;
     uint16 emaDiscountBps;
     uint16 navDropBps;
+    uint96 backingPerTokenWad;
+    uint40 levelSince;
+    uint40 aboveElevatedSince;
+    uint40 aboveStressedSince;
     uint16 backingShortfallBps;
     RiskLevel level;
   }
