@@ -15,8 +15,9 @@ import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
 /// Per asset: anyone may `trip` when the oracle shows discount >= `tripDiscountBps` and the level is not IMPAIRED;
 /// the guardian may trip by hand (not when IMPAIRED either). A pause lasts at most `maxPauseSeconds`; the asset can
 /// trip again only `cooldownSeconds` (> maxPauseSeconds) after the previous trip started; the paused seconds within
-/// any rolling `windowSeconds` are capped at `maxPausedSecondsPerWindow` (exactly, from the last 8 pauses). Anyone
-/// may `release` an asset that is IMPAIRED (no grace) or whose pause expired; the guardian may release any time.
+/// any rolling `windowSeconds` are capped at `maxPausedSecondsPerWindow` (exactly, from the last 8 pauses; config
+/// requires windowSeconds + maxPauseSeconds <= 8 * cooldownSeconds). A pause simply expires; anyone may `release`
+/// an asset early when the oracle shows IMPAIRED (no grace then); the guardian may release any time.
 /// After a pause ends normally, liquidations stay blocked `postPauseGraceSeconds` more (borrowing is allowed) so
 /// users can top up, like Aave's own grace period.
 /// Roles: DEFAULT_ADMIN_ROLE = governance (asset configs, oracle), GUARDIAN_ROLE (manual trip/release). The sentinel
@@ -118,8 +119,9 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   /// within the same hard limits; never when IMPAIRED.
   function guardianTrip(address asset, uint32 durationSeconds) external;
 
-  /// @notice End a pause: anyone when the oracle (poked here) shows IMPAIRED (liquidations resume at once) or when
-  /// the pause has expired (aggregate clean-up); the guardian any time (grace applies from now).
+  /// @notice End a pause (or its grace) early: anyone when the oracle (poked here) shows IMPAIRED (liquidations
+  /// resume at once, no grace); the guardian any time (the post-pause grace then runs from now, never beyond the
+  /// original end). Reverts with GuardNotPaused when neither the pause nor its grace is active.
   function release(address asset) external;
 
   /// @notice Whether `asset` is paused now (liquidation grace excluded).
