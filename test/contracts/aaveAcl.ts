@@ -11,7 +11,7 @@ export async function deployAaveAcl(owner: Signer) {
   const ownerAddress = await owner.getAddress();
   const provider = await new PoolAddressesProvider__factory(owner).deploy("Cascade Guard test", ownerAddress);
   await provider.setACLAdmin(ownerAddress);
-  const acl = await new ACLManager__factory(owner).deploy(await provider.getAddress());
+  const acl = await new ACLManager__factory(owner).deploy(provider.target as string);
   await provider.setACLManager(await acl.getAddress());
   return { provider, acl };
 }

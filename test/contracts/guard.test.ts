@@ -26,7 +26,7 @@ export async function deployGuardFixture() {
   await acl.addRiskAdmin(riskAdmin.address);
   await acl.addPoolAdmin(poolAdmin.address);
   const guard = await ethers.deployContract("LiquidationPauseGuard", [
-    await provider.getAddress(),
+    provider.target as string,
     await oracle.getAddress(),
     governance.address,
     ethers.ZeroAddress,
@@ -48,7 +48,7 @@ describe("LiquidationPauseGuard", function () {
       const { guard, provider } = await loadFixture(deployGuardFixture);
       expect(await guard.isLiquidationAllowed()).to.equal(true);
       expect(await guard.isBorrowAllowed()).to.equal(true);
-      expect(await guard.ADDRESSES_PROVIDER()).to.equal(await provider.getAddress());
+      expect(await guard.ADDRESSES_PROVIDER()).to.equal(provider.target as string);
       expect(await guard.getSequencerOracle()).to.equal(ethers.ZeroAddress);
       expect(await guard.getGracePeriod()).to.equal(BigInt(HOUR));
     });
