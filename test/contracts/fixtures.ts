@@ -1,5 +1,7 @@
 import { ethers } from "hardhat";
-import type { ICollateralRiskOracle } from "../../typechain-types";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { ICollateralRiskOracle, ILiquidationPauseGuard } from "../../typechain-types";
+import { deployAaveAcl } from "./aaveAcl";
 
 export const WAD = 10n ** 18n;
 export const HOUR = 3600;
@@ -91,3 +93,39 @@ export async function deployOracleFixture() {
 
   return { oracle, governance, keeper, alice, guardian, asset, marketFeed, backingFeed, weEth, adapter, config, rate, setDiscount };
 }
+
+export function defaultGuardConfig(): ILiquidationPauseGuard.GuardConfigStruct {
+  return {
+    maxPauseSeconds: 6 * HOUR,
+    cooldownSeconds: DAY,
+    windowSeconds: 7 * DAY,
+    maxPausedSecondsPerWindow: 12 * HOUR,
+    postPauseGraceSeconds: HOUR / 2,
+    enabled: true,
+  };
+}
+
+export async function deployGuardFixture() {
+  const base = await deployOracleFixture();
+  const { oracle, governance, guardian, asset } = base;
+  const [, , , , riskAdmin, poolAdmin] = await ethers.getSigners();
+  const { provider, acl } = await deployAaveAcl(governance);
+  await acl.addRiskAdmin(riskAdmin.address);
+  await acl.addPoolAdmin(poolAdmin.address);
+  const guard = await ethers.deployContract("LiquidationPauseGuard", [
+    provider.target as string,
+    await oracle.getAddress(),
+    governance.address,
+    ethers.ZeroAddress,
+    HOUR,
+  ]);
+  await guard.grantRole(await guard.GUARDIAN_ROLE(), guardian.address);
+  await guard.configureAsset(asset, defaultGuardConfig());
+  /** Refresh both feeds after time travel (they have a one-day heartbeat). */
+  async function refreshFeeds() {
+    await base.marketFeed.setUpdatedAt(await time.latest());
+    await base.backingFeed.setUpdatedAt(await time.latest());
+  }
+  return { ...base, guard, provider, acl, riskAdmin, poolAdmin, refreshFeeds };
+}
+
