@@ -213,7 +213,7 @@ export function marketReference(
     };
   }
   const nav = 1 - navLoss;
-  const dq = queueDiscount(l);
+  const dq = navLoss > l.stressNavLossFrac ? queueDiscount(l) : 0;
   const reserve = dexReserveEth(l.dex);
   const panic = l.panicSellElasticity * navLoss * l.supplyTokens * l.exchangeRate;
   let price = nav * (1 - dq) * dexPriceFactor(reserve, panic);

@@ -101,6 +101,8 @@ export const lrtSchema = z
     exitDays: nonneg,
     /** Annual return y an arbitrageur requires to hold the exit queue: discount d_q = y * exitDays / 365. */
     requiredAnnualReturn: nonneg,
+    /** The exit-queue discount is a stress discount: it applies only on paths whose NAV loss exceeds this. */
+    stressNavLossFrac: frac.default(0),
     /** DEX depth: selling `depthEth` (at pre-shock NAV) moves the price down by `impactBps` (constant-product fit). */
     dex: z.object({ depthEth: pos, impactBps: z.number().int().min(1).max(9_999), ...label }).strict(),
     /** Holders' forced/panic sales into the DEX as a multiple of NAV loss times supply (0 = none). */

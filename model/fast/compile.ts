@@ -34,6 +34,7 @@ export interface CompiledModel {
   lrtBackingP: Float64Array;
   lrtBackingLoss: Float64Array;
   lrtDq: Float64Array;
+  lrtStress: Float64Array;
   lrtReserve: Float64Array;
   lrtPanicCoef: Float64Array;
   lrtMktStart: Int32Array;
@@ -179,6 +180,7 @@ export function compileModel(eco: Ecosystem): CompiledModel {
     lrtBackingP: Float64Array.from(eco.lrts.map((l) => (l.backingShock ? l.backingShock.probability : -1))),
     lrtBackingLoss: Float64Array.from(eco.lrts.map((l) => (l.backingShock ? l.backingShock.lossFraction : 0))),
     lrtDq: Float64Array.from(eco.lrts.map((l) => queueDiscount(l))),
+    lrtStress: Float64Array.from(eco.lrts.map((l) => l.stressNavLossFrac)),
     lrtReserve: Float64Array.from(eco.lrts.map((l) => dexReserveEth(l.dex))),
     lrtPanicCoef: Float64Array.from(eco.lrts.map((l) => l.panicSellElasticity * l.supplyTokens * l.exchangeRate)),
     lrtMktStart: lrtMkt.start,

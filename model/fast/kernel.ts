@@ -210,7 +210,7 @@ export class FastKernel {
     const cm = this.cm;
     const f = this.flat;
     const nav = 1 - navLoss;
-    const base = nav * (1 - cm.lrtDq[l]);
+    const base = nav * (1 - (navLoss > cm.lrtStress[l] ? cm.lrtDq[l] : 0));
     const reserve = cm.lrtReserve[l];
     const panic = cm.lrtPanicCoef[l] * navLoss;
     let r = reserve / (reserve + panic);
