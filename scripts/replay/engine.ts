@@ -104,8 +104,11 @@ export async function replayRun(request: {
       const obs0 = await world.observe();
       initialLt = obs0.liquidationThresholdBps;
     }
-    // DEX: liquidity changes first, then the external flow of the path.
-    if (exo.dexDepth !== undefined && exo.dexDepth !== lastDepth) {
+    // DEX: liquidity changes first, then the external flow of the path. Step 0 sets the pool's starting state.
+    if (i === 0) {
+      lastDepth = exo.dexDepth ?? scenario.dex.depth;
+      await world.dexSetDepth(lastDepth);
+    } else if (exo.dexDepth !== undefined && exo.dexDepth !== lastDepth) {
       await world.dexSetDepth(exo.dexDepth);
       lastDepth = exo.dexDepth;
     }
