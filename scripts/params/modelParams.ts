@@ -8,6 +8,7 @@
  *   - per field i: min_i <= v_i <= max_i                                                 OracleParamOutOfBounds
  *   - per field i: |v_i - current_i| <= maxStep_i                                        OracleParamStepTooLarge
  *   - knots: discount strictly increasing, haircut non-decreasing, haircut <= 10_000    OracleInvalidHaircutCurve
+ *   - tripDiscountBps > 0; stressDiscountBps > the asset config's elevatedDiscountBps     OracleInvalidConfig
  */
 
 /** Field order = the on-chain struct order = the `fieldIndex` in the oracle's bounds errors. */
@@ -115,6 +116,8 @@ export function checkModelParamsUpdate(req: {
   bounds: ModelParamsBounds;
   desired: ModelParams;
   nowSeconds: number;
+  /** The asset config's `elevatedDiscountBps` (the stress threshold must lie above it). */
+  elevatedDiscountBps?: number;
   contract?: string;
 }): BoundViolation[] {
   const contract = req.contract ?? "CollateralRiskOracle";
@@ -155,5 +158,9 @@ export function checkModelParamsUpdate(req: {
     }
   }
   out.push(...checkHaircutCurve(asset, desired, contract));
+  if (desired.tripDiscountBps === 0) out.push(violation({ asset, contract, field: "tripDiscountBps", bound: ">", boundValue: "0", value: "0" }));
+  if (req.elevatedDiscountBps !== undefined && desired.stressDiscountBps <= req.elevatedDiscountBps) {
+    out.push(violation({ asset, contract, field: "stressDiscountBps", bound: "> asset config elevatedDiscountBps", boundValue: String(req.elevatedDiscountBps), value: String(desired.stressDiscountBps) }));
+  }
   return out;
 }

@@ -148,8 +148,17 @@ export async function planPush(req: {
           plan.diffs.push({ symbol: t.symbol, contract: "CollateralRiskOracle", field: f, current: String(s.current[f]), desired: String(t.modelParams[f]), changed: c });
         }
         if (changed) {
+          const assetConfig = await oracle.getAssetConfig(asset);
           plan.violations.push(
-            ...checkModelParamsUpdate({ asset: t.symbol, current: s.current, lastUpdateAtSeconds: s.updatedAtSeconds, bounds: s.bounds, desired: t.modelParams, nowSeconds }),
+            ...checkModelParamsUpdate({
+              asset: t.symbol,
+              current: s.current,
+              lastUpdateAtSeconds: s.updatedAtSeconds,
+              bounds: s.bounds,
+              desired: t.modelParams,
+              nowSeconds,
+              elevatedDiscountBps: Number(assetConfig.elevatedDiscountBps),
+            }),
           );
           const fragment = oracle.interface.getFunction("setModelParams")!;
           plan.writes.push({

@@ -51,6 +51,13 @@ describe("ops: off-chain bounds checks (same rules as the contracts)", () => {
       const v = checkModelParamsUpdate({ asset: "a", current: params(), lastUpdateAtSeconds: 0, bounds: bounds(), desired: params({ stressDiscountBps: 70_000 }), nowSeconds: 1e9 });
       expect(v.some((x) => x.bound === "uint16 range" && x.field === "stressDiscountBps")).to.equal(true);
     });
+    it("refuses a zero trip threshold and a stress threshold not above the elevated one", () => {
+      const v = checkModelParamsUpdate({ asset: "a", current: params(), lastUpdateAtSeconds: 0, bounds: bounds({ maxStep: fill(1000) }), desired: params({ tripDiscountBps: 0, stressDiscountBps: 400 }), nowSeconds: 1e9, elevatedDiscountBps: 400 });
+      expect(v.map((x) => [x.field, x.bound])).to.deep.equal([
+        ["tripDiscountBps", ">"],
+        ["stressDiscountBps", "> asset config elevatedDiscountBps"],
+      ]);
+    });
   });
 
   describe("haircut curve", () => {
