@@ -15,5 +15,6 @@ task(TASK_KEEPER_RUN, "Run the permissionless keeper loop (poke oracle + haircut
   .addOptionalParam("addressBook", "address book to read (default deployments/<network>.json)", undefined, types.string)
   .setAction(async (args: { interval: number; once: boolean; asset?: string; addressBook?: string }, hre) => {
     const { runKeeper } = await import("../scripts/ops/commands");
-    await runKeeper(hre, args);
+    const { fromHre } = await import("../scripts/ops/context");
+    await runKeeper(fromHre(hre), args);
   });

@@ -17,5 +17,6 @@ task(TASK_PARAMS_PUSH, "Review (diff + bounds check) and optionally push a param
   .addOptionalParam("addressBook", "address book to read (default deployments/<network>.json)", undefined, types.string)
   .setAction(async (args: { params: string; execute: boolean; safeBatch?: string; safeAddress?: string; withHaircut: boolean; all: boolean; addressBook?: string }, hre) => {
     const { runParamsPush } = await import("../scripts/params/pushCommand");
-    await runParamsPush(hre, { ...args, includeHaircut: args.withHaircut });
+    const { fromHre } = await import("../scripts/ops/context");
+    await runParamsPush(fromHre(hre), { ...args, includeHaircut: args.withHaircut });
   });

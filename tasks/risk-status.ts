@@ -13,5 +13,6 @@ task(TASK_RISK_STATUS, "Show the risk state of every watched asset (oracle, Aave
   .addOptionalParam("addressBook", "address book to read (default deployments/<network>.json)", undefined, types.string)
   .setAction(async (args: { asset?: string; json: boolean; addressBook?: string }, hre) => {
     const { runRiskStatus } = await import("../scripts/ops/commands");
-    await runRiskStatus(hre, args);
+    const { fromHre } = await import("../scripts/ops/context");
+    await runRiskStatus(fromHre(hre), args);
   });

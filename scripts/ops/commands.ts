@@ -2,7 +2,7 @@
  * `risk:status` and `keeper:run` implementations (the task files only parse arguments). Both read the
  * deployment's addresses from `deployments/<network>.json` (section `cascadeGuard`, written by `cascade:deploy`).
  */
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { OpsContext } from "./context";
 import { getAddress, isAddress } from "ethers";
 import { loadCascadeAbis } from "./abis";
 import { CascadeDeployment, addressBookPath, readCascadeDeployment } from "./addressBook";
@@ -30,21 +30,21 @@ export function resolveAssetArg(asset: string | undefined, d: CascadeDeployment,
 }
 
 export async function runRiskStatus(
-  hre: HardhatRuntimeEnvironment,
+  ctx: OpsContext,
   args: { asset?: string; json?: boolean; addressBook?: string },
   log: Logger = console.log,
 ): Promise<AssetStatus[]> {
-  const file = args.addressBook ?? addressBookPath(hre.config.paths.root, hre.network.name);
+  const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const d = readCascadeDeployment(file);
   const statuses = await readStatus({
-    runner: hre.ethers.provider,
+    runner: ctx.provider,
     addresses: {
       oracle: d.contracts.CollateralRiskOracle.address,
       haircutModule: d.contracts.WideningHaircutModule?.address,
       guard: d.contracts.LiquidationPauseGuard?.address,
       pool: d.aave.pool,
     },
-    abis: loadCascadeAbis(hre.artifacts),
+    abis: loadCascadeAbis(ctx.artifacts),
     assets: resolveAssetArg(args.asset, d, file),
     symbols: symbolTable(d).toSymbol,
   });
@@ -54,14 +54,14 @@ export async function runRiskStatus(
 }
 
 export async function runKeeper(
-  hre: HardhatRuntimeEnvironment,
+  ctx: OpsContext,
   args: { interval: number; once: boolean; asset?: string; addressBook?: string; maxRounds?: number },
   log: Logger = (l) => console.log(`${new Date().toISOString()} ${l}`),
 ): Promise<void> {
-  const file = args.addressBook ?? addressBookPath(hre.config.paths.root, hre.network.name);
+  const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const d = readCascadeDeployment(file);
-  const [signer] = await hre.ethers.getSigners();
-  if (!signer) throw new Error(`keeper:run: no account configured for network ${hre.network.name} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
+  const signer = await ctx.getSigner();
+  if (!signer) throw new Error(`keeper:run: no account configured for network ${ctx.networkName} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
   if (!(args.interval > 0)) throw new Error(`keeper:run: --interval must be > 0 seconds, got ${args.interval}`);
   let stop = false;
   const onSignal = () => {
@@ -70,7 +70,7 @@ export async function runKeeper(
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  log(`keeper: ${await signer.getAddress()} on ${hre.network.name}, every ${args.interval}s${args.once ? " (once)" : ""}`);
+  log(`keeper: ${await signer.getAddress()} on ${ctx.networkName}, every ${args.interval}s${args.once ? " (once)" : ""}`);
   try {
     await keeperLoop({
       signer,
@@ -79,7 +79,7 @@ export async function runKeeper(
         haircutModule: d.contracts.WideningHaircutModule?.address,
         guard: d.contracts.LiquidationPauseGuard?.address,
       },
-      abis: loadCascadeAbis(hre.artifacts),
+      abis: loadCascadeAbis(ctx.artifacts),
       assets: resolveAssetArg(args.asset, d, file),
       symbols: symbolTable(d).toSymbol,
       log,

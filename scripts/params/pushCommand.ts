@@ -7,7 +7,7 @@
  */
 import fs from "fs";
 import path from "path";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { OpsContext } from "../ops/context";
 import { loadCascadeAbis } from "../ops/abis";
 import { addressBookPath, readCascadeDeployment } from "../ops/addressBook";
 import { buildSafeBatch } from "../ops/safeBatch";
@@ -32,25 +32,25 @@ export interface ParamsPushResult {
   safeBatchFile?: string;
 }
 
-export async function runParamsPush(hre: HardhatRuntimeEnvironment, args: ParamsPushArgs, log: Logger = console.log): Promise<ParamsPushResult> {
+export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: Logger = console.log): Promise<ParamsPushResult> {
   if (args.execute && args.safeBatch) throw new Error("params:push: use either --execute or --safe-batch, not both");
-  const bookFile = args.addressBook ?? addressBookPath(hre.config.paths.root, hre.network.name);
+  const bookFile = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const deployment = readCascadeDeployment(bookFile);
   const parsed = readParamsFile(path.resolve(args.params));
   const symbolToAsset = Object.fromEntries(Object.entries(deployment.assets).map(([s, a]) => [s, a.asset]));
   const targets = toTargets(parsed, symbolToAsset, { includeHaircut: args.includeHaircut });
-  const abis = loadCascadeAbis(hre.artifacts);
+  const abis = loadCascadeAbis(ctx.artifacts);
   const pushAbis = { oracle: abis.oracle, haircutModule: abis.haircutModule };
   const addresses = {
     oracle: deployment.contracts.CollateralRiskOracle.address,
     haircutModule: deployment.contracts.WideningHaircutModule.address,
   };
-  const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+  const chainId = (await ctx.provider.getNetwork()).chainId;
   if (Number(chainId) !== deployment.chainId) {
     throw new Error(`${bookFile}: field cascadeGuard.chainId: expected ${Number(chainId)} (connected network), found ${deployment.chainId}`);
   }
-  const plan = await planPush({ runner: hre.ethers.provider, addresses, abis: pushAbis, targets });
-  log(`params:push ${parsed.file} -> ${hre.network.name} (chain ${chainId})`);
+  const plan = await planPush({ runner: ctx.provider, addresses, abis: pushAbis, targets });
+  log(`params:push ${parsed.file} -> ${ctx.networkName} (chain ${chainId})`);
   log(renderPlan(plan, { all: args.all }));
   if (plan.violations.length) throw new ParamsOutOfBoundsError(plan.violations);
   if (plan.writes.length === 0) {
@@ -75,8 +75,8 @@ export async function runParamsPush(hre: HardhatRuntimeEnvironment, args: Params
     log("Dry run: nothing sent. Re-run with --execute to send, or --safe-batch OUT.json for a multisig.");
     return { plan, sent: [] };
   }
-  const [signer] = await hre.ethers.getSigners();
-  if (!signer) throw new Error(`params:push: no account configured for network ${hre.network.name} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
+  const signer = await ctx.getSigner();
+  if (!signer) throw new Error(`params:push: no account configured for network ${ctx.networkName} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
   const { txHashes } = await executePlan({ signer, plan, abis: pushAbis, log });
   log(`Pushed ${txHashes.length} call(s); state read back and matches.`);
   return { plan, sent: txHashes };
