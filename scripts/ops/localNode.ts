@@ -45,7 +45,7 @@ export async function startAnvil(req: { root: string; chainId?: number; timeoutM
   let exited = false;
   child.on("exit", () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, polling: true, pollingInterval: 50 });
+  const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
   const deadline = Date.now() + (req.timeoutMs ?? 30_000);
   for (;;) {
     if (exited) throw new Error(`anvil exited before answering on ${url}: ${stderr.trim()}`);

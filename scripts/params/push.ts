@@ -88,10 +88,10 @@ export class ReadBackMismatchError extends Error {
   }
 }
 
-function contracts(runner: ContractRunner, addresses: { oracle: string; haircutModule: string }, abis: PushAbis) {
+function contracts(runner: ContractRunner, addresses: { oracle: string; haircutModule?: string }, abis: PushAbis) {
   return {
     oracle: new Contract(addresses.oracle, abis.oracle, runner),
-    haircut: new Contract(addresses.haircutModule, abis.haircutModule, runner),
+    haircut: addresses.haircutModule ? new Contract(addresses.haircutModule, abis.haircutModule, runner) : undefined,
   };
 }
 
@@ -113,7 +113,7 @@ export async function readModelParamsState(oracle: Contract, asset: string) {
 /** Builds the plan. Reads only; `nowSeconds` defaults to the latest block's timestamp + 1. */
 export async function planPush(req: {
   runner: ContractRunner & { provider: NonNullable<ContractRunner["provider"]> };
-  addresses: { oracle: string; haircutModule: string };
+  addresses: { oracle: string; haircutModule?: string };
   abis: PushAbis;
   targets: readonly AssetTarget[];
   nowSeconds?: number;
@@ -177,6 +177,7 @@ export async function planPush(req: {
       }
     }
     if (t.haircut) {
+      if (!haircut) throw new Error(`${t.symbol}: the params file has a haircut config but the deployment has no WideningHaircutModule`);
       const configured: string[] = (await haircut.getAssets()).map((a: string) => getAddress(a));
       const current = configured.includes(asset) ? haircutConfigFromStruct(await haircut.getHaircutConfig(asset)) : undefined;
       let changed = current === undefined;

@@ -43,7 +43,7 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
   const pushAbis = { oracle: abis.oracle, haircutModule: abis.haircutModule };
   const addresses = {
     oracle: deployment.contracts.CollateralRiskOracle.address,
-    haircutModule: deployment.contracts.WideningHaircutModule.address,
+    haircutModule: deployment.contracts.WideningHaircutModule?.address,
   };
   const chainId = (await ctx.provider.getNetwork()).chainId;
   if (Number(chainId) !== deployment.chainId) {
