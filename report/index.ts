@@ -44,7 +44,7 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
   for (const input of inputs) {
     if (input.kind === "ecosystem") {
       view.exposure.push(exposureFromEcosystem(input.file, parseEcosystemLike(input.file, input.data)));
-      view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: provenanceOf(input.data as Record<string, never>) });
+      view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: provenanceOf(input.data) });
     } else if (input.kind === "simulation") {
       const sim = simulationViews(input.file, input.data);
       view.exposure.push(...sim.exposure);
@@ -53,7 +53,7 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
       view.simulationTables.push(...sim.tables);
       view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: sim.provenance });
     } else if (input.kind === "params") {
-      const p = paramsView(input.file, input.data as Record<string, never>);
+      const p = paramsView(input.file, input.data);
       view.params.push(p);
       view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: p.provenance });
     } else {

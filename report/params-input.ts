@@ -64,7 +64,9 @@ function assetEntries(file: string, data: Record<string, Json>): Array<{ label: 
 const PROVENANCE_KEYS = ["modelVersion", "seed", "paths", "inputHash", "ecosystemHash", "policyHash", "generatedAt", "horizonDays", "horizonSeconds"];
 
 /** Provenance fields of any output file: its `provenance` object, else well-known top-level keys. */
-export function provenanceOf(data: Record<string, Json>): Record<string, string> {
+export function provenanceOf(raw: unknown): Record<string, string> {
+  if (!isObject(raw)) return {};
+  const data = raw;
   const src: Record<string, Json> = isObject(data.provenance) ? flatten(data.provenance) : {};
   for (const k of PROVENANCE_KEYS) if (src[k] === undefined && data[k] !== undefined && !isObject(data[k])) src[k] = data[k];
   const out: Record<string, string> = {};
@@ -72,7 +74,9 @@ export function provenanceOf(data: Record<string, Json>): Record<string, string>
   return out;
 }
 
-export function paramsView(file: string, data: Record<string, Json>): ParamsView {
+export function paramsView(file: string, raw: unknown): ParamsView {
+  if (!isObject(raw)) throw new ReportInputError(file, undefined, "expected a JSON object");
+  const data = raw;
   const entries = assetEntries(file, data);
   const flat = entries.map((e) => {
     const f = flatten(e.fields);
