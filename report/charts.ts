@@ -408,8 +408,9 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
 // ---------------------------------------------------------------------------------------------
 // Replay timeline
 
-/** Contiguous paused intervals of a run as [startHours, endHours]. */
+/** Paused intervals of a run as [startHours, endHours]: the listed pauses, else the per-step flags. */
 export function pauseWindows(run: ReplayRunView): Array<[number, number]> {
+  if (run.pausesSeconds) return run.pausesSeconds.map(([a, b]) => [a / 3600, b / 3600]);
   const out: Array<[number, number]> = [];
   let start: number | undefined;
   run.steps.forEach((s, i) => {

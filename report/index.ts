@@ -11,7 +11,7 @@ import { exposureFromEcosystem, parseEcosystemLike } from "./exposure";
 import { type ReportInput, detectInput, readReportInputs } from "./inputs";
 import { renderPage } from "./page";
 import { paramsView, provenanceOf } from "./params-input";
-import { parseReplayResult, replayView } from "./replay-input";
+import { parseReplayResult, replayView, type ScenarioMeta } from "./replay-input";
 import { simulationViews } from "./simulation-input";
 import type { ReportView } from "./views";
 
@@ -60,7 +60,7 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
       const list = Array.isArray(input.data) ? input.data : [input.data];
       list.forEach((item, i) => {
         const r = parseReplayResult(input.file, item, Array.isArray(input.data) ? [i] : []);
-        view.replays.push(replayView(input.file, r));
+        view.replays.push(replayView(input.file, r, input.scenarios?.[r.scenarioId]));
         const fields: Record<string, string> = { scenario: r.scenarioId };
         if (r.seed !== undefined) fields.seed = String(r.seed);
         if (r.inputHash !== undefined) fields.inputHash = r.inputHash;
@@ -81,8 +81,8 @@ export function buildReport(req: BuildReportRequest): string {
 }
 
 /** Parsed in-memory objects (e.g. straight from model functions) as report inputs. */
-export function inputsFromObjects(objects: ReadonlyArray<{ name: string; data: unknown }>): ReportInput[] {
-  return objects.map((o) => detectInput(o.name, JSON.parse(JSON.stringify(o.data))));
+export function inputsFromObjects(objects: ReadonlyArray<{ name: string; data: unknown; scenarios?: Record<string, ScenarioMeta> }>): ReportInput[] {
+  return objects.map((o) => ({ ...detectInput(o.name, JSON.parse(JSON.stringify(o.data))), ...(o.scenarios ? { scenarios: o.scenarios } : {}) }));
 }
 
 export interface WriteReportRequest {

@@ -7,7 +7,7 @@ import fs from "fs";
 import path from "path";
 import { ReportInputError } from "./errors";
 import { PARAMS_SCHEMA_TAG } from "./params-input";
-import { REPLAY_SCHEMA_TAG } from "./replay-input";
+import { REPLAY_SCHEMA_TAG, type ScenarioMeta } from "./replay-input";
 import { SIMULATION_SCHEMA_PREFIX } from "./simulation-input";
 
 export type ReportInputKind = "simulation" | "params" | "replay" | "ecosystem";
@@ -19,6 +19,8 @@ export interface ReportInput {
   /** The schema tag of the file, or "(by shape)" when it had none. */
   schema: string;
   data: unknown;
+  /** Replay inputs: scenario title/collateral/oracle by scenario id, from the scenario files when found. */
+  scenarios?: Record<string, ScenarioMeta>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -73,6 +75,36 @@ export function readReportInputs(files: readonly string[]): ReportInput[] {
     } catch (e) {
       throw new ReportInputError(name, undefined, `not valid JSON (${(e as Error).message})`);
     }
-    return detectInput(name, data);
+    const input = detectInput(name, data);
+    if (input.kind === "replay") input.scenarios = scenarioMetaFor(input.data, [process.cwd(), path.dirname(path.resolve(f))]);
+    return input;
   });
+}
+
+/**
+ * Title, collateral and oracle regime of the scenarios behind replay results, read from their
+ * `scenarioFile` (relative to the cwd or the result file) when it exists; best effort, never fails.
+ */
+export function scenarioMetaFor(data: unknown, baseDirs: readonly string[]): Record<string, ScenarioMeta> {
+  const out: Record<string, ScenarioMeta> = {};
+  for (const r of Array.isArray(data) ? data : [data]) {
+    if (!isObject(r) || typeof r.scenarioId !== "string" || typeof r.scenarioFile !== "string") continue;
+    for (const dir of baseDirs) {
+      const file = path.resolve(dir, r.scenarioFile);
+      if (!fs.existsSync(file)) continue;
+      try {
+        const sc = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        out[r.scenarioId] = {
+          title: typeof sc.title === "string" ? sc.title : undefined,
+          collateral: typeof sc.collateral === "string" ? sc.collateral : undefined,
+          oracle: typeof sc.oracle === "string" ? sc.oracle : undefined,
+          synthetic: sc.synthetic === true,
+        };
+        break;
+      } catch {
+        // A scenario file that does not parse only costs the page its title; the replay loader validates it.
+      }
+    }
+  }
+  return out;
 }

@@ -42,6 +42,14 @@ export const RunResultSchema = z
     frozen: z.boolean().optional(),
     finalMarketPrice: finite.optional(),
     attackerBorrowEth: finite.optional(),
+    badDebtAccounts: z.number().optional(),
+    /** Pauses in seconds from the start of the replay (preferred over the per-step flags when present). */
+    pauses: z.array(z.object({ startT: finite.nonnegative(), endT: finite.nonnegative() }).passthrough()).optional(),
+    guardLimits: z
+      .object({ maxPauseSeconds: finite, cooldownSeconds: finite, windowSeconds: finite, maxPausedSecondsPerWindow: finite })
+      .passthrough()
+      .nullable()
+      .optional(),
     timeline: z.array(TimelineRowSchema).min(1, "a run needs at least one timeline row"),
   })
   .passthrough();
@@ -70,17 +78,26 @@ export function parseReplayResult(file: string, data: unknown, prefix: Array<str
   return parsed.data;
 }
 
+/** Scenario fields the result does not carry itself (read from its scenario file when available). */
+export interface ScenarioMeta {
+  title?: string;
+  collateral?: string;
+  oracle?: string;
+  synthetic?: boolean;
+}
+
 /** Replay result -> report view (prices stay ETH per token, time in seconds). */
-export function replayView(file: string, r: ReplayResultInput): ReplayView {
-  const title = r.title ?? r.scenarioId;
+export function replayView(file: string, r: ReplayResultInput, meta: ScenarioMeta = {}): ReplayView {
+  const title = r.title ?? meta.title ?? r.scenarioId;
   return {
     scenarioId: r.scenarioId,
-    title,
-    asset: r.collateral ?? "",
-    oracleRegime: r.oracle,
+    title: `${title}${meta.synthetic ? " (synthetic)" : ""}`,
+    asset: r.collateral ?? meta.collateral ?? "",
+    oracleRegime: r.oracle ?? (meta.oracle ? `${meta.oracle}${meta.oracle === "market" ? " price" : ""}` : undefined),
     sourceFile: file,
     runs: r.runs.map((run) => ({
       run: run.run,
+      pausesSeconds: run.pauses?.map((p) => [p.startT, p.endT] as [number, number]),
       steps: run.timeline.map((row) => ({
         tSeconds: row.t - run.timeline[0].t,
         marketPrice: row.marketPrice,
@@ -99,9 +116,13 @@ export function replayView(file: string, r: ReplayResultInput): ReplayView {
         "positions liquidated": run.positionsLiquidated ?? null,
         "unnecessary liquidations": run.unnecessaryLiquidations ?? null,
         "bad debt (ETH)": run.badDebtEth === undefined ? null : fmtEth(run.badDebtEth),
+        "accounts with bad debt": run.badDebtAccounts ?? null,
         "attacker borrow (ETH)": run.attackerBorrowEth === undefined ? null : fmtEth(run.attackerBorrowEth),
         "time paused": run.pausedSeconds === undefined ? null : fmtSeconds(run.pausedSeconds),
         "guard trips": run.trips ?? null,
+        "guard limits (max pause / cooldown / cap per window)": run.guardLimits
+          ? `${fmtSeconds(run.guardLimits.maxPauseSeconds)} / ${fmtSeconds(run.guardLimits.cooldownSeconds)} / ${fmtSeconds(run.guardLimits.maxPausedSecondsPerWindow)} per ${fmtSeconds(run.guardLimits.windowSeconds)}`
+          : null,
         "lowest LTV": run.minLtvBps === undefined ? null : fmtBps(run.minLtvBps),
         "lowest LT": run.minLiquidationThresholdBps === undefined ? null : fmtBps(run.minLiquidationThresholdBps),
         "reserve frozen": run.frozen === undefined ? null : run.frozen ? "yes" : "no",

@@ -102,6 +102,8 @@ export interface ReplayStepView {
 
 export interface ReplayRunView {
   run: string;
+  /** Pause intervals [start, end] in seconds from the start, when the result lists them. */
+  pausesSeconds?: Array<[number, number]>;
   steps: ReplayStepView[];
   /** Headline figures of the run in display units, keyed by a label with its unit. */
   summary: Record<string, number | string | null>;
