@@ -256,60 +256,85 @@ export function niceCeil(v: number): number {
   return 10 * p;
 }
 
-function histogramPoints(series: DistributionSeries): Array<[number, number]> {
+/**
+ * Step outline of a histogram as [x, share of paths in %] points: each bin contributes its left
+ * edge at its share; the last edge closes the shape. Counts are shares of `series.paths` unless the
+ * histogram is conditional on positive values (then shares of its own total).
+ */
+export function histogramPoints(series: DistributionSeries): Array<[number, number]> {
   const h = series.histogram;
   if (!h) return [];
-  const total = h.counts.reduce((s, c) => s + c, 0) || 1;
+  const total = series.conditionalOnPositive ? h.counts.reduce((s, c) => s + c, 0) || 1 : series.paths || 1;
   const pts: Array<[number, number]> = [];
-  // Step outline: each bin contributes its left edge at its share; the last edge closes the shape.
-  h.counts.forEach((c, i) => pts.push([h.binEdges[i], Number(((100 * c) / total).toFixed(4))]));
-  pts.push([h.binEdges[h.binEdges.length - 1], 0]);
+  h.counts.forEach((c, i) => pts.push([Number(h.binEdges[i].toPrecision(8)), Number(((100 * c) / total).toPrecision(6))]));
+  pts.push([Number(h.binEdges[h.binEdges.length - 1].toPrecision(8)), 0]);
   return pts;
 }
 
-function tailMarkLine(series: DistributionSeries, unit: string): EChartsOptionJson {
-  const fmt = (v: number) => (unit === "ETH" ? fmtEth(v) : fmtPct(v));
-  const lines: EChartsOptionJson[] = [];
-  const t = series.tail;
-  if (t.var95 !== undefined) lines.push({ name: "VaR 95%", xAxis: t.var95, lineStyle: { type: "dashed", color: "#444", width: 1.5 }, label: { formatter: `VaR95 ${fmt(t.var95)}`, position: "insideEndTop" } });
-  if (t.var99 !== undefined) lines.push({ name: "VaR 99%", xAxis: t.var99, lineStyle: { type: "dashed", color: "#000", width: 2.5 }, label: { formatter: `VaR99 ${fmt(t.var99)}`, position: "insideEndBottom" } });
-  if (t.es99 !== undefined) lines.push({ name: "ES 99%", xAxis: t.es99, lineStyle: { type: "solid", color: "#8b0000", width: 2.5 }, label: { formatter: `ES99 ${fmt(t.es99)}`, position: "insideMiddleTop" } });
-  return { symbol: ["none", "none"], silent: false, label: { fontSize: 11, color: "#111", backgroundColor: "rgba(255,255,255,0.85)" }, data: lines };
+function fmtUnit(unit: string, v: number): string {
+  return unit === "ETH" ? fmtEth(v) : fmtPct(v);
 }
 
-/** One chart per metric with one small histogram per asset, VaR95/VaR99/ES99 as vertical lines. */
-export function distributionChart(view: DistributionView): ChartSpec {
-  const n = view.series.length;
+function tailMarkLine(series: DistributionSeries, unit: string, logX: boolean): EChartsOptionJson {
+  const approx = series.approxMarkers ? "≤ " : "";
+  const lines: EChartsOptionJson[] = [];
+  const t = series.tail;
+  const drawable = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && (!logX || v > 0);
+  if (drawable(t.var95)) lines.push({ name: "VaR 95%", xAxis: t.var95, lineStyle: { type: "dashed", color: "#333", width: 1.5 }, label: { formatter: `VaR95 ${approx}${fmtUnit(unit, t.var95)}`, position: "insideEndTop" } });
+  if (drawable(t.var99)) lines.push({ name: "VaR 99%", xAxis: t.var99, lineStyle: { type: "dashed", color: "#000", width: 2.5 }, label: { formatter: `VaR99 ${approx}${fmtUnit(unit, t.var99)}`, position: "insideEndBottom" } });
+  if (drawable(t.es99)) lines.push({ name: "ES 99%", xAxis: t.es99, lineStyle: { type: "solid", color: "#8b0000", width: 2.5 }, label: { formatter: `ES99 ${series.approxMarkers ? "≈ " : ""}${fmtUnit(unit, t.es99)}`, position: "insideMiddleTop" } });
+  return { symbol: ["none", "none"], silent: false, label: { fontSize: 11, color: "#111", backgroundColor: "rgba(255,255,255,0.85)", padding: [1, 3] }, data: lines };
+}
+
+/** One chart per metric with one small histogram per LRT (or market), VaR95/VaR99/ES99 as vertical lines. */
+export function distributionChart(view: DistributionView): ChartSpec | undefined {
+  const drawn = view.series.filter((s) => s.histogram && s.histogram.counts.length > 0);
+  const skipped = view.series.filter((s) => !drawn.includes(s));
+  if (drawn.length === 0) return undefined;
+  const logX = view.logX === true;
+  const n = drawn.length;
   const cols = n >= 3 ? 2 : Math.max(1, n);
   const rows = Math.ceil(n / cols);
-  const cellH = 200;
-  const top0 = 78;
-  const heightPx = top0 + rows * cellH + 20;
+  const cellH = 210;
+  const top0 = 84;
+  const heightPx = top0 + rows * cellH + 16;
+  const panel = view.panelKind ?? "LRT";
   const grids: EChartsOptionJson[] = [];
   const xAxes: EChartsOptionJson[] = [];
   const yAxes: EChartsOptionJson[] = [];
   const series: EChartsOptionJson[] = [];
-  const titles: EChartsOptionJson[] = [
-    { text: `${view.label} per LRT`, subtext: "share of Monte Carlo paths per bin; dashed = VaR 95% / 99%, solid dark red = expected shortfall 99%", left: 12, top: 8, textStyle: { fontSize: 17, fontWeight: 600 }, subtextStyle: { fontSize: 12, color: "#444" } },
-  ];
-  const maxShare = Math.max(1, ...view.series.flatMap((s) => histogramPoints(s).map((p) => p[1])));
+  const subtitle = [
+    "share of Monte Carlo paths per bin",
+    logX ? "log-scale x axis (bins are log-spaced; zero-loss paths are counted in each panel title)" : "",
+    "dashed = VaR 95% / 99%, solid dark red = ES 99%",
+  ].filter(Boolean).join("; ");
+  const chartTitle = view.panelKind === "market" ? view.label : `${view.label} per ${panel}`;
+  const titles: EChartsOptionJson[] = [{ text: chartTitle, subtext: subtitle, left: 12, top: 8, textStyle: { fontSize: 17, fontWeight: 600 }, subtextStyle: { fontSize: 12, color: "#444" } }];
+  const maxShare = Math.max(0.1, ...drawn.flatMap((s) => histogramPoints(s).map((p) => p[1])));
   const yMax = niceCeil(maxShare);
-  view.series.forEach((s, i) => {
+  const xs = drawn.flatMap((s) => s.histogram!.binEdges).filter((x) => !logX || x > 0);
+  const markerXs = drawn.flatMap((s) => [s.tail.var95, s.tail.var99, s.tail.es99]).filter((x): x is number => x !== undefined && Number.isFinite(x) && (!logX || x > 0));
+  const xMin = Math.min(...xs, ...markerXs);
+  const xMax = Math.max(...xs, ...markerXs);
+  drawn.forEach((s, i) => {
     const r = Math.floor(i / cols);
     const c = i % cols;
-    const leftPct = c === 0 ? 7 : 55;
-    const widthPct = cols === 1 ? 88 : 40;
-    const top = top0 + r * cellH + 26;
-    grids.push({ left: `${leftPct}%`, width: `${widthPct}%`, top, height: cellH - 84 });
-    const tailBits = [
-      s.tail.mean !== undefined ? `mean ${view.unit === "ETH" ? fmtEth(s.tail.mean) : fmtPct(s.tail.mean)}` : "",
-      s.tail.probabilityPositive !== undefined && view.metric === "badDebt" ? `P(any) ${fmtPct(s.tail.probabilityPositive * 100)}` : "",
-      `${s.paths.toLocaleString("en-US")} paths`,
-      s.conditionalOnPositive ? "histogram: paths with loss > 0" : "",
-    ].filter(Boolean);
-    titles.push({ text: `${s.asset}   ·   ${tailBits.join("   ·   ")}`, left: `${leftPct}%`, top: top - 24, textStyle: { fontSize: 13, fontWeight: 600 } });
-    xAxes.push(valueAxis(`${view.label} (${view.unit})`, { gridIndex: i, nameGap: 26, min: "dataMin", max: "dataMax" }));
-    yAxes.push(valueAxis(s.conditionalOnPositive ? "of paths > 0 (%)" : "paths (%)", { gridIndex: i, nameGap: 36, splitNumber: 3, min: 0, max: yMax }));
+    const leftPct = c === 0 ? 7 : 56;
+    const widthPct = cols === 1 ? 88 : 39;
+    const top = top0 + r * cellH + 28;
+    grids.push({ left: `${leftPct}%`, width: `${widthPct}%`, top, height: cellH - 92 });
+    const zero = s.zeroShare !== undefined ? `zero on ${fmtPct(s.zeroShare * 100)} of paths` : "";
+    const pAny = s.tail.probabilityPositive !== undefined && s.zeroShare === undefined ? `P(> 0) ${fmtPct(s.tail.probabilityPositive * 100)}` : "";
+    const tailBits = [s.tail.mean !== undefined ? `mean ${fmtUnit(view.unit, s.tail.mean)}` : "", pAny, zero, s.conditionalOnPositive ? "histogram of paths > 0" : ""].filter(Boolean);
+    titles.push({ text: `${s.asset}   ·   ${tailBits.join("   ·   ")}`, left: `${leftPct}%`, top: top - 26, textStyle: { fontSize: 13, fontWeight: 600 } });
+    xAxes.push(
+      valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, {
+        gridIndex: i,
+        nameGap: 26,
+        ...(logX ? { type: "log", logBase: 10, min: niceFloorLog(xMin), max: niceCeilLog(xMax) } : { min: xMin, max: xMax }),
+      }),
+    );
+    yAxes.push(valueAxis(s.conditionalOnPositive ? "of paths > 0 (%)" : "paths (%)", { gridIndex: i, nameGap: 40, splitNumber: 3, min: 0, max: yMax }));
     series.push({
       type: "line",
       name: s.asset,
@@ -321,48 +346,91 @@ export function distributionChart(view: DistributionView): ChartSpec {
       lineStyle: { width: 1.5, color: PALETTE[i % PALETTE.length] },
       itemStyle: { color: PALETTE[i % PALETTE.length] },
       areaStyle: { opacity: 0.35 },
-      markLine: tailMarkLine(s, view.unit),
+      markLine: tailMarkLine(s, view.unit, logX),
     });
   });
   const option: EChartsOptionJson = { ...base(view.label), title: titles, grid: grids, xAxis: xAxes, yAxis: yAxes, series, tooltip: { trigger: "axis", confine: true } };
+  const approx = drawn.some((s) => s.approxMarkers);
   return {
     id: `dist-${slug(view.metric)}`,
-    title: `${view.label} per LRT`,
-    caption: `Histogram of ${view.label.toLowerCase()} across simulated paths (${view.unit}). VaR 99% = the loss exceeded on 1% of paths; ES 99% = the average loss on those worst 1% of paths. A wide gap between VaR and ES means a fat tail.`,
+    title: chartTitle,
+    caption:
+      `Histogram of ${view.label.toLowerCase()} across simulated paths (${view.unit}). VaR 99% = the level exceeded on 1% of paths; ES 99% = the average over those worst 1% of paths; a wide gap between them means a fat tail.` +
+      (approx ? " Markers come from the histogram: VaR is the upper edge of its bin (\"≤\"), ES is approximate to the bin width." : "") +
+      (skipped.length ? ` No histogram for: ${skipped.map((x) => x.asset).join(", ")}.` : ""),
     heightPx,
     option,
   };
 }
 
-/** Exceedance curves P(X > x) on a log scale for all assets of one metric (needs quantiles). */
+/** Powers of ten around a positive range, for log axes. */
+export function niceFloorLog(v: number): number {
+  return v > 0 ? 10 ** Math.floor(Math.log10(v) + 1e-9) : 1e-6;
+}
+export function niceCeilLog(v: number): number {
+  return v > 0 ? 10 ** Math.ceil(Math.log10(v) - 1e-9) : 1;
+}
+
+/**
+ * Exceedance curves P(X > x) for all assets of one metric (from quantiles), log-log, with each
+ * asset's VaR 99% (filled marker) and ES 99% (hollow diamond) on the 1% line.
+ */
 export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
   const withQ = view.series.filter((s) => s.quantiles && s.quantiles.length > 1);
   if (withQ.length === 0) return undefined;
-  const series = withQ.map((s, i) => ({
-    type: "line",
-    name: s.asset,
-    data: (s.quantiles ?? []).filter(([a]) => a < 1).map(([a, v]) => [v, Number(((1 - a) * 100).toPrecision(6))]),
-    symbol: SYMBOLS[i % SYMBOLS.length],
-    symbolSize: 7,
-    lineStyle: { type: DASHES[i % DASHES.length], width: 2, color: PALETTE[i % PALETTE.length] },
-    itemStyle: { color: PALETTE[i % PALETTE.length] },
-    endLabel: { show: true, formatter: "{a}", fontSize: 12 },
-    labelLayout: { moveOverlap: "shiftY" },
-  }));
+  const logX = view.logX === true;
+  const series: EChartsOptionJson[] = [];
+  const empty: string[] = [];
+  withQ.forEach((s, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const pts = (s.quantiles ?? []).filter(([a, v]) => a < 1 && (!logX || v > 0)).map(([a, v]) => [Number(v.toPrecision(8)), Number(((1 - a) * 100).toPrecision(6))]);
+    if (pts.length === 0) { empty.push(s.asset); return; }
+    const marks: EChartsOptionJson[] = [];
+    if (s.tail.es99 !== undefined && s.tail.es99 > 0)
+      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, position: "bottom", fontSize: 11, color: "#111" } });
+    series.push({
+      type: "line",
+      name: s.asset,
+      data: pts,
+      symbol: SYMBOLS[i % SYMBOLS.length],
+      symbolSize: 8,
+      lineStyle: { type: DASHES[i % DASHES.length], width: 2.2, color },
+      itemStyle: { color },
+      endLabel: { show: true, formatter: "{a}", fontSize: 12, color },
+      labelLayout: { moveOverlap: "shiftY" },
+      markPoint: marks.length ? { data: marks } : undefined,
+      markLine:
+        i === 0
+          ? {
+              silent: true,
+              symbol: ["none", "none"],
+              lineStyle: { type: "dotted", color: "#555", width: 1.2 },
+              label: { formatter: "{b}", position: "insideStartTop", fontSize: 11, color: "#333" },
+              data: [
+                { name: "5% of paths (VaR 95%)", yAxis: 5 },
+                { name: "1% of paths (VaR 99%)", yAxis: 1 },
+              ],
+            }
+          : undefined,
+    });
+  });
+  if (series.length === 0) return undefined;
   const option: EChartsOptionJson = {
-    ...base(`${view.label}: tail exceedance`, "probability that the loss is above x, log scale"),
-    legend: { top: 56, left: 12, textStyle: { fontSize: FONT } },
-    grid: { left: 80, right: 90, top: 100, bottom: 60 },
+    ...base(`${view.label}: tail exceedance per LRT`, "share of paths with a loss above x (log-log); a curve crossing the 1% line at x has VaR 99% = x; hollow diamonds = ES 99%"),
+    legend: { top: 58, left: 12, textStyle: { fontSize: FONT } },
+    grid: { left: 90, right: 110, top: 104, bottom: 62 },
     tooltip: { trigger: "item", confine: true },
-    xAxis: valueAxis(`${view.label} (${view.unit})`, { nameGap: 30 }),
-    yAxis: valueAxis("P(above x) (%, log)", { type: "log", nameGap: 50, logBase: 10 }),
+    xAxis: valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, { nameGap: 32, ...(logX ? { type: "log", logBase: 10 } : {}) }),
+    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10 }),
     series,
   };
   return {
     id: `exceedance-${slug(view.metric)}`,
     title: `${view.label}: tail exceedance`,
-    caption: "Each point is a model quantile: x = loss level, y = share of paths above it. Curves further right at the same height have fatter tails.",
-    heightPx: 420,
+    caption:
+      "Each point is an exact model quantile (50% … 99.99%): x = loss level, y = share of paths above it. Curves further right at the same height have fatter tails." +
+      (empty.length ? ` No positive ${view.label.toLowerCase()} at any listed quantile for: ${empty.join(", ")}.` : ""),
+    heightPx: 460,
     option,
   };
 }
@@ -399,7 +467,7 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
   return {
     id: index === 0 ? "cascade-curve" : `cascade-curve-${index + 1}`,
     title: view.title,
-    caption: "How much collateral is liquidated at each depeg level. A curve that bends upward is the reflexive loop: liquidations sell into the DEX, deepening the depeg.",
+    caption: `How much collateral is liquidated at each depeg level. A curve that bends upward is the reflexive loop: liquidations sell into the DEX, deepening the depeg.${view.note ? ` ${view.note}` : ""}`,
     heightPx: 440,
     option,
   };

@@ -133,8 +133,21 @@ export function effectiveAvsFaultProbabilities(file: string, eco: EcosystemLike)
   return memo;
 }
 
-export function exposureFromEcosystem(file: string, eco: EcosystemLike): ExposureView {
-  const pAvs = effectiveAvsFaultProbabilities(file, eco);
+/** Monte Carlo figures that replace the first-order estimates when a simulation of the same ecosystem is given. */
+export interface SimulatedRisk {
+  /** Simulation file the figures come from. */
+  source: string;
+  /** P(NAV loss > 0) per LRT id over the horizon. */
+  lrtPLoss: Map<string, number>;
+  /** Observed fault frequency per AVS id (own faults and propagation). */
+  avsPFault: Map<string, number>;
+}
+
+export function exposureFromEcosystem(file: string, eco: EcosystemLike, simulated?: SimulatedRisk): ExposureView {
+  const firstOrder = effectiveAvsFaultProbabilities(file, eco);
+  // Operators are always first order (the simulation does not report per-operator slash frequencies);
+  // AVS and LRT colours use the Monte Carlo figures when a simulation of this ecosystem is given.
+  const pAvs = firstOrder;
   const shocks = new Map((eco.commonShocks ?? []).map((c) => [c.id, c] as const));
   const horizon = eco.horizonDays !== undefined ? `${eco.horizonDays} d` : "the horizon";
   const nodes: ExposureNode[] = [];
@@ -172,7 +185,8 @@ export function exposureFromEcosystem(file: string, eco: EcosystemLike): Exposur
   });
 
   eco.avss.forEach((a) => {
-    const p = pAvs.get(a.id) ?? 0;
+    const mc = simulated?.avsPFault.get(a.id);
+    const p = mc ?? pAvs.get(a.id) ?? 0;
     const own = a.faultProbability;
     nodes.push({
       id: `avs:${a.id}`,
@@ -180,7 +194,7 @@ export function exposureFromEcosystem(file: string, eco: EcosystemLike): Exposur
       kind: "avs",
       stakeEth: avsStake.get(a.id) ?? 0,
       risk: p,
-      riskText: `P(fault, ${horizon}) ${fmtPct(own * 100)} own, ≈ ${fmtPct(p * 100)} with dependencies${a.slashFraction !== undefined ? `; slashes ${fmtPct(a.slashFraction * 100)} of allocations` : ""}`,
+      riskText: `P(fault, ${horizon}) ${fmtPct(own * 100)} own, ${mc !== undefined ? `${fmtPct(p * 100)} simulated` : `≈ ${fmtPct(p * 100)}`} with dependencies${a.slashFraction !== undefined ? `; slashes ${fmtPct(a.slashFraction * 100)} of allocations` : ""}`,
     });
     for (const d of a.dependencies ?? []) links.push({ source: `avs:${d.avs}`, target: `avs:${a.id}`, kind: "dependency", probability: d.propagationProbability });
   });
@@ -197,14 +211,15 @@ export function exposureFromEcosystem(file: string, eco: EcosystemLike): Exposur
       survive *= 1 - (pOperator.get(op) ?? 0);
       links.push({ source: `lrt:${l.id}`, target: `op:${op}`, kind: "delegation", amountEth: eth });
     }
-    const p = 1 - survive;
+    const mc = simulated?.lrtPLoss.get(l.id);
+    const p = mc ?? 1 - survive;
     nodes.push({
       id: `lrt:${l.id}`,
       label: l.symbol ?? l.id,
       kind: "lrt",
       stakeEth: navEth,
       risk: p,
-      riskText: `P(NAV loss event, ${horizon}) ≈ ${fmtPct(p * 100)}${l.backingShock ? `; backing shock ${fmtPct(l.backingShock.probability * 100)}` : ""}`,
+      riskText: `P(NAV loss > 0, ${horizon}) ${mc !== undefined ? "=" : "≈"} ${fmtPct(p * 100)}${mc !== undefined ? " (simulated)" : ""}${l.backingShock ? `; backing shock ${fmtPct(l.backingShock.probability * 100)}` : ""}`,
     });
   });
 
@@ -213,9 +228,9 @@ export function exposureFromEcosystem(file: string, eco: EcosystemLike): Exposur
     nodes,
     links,
     riskMeaning: {
-      lrt: `P(any NAV loss event over ${horizon})`,
-      operator: `P(slashed at least once over ${horizon})`,
-      avs: `P(fault over ${horizon}, incl. propagation from dependencies)`,
+      lrt: `P(NAV loss > 0 over ${horizon})${simulated ? `, Monte Carlo (${simulated.source})` : ", first-order estimate"}`,
+      operator: `P(slashed at least once over ${horizon}), first-order estimate`,
+      avs: `P(fault over ${horizon}, incl. propagation from dependencies)${simulated ? `, Monte Carlo (${simulated.source})` : ", first-order estimate"}`,
     },
   };
 }

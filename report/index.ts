@@ -7,7 +7,7 @@
 import fs from "fs";
 import path from "path";
 import { ReportInputError } from "./errors";
-import { exposureFromEcosystem, parseEcosystemLike } from "./exposure";
+import { exposureFromEcosystem, parseEcosystemLike, type EcosystemLike, type SimulatedRisk } from "./exposure";
 import { type ReportInput, detectInput, readReportInputs } from "./inputs";
 import { renderPage } from "./page";
 import { paramsView, provenanceOf } from "./params-input";
@@ -41,17 +41,20 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
     replays: [],
     params: [],
   };
+  // Simulations first: their Monte Carlo risk figures colour the exposure graph of the same ecosystem.
+  const simulated = new Map<string, SimulatedRisk>();
+  const ecosystems: Array<{ file: string; eco: EcosystemLike }> = [];
   for (const input of inputs) {
     if (input.kind === "ecosystem") {
-      view.exposure.push(exposureFromEcosystem(input.file, parseEcosystemLike(input.file, input.data)));
+      ecosystems.push({ file: input.file, eco: parseEcosystemLike(input.file, input.data) });
       view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: provenanceOf(input.data) });
     } else if (input.kind === "simulation") {
       const sim = simulationViews(input.file, input.data);
-      view.exposure.push(...sim.exposure);
       view.distributions.push(...sim.distributions);
       view.cascade.push(...sim.cascade);
       view.simulationTables.push(...sim.tables);
       view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: sim.provenance });
+      if (!simulated.has(sim.risk.ecosystemName)) simulated.set(sim.risk.ecosystemName, { source: input.file, lrtPLoss: sim.risk.lrtPLoss, avsPFault: sim.risk.avsPFault });
     } else if (input.kind === "params") {
       const p = paramsView(input.file, input.data);
       view.params.push(p);
@@ -69,6 +72,7 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
       });
     }
   }
+  for (const { file, eco } of ecosystems) view.exposure.push(exposureFromEcosystem(file, eco, eco.name ? simulated.get(eco.name) : undefined));
   // Two simulations of the same ecosystem draw the same graph; keep one of each title.
   const seen = new Set<string>();
   view.exposure = view.exposure.filter((e) => (seen.has(e.title) ? false : (seen.add(e.title), true)));

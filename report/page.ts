@@ -46,7 +46,8 @@ export function reportCharts(view: ReportView): { section: string; chart: ChartS
   const out: { section: string; chart: ChartSpec }[] = [];
   view.exposure.forEach((e, i) => out.push({ section: "exposure", chart: exposureGraphChart(e, i) }));
   for (const d of view.distributions) {
-    out.push({ section: "distributions", chart: distributionChart(d) });
+    const dist = distributionChart(d);
+    if (dist) out.push({ section: "distributions", chart: dist });
     const ex = exceedanceChart(d);
     if (ex) out.push({ section: "distributions", chart: ex });
   }

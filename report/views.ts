@@ -37,7 +37,7 @@ export interface ExposureView {
   riskMeaning: Record<ExposureNodeKind, string>;
 }
 
-export type DistributionMetric = "navLoss" | "depeg" | "badDebt" | "liquidated";
+export type DistributionMetric = "navLoss" | "depeg" | "badDebt" | "badDebtMarket" | "liquidated";
 
 export interface TailMarkers {
   mean?: number;
@@ -59,6 +59,10 @@ export interface DistributionSeries {
   tail: TailMarkers;
   /** True when the histogram only counts paths with a positive value (tail markers still use all paths). */
   conditionalOnPositive?: boolean;
+  /** Share of all paths at (or within float noise of) zero, not drawn on a log axis; shown in the panel title. */
+  zeroShare?: number;
+  /** True when the VaR/ES markers were derived from the histogram (bin upper edges), not exact samples. */
+  approxMarkers?: boolean;
   /** Number of Monte Carlo paths behind the figures. */
   paths: number;
 }
@@ -69,6 +73,10 @@ export interface DistributionView {
   /** Display unit: "%" (of NAV or of par) or "ETH". */
   unit: "%" | "ETH";
   series: DistributionSeries[];
+  /** Log-scale value axis (log-binned histograms); zero-valued paths are reported, not drawn. */
+  logX?: boolean;
+  /** What one panel is: "LRT" (default) or "market". */
+  panelKind?: string;
 }
 
 export interface CascadeCurveSeries {
@@ -81,6 +89,8 @@ export interface CascadeCurveSeries {
 
 export interface CascadeCurveView {
   title: string;
+  /** How the points were computed (shown under the chart). */
+  note?: string;
   series: CascadeCurveSeries[];
 }
 
