@@ -10,8 +10,9 @@ import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
 /// discount above the trip threshold while the exchange rate and backing are intact).
 /// @dev Aave v3.0's sentinel has no asset argument, so a pause of any watched asset pauses liquidations (and
 /// borrowing) market-wide; the Pool only consults the sentinel when HF >= 0.95, so positions below 0.95 are always
-/// liquidatable. The aggregate "blocked until" timestamps share one storage slot with the sequencer oracle address:
-/// `isLiquidationAllowed()`/`isBorrowAllowed()` cost one SLOAD when no sequencer feed is set.
+/// liquidatable. The aggregate "blocked until" timestamps share one storage slot with the sequencer oracle address
+/// and its grace period: `isLiquidationAllowed()`/`isBorrowAllowed()` cost one SLOAD (plus the sequencer feed call
+/// when one is set), one SLOAD less than Aave's own sentinel.
 /// Per asset: anyone may `trip` when the oracle shows discount >= `tripDiscountBps` and the level is not IMPAIRED;
 /// the guardian may trip by hand (not when IMPAIRED either). A pause lasts at most `maxPauseSeconds`; the asset can
 /// trip again only `cooldownSeconds` (> maxPauseSeconds) after the previous trip started; the paused seconds within
