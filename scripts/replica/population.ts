@@ -93,6 +93,33 @@ export function planPopulation(req: PopulationRequest): PositionPlan[] {
   return plans;
 }
 
+/** One hand-made position plan (tests, demos): `symbol` collateral looped against WETH at `targetHf`. */
+export function planPosition(
+  market: MarketConfig,
+  p: { index?: number; symbol: string; inEMode: boolean; targetHf: number; equityEth: number },
+): PositionPlan {
+  const reserve = market.reserves.find((r) => r.symbol === p.symbol);
+  if (!reserve) throw new Error(`planPosition: ${p.symbol} is not a reserve of market ${market.name}`);
+  const category = market.eModeCategories.find((c) => c.id === reserve.eModeCategoryId);
+  if (p.inEMode && !category) throw new Error(`planPosition: ${p.symbol} has no eMode category`);
+  const ltBps = p.inEMode ? category!.liquidationThresholdBps : reserve.liquidationThresholdBps;
+  if (!(p.targetHf > 1)) throw new Error(`planPosition: targetHf must be > 1, got ${p.targetHf}`);
+  const lt = ltBps / 1e4;
+  const leverage = 1 / (1 - lt / p.targetHf);
+  const collateralEth = p.equityEth * leverage;
+  return {
+    index: p.index ?? 0,
+    symbol: p.symbol,
+    eModeCategoryId: p.inEMode ? category!.id : 0,
+    liquidationThresholdBps: ltBps,
+    targetHf: p.targetHf,
+    leverage,
+    equityEth: p.equityEth,
+    collateralEth,
+    debtEth: (collateralEth * lt) / p.targetHf,
+  };
+}
+
 export interface OpenedPosition extends PositionPlan {
   account: string;
   collateralAmount: bigint;
