@@ -43,7 +43,7 @@ async function unprotectedFixture() {
 async function protectedFixture() {
   const base = await unprotectedFixture();
   const { replica, deployer, keeper, guardian } = base;
-  const addressesProvider = await replica.aave.addressesProvider.getAddress();
+  const addressesProvider = String(replica.aave.addressesProvider.target);
   const assets = await cascadeAssetsFromReplica(replica, { symbols: ["weETH"] });
   const cascade = await deployCascadeGuard({ deployer, addressesProvider, assets, keeper: keeper.address, guardian: guardian.address });
   const install = await installCascadeGuard({ signer: deployer, addressesProvider, cascade });
