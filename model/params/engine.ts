@@ -6,7 +6,7 @@ import { hashCanonical } from "../hash";
 import { seedWords } from "../rng";
 import { MODEL_VERSION } from "../version";
 import type { Policy } from "./policy";
-import { HaircutConfigParams, ModelParams, PARAMS_SCHEMA_ID, ParamsFile, validateParamsFile } from "./schema";
+import { HaircutConfig, ModelParams, PARAMS_SCHEMA_ID, ParamsFile, validateParamsFile } from "./schema";
 
 /**
  * Parameter engine. For each market (venue, LRT, mode):
@@ -141,6 +141,22 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
   };
   const marketResults = markets.map((m, mi) => searchMarket(mi, m.mode, base.exceed[mi]));
 
+  // eMode category per LRT: the policy's map, else 1, 2, 3, ... in ecosystem order (Aave v3.0.2: one category per reserve).
+  const eModeIds = new Map<string, number>();
+  let nextId = 1;
+  const taken = new Set(Object.values(policy.haircutModule.eModeCategoryIds));
+  for (const l of eco.lrts) {
+    const has = marketResults.some((r) => r.m.lrt === l.id && r.venue === policy.protectedVenue && r.mode === "emode");
+    if (!has) continue;
+    const fixed = policy.haircutModule.eModeCategoryIds[l.id];
+    if (fixed !== undefined) eModeIds.set(l.id, fixed);
+    else {
+      while (taken.has(nextId)) nextId++;
+      eModeIds.set(l.id, nextId);
+      taken.add(nextId);
+    }
+  }
+
   const assets = eco.lrts.flatMap((l, li) => {
     const own = marketResults.filter((r) => r.m.lrtIndex === li);
     const prot = own.filter((r) => r.venue === policy.protectedVenue);
@@ -174,26 +190,44 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
     const emodeM = prot.find((r) => r.mode === "emode");
     const maxCut = haircuts[3];
     // Without a base market in the protected venue, base values come from the eMode book searched at reserve rules.
-    const baseRec = (baseM ?? searchMarket(markets.indexOf(emodeM!.m), "base", emodeM!.pExceedCurrent)).recommended;
-    const floorLt = Math.max(0, baseRec.liquidationThresholdBps - maxCut);
-    const haircutConfig: HaircutConfigParams = {
-      baseLtvBps: Math.max(1, baseRec.ltvBps),
-      baseLtBps: baseRec.liquidationThresholdBps,
+    const baseRec = { ...(baseM ?? searchMarket(markets.indexOf(emodeM!.m), "base", emodeM!.pExceedCurrent)).recommended };
+    const e = emodeM?.recommended;
+    if (e && baseRec.liquidationThresholdBps >= e.liquidationThresholdBps) {
+      // Aave v3.0.2: an eMode LT must stay above each member reserve's LT.
+      baseRec.liquidationThresholdBps = e.liquidationThresholdBps - policy.ltSearch.stepBps;
+      baseRec.ltvBps = Math.min(baseRec.ltvBps, baseRec.liquidationThresholdBps - policy.ltvGapBps);
+    }
+    const baseLtv = Math.max(1, baseRec.ltvBps);
+    const baseLt = baseRec.liquidationThresholdBps;
+    const floorLt = Math.max(1, baseLt - maxCut);
+    const floorLtv = Math.max(1, Math.min(floorLt, baseLtv - maxCut));
+    // eMode floors must stay above the reserve's base values (the module checks it when configuring).
+    const eFloorLt = e ? Math.min(e.liquidationThresholdBps, Math.max(e.liquidationThresholdBps - maxCut, baseLt + 1)) : 0;
+    const eFloorLtv = e ? Math.min(e.ltvBps, eFloorLt, Math.max(e.ltvBps - maxCut, baseLtv + 1)) : 0;
+    const haircut: HaircutConfig = {
+      baseLtvBps: baseLtv,
+      baseLtBps: baseLt,
       liquidationBonusBps: BPS + baseRec.liquidationBonusBps,
-      floorLtvBps: Math.max(1, Math.min(floorLt, baseRec.ltvBps - maxCut)),
-      floorLtBps: Math.max(1, floorLt),
-      eModeBaseLtvBps: emodeM ? emodeM.recommended.ltvBps : 0,
-      eModeBaseLtBps: emodeM ? emodeM.recommended.liquidationThresholdBps : 0,
-      eModeLiquidationBonusBps: emodeM ? BPS + emodeM.recommended.liquidationBonusBps : 0,
-      eModeFloorLtvBps: emodeM ? Math.max(1, emodeM.recommended.ltvBps - maxCut) : 0,
-      eModeFloorLtBps: emodeM ? Math.max(1, emodeM.recommended.liquidationThresholdBps - maxCut) : 0,
+      floorLtvBps: floorLtv,
+      floorLtBps: floorLt,
+      eModeCategoryId: e ? eModeIds.get(l.id)! : 0,
+      eModeBaseLtvBps: e ? e.ltvBps : 0,
+      eModeBaseLtBps: e ? e.liquidationThresholdBps : 0,
+      eModeLiquidationBonusBps: e ? BPS + e.liquidationBonusBps : 0,
+      eModeFloorLtvBps: eFloorLtv,
+      eModeFloorLtBps: eFloorLt,
+      ltRampBpsPerHour: policy.haircutModule.ltRampBpsPerHour,
+      recoveryBandBps: policy.haircutModule.recoveryBandBps,
+      recoveryBpsPerHour: policy.haircutModule.recoveryBpsPerHour,
+      recoveryCooldownSeconds: policy.haircutModule.recoveryCooldownSeconds,
+      freezeOnImpaired: policy.haircutModule.freezeOnImpaired,
     };
     return [
       {
         lrt: l.id,
         symbol: l.symbol,
         modelParams,
-        haircutConfig,
+        haircut,
         markets: own.map(({ m: _m, ...rest }) => rest),
         evidence: {
           stressedPathShare: dep.length / policy.paths,
@@ -206,6 +240,7 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
 
   const out: ParamsFile = {
     schema: PARAMS_SCHEMA_ID,
+    format: PARAMS_SCHEMA_ID,
     provenance: {
       modelVersion: MODEL_VERSION,
       seed: policy.seed,

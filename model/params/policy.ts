@@ -49,6 +49,21 @@ export const policySchema = z
       })
       .strict(),
     guard: z.object({ minTripDiscountBps: bps, maxTripDiscountBps: bps }).strict(),
+    /**
+     * Deployment choices copied into the params file's `haircut` (IWideningHaircutModule.HaircutConfig) unchanged:
+     * the model does not derive them. `eModeCategoryIds` maps LRT id -> Aave eMode category; LRTs with an eMode
+     * market in the protected venue and no entry get 1, 2, 3, ... in ecosystem order.
+     */
+    haircutModule: z
+      .object({
+        ltRampBpsPerHour: z.number().int().min(0).max(65_535),
+        recoveryBandBps: bps,
+        recoveryBpsPerHour: z.number().int().min(0).max(65_535),
+        recoveryCooldownSeconds: z.number().int().min(0).max(2 ** 32 - 1),
+        freezeOnImpaired: z.boolean(),
+        eModeCategoryIds: z.record(z.string(), z.number().int().min(1).max(255)).default({}),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((p, ctx) => {

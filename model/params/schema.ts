@@ -8,10 +8,9 @@ import { z } from "zod";
  * Per asset:
  *  - `modelParams` mirrors `ICollateralRiskOracle.ModelParams` field by field (names, order, units: bps), the
  *    struct the keeper pushes with `setModelParams(asset, params)`;
- *  - `haircutConfig` holds the governance-set values of `IWideningHaircutModule.HaircutConfig` the model decides
- *    (base / floor LTV and LT, liquidation bonus in Aave encoding 10_000 + bonus, the same for the eMode category);
- *    the remaining HaircutConfig fields (ramp, recovery, eModeCategoryId, freezeOnImpaired) are deployment choices
- *    and are not in this file;
+ *  - `haircut` mirrors `IWideningHaircutModule.HaircutConfig` field by field (a governance call): the model decides
+ *    base / floor LTV and LT and the liquidation bonus (Aave encoding 10_000 + bonus), for the reserve and the eMode
+ *    category; ramp, recovery, freezeOnImpaired and eModeCategoryId are copied from the policy;
  *  - `markets`: for every venue market of the LRT, the current and the recommended LTV / LT / LB and the policy check.
  */
 export const PARAMS_SCHEMA_ID = "cascade-guard/params@1";
@@ -50,6 +49,7 @@ export const modelParamsSchema = z
       ctx.addIssue({ code: "custom", path: ["stressDiscountBps"], message: `above tripDiscountBps (${p.tripDiscountBps})` });
   });
 
+/** Mirrors IWideningHaircutModule.HaircutConfig field by field (same names, order and units). */
 export const haircutConfigSchema = z
   .object({
     baseLtvBps: u16bps,
@@ -57,11 +57,17 @@ export const haircutConfigSchema = z
     liquidationBonusBps: aaveBonus,
     floorLtvBps: u16bps,
     floorLtBps: u16bps,
+    eModeCategoryId: z.number().int().min(0).max(255),
     eModeBaseLtvBps: u16bps,
     eModeBaseLtBps: u16bps,
     eModeLiquidationBonusBps: z.union([aaveBonus, z.literal(0)]),
     eModeFloorLtvBps: u16bps,
     eModeFloorLtBps: u16bps,
+    ltRampBpsPerHour: z.number().int().min(0).max(65_535),
+    recoveryBandBps: u16bps,
+    recoveryBpsPerHour: z.number().int().min(0).max(65_535),
+    recoveryCooldownSeconds: z.number().int().min(0).max(2 ** 32 - 1),
+    freezeOnImpaired: z.boolean(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -70,13 +76,19 @@ export const haircutConfigSchema = z
     check(c.floorLtBps <= c.baseLtBps, "floorLtBps", `above baseLtBps ${c.baseLtBps}`);
     check(c.baseLtvBps <= c.baseLtBps, "baseLtvBps", `above baseLtBps ${c.baseLtBps}`);
     check(c.floorLtvBps <= c.floorLtBps, "floorLtvBps", `above floorLtBps ${c.floorLtBps}`);
-    // Aave: LT * LB <= 100%
-    check(c.baseLtBps * c.liquidationBonusBps <= 1e8, "liquidationBonusBps", `LT ${c.baseLtBps} x bonus ${c.liquidationBonusBps} exceeds 100%`);
-    if (c.eModeBaseLtBps > 0) {
+    // Aave: LT * LB <= 100% (percentMul, half up)
+    check(Math.floor((c.baseLtBps * c.liquidationBonusBps + 5_000) / 10_000) <= 10_000, "liquidationBonusBps", `LT ${c.baseLtBps} x bonus ${c.liquidationBonusBps} exceeds 100%`);
+    if (c.eModeCategoryId !== 0) {
       check(c.eModeBaseLtvBps <= c.eModeBaseLtBps, "eModeBaseLtvBps", `above eModeBaseLtBps ${c.eModeBaseLtBps}`);
+      check(c.baseLtBps <= c.eModeBaseLtBps, "eModeBaseLtBps", `below the reserve's baseLtBps ${c.baseLtBps}`);
       check(c.eModeFloorLtBps <= c.eModeBaseLtBps, "eModeFloorLtBps", `above eModeBaseLtBps ${c.eModeBaseLtBps}`);
-      check(c.eModeFloorLtvBps <= c.eModeBaseLtvBps, "eModeFloorLtvBps", `above eModeBaseLtvBps ${c.eModeBaseLtvBps}`);
-      check(c.eModeLiquidationBonusBps > 0 && c.eModeBaseLtBps * c.eModeLiquidationBonusBps <= 1e8, "eModeLiquidationBonusBps", `LT x bonus exceeds 100% or missing`);
+      check(c.eModeFloorLtvBps >= 1 && c.eModeFloorLtvBps <= c.eModeBaseLtvBps, "eModeFloorLtvBps", `must be in [1, eModeBaseLtvBps ${c.eModeBaseLtvBps}]`);
+      check(c.eModeFloorLtvBps <= c.eModeFloorLtBps, "eModeFloorLtvBps", `above eModeFloorLtBps ${c.eModeFloorLtBps}`);
+      check(
+        c.eModeLiquidationBonusBps > 10_000 && Math.floor((c.eModeBaseLtBps * c.eModeLiquidationBonusBps + 5_000) / 10_000) <= 10_000,
+        "eModeLiquidationBonusBps",
+        "LT x bonus exceeds 100% or bonus missing",
+      );
     }
   });
 
@@ -85,6 +97,8 @@ const lendingParams = z.object({ ltvBps: bps, liquidationThresholdBps: bps, liqu
 export const paramsFileSchema = z
   .object({
     schema: z.literal(PARAMS_SCHEMA_ID),
+    /** Same value as `schema`; the key params:push (ops area) reads. */
+    format: z.literal(PARAMS_SCHEMA_ID),
     provenance: z
       .object({
         modelVersion: z.string(),
@@ -106,7 +120,7 @@ export const paramsFileSchema = z
           lrt: z.string(),
           symbol: z.string(),
           modelParams: modelParamsSchema,
-          haircutConfig: haircutConfigSchema,
+          haircut: haircutConfigSchema,
           markets: z.array(
             z
               .object({
@@ -137,7 +151,27 @@ export const paramsFileSchema = z
 
 export type ParamsFile = z.infer<typeof paramsFileSchema>;
 export type ModelParams = z.infer<typeof modelParamsSchema>;
-export type HaircutConfigParams = z.infer<typeof haircutConfigSchema>;
+export type HaircutConfig = z.infer<typeof haircutConfigSchema>;
+
+/** Field order of IWideningHaircutModule.HaircutConfig. */
+export const HAIRCUT_CONFIG_FIELDS = [
+  "baseLtvBps",
+  "baseLtBps",
+  "liquidationBonusBps",
+  "floorLtvBps",
+  "floorLtBps",
+  "eModeCategoryId",
+  "eModeBaseLtvBps",
+  "eModeBaseLtBps",
+  "eModeLiquidationBonusBps",
+  "eModeFloorLtvBps",
+  "eModeFloorLtBps",
+  "ltRampBpsPerHour",
+  "recoveryBandBps",
+  "recoveryBpsPerHour",
+  "recoveryCooldownSeconds",
+  "freezeOnImpaired",
+] as const;
 
 /** Field order of ICollateralRiskOracle.ModelParams (the index used in OracleParamOutOfBounds errors). */
 export const MODEL_PARAMS_FIELDS = [
