@@ -1,0 +1,95 @@
+/**
+ * `risk:status` and `keeper:run` implementations (the task files only parse arguments). Both read the
+ * deployment's addresses from `deployments/<network>.json` (section `cascadeGuard`, written by `cascade:deploy`).
+ */
+import { OpsContext } from "./context";
+import { getAddress, isAddress } from "ethers";
+import { loadCascadeAbis } from "./abis";
+import { CascadeDeployment, addressBookPath, readCascadeDeployment } from "./addressBook";
+import { keeperLoop } from "./keeper";
+import { readStatus, renderStatus, AssetStatus } from "./status";
+import { Logger } from "./tx";
+
+function symbolTable(d: CascadeDeployment): { toAsset: Record<string, string>; toSymbol: Record<string, string> } {
+  const toAsset: Record<string, string> = {};
+  const toSymbol: Record<string, string> = {};
+  for (const [symbol, a] of Object.entries(d.assets)) {
+    toAsset[symbol] = getAddress(a.asset);
+    toSymbol[getAddress(a.asset)] = symbol;
+  }
+  return { toAsset, toSymbol };
+}
+
+/** Resolves `--asset` (a symbol from the address book or an address). */
+export function resolveAssetArg(asset: string | undefined, d: CascadeDeployment, file: string): string[] | undefined {
+  if (!asset) return undefined;
+  const { toAsset } = symbolTable(d);
+  if (toAsset[asset]) return [toAsset[asset]];
+  if (isAddress(asset)) return [getAddress(asset)];
+  throw new Error(`--asset ${asset}: not a symbol in ${file} (known: ${Object.keys(toAsset).join(", ")}) nor an address`);
+}
+
+export async function runRiskStatus(
+  ctx: OpsContext,
+  args: { asset?: string; json?: boolean; addressBook?: string },
+  log: Logger = console.log,
+): Promise<AssetStatus[]> {
+  const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
+  const d = readCascadeDeployment(file);
+  const statuses = await readStatus({
+    runner: ctx.provider,
+    addresses: {
+      oracle: d.contracts.CollateralRiskOracle.address,
+      haircutModule: d.contracts.WideningHaircutModule?.address,
+      guard: d.contracts.LiquidationPauseGuard?.address,
+      pool: d.aave.pool,
+    },
+    abis: loadCascadeAbis(ctx.artifacts),
+    assets: resolveAssetArg(args.asset, d, file),
+    symbols: symbolTable(d).toSymbol,
+  });
+  if (args.json) log(JSON.stringify(statuses, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+  else log(renderStatus(statuses));
+  return statuses;
+}
+
+export async function runKeeper(
+  ctx: OpsContext,
+  args: { interval: number; once: boolean; asset?: string; addressBook?: string; maxRounds?: number },
+  log: Logger = (l) => console.log(`${new Date().toISOString()} ${l}`),
+): Promise<void> {
+  const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
+  const d = readCascadeDeployment(file);
+  const signer = await ctx.getSigner();
+  if (!signer) throw new Error(`keeper:run: no account configured for network ${ctx.networkName} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
+  if (!(args.interval > 0)) throw new Error(`keeper:run: --interval must be > 0 seconds, got ${args.interval}`);
+  let stop = false;
+  const onSignal = () => {
+    log("keeper: stopping after this round");
+    stop = true;
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  log(`keeper: ${await signer.getAddress()} on ${ctx.networkName}, every ${args.interval}s${args.once ? " (once)" : ""}`);
+  try {
+    await keeperLoop({
+      signer,
+      addresses: {
+        oracle: d.contracts.CollateralRiskOracle.address,
+        haircutModule: d.contracts.WideningHaircutModule?.address,
+        guard: d.contracts.LiquidationPauseGuard?.address,
+      },
+      abis: loadCascadeAbis(ctx.artifacts),
+      assets: resolveAssetArg(args.asset, d, file),
+      symbols: symbolTable(d).toSymbol,
+      log,
+      intervalSeconds: args.interval,
+      once: args.once,
+      maxRounds: args.maxRounds,
+      shouldStop: () => stop,
+    });
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The Aave-side grants a market's governance must execute for Cascade Guard to act, computed against the chain
+ * (already-done grants are marked done and left out of the batch):
+ *   ACLManager.addRiskAdmin(haircutModule)                  the module writes LTV/LT/freeze through the PoolConfigurator
+ *   ACLManager.addEmergencyAdmin(guard)                     only for the Aave v3.1+ grace-period adapter
+ *   PoolAddressesProvider.setPriceOracleSentinel(guard)     Aave v3.0-v3.6: the Pool consults the guard
+ * When the deployer holds the ACL admin / pool admin roles (a local replica), `executeGovernanceActions` sends them;
+ * otherwise they are printed and written as a Safe Transaction Builder batch for the admin's multisig.
+ */
+import { Contract, ContractRunner, Interface, Signer, getAddress } from "ethers";
+import { AAVE_ABIS } from "./abis";
+import { GovernanceAction } from "./addressBook";
+import { BatchCall } from "./safeBatch";
+import { Logger } from "./tx";
+
+export interface GovernanceActionPlan extends GovernanceAction {
+  batchCall: BatchCall;
+}
+
+export async function planGovernanceActions(req: {
+  runner: ContractRunner;
+  addressesProvider: string;
+  haircutModule: string;
+  guard: string;
+  installSentinel: boolean;
+  guardNeedsEmergencyAdmin: boolean;
+}): Promise<GovernanceActionPlan[]> {
+  const provider = new Contract(req.addressesProvider, AAVE_ABIS.addressesProvider, req.runner);
+  const aclAddress = getAddress(await provider.getACLManager());
+  const acl = new Contract(aclAddress, AAVE_ABIS.aclManager, req.runner);
+  const aclIface = new Interface(AAVE_ABIS.aclManager);
+  const providerIface = new Interface(AAVE_ABIS.addressesProvider);
+  const out: GovernanceActionPlan[] = [];
+  const add = (description: string, to: string, contractName: string, iface: Interface, method: string, args: string[], done: boolean) => {
+    const fragment = iface.getFunction(method)!;
+    out.push({
+      description,
+      to,
+      contractName,
+      method,
+      args,
+      data: iface.encodeFunctionData(fragment, args),
+      done,
+      batchCall: { to, fragment, args },
+    });
+  };
+  add(
+    "grant RISK_ADMIN to the WideningHaircutModule (it writes reserve/eMode LTV, LT and freeze through the PoolConfigurator)",
+    aclAddress,
+    "ACLManager",
+    aclIface,
+    "addRiskAdmin",
+    [getAddress(req.haircutModule)],
+    await acl.isRiskAdmin(req.haircutModule),
+  );
+  if (req.guardNeedsEmergencyAdmin) {
+    add(
+      "grant EMERGENCY_ADMIN to the guard (Aave v3.1+ grace-period adapter only)",
+      aclAddress,
+      "ACLManager",
+      aclIface,
+      "addEmergencyAdmin",
+      [getAddress(req.guard)],
+      await acl.isEmergencyAdmin(req.guard),
+    );
+  }
+  if (req.installSentinel) {
+    const current = getAddress(await provider.getPriceOracleSentinel());
+    add(
+      "install the LiquidationPauseGuard as the market's PriceOracleSentinel (Aave v3.0-v3.6; the Pool consults it on borrow and on liquidation when HF >= 0.95)",
+      getAddress(req.addressesProvider),
+      "PoolAddressesProvider",
+      providerIface,
+      "setPriceOracleSentinel",
+      [getAddress(req.guard)],
+      current === getAddress(req.guard),
+    );
+  }
+  return out;
+}
+
+/** Whether `account` can execute every pending action itself (ACL admin for grants, pool admin... see below). */
+export async function canExecuteGovernance(req: { runner: ContractRunner; addressesProvider: string; account: string }): Promise<boolean> {
+  const provider = new Contract(req.addressesProvider, AAVE_ABIS.addressesProvider, req.runner);
+  const acl = new Contract(await provider.getACLManager(), AAVE_ABIS.aclManager, req.runner);
+  const DEFAULT_ADMIN_ROLE = "0x" + "00".repeat(32);
+  // addRiskAdmin/addEmergencyAdmin need the role admin (DEFAULT_ADMIN_ROLE = ACL admin);
+  // setPriceOracleSentinel needs the PoolAddressesProvider owner.
+  const [isAclAdmin, owner] = await Promise.all([acl.hasRole(DEFAULT_ADMIN_ROLE, req.account), provider.owner()]);
+  return Boolean(isAclAdmin) && getAddress(owner) === getAddress(req.account);
+}
+
+export async function executeGovernanceActions(req: { signer: Signer; actions: GovernanceActionPlan[]; log: Logger }): Promise<void> {
+  for (const a of req.actions) {
+    if (a.done) {
+      req.log(`  · ${a.contractName}.${a.method}(${a.args.join(", ")}): already done`);
+      continue;
+    }
+    const tx = await req.signer.sendTransaction({ to: a.to, data: a.data });
+    const receipt = await tx.wait();
+    if (!receipt || receipt.status !== 1) throw new Error(`${a.contractName}.${a.method} failed (tx ${tx.hash})`);
+    a.done = true;
+    req.log(`  ✓ ${a.contractName}.${a.method}(${a.args.join(", ")}) tx ${receipt.hash}`);
+  }
+}

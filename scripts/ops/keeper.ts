@@ -1,0 +1,166 @@
+/**
+ * A small keeper: every round, for every watched asset, make only the permissionless calls that would change state.
+ *
+ *   haircut  `WideningHaircutModule.poke(asset)` (it pokes the oracle too) when its static call returns a state
+ *            other than the stored one (ignoring the `lastUpdateAt` clock);
+ *   oracle   `CollateralRiskOracle.poke(asset)` when its static call returns a state other than the stored one
+ *            (ignoring `lastPokeAt`), i.e. when price, rate, discount, EMA, streaks or level would move;
+ *   guard    `trip(asset)` when the asset is not paused and the static call passes (discount >= trip, not IMPAIRED,
+ *            cooldown and rolling cap allow); `release(asset)` when it is paused and the static call passes
+ *            (IMPAIRED, or the pause expired).
+ * Every action is logged with its transaction or its reason for not being sent. A failed transaction or an RPC
+ * error is logged and the round goes on; the loop survives it.
+ */
+import { Contract, Interface, Signer, getAddress } from "ethers";
+import { CascadeAbis, errorInterfaces } from "./abis";
+import { CallOutcome, Logger, describeRevert, sendLogged } from "./tx";
+
+export interface KeeperAddresses {
+  oracle: string;
+  haircutModule?: string;
+  guard?: string;
+}
+
+export interface KeeperAction {
+  asset: string;
+  symbol: string;
+  action: "haircut.poke" | "oracle.poke" | "guard.trip" | "guard.release";
+  outcome: CallOutcome | { ok: true; status: "skipped-noop"; reason: string } | { ok: false; status: "error"; error: string };
+}
+
+function stripKeys(result: unknown, ignore: readonly string[]): string {
+  const r = result as { toObject?: () => Record<string, unknown> };
+  const obj = typeof r?.toObject === "function" ? r.toObject() : (result as Record<string, unknown>);
+  const kept = Object.entries(obj)
+    .filter(([k]) => !ignore.includes(k))
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return kept.join(",");
+}
+
+/** One keeper round over `assets` (default: every asset the oracle knows). Never throws for a single failure. */
+export async function keeperRound(req: {
+  signer: Signer;
+  addresses: KeeperAddresses;
+  abis: CascadeAbis;
+  assets?: readonly string[];
+  symbols?: Record<string, string>;
+  log: Logger;
+}): Promise<KeeperAction[]> {
+  const { signer, addresses, abis, log } = req;
+  const errIfaces: Interface[] = errorInterfaces(abis);
+  const oracle = new Contract(addresses.oracle, abis.oracle, signer);
+  const haircut = addresses.haircutModule ? new Contract(addresses.haircutModule, abis.haircutModule, signer) : undefined;
+  const guard = addresses.guard ? new Contract(addresses.guard, abis.guard, signer) : undefined;
+  const actions: KeeperAction[] = [];
+  const name = (a: string) => req.symbols?.[getAddress(a)] ?? a;
+
+  let assets: string[];
+  try {
+    assets = (req.assets ?? (await oracle.getAssets())).map((a: string) => getAddress(a));
+  } catch (err) {
+    log(`keeper: cannot list assets: ${describeRevert(err, errIfaces)}`);
+    return actions;
+  }
+  const haircutAssets = new Set<string>();
+  const guardAssets = new Set<string>();
+  try {
+    if (haircut) for (const a of await haircut.getAssets()) haircutAssets.add(getAddress(a));
+    if (guard) for (const a of await guard.getAssets()) guardAssets.add(getAddress(a));
+  } catch (err) {
+    log(`keeper: cannot list module/guard assets: ${describeRevert(err, errIfaces)}`);
+  }
+
+  const step = async (asset: string, action: KeeperAction["action"], fn: () => Promise<KeeperAction["outcome"]>) => {
+    let outcome: KeeperAction["outcome"];
+    try {
+      outcome = await fn();
+    } catch (err) {
+      const why = describeRevert(err, errIfaces);
+      log(`  ✗ ${name(asset)} ${action}: ${why}`);
+      outcome = { ok: false, status: "error", error: why };
+    }
+    actions.push({ asset, symbol: name(asset), action, outcome });
+  };
+  const skip = (asset: string, action: string, reason: string) => {
+    log(`  · ${name(asset)} ${action}: skipped (${reason})`);
+    return { ok: true as const, status: "skipped-noop" as const, reason };
+  };
+
+  for (const asset of assets) {
+    if (haircut && haircutAssets.has(asset)) {
+      await step(asset, "haircut.poke", async () => {
+        let preview;
+        try {
+          preview = await haircut.poke.staticCall(asset);
+        } catch (err) {
+          const why = describeRevert(err, errIfaces);
+          log(`  ✗ ${name(asset)} haircut.poke: would revert: ${why} (not sent)`);
+          return { ok: false, status: "reverted-static", error: why } as CallOutcome;
+        }
+        const stored = await haircut.getHaircutState(asset);
+        if (stripKeys(preview, ["lastUpdateAt"]) === stripKeys(stored, ["lastUpdateAt"])) {
+          // The module's poke also pokes the oracle: only skip when the oracle has nothing to record either.
+          const oPreview = await oracle.poke.staticCall(asset);
+          const oStored = await oracle.getAssetState(asset);
+          if (stripKeys(oPreview, ["lastPokeAt"]) === stripKeys(oStored, ["lastPokeAt"])) return skip(asset, "haircut.poke", "no change to Aave values or oracle state");
+        }
+        return sendLogged({ contract: haircut, method: "poke", args: [asset], label: `${name(asset)} haircut.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+      });
+    }
+    await step(asset, "oracle.poke", async () => {
+      let preview;
+      try {
+        preview = await oracle.poke.staticCall(asset);
+      } catch (err) {
+        const why = describeRevert(err, errIfaces);
+        log(`  ✗ ${name(asset)} oracle.poke: would revert: ${why} (not sent)`);
+        return { ok: false, status: "reverted-static", error: why } as CallOutcome;
+      }
+      const stored = await oracle.getAssetState(asset);
+      if (stripKeys(preview, ["lastPokeAt"]) === stripKeys(stored, ["lastPokeAt"])) return skip(asset, "oracle.poke", "state would not change");
+      return sendLogged({ contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+    });
+    if (guard && guardAssets.has(asset)) {
+      const paused: boolean = await guard.isAssetPaused(asset).catch(() => false);
+      const ps = await guard.getPauseState(asset).catch(() => undefined);
+      const pendingRelease = ps && Number(ps.pausedAt) > 0 && !paused ? await guard.release.staticCall(asset).then(() => true).catch(() => false) : false;
+      if (paused || pendingRelease) {
+        await step(asset, "guard.release", async () => {
+          try {
+            await guard.release.staticCall(asset);
+          } catch (err) {
+            return skip(asset, "guard.release", `conditions do not hold: ${describeRevert(err, errIfaces)}`);
+          }
+          return sendLogged({ contract: guard, method: "release", args: [asset], label: `${name(asset)} guard.release`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+        });
+      } else {
+        await step(asset, "guard.trip", async () => {
+          try {
+            await guard.trip.staticCall(asset);
+          } catch (err) {
+            return skip(asset, "guard.trip", `conditions do not hold: ${describeRevert(err, errIfaces)}`);
+          }
+          return sendLogged({ contract: guard, method: "trip", args: [asset], label: `${name(asset)} guard.trip`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+        });
+      }
+    }
+  }
+  return actions;
+}
+
+/** Runs rounds every `intervalSeconds` until `shouldStop()` (or once). */
+export async function keeperLoop(req: Parameters<typeof keeperRound>[0] & { intervalSeconds: number; once: boolean; shouldStop?: () => boolean; maxRounds?: number }): Promise<void> {
+  let round = 0;
+  for (;;) {
+    round++;
+    req.log(`keeper round ${round} at ${new Date().toISOString()}`);
+    try {
+      await keeperRound(req);
+    } catch (err) {
+      req.log(`keeper round ${round} failed: ${(err as Error).message}; continuing`);
+    }
+    if (req.once || req.shouldStop?.() || (req.maxRounds !== undefined && round >= req.maxRounds)) return;
+    await new Promise((r) => setTimeout(r, req.intervalSeconds * 1000));
+    if (req.shouldStop?.()) return;
+  }
+}

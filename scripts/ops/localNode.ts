@@ -1,0 +1,80 @@
+/**
+ * Start and stop a local anvil node (from the `@foundry-rs/anvil` npm package) on a free port.
+ * Used by the ops tests and usable by hand: the node has anvil's ten funded, unlocked default accounts.
+ */
+import { spawn, ChildProcess } from "child_process";
+import net from "net";
+import path from "path";
+import { JsonRpcProvider } from "ethers";
+
+export interface LocalNode {
+  url: string;
+  port: number;
+  chainId: number;
+  provider: JsonRpcProvider;
+  stop(): Promise<void>;
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const addr = server.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function anvilBinary(root: string): string {
+  return path.join(root, "node_modules", ".bin", "anvil");
+}
+
+/** Starts anvil and waits until it answers `eth_chainId` (timeout in ms). */
+export async function startAnvil(req: { root: string; chainId?: number; timeoutMs?: number; blockTimeSeconds?: number }): Promise<LocalNode> {
+  const port = await freePort();
+  const chainId = req.chainId ?? 31337;
+  const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--silent", "--code-size-limit", "49152"];
+  if (req.blockTimeSeconds) args.push("--block-time", String(req.blockTimeSeconds));
+  const child: ChildProcess = spawn(anvilBinary(req.root), args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  const url = `http://127.0.0.1:${port}`;
+  const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+  const deadline = Date.now() + (req.timeoutMs ?? 30_000);
+  for (;;) {
+    if (exited) throw new Error(`anvil exited before answering on ${url}: ${stderr.trim()}`);
+    try {
+      await provider.send("eth_chainId", []);
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`anvil did not answer on ${url} within ${req.timeoutMs ?? 30_000} ms: ${stderr.trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    port,
+    chainId,
+    provider,
+    async stop() {
+      provider.destroy();
+      if (exited) return;
+      await new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => {
+          if (!exited) child.kill("SIGKILL");
+        }, 3000).unref();
+      });
+    },
+  };
+}

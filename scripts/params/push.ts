@@ -1,0 +1,316 @@
+/**
+ * Review-then-write for Cascade Guard parameters (the Aave-deploy habit):
+ *   planPush    reads on-chain state, diffs it against the desired values, checks every value with the contracts'
+ *               own rules, and returns the exact calls to make (nothing is sent);
+ *   renderPlan  prints the diff table and any refused value;
+ *   executePlan sends the calls one by one (only when asked), reads the state back after each and throws if it
+ *               differs from what was sent;
+ *   plan -> Safe batch via `buildSafeBatch(planToBatchCalls(plan))` for role holders that are multisigs.
+ * Re-running after a successful push plans zero writes: a no-op.
+ */
+import { Contract, ContractRunner, FunctionFragment, Interface, InterfaceAbi, Signer, getAddress } from "ethers";
+import {
+  BoundViolation,
+  MODEL_PARAM_FIELDS,
+  ModelParams,
+  checkModelParamsUpdate,
+  modelParamsEqual,
+  modelParamsFromStruct,
+  modelParamsToStruct,
+} from "./modelParams";
+import {
+  HAIRCUT_CONFIG_FIELDS,
+  HaircutConfig,
+  checkHaircutConfig,
+  haircutConfigEqual,
+  haircutConfigFromStruct,
+  haircutConfigToStruct,
+} from "./haircutConfig";
+import { BatchCall } from "../ops/safeBatch";
+import { Logger, describeRevert } from "../ops/tx";
+import { fmtBps, renderTable } from "../ops/table";
+
+export interface PushAbis {
+  oracle: InterfaceAbi;
+  haircutModule: InterfaceAbi;
+}
+
+/** Desired values for one asset (from a params file). Omitted parts are left alone. */
+export interface AssetTarget {
+  symbol: string;
+  asset: string;
+  modelParams?: ModelParams;
+  haircut?: HaircutConfig;
+}
+
+export interface FieldDiff {
+  symbol: string;
+  contract: string;
+  field: string;
+  current: string;
+  desired: string;
+  changed: boolean;
+}
+
+export interface PlannedWrite {
+  symbol: string;
+  asset: string;
+  contract: "CollateralRiskOracle" | "WideningHaircutModule";
+  to: string;
+  method: string;
+  fragment: FunctionFragment;
+  args: unknown[];
+  /** The role the sender must hold on `to`. */
+  roleName: "RISK_KEEPER_ROLE" | "DEFAULT_ADMIN_ROLE";
+  role: string;
+  description: string;
+}
+
+export interface PushPlan {
+  chainId: bigint;
+  nowSeconds: number;
+  diffs: FieldDiff[];
+  writes: PlannedWrite[];
+  violations: BoundViolation[];
+}
+
+export class ParamsOutOfBoundsError extends Error {
+  constructor(readonly violations: BoundViolation[]) {
+    super(`params refused, nothing sent:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`);
+    this.name = "ParamsOutOfBoundsError";
+  }
+}
+
+export class ReadBackMismatchError extends Error {
+  constructor(readonly write: PlannedWrite, readonly mismatches: string[]) {
+    super(`read-back after ${write.contract}.${write.method}(${write.symbol}) differs from what was sent:\n${mismatches.map((m) => `  - ${m}`).join("\n")}`);
+    this.name = "ReadBackMismatchError";
+  }
+}
+
+function contracts(runner: ContractRunner, addresses: { oracle: string; haircutModule?: string }, abis: PushAbis) {
+  return {
+    oracle: new Contract(addresses.oracle, abis.oracle, runner),
+    haircut: addresses.haircutModule ? new Contract(addresses.haircutModule, abis.haircutModule, runner) : undefined,
+  };
+}
+
+/** Reads the oracle's model params (+ last update) and bounds for an asset. */
+export async function readModelParamsState(oracle: Contract, asset: string) {
+  const [paramsResult, bounds] = await Promise.all([oracle.getModelParams(asset), oracle.getModelParamsBounds(asset)]);
+  return {
+    current: modelParamsFromStruct(paramsResult[0]),
+    updatedAtSeconds: Number(paramsResult[1]),
+    bounds: {
+      min: modelParamsFromStruct(bounds.min ?? bounds[0]),
+      max: modelParamsFromStruct(bounds.max ?? bounds[1]),
+      maxStep: modelParamsFromStruct(bounds.maxStep ?? bounds[2]),
+      minDelaySeconds: Number(bounds.minDelaySeconds ?? bounds[3]),
+    },
+  };
+}
+
+/** Builds the plan. Reads only; `nowSeconds` defaults to the latest block's timestamp + 1. */
+export async function planPush(req: {
+  runner: ContractRunner & { provider: NonNullable<ContractRunner["provider"]> };
+  addresses: { oracle: string; haircutModule?: string };
+  abis: PushAbis;
+  targets: readonly AssetTarget[];
+  nowSeconds?: number;
+}): Promise<PushPlan> {
+  const provider = req.runner.provider;
+  const { oracle, haircut } = contracts(req.runner, req.addresses, req.abis);
+  const [network, block] = await Promise.all([provider.getNetwork(), provider.getBlock("latest")]);
+  const nowSeconds = req.nowSeconds ?? Number(block!.timestamp) + 1;
+  const plan: PushPlan = { chainId: network.chainId, nowSeconds, diffs: [], writes: [], violations: [] };
+  const keeperRole: string = await oracle.RISK_KEEPER_ROLE();
+  const adminRole: string = await oracle.DEFAULT_ADMIN_ROLE();
+
+  for (const t of req.targets) {
+    const asset = getAddress(t.asset);
+    if (t.modelParams) {
+      if (!(await oracle.isAssetConfigured(asset))) {
+        plan.violations.push({
+          asset: t.symbol,
+          contract: "CollateralRiskOracle",
+          field: "(asset)",
+          bound: "configured",
+          boundValue: "true",
+          value: asset,
+          message: `${t.symbol}: CollateralRiskOracle has no configuration for ${asset} (deploy/configure it first)`,
+        });
+      } else {
+        const s = await readModelParamsState(oracle, asset);
+        let changed = false;
+        for (const f of MODEL_PARAM_FIELDS) {
+          const c = s.current[f] !== t.modelParams[f];
+          changed ||= c;
+          plan.diffs.push({ symbol: t.symbol, contract: "CollateralRiskOracle", field: f, current: String(s.current[f]), desired: String(t.modelParams[f]), changed: c });
+        }
+        if (changed) {
+          const assetConfig = await oracle.getAssetConfig(asset);
+          plan.violations.push(
+            ...checkModelParamsUpdate({
+              asset: t.symbol,
+              current: s.current,
+              lastUpdateAtSeconds: s.updatedAtSeconds,
+              bounds: s.bounds,
+              desired: t.modelParams,
+              nowSeconds,
+              elevatedDiscountBps: Number(assetConfig.elevatedDiscountBps),
+            }),
+          );
+          const fragment = oracle.interface.getFunction("setModelParams")!;
+          plan.writes.push({
+            symbol: t.symbol,
+            asset,
+            contract: "CollateralRiskOracle",
+            to: await oracle.getAddress(),
+            method: "setModelParams",
+            fragment,
+            args: [asset, modelParamsToStruct(t.modelParams)],
+            roleName: "RISK_KEEPER_ROLE",
+            role: keeperRole,
+            description: `${t.symbol}: push model params (trip ${t.modelParams.tripDiscountBps} bp, stress ${t.modelParams.stressDiscountBps} bp, haircut knots)`,
+          });
+        }
+      }
+    }
+    if (t.haircut) {
+      if (!haircut) throw new Error(`${t.symbol}: the params file has a haircut config but the deployment has no WideningHaircutModule`);
+      const configured: string[] = (await haircut.getAssets()).map((a: string) => getAddress(a));
+      const current = configured.includes(asset) ? haircutConfigFromStruct(await haircut.getHaircutConfig(asset)) : undefined;
+      let changed = current === undefined;
+      for (const f of HAIRCUT_CONFIG_FIELDS) {
+        const cur = current ? String(current[f]) : "(unset)";
+        const c = current ? current[f] !== t.haircut[f] : true;
+        changed ||= c;
+        plan.diffs.push({ symbol: t.symbol, contract: "WideningHaircutModule", field: f, current: cur, desired: String(t.haircut[f]), changed: c });
+      }
+      if (changed) {
+        plan.violations.push(...checkHaircutConfig(t.symbol, t.haircut));
+        if (current) {
+          // configureAsset resets the module to the base values: refuse while a haircut is in force, or the push
+          // itself would undo the protection in the middle of a stress episode.
+          const st = await haircut.getHaircutState(asset);
+          const ltv = Number(st.ltvBps ?? st[0]);
+          const lt = Number(st.ltBps ?? st[1]);
+          if (ltv < current.baseLtvBps || lt < current.baseLtBps) {
+            plan.violations.push({
+              asset: t.symbol,
+              contract: "WideningHaircutModule",
+              field: "(state)",
+              bound: "no haircut in force (module LTV/LT at base)",
+              boundValue: `${current.baseLtvBps}/${current.baseLtBps}`,
+              value: `${ltv}/${lt}`,
+              message: `${t.symbol}: WideningHaircutModule.(state) = ${ltv}/${lt} violates no haircut in force ${current.baseLtvBps}/${current.baseLtBps} (configureAsset would reset LTV/LT to base during stress; retry once the haircut has recovered)`,
+            });
+          }
+        }
+        const fragment = haircut.interface.getFunction("configureAsset")!;
+        plan.writes.push({
+          symbol: t.symbol,
+          asset,
+          contract: "WideningHaircutModule",
+          to: await haircut.getAddress(),
+          method: "configureAsset",
+          fragment,
+          args: [asset, haircutConfigToStruct(t.haircut)],
+          roleName: "DEFAULT_ADMIN_ROLE",
+          role: adminRole,
+          description: `${t.symbol}: configure haircut (base LTV/LT ${fmtBps(t.haircut.baseLtvBps)} / ${fmtBps(t.haircut.baseLtBps)}; resets the module state and writes the base values into Aave)`,
+        });
+      }
+    }
+  }
+  return plan;
+}
+
+/** The diff table (changed rows marked), the calls, and any refused value. */
+export function renderPlan(plan: PushPlan, opts: { all?: boolean } = {}): string {
+  const rows = plan.diffs.filter((d) => opts.all || d.changed).map((d) => [d.symbol, d.contract, d.field, d.current, d.desired, d.changed ? "change" : "="]);
+  const parts: string[] = [];
+  parts.push(rows.length ? renderTable(["asset", "contract", "field", "on-chain", "params file", ""], rows) : "No differences: on-chain state already matches the params file.");
+  if (plan.writes.length) {
+    parts.push(`Calls (${plan.writes.length}):`);
+    plan.writes.forEach((w, i) => parts.push(`  ${i + 1}. ${w.contract}.${w.method} @ ${w.to} [needs ${w.roleName}] ${w.description}`));
+  }
+  if (plan.violations.length) {
+    parts.push(`REFUSED: ${plan.violations.length} value(s) outside the contracts' bounds; nothing will be sent:`);
+    for (const v of plan.violations) parts.push(`  - ${v.message}`);
+  }
+  return parts.join("\n");
+}
+
+export function planToBatchCalls(plan: PushPlan): BatchCall[] {
+  if (plan.violations.length) throw new ParamsOutOfBoundsError(plan.violations);
+  return plan.writes.map((w) => ({ to: w.to, fragment: w.fragment, args: w.args }));
+}
+
+/** Reads back what a write should have set and lists every difference. */
+async function readBack(write: PlannedWrite, runner: ContractRunner, abis: PushAbis): Promise<string[]> {
+  const mismatches: string[] = [];
+  if (write.contract === "CollateralRiskOracle") {
+    const oracle = new Contract(write.to, abis.oracle, runner);
+    const [p] = await oracle.getModelParams(write.asset);
+    const got = modelParamsFromStruct(p);
+    const want = write.args[1] as number[];
+    MODEL_PARAM_FIELDS.forEach((f, i) => {
+      if (got[f] !== want[i]) mismatches.push(`${write.symbol}: ${f} on-chain ${got[f]}, sent ${want[i]}`);
+    });
+  } else {
+    const module = new Contract(write.to, abis.haircutModule, runner);
+    const got = haircutConfigFromStruct(await module.getHaircutConfig(write.asset));
+    const want = write.args[1] as (number | boolean)[];
+    HAIRCUT_CONFIG_FIELDS.forEach((f, i) => {
+      if (got[f] !== want[i]) mismatches.push(`${write.symbol}: ${f} on-chain ${String(got[f])}, sent ${String(want[i])}`);
+    });
+  }
+  return mismatches;
+}
+
+/**
+ * Sends every planned write with `signer`, in order, after checking it holds the role and that a static call passes.
+ * After each write, reads the state back and throws `ReadBackMismatchError` if it differs. Refuses (sends nothing)
+ * when the plan has violations or the signer lacks a role.
+ */
+export async function executePlan(req: { signer: Signer; plan: PushPlan; abis: PushAbis; log: Logger }): Promise<{ txHashes: string[] }> {
+  const { plan, signer, abis, log } = req;
+  if (plan.violations.length) throw new ParamsOutOfBoundsError(plan.violations);
+  const from = await signer.getAddress();
+  const ifaces = [new Interface(abis.oracle), new Interface(abis.haircutModule)];
+  // Check every role and every static call before the first send, so a bad plan sends nothing at all.
+  for (const w of plan.writes) {
+    const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
+    if (!(await c.hasRole(w.role, from))) {
+      throw new Error(`${w.symbol}: ${from} does not hold ${w.roleName} on ${w.contract} ${w.to}; nothing sent. Use --safe-batch to prepare the calls for the role holder.`);
+    }
+  }
+  const first = plan.writes[0];
+  if (first) {
+    const c = new Contract(first.to, first.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
+    try {
+      await c.getFunction(first.method).staticCall(...first.args);
+    } catch (err) {
+      throw new Error(`${first.symbol}: ${first.contract}.${first.method} would revert: ${describeRevert(err, ifaces)}; nothing sent`);
+    }
+  }
+  const txHashes: string[] = [];
+  for (const w of plan.writes) {
+    const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
+    let receipt;
+    try {
+      const tx = await c.getFunction(w.method).send(...w.args);
+      log(`  sent ${w.contract}.${w.method}(${w.symbol}) tx ${tx.hash}`);
+      receipt = await tx.wait();
+    } catch (err) {
+      throw new Error(`${w.symbol}: ${w.contract}.${w.method} failed: ${describeRevert(err, ifaces)} (earlier writes in this run: ${txHashes.length})`);
+    }
+    if (!receipt || receipt.status !== 1) throw new Error(`${w.symbol}: ${w.contract}.${w.method} transaction failed`);
+    txHashes.push(receipt.hash);
+    const mismatches = await readBack(w, signer, abis);
+    if (mismatches.length) throw new ReadBackMismatchError(w, mismatches);
+    log(`  ✓ ${w.contract}.${w.method}(${w.symbol}) mined in block ${receipt.blockNumber}; read-back matches`);
+  }
+  return { txHashes };
+}

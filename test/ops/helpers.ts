@@ -1,0 +1,48 @@
+/** Shared helpers of the ops tests: a temp project root, an OpsContext on an anvil node, artifact deploys. */
+import fs from "fs";
+import os from "os";
+import path from "path";
+import hre from "hardhat";
+import { ContractFactory, JsonRpcProvider, Signer, BaseContract } from "ethers";
+import { OpsContext } from "../../scripts/ops/context";
+import { LocalNode } from "../../scripts/ops/localNode";
+
+export function tempRoot(prefix = "cg-ops-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(dir, "deployments", "config"), { recursive: true });
+  return dir;
+}
+
+/** An OpsContext like `fromHre` but on the anvil node, signing with anvil account `signerIndex`. */
+export function anvilContext(node: LocalNode, root: string, signerIndex = 0): OpsContext {
+  return {
+    provider: node.provider,
+    getSigner: async () => node.provider.getSigner(signerIndex),
+    artifacts: hre.artifacts,
+    root,
+    networkName: "localhost",
+  };
+}
+
+export async function deployArtifact(name: string, signer: Signer, args: unknown[] = []): Promise<BaseContract> {
+  const artifact = await hre.artifacts.readArtifact(name);
+  const factory = new ContractFactory(artifact.abi, artifact.bytecode, signer);
+  const c = await factory.deploy(...args);
+  await c.waitForDeployment();
+  return c;
+}
+
+export async function nonceOf(provider: JsonRpcProvider, address: string): Promise<number> {
+  return provider.getTransactionCount(address, "latest");
+}
+
+export async function increaseTime(provider: JsonRpcProvider, seconds: number): Promise<void> {
+  await provider.send("evm_increaseTime", [seconds]);
+  await provider.send("evm_mine", []);
+}
+
+/** Captures log lines instead of printing them. */
+export function captureLog(): { log: (l: string) => void; lines: string[]; text: () => string } {
+  const lines: string[] = [];
+  return { log: (l: string) => lines.push(l), lines, text: () => lines.join("\n") };
+}
