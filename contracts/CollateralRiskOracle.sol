@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ICollateralRiskOracle} from "./interfaces/ICollateralRiskOracle.sol";
+import {IExchangeRateAdapter} from "./interfaces/IExchangeRateAdapter.sol";
+import {AggregatorV3Interface} from "./interfaces/external/AggregatorV3Interface.sol";
+import {RiskMath} from "./libraries/RiskMath.sol";
+
+/// @title CollateralRiskOracle
+/// @notice Per-asset risk state of LRT collateral: discount, its EMA and streaks, NAV drop, backing shortfall and a
+/// risk level with hysteresis; plus the bounded store of keeper-pushed model parameters.
+/// @dev See `ICollateralRiskOracle` for the full specification.
+contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
+  /// @inheritdoc ICollateralRiskOracle
+  bytes32 public constant RISK_KEEPER_ROLE = keccak256("RISK_KEEPER_ROLE");
+
+  /// @dev Upper bound on feed decimals we normalise (10^36 still fits comfortably in uint256 math).
+  uint8 private constant MAX_FEED_DECIMALS = 36;
+  /// @dev Number of `ModelParams` fields.
+  uint256 private constant PARAM_FIELDS = 11;
+
+  /// @dev AssetConfig plus the feed decimals cached at configuration (4 slots).
+  struct StoredConfig {
+    AggregatorV3Interface marketFeed;
+    uint32 marketHeartbeatSeconds;
+    uint32 emaHalfLifeSeconds;
+    uint32 navHighWindowSeconds;
+    IExchangeRateAdapter rateAdapter;
+    uint16 navDropToleranceBps;
+    uint16 backingShortfallToleranceBps;
+    uint16 elevatedDiscountBps;
+    uint16 hysteresisBps;
+    uint8 marketDecimals;
+    uint8 backingDecimals;
+    AggregatorV3Interface backingFeed;
+    uint32 backingHeartbeatSeconds;
+    uint128 minRateWad;
+    uint128 maxRateWad;
+  }
+
+  mapping(address asset => StoredConfig) private _configs;
+  mapping(address asset => AssetState) private _states;
+  mapping(address asset => ModelParams) private _params;
+  mapping(address asset => uint40) private _paramsUpdatedAt;
+  mapping(address asset => ModelParamsBounds) private _bounds;
+  mapping(address asset => bool) private _boundsSet;
+  address[] private _assets;
+
+  /// @param governance Receives DEFAULT_ADMIN_ROLE.
+  constructor(address governance) {
+    _grantRole(DEFAULT_ADMIN_ROLE, governance);
+  }
+
+  // ---------------------------------------------------------------- governance
+
+  /// @inheritdoc ICollateralRiskOracle
+  function configureAsset(address asset, AssetConfig calldata config) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    _validateConfig(asset, config);
+    uint8 marketDecimals = config.marketFeed.decimals();
+    uint8 backingDecimals = address(config.backingFeed) == address(0) ? 0 : config.backingFeed.decimals();
+    if (marketDecimals > MAX_FEED_DECIMALS) revert OracleInvalidConfig(asset, "marketFeed.decimals");
+    if (backingDecimals > MAX_FEED_DECIMALS) revert OracleInvalidConfig(asset, "backingFeed.decimals");
+    if (_boundsSet[asset] && config.elevatedDiscountBps >= _params[asset].stressDiscountBps) {
+      revert OracleInvalidConfig(asset, "elevatedDiscountBps");
+    }
+    if (address(_configs[asset].marketFeed) == address(0)) _assets.push(asset);
+    _configs[asset] = StoredConfig({
+      marketFeed: config.marketFeed,
+      marketHeartbeatSeconds: config.marketHeartbeatSeconds,
+      emaHalfLifeSeconds: config.emaHalfLifeSeconds,
+      navHighWindowSeconds: config.navHighWindowSeconds,
+      rateAdapter: config.rateAdapter,
+      navDropToleranceBps: config.navDropToleranceBps,
+      backingShortfallToleranceBps: config.backingShortfallToleranceBps,
+      elevatedDiscountBps: config.elevatedDiscountBps,
+      hysteresisBps: config.hysteresisBps,
+      marketDecimals: marketDecimals,
+      backingDecimals: backingDecimals,
+      backingFeed: config.backingFeed,
+      backingHeartbeatSeconds: config.backingHeartbeatSeconds,
+      minRateWad: config.minRateWad,
+      maxRateWad: config.maxRateWad
+    });
+    emit AssetConfigured(asset, config);
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function setModelParamsBounds(
+    address asset,
+    ModelParamsBounds calldata bounds,
+    ModelParams calldata params
+  ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    _requireConfigured(asset);
+    uint256[PARAM_FIELDS] memory lo = _fields(bounds.min);
+    uint256[PARAM_FIELDS] memory hi = _fields(bounds.max);
+    for (uint256 i = 0; i < PARAM_FIELDS; ++i) {
+      if (lo[i] > hi[i]) revert OracleParamOutOfBounds(asset, i, lo[i], lo[i], hi[i]);
+    }
+    _validateParamsShape(asset, params, bounds);
+    _bounds[asset] = bounds;
+    _boundsSet[asset] = true;
+    _params[asset] = params;
+    _paramsUpdatedAt[asset] = uint40(block.timestamp);
+    emit ModelParamsBoundsUpdated(asset, bounds, params);
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function setModelParams(address asset, ModelParams calldata params) external onlyRole(RISK_KEEPER_ROLE) {
+    _requireConfigured(asset);
+    if (!_boundsSet[asset]) revert OracleParamsBoundsNotSet(asset);
+    ModelParamsBounds memory bounds = _bounds[asset];
+    uint256 last = _paramsUpdatedAt[asset];
+    uint256 earliest = last + bounds.minDelaySeconds;
+    if (block.timestamp < earliest) revert OracleParamsUpdateTooSoon(asset, last, earliest);
+    _validateParamsShape(asset, params, bounds);
+    ModelParams memory old = _params[asset];
+    uint256[PARAM_FIELDS] memory cur = _fields(old);
+    uint256[PARAM_FIELDS] memory req = _fields(params);
+    uint256[PARAM_FIELDS] memory step = _fields(bounds.maxStep);
+    for (uint256 i = 0; i < PARAM_FIELDS; ++i) {
+      uint256 delta = req[i] > cur[i] ? req[i] - cur[i] : cur[i] - req[i];
+      if (delta > step[i]) revert OracleParamStepTooLarge(asset, i, cur[i], req[i], step[i]);
+    }
+    _params[asset] = params;
+    _paramsUpdatedAt[asset] = uint40(block.timestamp);
+    emit ModelParamsUpdated(asset, old, params);
+  }
+
+  // ---------------------------------------------------------------- poke
+
+  /// @inheritdoc ICollateralRiskOracle
+  function poke(address asset) external returns (AssetState memory st) {
+    StoredConfig memory cfg = _configs[asset];
+    if (address(cfg.marketFeed) == address(0)) revert OracleUnknownAsset(asset);
+    st = _states[asset];
+    // Several pokes in one block: the first one recorded the observation.
+    if (st.lastPokeAt == block.timestamp) return st;
+
+    Observation memory o = _observe(cfg);
+    uint256 stress = _boundsSet[asset] ? _params[asset].stressDiscountBps : RiskMath.BPS;
+    RiskLevel oldLevel = st.level;
+    _update(st, cfg, o, stress);
+    _states[asset] = st;
+
+    emit ObservationRecorded(asset, o.marketWad, o.rateWad, st.discountBps, st.emaDiscountBps);
+    if (st.level != oldLevel) emit RiskLevelChanged(asset, oldLevel, st.level);
+  }
+
+  /// @dev One reading of the feeds, validated and normalised to 1e18.
+  struct Observation {
+    uint256 marketWad;
+    uint256 rateWad;
+    uint256 backingWad;
+    bool hasBacking;
+  }
+
+  function _observe(StoredConfig memory cfg) private view returns (Observation memory o) {
+    o.marketWad = _readFeed(cfg.marketFeed, cfg.marketHeartbeatSeconds, cfg.marketDecimals);
+    o.rateWad = cfg.rateAdapter.getRateWad();
+    if (o.rateWad == 0) revert OracleZeroRate(address(cfg.rateAdapter));
+    if (o.rateWad < cfg.minRateWad || o.rateWad > cfg.maxRateWad) {
+      revert OracleRateOutOfBounds(address(cfg.rateAdapter), o.rateWad, cfg.minRateWad, cfg.maxRateWad);
+    }
+    if (address(cfg.backingFeed) != address(0)) {
+      o.hasBacking = true;
+      o.backingWad = _readFeed(cfg.backingFeed, cfg.backingHeartbeatSeconds, cfg.backingDecimals);
+      if (o.backingWad > type(uint96).max) o.backingWad = type(uint96).max;
+    }
+  }
+
+  /// @dev Applies one observation to the state in memory (no storage access).
+  function _update(
+    AssetState memory st,
+    StoredConfig memory cfg,
+    Observation memory o,
+    uint256 stressBps
+  ) private view {
+    uint256 nowTs = block.timestamp;
+    // discount = max(0, 1 - market / rate), rounded up; EMA time-weighted by the seconds since the last poke.
+    uint256 discount = RiskMath.shortfallBps(o.marketWad, o.rateWad);
+    uint256 ema = st.lastPokeAt == 0
+      ? discount
+      : RiskMath.emaBps(st.emaDiscountBps, discount, nowTs - st.lastPokeAt, cfg.emaHalfLifeSeconds);
+
+    // Recent high of the exchange rate: raised by any higher rate, reset to the current rate once older than the
+    // window (a loss older than the window is accepted as the new normal).
+    if (o.rateWad >= st.recentHighRateWad || nowTs - st.recentHighAt > cfg.navHighWindowSeconds) {
+      st.recentHighRateWad = uint128(o.rateWad);
+      st.recentHighAt = uint40(nowTs);
+    }
+    uint256 navDrop = RiskMath.shortfallBps(o.rateWad, st.recentHighRateWad);
+    uint256 shortfall = o.hasBacking ? RiskMath.shortfallBps(o.backingWad, o.rateWad) : 0;
+    bool impaired = navDrop > cfg.navDropToleranceBps || shortfall > cfg.backingShortfallToleranceBps;
+
+    if (discount < cfg.elevatedDiscountBps) st.aboveElevatedSince = 0;
+    else if (st.aboveElevatedSince == 0) st.aboveElevatedSince = uint40(nowTs);
+    if (discount < stressBps) st.aboveStressedSince = 0;
+    else if (st.aboveStressedSince == 0) st.aboveStressedSince = uint40(nowTs);
+
+    RiskLevel newLevel = RiskLevel(
+      RiskMath.nextLevel(uint8(st.level), discount, cfg.elevatedDiscountBps, stressBps, cfg.hysteresisBps, impaired)
+    );
+    if (newLevel != st.level || st.lastPokeAt == 0) {
+      st.level = newLevel;
+      st.levelSince = uint40(nowTs);
+    }
+
+    // Bps values are <= 1e4; the rate is bounded by maxRateWad (uint128); the market price is clamped.
+    st.marketPriceWad = uint128(o.marketWad > type(uint128).max ? type(uint128).max : o.marketWad);
+    st.exchangeRateWad = uint128(o.rateWad);
+    st.backingPerTokenWad = uint96(o.backingWad);
+    st.discountBps = uint16(discount);
+    st.emaDiscountBps = uint16(ema);
+    st.navDropBps = uint16(navDrop);
+    st.backingShortfallBps = uint16(shortfall);
+    st.lastPokeAt = uint40(nowTs);
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /// @inheritdoc ICollateralRiskOracle
+  function getAssetState(address asset) external view returns (AssetState memory) {
+    _requireConfigured(asset);
+    return _states[asset];
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function getAssetConfig(address asset) external view returns (AssetConfig memory c) {
+    _requireConfigured(asset);
+    StoredConfig memory s = _configs[asset];
+    c = AssetConfig({
+      marketFeed: s.marketFeed,
+      marketHeartbeatSeconds: s.marketHeartbeatSeconds,
+      emaHalfLifeSeconds: s.emaHalfLifeSeconds,
+      navHighWindowSeconds: s.navHighWindowSeconds,
+      rateAdapter: s.rateAdapter,
+      navDropToleranceBps: s.navDropToleranceBps,
+      backingShortfallToleranceBps: s.backingShortfallToleranceBps,
+      elevatedDiscountBps: s.elevatedDiscountBps,
+      hysteresisBps: s.hysteresisBps,
+      backingFeed: s.backingFeed,
+      backingHeartbeatSeconds: s.backingHeartbeatSeconds,
+      minRateWad: s.minRateWad,
+      maxRateWad: s.maxRateWad
+    });
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function getModelParams(address asset) external view returns (ModelParams memory params, uint40 updatedAt) {
+    _requireConfigured(asset);
+    return (_params[asset], _paramsUpdatedAt[asset]);
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function getModelParamsBounds(address asset) external view returns (ModelParamsBounds memory) {
+    _requireConfigured(asset);
+    return _bounds[asset];
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function getRiskLevel(address asset) external view returns (RiskLevel) {
+    _requireConfigured(asset);
+    return _states[asset].level;
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function isAssetConfigured(address asset) external view returns (bool) {
+    return address(_configs[asset].marketFeed) != address(0);
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function getAssets() external view returns (address[] memory) {
+    return _assets;
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function haircutForDiscount(address asset, uint256 discountBps) external view returns (uint256) {
+    _requireConfigured(asset);
+    return RiskMath.curveHaircutBps(discountBps, _knots(_params[asset]));
+  }
+
+  // ---------------------------------------------------------------- internal
+
+  function _requireConfigured(address asset) private view {
+    if (address(_configs[asset].marketFeed) == address(0)) revert OracleUnknownAsset(asset);
+  }
+
+  function _validateConfig(address asset, AssetConfig calldata c) private pure {
+    if (asset == address(0)) revert OracleInvalidConfig(asset, "asset");
+    if (address(c.marketFeed) == address(0)) revert OracleInvalidConfig(asset, "marketFeed");
+    if (address(c.rateAdapter) == address(0)) revert OracleInvalidConfig(asset, "rateAdapter");
+    if (c.marketHeartbeatSeconds == 0) revert OracleInvalidConfig(asset, "marketHeartbeatSeconds");
+    if (address(c.backingFeed) != address(0) && c.backingHeartbeatSeconds == 0) {
+      revert OracleInvalidConfig(asset, "backingHeartbeatSeconds");
+    }
+    if (c.minRateWad == 0 || c.minRateWad > c.maxRateWad) revert OracleInvalidConfig(asset, "minRateWad");
+    if (c.emaHalfLifeSeconds == 0) revert OracleInvalidConfig(asset, "emaHalfLifeSeconds");
+    if (c.navHighWindowSeconds == 0) revert OracleInvalidConfig(asset, "navHighWindowSeconds");
+    if (c.navDropToleranceBps >= RiskMath.BPS) revert OracleInvalidConfig(asset, "navDropToleranceBps");
+    if (c.backingShortfallToleranceBps >= RiskMath.BPS) {
+      revert OracleInvalidConfig(asset, "backingShortfallToleranceBps");
+    }
+    if (c.elevatedDiscountBps == 0 || c.elevatedDiscountBps >= RiskMath.BPS) {
+      revert OracleInvalidConfig(asset, "elevatedDiscountBps");
+    }
+    if (c.hysteresisBps >= c.elevatedDiscountBps) revert OracleInvalidConfig(asset, "hysteresisBps");
+  }
+
+  /// @dev Bounds per field, then the cross-field rules: a valid curve, stress above the elevated threshold, a
+  /// non-zero trip threshold.
+  function _validateParamsShape(
+    address asset,
+    ModelParams calldata params,
+    ModelParamsBounds memory bounds
+  ) private view {
+    uint256[PARAM_FIELDS] memory v = _fields(params);
+    uint256[PARAM_FIELDS] memory lo = _fields(bounds.min);
+    uint256[PARAM_FIELDS] memory hi = _fields(bounds.max);
+    for (uint256 i = 0; i < PARAM_FIELDS; ++i) {
+      if (v[i] < lo[i] || v[i] > hi[i]) revert OracleParamOutOfBounds(asset, i, v[i], lo[i], hi[i]);
+    }
+    if (!RiskMath.isValidCurve(_knots(params))) revert OracleInvalidHaircutCurve(asset);
+    if (params.tripDiscountBps == 0) revert OracleInvalidConfig(asset, "tripDiscountBps");
+    if (params.stressDiscountBps <= _configs[asset].elevatedDiscountBps) {
+      revert OracleInvalidConfig(asset, "stressDiscountBps");
+    }
+  }
+
+  /// @dev The fields of a ModelParams in declaration order (the field index used in errors).
+  function _fields(ModelParams memory p) private pure returns (uint256[PARAM_FIELDS] memory f) {
+    f[0] = p.tripDiscountBps;
+    f[1] = p.stressDiscountBps;
+    f[2] = p.navDropHaircutMultiplierBps;
+    f[3] = p.knot0DiscountBps;
+    f[4] = p.knot0HaircutBps;
+    f[5] = p.knot1DiscountBps;
+    f[6] = p.knot1HaircutBps;
+    f[7] = p.knot2DiscountBps;
+    f[8] = p.knot2HaircutBps;
+    f[9] = p.knot3DiscountBps;
+    f[10] = p.knot3HaircutBps;
+  }
+
+  function _knots(ModelParams memory p) private pure returns (uint16[8] memory k) {
+    k = [
+      p.knot0DiscountBps,
+      p.knot0HaircutBps,
+      p.knot1DiscountBps,
+      p.knot1HaircutBps,
+      p.knot2DiscountBps,
+      p.knot2HaircutBps,
+      p.knot3DiscountBps,
+      p.knot3HaircutBps
+    ];
+  }
+
+  /// @dev Reads a Chainlink-compatible feed: answer > 0, updatedAt within the heartbeat, normalised to 1e18.
+  function _readFeed(
+    AggregatorV3Interface feed,
+    uint256 heartbeatSeconds,
+    uint8 decimals
+  ) private view returns (uint256) {
+    (, int256 answer, , uint256 updatedAt, ) = feed.latestRoundData();
+    if (answer <= 0) revert OracleNonPositivePrice(address(feed), answer);
+    if (updatedAt + heartbeatSeconds < block.timestamp) {
+      revert OracleStaleFeed(address(feed), updatedAt, heartbeatSeconds);
+    }
+    // answer > 0 here; decimals <= 36 so the scale factor fits and the product cannot overflow for int256 answers
+    // below 2^135 (any real price); larger answers revert on overflow.
+    uint256 a = uint256(answer);
+    if (decimals == 18) return a;
+    if (decimals < 18) return a * 10 ** (18 - decimals);
+    return a / 10 ** (decimals - 18);
+  }
+}

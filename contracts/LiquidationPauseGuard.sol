@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
+import {IPriceOracleSentinel} from "@aave/core-v3/contracts/interfaces/IPriceOracleSentinel.sol";
+import {IACLManager} from "@aave/core-v3/contracts/interfaces/IACLManager.sol";
+import {ILiquidationPauseGuard} from "./interfaces/ILiquidationPauseGuard.sol";
+import {ICollateralRiskOracle} from "./interfaces/ICollateralRiskOracle.sol";
+import {AggregatorV3Interface} from "./interfaces/external/AggregatorV3Interface.sol";
+
+/// @title LiquidationPauseGuard
+/// @notice Aave v3.0.2-v3.6 `IPriceOracleSentinel` with the L2 sequencer-feed behaviour plus bounded, condition-
+/// triggered per-asset liquidation pauses for LRT liquidity depegs.
+/// @dev See `ILiquidationPauseGuard` for the full specification.
+contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
+  /// @inheritdoc ILiquidationPauseGuard
+  bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+  /// @notice Hard ceiling on any asset's maxPauseSeconds.
+  uint32 public constant MAX_PAUSE_CEILING_SECONDS = 3 days;
+  /// @notice Hard ceiling on any asset's postPauseGraceSeconds.
+  uint32 public constant MAX_GRACE_CEILING_SECONDS = 1 days;
+  /// @notice Maximum number of watched assets (bounds the aggregate recomputation on release).
+  uint256 public constant MAX_ASSETS = 32;
+  /// @notice Pauses remembered per asset for the rolling cap.
+  uint256 public constant HISTORY_LENGTH = 8;
+
+  /// @inheritdoc ILiquidationPauseGuard
+  ICollateralRiskOracle public immutable ORACLE;
+  IPoolAddressesProvider private immutable _addressesProvider;
+
+  /// @dev The hot slot: sequencer oracle and the market-wide aggregate, read by every borrow and liquidation.
+  struct Sentinel {
+    address sequencerOracle;
+    uint40 borrowBlockedUntil;
+    uint40 liquidationBlockedUntil;
+  }
+
+  Sentinel private _sentinel;
+  uint256 private _gracePeriod;
+  mapping(address asset => GuardConfig) private _configs;
+  mapping(address asset => PauseState) private _pauses;
+  mapping(address asset => PauseRecord[HISTORY_LENGTH]) private _history;
+  mapping(address asset => uint256) private _historyHead;
+  address[] private _assets;
+
+  /// @param provider Aave addresses provider (ACL manager for the sentinel setters).
+  /// @param oracle The risk oracle.
+  /// @param governance Receives DEFAULT_ADMIN_ROLE.
+  /// @param sequencerOracle L2 sequencer-uptime feed, or address(0) on L1.
+  /// @param gracePeriodSeconds Sequencer grace period (Aave semantics).
+  constructor(
+    IPoolAddressesProvider provider,
+    ICollateralRiskOracle oracle,
+    address governance,
+    address sequencerOracle,
+    uint256 gracePeriodSeconds
+  ) {
+    _addressesProvider = provider;
+    ORACLE = oracle;
+    _grantRole(DEFAULT_ADMIN_ROLE, governance);
+    _sentinel.sequencerOracle = sequencerOracle;
+    _gracePeriod = gracePeriodSeconds;
+  }
+
+  // ---------------------------------------------------------------- IPriceOracleSentinel
+
+  /// @inheritdoc IPriceOracleSentinel
+  function ADDRESSES_PROVIDER() external view returns (IPoolAddressesProvider) {
+    return _addressesProvider;
+  }
+
+  /// @notice Liquidations allowed unless a watched asset's pause or post-pause grace is active, or (with a
+  /// sequencer feed) the sequencer is down or within its grace period.
+  /// @dev One SLOAD when no sequencer feed is set.
+  function isLiquidationAllowed() external view returns (bool) {
+    Sentinel memory s = _sentinel;
+    if (block.timestamp < s.liquidationBlockedUntil) return false;
+    return s.sequencerOracle == address(0) || _isUpAndGracePeriodPassed(s.sequencerOracle);
+  }
+
+  /// @notice Borrowing allowed unless a watched asset is paused, or (with a sequencer feed) the sequencer is down
+  /// or within its grace period.
+  function isBorrowAllowed() external view returns (bool) {
+    Sentinel memory s = _sentinel;
+    if (block.timestamp < s.borrowBlockedUntil) return false;
+    return s.sequencerOracle == address(0) || _isUpAndGracePeriodPassed(s.sequencerOracle);
+  }
+
+  /// @notice Pool admin only (Aave ACL).
+  function setSequencerOracle(address newSequencerOracle) external {
+    if (!_acl().isPoolAdmin(msg.sender)) revert GuardCallerNotAaveAdmin(msg.sender);
+    _sentinel.sequencerOracle = newSequencerOracle;
+    emit SequencerOracleUpdated(newSequencerOracle);
+  }
+
+  /// @notice Risk or pool admin only (Aave ACL).
+  function setGracePeriod(uint256 newGracePeriod) external {
+    IACLManager acl = _acl();
+    if (!acl.isRiskAdmin(msg.sender) && !acl.isPoolAdmin(msg.sender)) revert GuardCallerNotAaveAdmin(msg.sender);
+    _gracePeriod = newGracePeriod;
+    emit GracePeriodUpdated(newGracePeriod);
+  }
+
+  /// @inheritdoc IPriceOracleSentinel
+  function getSequencerOracle() external view returns (address) {
+    return _sentinel.sequencerOracle;
+  }
+
+  /// @inheritdoc IPriceOracleSentinel
+  function getGracePeriod() external view returns (uint256) {
+    return _gracePeriod;
+  }
+
+  // ---------------------------------------------------------------- governance
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function configureAsset(address asset, GuardConfig calldata config) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    if (asset == address(0)) revert GuardInvalidConfig(asset, "asset");
+    if (config.maxPauseSeconds == 0 || config.maxPauseSeconds > MAX_PAUSE_CEILING_SECONDS) {
+      revert GuardInvalidConfig(asset, "maxPauseSeconds");
+    }
+    if (config.cooldownSeconds <= config.maxPauseSeconds) revert GuardInvalidConfig(asset, "cooldownSeconds");
+    if (
+      config.windowSeconds < config.maxPauseSeconds ||
+      uint256(config.windowSeconds) + config.maxPauseSeconds > HISTORY_LENGTH * uint256(config.cooldownSeconds)
+    ) revert GuardInvalidConfig(asset, "windowSeconds");
+    if (config.maxPausedSecondsPerWindow == 0 || config.maxPausedSecondsPerWindow > config.windowSeconds) {
+      revert GuardInvalidConfig(asset, "maxPausedSecondsPerWindow");
+    }
+    if (config.postPauseGraceSeconds > MAX_GRACE_CEILING_SECONDS) {
+      revert GuardInvalidConfig(asset, "postPauseGraceSeconds");
+    }
+    if (!ORACLE.isAssetConfigured(asset)) revert GuardInvalidConfig(asset, "oracle");
+    if (_configs[asset].maxPauseSeconds == 0) {
+      if (_assets.length >= MAX_ASSETS) revert GuardTooManyAssets(MAX_ASSETS);
+      _assets.push(asset);
+    }
+    _configs[asset] = config;
+    emit GuardConfigured(asset, config);
+  }
+
+  // ---------------------------------------------------------------- trip / release
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function trip(address asset) external {
+    GuardConfig memory cfg = _enabledConfig(asset);
+    ICollateralRiskOracle.AssetState memory st = ORACLE.poke(asset);
+    if (st.level == ICollateralRiskOracle.RiskLevel.IMPAIRED) revert GuardAssetImpaired(asset);
+    (ICollateralRiskOracle.ModelParams memory params, ) = ORACLE.getModelParams(asset);
+    if (st.discountBps < params.tripDiscountBps) {
+      revert GuardDiscountBelowTrip(asset, st.discountBps, params.tripDiscountBps);
+    }
+    _pause(asset, cfg, cfg.maxPauseSeconds, TripReason.DISCOUNT);
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function guardianTrip(address asset, uint32 durationSeconds) external onlyRole(GUARDIAN_ROLE) {
+    GuardConfig memory cfg = _enabledConfig(asset);
+    if (durationSeconds == 0 || durationSeconds > cfg.maxPauseSeconds) {
+      revert GuardInvalidDuration(asset, durationSeconds, cfg.maxPauseSeconds);
+    }
+    ICollateralRiskOracle.AssetState memory st = ORACLE.poke(asset);
+    if (st.level == ICollateralRiskOracle.RiskLevel.IMPAIRED) revert GuardAssetImpaired(asset);
+    _pause(asset, cfg, durationSeconds, TripReason.GUARDIAN);
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function release(address asset) external {
+    PauseState memory p = _pauses[asset];
+    uint256 nowTs = block.timestamp;
+    if (nowTs >= p.liquidationBlockedUntil) revert GuardNotPaused(asset);
+    bool impaired;
+    if (hasRole(GUARDIAN_ROLE, msg.sender)) {
+      // The guardian's release does not depend on the oracle; grace runs from now, never beyond the original end.
+      uint256 graceEnd = nowTs + _configs[asset].postPauseGraceSeconds;
+      if (graceEnd < p.liquidationBlockedUntil) p.liquidationBlockedUntil = uint40(graceEnd);
+    } else {
+      impaired = ORACLE.poke(asset).level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
+      if (!impaired) revert GuardReleaseNotAllowed(asset, p.pausedUntil);
+      p.liquidationBlockedUntil = uint40(nowTs);
+    }
+    if (nowTs < p.pausedUntil) {
+      _shortenLastRecord(asset, nowTs - p.pausedAt);
+      p.pausedUntil = uint40(nowTs);
+    }
+    _pauses[asset] = p;
+    emit PauseReleased(asset, msg.sender, impaired, p.liquidationBlockedUntil);
+    _recomputeAggregate();
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function isAssetPaused(address asset) external view returns (bool) {
+    return block.timestamp < _pauses[asset].pausedUntil;
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function isAssetLiquidationBlocked(address asset) external view returns (bool) {
+    return block.timestamp < _pauses[asset].liquidationBlockedUntil;
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function getGuardConfig(address asset) external view returns (GuardConfig memory) {
+    return _configs[asset];
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function getPauseState(address asset) external view returns (PauseState memory) {
+    return _pauses[asset];
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function pausedSecondsInWindow(address asset) external view returns (uint256) {
+    uint256 w = _configs[asset].windowSeconds;
+    return _overlap(asset, block.timestamp > w ? block.timestamp - w : 0, type(uint256).max);
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function nextTripAt(address asset) public view returns (uint256) {
+    PauseState memory p = _pauses[asset];
+    if (p.pausedAt == 0) return 0;
+    return uint256(p.pausedAt) + _configs[asset].cooldownSeconds;
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function getAggregate() external view returns (uint40 borrowBlockedUntil, uint40 liquidationBlockedUntil) {
+    Sentinel memory s = _sentinel;
+    return (s.borrowBlockedUntil, s.liquidationBlockedUntil);
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function getAssets() external view returns (address[] memory) {
+    return _assets;
+  }
+
+  // ---------------------------------------------------------------- internal
+
+  function _enabledConfig(address asset) private view returns (GuardConfig memory cfg) {
+    cfg = _configs[asset];
+    if (!cfg.enabled) revert GuardAssetNotEnabled(asset);
+  }
+
+  /// @dev Validate (not paused, cooldown, rolling cap), then apply: record, per-asset state, aggregate.
+  function _pause(address asset, GuardConfig memory cfg, uint256 duration, TripReason reason) private {
+    PauseState memory p = _pauses[asset];
+    uint256 nowTs = block.timestamp;
+    if (nowTs < p.pausedUntil) revert GuardAlreadyPaused(asset, p.pausedUntil);
+    if (p.pausedAt != 0 && nowTs < uint256(p.pausedAt) + cfg.cooldownSeconds) {
+      revert GuardCooldownActive(asset, uint256(p.pausedAt) + cfg.cooldownSeconds);
+    }
+    // The paused time in a window of length W ending at t is non-decreasing in t over the new pause, so the worst
+    // window ends when the new pause ends: past pauses overlapping [end - W, now] plus the new duration.
+    uint256 end = nowTs + duration;
+    uint256 windowStart = end > cfg.windowSeconds ? end - cfg.windowSeconds : 0;
+    uint256 used = _overlap(asset, windowStart, nowTs);
+    if (used + duration > cfg.maxPausedSecondsPerWindow) {
+      revert GuardWindowCapExceeded(asset, used, duration, cfg.maxPausedSecondsPerWindow);
+    }
+
+    uint256 head = (_historyHead[asset] + 1) % HISTORY_LENGTH;
+    _historyHead[asset] = head;
+    _history[asset][head] = PauseRecord({startAt: uint40(nowTs), durationSeconds: uint32(duration)});
+
+    uint256 liqUntil = end + cfg.postPauseGraceSeconds;
+    _pauses[asset] = PauseState({
+      pausedAt: uint40(nowTs),
+      pausedUntil: uint40(end),
+      liquidationBlockedUntil: uint40(liqUntil),
+      reason: reason
+    });
+    emit PauseTripped(asset, reason, end, liqUntil);
+
+    Sentinel memory s = _sentinel;
+    if (end > s.borrowBlockedUntil) s.borrowBlockedUntil = uint40(end);
+    if (liqUntil > s.liquidationBlockedUntil) s.liquidationBlockedUntil = uint40(liqUntil);
+    _sentinel = s;
+    emit AggregateUpdated(s.borrowBlockedUntil, s.liquidationBlockedUntil);
+  }
+
+  /// @dev Seconds of remembered pauses inside [from, to].
+  function _overlap(address asset, uint256 from, uint256 to) private view returns (uint256 total) {
+    PauseRecord[HISTORY_LENGTH] storage h = _history[asset];
+    for (uint256 i = 0; i < HISTORY_LENGTH; ++i) {
+      PauseRecord memory r = h[i];
+      if (r.durationSeconds == 0) continue;
+      uint256 s = r.startAt > from ? r.startAt : from;
+      uint256 e = uint256(r.startAt) + r.durationSeconds;
+      if (e > to) e = to;
+      if (e > s) total += e - s;
+    }
+  }
+
+  function _shortenLastRecord(address asset, uint256 actualSeconds) private {
+    _history[asset][_historyHead[asset]].durationSeconds = uint32(actualSeconds);
+  }
+
+  /// @dev Max over watched assets of their active pause and grace ends (bounded by MAX_ASSETS).
+  function _recomputeAggregate() private {
+    uint256 borrowUntil;
+    uint256 liqUntil;
+    uint256 n = _assets.length;
+    for (uint256 i = 0; i < n; ++i) {
+      PauseState memory p = _pauses[_assets[i]];
+      if (p.pausedUntil > borrowUntil) borrowUntil = p.pausedUntil;
+      if (p.liquidationBlockedUntil > liqUntil) liqUntil = p.liquidationBlockedUntil;
+    }
+    Sentinel memory s = _sentinel;
+    s.borrowBlockedUntil = uint40(borrowUntil);
+    s.liquidationBlockedUntil = uint40(liqUntil);
+    _sentinel = s;
+    emit AggregateUpdated(borrowUntil, liqUntil);
+  }
+
+  function _acl() private view returns (IACLManager) {
+    return IACLManager(_addressesProvider.getACLManager());
+  }
+
+  /// @dev Aave's sentinel semantics: sequencer up (answer 0) and its status older than the grace period.
+  function _isUpAndGracePeriodPassed(address sequencerOracle) private view returns (bool) {
+    (, int256 answer, uint256 startedAt, , ) = AggregatorV3Interface(sequencerOracle).latestRoundData();
+    return answer == 0 && block.timestamp - startedAt > _gracePeriod;
+  }
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IPriceOracleSentinel} from "@aave/core-v3/contracts/interfaces/IPriceOracleSentinel.sol";
+import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
+
+/// @title ILiquidationPauseGuard
+/// @notice Drop-in Aave v3.0.2-v3.6 `IPriceOracleSentinel` that keeps the L2 sequencer-feed behaviour and adds a
+/// narrow, bounded, condition-triggered liquidation pause for LRT collateral during a *liquidity* depeg (market
+/// discount above the trip threshold while the exchange rate and backing are intact).
+/// @dev Aave v3.0's sentinel has no asset argument, so a pause of any watched asset pauses liquidations (and
+/// borrowing) market-wide; the Pool only consults the sentinel when HF >= 0.95, so positions below 0.95 are always
+/// liquidatable. The aggregate "blocked until" timestamps share one storage slot with the sequencer oracle address:
+/// `isLiquidationAllowed()`/`isBorrowAllowed()` cost one SLOAD when no sequencer feed is set.
+/// Per asset: anyone may `trip` when the oracle shows discount >= `tripDiscountBps` and the level is not IMPAIRED;
+/// the guardian may trip by hand (not when IMPAIRED either). A pause lasts at most `maxPauseSeconds`; the asset can
+/// trip again only `cooldownSeconds` (> maxPauseSeconds) after the previous trip started; the paused seconds within
+/// any rolling `windowSeconds` are capped at `maxPausedSecondsPerWindow` (exactly, from the last 8 pauses; config
+/// requires windowSeconds + maxPauseSeconds <= 8 * cooldownSeconds). A pause simply expires; anyone may `release`
+/// an asset early when the oracle shows IMPAIRED (no grace then); the guardian may release any time.
+/// After a pause ends normally, liquidations stay blocked `postPauseGraceSeconds` more (borrowing is allowed) so
+/// users can top up, like Aave's own grace period.
+/// Roles: DEFAULT_ADMIN_ROLE = governance (asset configs, oracle), GUARDIAN_ROLE (manual trip/release). The sentinel
+/// setters follow Aave's sentinel: `setSequencerOracle` by the pool admin, `setGracePeriod` by the risk or pool
+/// admin, checked through the ACL manager of `ADDRESSES_PROVIDER`.
+interface ILiquidationPauseGuard is IPriceOracleSentinel {
+  /// @notice Why an asset was paused.
+  enum TripReason {
+    DISCOUNT,
+    GUARDIAN
+  }
+
+  /// @notice Governance-set limits of one asset.
+  /// @param maxPauseSeconds Longest pause (permissionless trips always use this duration).
+  /// @param cooldownSeconds Minimum time from one trip's start to the next trip (must exceed maxPauseSeconds).
+  /// @param windowSeconds Rolling window of the paused-time cap.
+  /// @param maxPausedSecondsPerWindow Cap on paused seconds within any `windowSeconds`.
+  /// @param postPauseGraceSeconds Extra seconds liquidations stay blocked after a pause ends normally.
+  /// @param enabled Whether the asset can be tripped.
+  struct GuardConfig {
+    uint32 maxPauseSeconds;
+    uint32 cooldownSeconds;
+    uint32 windowSeconds;
+    uint32 maxPausedSecondsPerWindow;
+    uint32 postPauseGraceSeconds;
+    bool enabled;
+  }
+
+  /// @notice Pause state of one asset.
+  /// @param pausedAt Start of the current (or last) pause; 0 = never paused.
+  /// @param pausedUntil End of the current (or last) pause (earlier if released).
+  /// @param liquidationBlockedUntil pausedUntil + grace (liquidations blocked until then).
+  /// @param reason Reason of the current (or last) pause.
+  struct PauseState {
+    uint40 pausedAt;
+    uint40 pausedUntil;
+    uint40 liquidationBlockedUntil;
+    TripReason reason;
+  }
+
+  /// @notice One past pause in the rolling-cap history.
+  struct PauseRecord {
+    uint40 startAt;
+    uint32 durationSeconds;
+  }
+
+  /// @notice Emitted when governance (re)configured an asset.
+  event GuardConfigured(address indexed asset, GuardConfig config);
+
+  /// @notice Emitted when an asset was paused.
+  event PauseTripped(address indexed asset, TripReason reason, uint256 pausedUntil, uint256 liquidationBlockedUntil);
+
+  /// @notice Emitted when an asset's pause was ended early.
+  /// @param impaired True when released because the oracle shows IMPAIRED (no grace then).
+  event PauseReleased(address indexed asset, address indexed by, bool impaired, uint256 liquidationBlockedUntil);
+
+  /// @notice Emitted when the market-wide aggregate changed.
+  event AggregateUpdated(uint256 borrowBlockedUntil, uint256 liquidationBlockedUntil);
+
+  /// @notice The asset is not configured (or disabled).
+  error GuardAssetNotEnabled(address asset);
+  /// @notice The asset is already paused.
+  error GuardAlreadyPaused(address asset, uint256 pausedUntil);
+  /// @notice The asset is not paused.
+  error GuardNotPaused(address asset);
+  /// @notice A trip came before the cooldown from the previous trip's start elapsed.
+  error GuardCooldownActive(address asset, uint256 nextTripAt);
+  /// @notice A trip would exceed the paused-seconds cap of the rolling window.
+  error GuardWindowCapExceeded(address asset, uint256 pausedSecondsInWindow, uint256 requestedSeconds, uint256 cap);
+  /// @notice The oracle shows IMPAIRED: pausing on a real loss only grows bad debt.
+  error GuardAssetImpaired(address asset);
+  /// @notice Discount below the trip threshold.
+  error GuardDiscountBelowTrip(address asset, uint256 discountBps, uint256 tripDiscountBps);
+  /// @notice The pause is active, the asset not IMPAIRED, and the caller is not the guardian.
+  error GuardReleaseNotAllowed(address asset, uint256 pausedUntil);
+  /// @notice A requested pause duration is zero or above maxPauseSeconds.
+  error GuardInvalidDuration(address asset, uint256 durationSeconds, uint256 maxPauseSeconds);
+  /// @notice A config field is invalid; `field` names it.
+  error GuardInvalidConfig(address asset, string field);
+  /// @notice The caller lacks the Aave role required (pool admin; or risk/pool admin for the grace period).
+  error GuardCallerNotAaveAdmin(address caller);
+  /// @notice Too many watched assets.
+  error GuardTooManyAssets(uint256 max);
+
+  /// @notice Role allowed to trip and release by hand.
+  function GUARDIAN_ROLE() external view returns (bytes32);
+
+  /// @notice The risk oracle this guard reads.
+  function ORACLE() external view returns (ICollateralRiskOracle);
+
+  /// @notice Governance: configure (or disable) an asset.
+  function configureAsset(address asset, GuardConfig calldata config) external;
+
+  /// @notice Permissionless: poke the oracle and pause `asset` for `maxPauseSeconds` when its discount is at or
+  /// above the trip threshold and it is not IMPAIRED (and cooldown and rolling cap allow).
+  function trip(address asset) external;
+
+  /// @notice GUARDIAN_ROLE: pause `asset` for `durationSeconds` (<= maxPauseSeconds) regardless of the discount,
+  /// within the same hard limits; never when IMPAIRED.
+  function guardianTrip(address asset, uint32 durationSeconds) external;
+
+  /// @notice End a pause (or its grace) early: anyone when the oracle (poked here) shows IMPAIRED (liquidations
+  /// resume at once, no grace); the guardian any time (the post-pause grace then runs from now, never beyond the
+  /// original end). Reverts with GuardNotPaused when neither the pause nor its grace is active.
+  function release(address asset) external;
+
+  /// @notice Whether `asset` is paused now (liquidation grace excluded).
+  function isAssetPaused(address asset) external view returns (bool);
+
+  /// @notice Whether liquidations of `asset` are blocked now by this asset's pause or grace.
+  function isAssetLiquidationBlocked(address asset) external view returns (bool);
+
+  /// @notice The asset's limits.
+  function getGuardConfig(address asset) external view returns (GuardConfig memory);
+
+  /// @notice The asset's pause state.
+  function getPauseState(address asset) external view returns (PauseState memory);
+
+  /// @notice Paused seconds of `asset` within the rolling window ending now (pending pause counted in full).
+  function pausedSecondsInWindow(address asset) external view returns (uint256);
+
+  /// @notice Earliest time `asset` can trip again (cooldown only).
+  function nextTripAt(address asset) external view returns (uint256);
+
+  /// @notice Market-wide aggregate: borrowing blocked until, liquidations blocked until.
+  function getAggregate() external view returns (uint40 borrowBlockedUntil, uint40 liquidationBlockedUntil);
+
+  /// @notice All configured assets.
+  function getAssets() external view returns (address[] memory);
+}

@@ -1,0 +1,140 @@
+import type { Ecosystem, Market, Venue } from "./ecosystem/schema";
+
+/**
+ * Shared definitions and closed forms used by both engines. Every formula the engines implement is written here
+ * once, in the form the reference engine uses, and documented in docs/model.md.
+ */
+
+export const BPS = 10_000;
+/** Aave v3.0 CLOSE_FACTOR_HF_THRESHOLD: at or below this HF a position can be liquidated in full. */
+export const CLOSE_FACTOR_HF_THRESHOLD = 0.95;
+/** Aave v3 default close factor (50%). */
+export const DEFAULT_CLOSE_FACTOR = 0.5;
+/** Repeated 50% liquidation rounds on one position are capped here (repaid share 1 - 2^-64: the whole debt). */
+export const MAX_LIQUIDATION_ROUNDS = 64;
+/** Market fixed point: stop when the price moves by at most this much (fraction of pre-shock NAV). */
+export const FIXED_POINT_TOLERANCE = 1e-12;
+/** Market fixed point: iterations before a path is reported as not converged. */
+export const FIXED_POINT_MAX_ITERATIONS = 200;
+
+/** Loop leverage at health factor `hf` and liquidation threshold `ltBps`: L = 1 / (1 - LT / HF). */
+export function loopLeverage(req: { liquidationThresholdBps: number; healthFactor: number }): number {
+  const lt = req.liquidationThresholdBps / BPS;
+  if (lt >= req.healthFactor) throw new Error(`loopLeverage: LT ${lt} >= HF ${req.healthFactor}: unbounded leverage`);
+  return 1 / (1 - lt / req.healthFactor);
+}
+
+/**
+ * NAV drop beyond which a position at health factor `healthFactor` becomes insolvent for liquidators: the collateral
+ * no longer covers debt plus bonus, `(1 - s) * HF / LT < 1 + LB`, so `s* = 1 - LT (1 + LB) / HF`.
+ * At 93/95/1 and HF 1 this is ~4.05%; at HF 1.01 ~5%.
+ */
+export function liquidationBreakEvenDrop(req: {
+  liquidationThresholdBps: number;
+  liquidationBonusBps: number;
+  healthFactor: number;
+}): number {
+  const lt = req.liquidationThresholdBps / BPS;
+  const lb = req.liquidationBonusBps / BPS;
+  return 1 - (lt * (1 + lb)) / req.healthFactor;
+}
+
+/** Exit-queue discount `d_q = y * T / 365` (T exit days, y required annual return). */
+export function queueDiscount(req: { requiredAnnualReturn: number; exitDays: number }): number {
+  return (req.requiredAnnualReturn * req.exitDays) / 365;
+}
+
+/**
+ * Constant-product DEX fit: a pool with LRT reserve X (in ETH at pre-shock NAV). Selling q moves the marginal price to
+ * `(X / (X + q))^2` of its start. X is chosen so that selling `depthEth` moves the price by `impactBps`:
+ * `X = d * s / (1 - s)` with `s = sqrt(1 - impact)`.
+ */
+export function dexReserveEth(req: { depthEth: number; impactBps: number }): number {
+  const s = Math.sqrt(1 - req.impactBps / BPS);
+  return (req.depthEth * s) / (1 - s);
+}
+export function dexPriceFactor(reserveEth: number, soldEth: number): number {
+  const r = reserveEth / (reserveEth + soldEth);
+  return r * r;
+}
+
+/** A lending position in model units: collateral valued in ETH at the pre-shock NAV, debt in ETH. */
+export interface ModelPosition {
+  collateralEth: number;
+  debtEth: number;
+}
+
+/** One (venue, LRT, mode) market, flattened with its venue's rules and its positions in model units. */
+export interface ModelMarket {
+  id: string;
+  venue: string;
+  venueIndex: number;
+  lrt: string;
+  lrtIndex: number;
+  mode: Market["mode"];
+  oracleRegime: Venue["oracleRegime"];
+  liquidationRule: Venue["liquidationRule"];
+  ltvBps: number;
+  liquidationThresholdBps: number;
+  liquidationBonusBps: number;
+  liquidationProtocolFeeBps: number;
+  positions: ModelPosition[];
+}
+
+/**
+ * Expands a market's positions to model units. Bands place `count` equal positions with health factors evenly
+ * spread over [hfMin, hfMax] (midpoints), debt = collateral * LT / HF: deterministic, no randomness.
+ */
+export function expandPositions(market: Market, exchangeRate: number): ModelPosition[] {
+  const lt = market.liquidationThresholdBps / BPS;
+  if (market.positions.kind === "explicit") {
+    return market.positions.list.map((p) => ({ collateralEth: p.collateralTokens * exchangeRate, debtEth: p.debtEth }));
+  }
+  const out: ModelPosition[] = [];
+  for (const b of market.positions.bands) {
+    const c = (b.collateralTokens * exchangeRate) / b.count;
+    for (let i = 0; i < b.count; i++) {
+      const hf = b.hfMin + ((b.hfMax - b.hfMin) * (i + 0.5)) / b.count;
+      out.push({ collateralEth: c, debtEth: (c * lt) / hf });
+    }
+  }
+  return out;
+}
+
+/** Flattens venues into the global market list (venue order, then market order). */
+export function modelMarkets(eco: Ecosystem): ModelMarket[] {
+  const lrtIndex = new Map(eco.lrts.map((l, i) => [l.id, i] as const));
+  const out: ModelMarket[] = [];
+  eco.venues.forEach((v, vi) => {
+    for (const m of v.markets) {
+      const li = lrtIndex.get(m.lrt)!;
+      out.push({
+        id: `${v.id}/${m.lrt}/${m.mode}`,
+        venue: v.id,
+        venueIndex: vi,
+        lrt: m.lrt,
+        lrtIndex: li,
+        mode: m.mode,
+        oracleRegime: v.oracleRegime,
+        liquidationRule: v.liquidationRule,
+        ltvBps: m.ltvBps,
+        liquidationThresholdBps: m.liquidationThresholdBps,
+        liquidationBonusBps: m.liquidationBonusBps,
+        liquidationProtocolFeeBps: m.liquidationProtocolFeeBps,
+        positions: expandPositions(m, eco.lrts[li].exchangeRate),
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * A liquidator repays r ETH, receives r (1 + LB (1 - fee)) / P_oracle collateral (the protocol keeps fee * bonus)
+ * and sells it at P_market: liquidating is profitable iff (1 + LB (1 - fee)) * P_market / P_oracle >= 1.
+ * The ratio does not depend on the position, so profitability is a property of the market at a given price pair.
+ */
+export function liquidationProfitable(m: ModelMarket, oraclePrice: number, marketPrice: number): boolean {
+  const lb = m.liquidationBonusBps / BPS;
+  const fee = m.liquidationProtocolFeeBps / BPS;
+  return (1 + lb * (1 - fee)) * marketPrice >= oraclePrice;
+}

@@ -1,0 +1,341 @@
+import {
+  CLOSE_FACTOR_HF_THRESHOLD,
+  FIXED_POINT_MAX_ITERATIONS,
+  FIXED_POINT_TOLERANCE,
+  MAX_LIQUIDATION_ROUNDS,
+} from "../core";
+import { mix32 } from "../rng";
+import { Accumulator, PathFlat } from "../stats";
+import type { CompiledModel } from "./compile";
+
+/**
+ * Fast kernel: the same model and the same random draws as the reference engine, on flattened typed arrays with
+ * all scratch memory allocated once per kernel. Liquidations use per-market positions sorted by debt/collateral
+ * (rho) with prefix sums: for a given oracle price every position's fate is decided by which side of a few rho
+ * thresholds it sits on, so a market costs O(k log n) (k = number of thresholds, usually <= 6) instead of O(n).
+ */
+export class FastKernel {
+  private readonly flat: PathFlat;
+  private readonly faulted: Uint8Array;
+  private readonly queue: Int32Array;
+  private readonly survive: Float64Array;
+  private readonly allocTouched: Int32Array;
+  private readonly allocFlag: Uint8Array;
+  private nAllocTouched = 0;
+  private readonly okLoss: Float64Array;
+  private readonly okBeacon: Float64Array;
+  private readonly okTouched: Int32Array;
+  private readonly okFlag: Uint8Array;
+  private nOkTouched = 0;
+  private readonly lrtRestake: Float64Array;
+  // sfc32 state
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+  // market outcome scratch
+  private oRepaid = 0;
+  private oSeized = 0;
+  private oBad = 0;
+
+  constructor(readonly cm: CompiledModel) {
+    this.flat = new PathFlat(cm.dims);
+    this.faulted = new Uint8Array(cm.dims.avss);
+    this.queue = new Int32Array(cm.dims.avss);
+    const nAlloc = cm.allocOk.length;
+    this.survive = new Float64Array(nAlloc).fill(1);
+    this.allocTouched = new Int32Array(nAlloc);
+    this.allocFlag = new Uint8Array(nAlloc);
+    this.okLoss = new Float64Array(cm.nOk);
+    this.okBeacon = new Float64Array(cm.nOk);
+    this.okTouched = new Int32Array(cm.nOk);
+    this.okFlag = new Uint8Array(cm.nOk);
+    this.lrtRestake = new Float64Array(cm.dims.lrts);
+  }
+
+  private seed(lo: number, hi: number, path: number): void {
+    // identical to Sfc32.seedPath
+    this.a = mix32(lo ^ 0x243f6a88);
+    this.b = mix32(hi ^ 0x85a308d3);
+    this.c = mix32((path >>> 0) ^ 0x13198a2e);
+    this.d = mix32(Math.floor(path / 4294967296) ^ 0x03707344);
+    for (let i = 0; i < 12; i++) this.u();
+  }
+
+  /** Next uniform in [0,1): sfc32 inlined. */
+  private u(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+
+  private touchAlloc(j: number, factor: number): void {
+    if (this.allocFlag[j] === 0) {
+      this.allocFlag[j] = 1;
+      this.allocTouched[this.nAllocTouched++] = j;
+    }
+    this.survive[j] *= factor;
+  }
+  private touchOk(ok: number): void {
+    if (this.okFlag[ok] === 0) {
+      this.okFlag[ok] = 1;
+      this.okTouched[this.nOkTouched++] = ok;
+    }
+  }
+
+  /** Simulates paths [start, start+count) into `acc`; `trace`, if given, receives each path's flat record. */
+  run(seedLo: number, seedHi: number, start: number, count: number, acc: Accumulator | null, trace?: (p: PathFlat, i: number) => void): void {
+    for (let i = start; i < start + count; i++) {
+      this.path(seedLo, seedHi, i);
+      if (acc) acc.add(this.flat);
+      if (trace) trace(this.flat, i);
+    }
+  }
+
+  private path(seedLo: number, seedHi: number, pathIndex: number): void {
+    const cm = this.cm;
+    const f = this.flat;
+    const nA = cm.dims.avss;
+    this.seed(seedLo, seedHi, pathIndex);
+
+    // 1-2. AVS faults and propagation (FIFO from roots in AVS order)
+    const faulted = this.faulted;
+    let qh = 0;
+    let qt = 0;
+    for (let s = 0; s < nA; s++) {
+      const hit = this.u() < cm.avsFaultP[s] ? 1 : 0;
+      faulted[s] = hit;
+      if (hit) this.queue[qt++] = s;
+    }
+    while (qh < qt) {
+      const s = this.queue[qh++];
+      for (let e = cm.propStart[s]; e < cm.propStart[s + 1]; e++) {
+        const t = cm.propTarget[e];
+        if (faulted[t]) continue;
+        if (this.u() < cm.propProb[e]) {
+          faulted[t] = 1;
+          this.queue[qt++] = t;
+        }
+      }
+    }
+    // 3-5. common shocks, compromises, backing shocks
+    const nS = cm.shockP.length;
+    for (let c = 0; c < nS; c++) f.shockFired[c] = this.u() < cm.shockP[c] ? 1 : 0;
+    const nO = cm.opCompromiseP.length;
+    for (let o = 0; o < nO; o++) {
+      const p = cm.opCompromiseP[o];
+      f.opCompromised[o] = p > 0 && this.u() < p ? 1 : 0;
+    }
+    const nL = cm.dims.lrts;
+    for (let l = 0; l < nL; l++) {
+      const p = cm.lrtBackingP[l];
+      f.backingShocked[l] = p >= 0 && this.u() < p ? 1 : 0;
+    }
+    f.avsFaulted.set(faulted);
+
+    // Slashing: survive_j = prod (1 - w) over the slashes on allocation j; loss_ok = sum_j a_j (1 - survive_j).
+    for (let s = 0; s < nA; s++) {
+      if (!faulted[s]) continue;
+      for (let e = cm.avsAllocStart[s]; e < cm.avsAllocStart[s + 1]; e++) {
+        const j = cm.avsAllocIdx[e];
+        this.touchAlloc(j, 1 - cm.allocW[j]);
+      }
+    }
+    for (let c = 0; c < nS; c++) {
+      if (!f.shockFired[c]) continue;
+      const beacon = cm.shockBeacon[c];
+      for (let e = cm.shockOpStart[c]; e < cm.shockOpStart[c + 1]; e++) {
+        const o = cm.shockOpIdx[e];
+        for (let k = cm.opAllocStart[o]; k < cm.opAllocStart[o + 1]; k++) {
+          const j = cm.opAllocIdx[k];
+          this.touchAlloc(j, 1 - cm.allocW[j]);
+        }
+        const bok = cm.opBeaconOk[o];
+        if (beacon > 0 && bok >= 0) {
+          this.touchOk(bok);
+          this.okBeacon[bok] = 1 - (1 - this.okBeacon[bok]) * (1 - beacon);
+        }
+      }
+    }
+    const comp = 1 - cm.compromiseSlash;
+    for (let o = 0; o < nO; o++) {
+      if (!f.opCompromised[o]) continue;
+      for (let k = cm.opAllocStart[o]; k < cm.opAllocStart[o + 1]; k++) this.touchAlloc(cm.opAllocIdx[k], comp);
+    }
+    for (let t = 0; t < this.nAllocTouched; t++) {
+      const j = this.allocTouched[t];
+      const ok = cm.allocOk[j];
+      this.touchOk(ok);
+      this.okLoss[ok] += cm.allocShare[j] * (1 - this.survive[j]);
+      this.survive[j] = 1;
+      this.allocFlag[j] = 0;
+    }
+    this.nAllocTouched = 0;
+    this.lrtRestake.fill(0);
+    for (let t = 0; t < this.nOkTouched; t++) {
+      const ok = this.okTouched[t];
+      const loss = 1 - (1 - this.okLoss[ok]) * (1 - this.okBeacon[ok]);
+      for (let e = cm.okLrtStart[ok]; e < cm.okLrtStart[ok + 1]; e++) this.lrtRestake[cm.okLrtIdx[e]] += cm.okLrtH[e] * loss;
+      this.okLoss[ok] = 0;
+      this.okBeacon[ok] = 0;
+      this.okFlag[ok] = 0;
+    }
+    this.nOkTouched = 0;
+
+    // Market and lending layers per LRT.
+    f.mktRepaid.fill(0);
+    f.mktSeized.fill(0);
+    f.mktBadDebt.fill(0);
+    for (let l = 0; l < nL; l++) {
+      const backing = f.backingShocked[l] ? cm.lrtBackingLoss[l] : 0;
+      const navLoss = 1 - (1 - this.lrtRestake[l]) * (1 - backing);
+      f.lrtNavLoss[l] = navLoss;
+      if (navLoss <= 0) {
+        f.lrtPrice[l] = 1;
+        f.lrtDepeg[l] = 0;
+        f.lrtSold[l] = 0;
+        f.lrtIterations[l] = 0;
+        f.lrtConverged[l] = 1;
+        continue;
+      }
+      this.marketFixedPoint(l, navLoss);
+    }
+  }
+
+  private marketFixedPoint(l: number, navLoss: number): void {
+    const cm = this.cm;
+    const f = this.flat;
+    const nav = 1 - navLoss;
+    const base = nav * (1 - (navLoss > cm.lrtStress[l] ? cm.lrtDq[l] : 0));
+    const reserve = cm.lrtReserve[l];
+    const panic = cm.lrtPanicCoef[l] * navLoss;
+    let r = reserve / (reserve + panic);
+    let price = base * r * r;
+    let iterations = 0;
+    let converged = 0;
+    let sold = panic;
+    const m0 = cm.lrtMktStart[l];
+    const m1 = cm.lrtMktStart[l + 1];
+    while (iterations < FIXED_POINT_MAX_ITERATIONS) {
+      iterations++;
+      let liqSales = 0;
+      for (let e = m0; e < m1; e++) {
+        const m = cm.lrtMktIdx[e];
+        const po = cm.mktRegimeMarket[m] ? price : nav;
+        const lb = cm.mktLb[m];
+        const fee = cm.mktFee[m];
+        this.marketOutcome(m, po, (1 + lb * (1 - fee)) * price >= po);
+        f.mktRepaid[m] = this.oRepaid;
+        f.mktSeized[m] = this.oSeized;
+        f.mktBadDebt[m] = this.oBad;
+        liqSales += this.oSeized * (1 - (fee * lb) / (1 + lb));
+      }
+      sold = panic + liqSales;
+      r = reserve / (reserve + sold);
+      const next = base * r * r;
+      if (Math.abs(next - price) <= FIXED_POINT_TOLERANCE) {
+        converged = 1;
+        break;
+      }
+      if (iterations === FIXED_POINT_MAX_ITERATIONS) break;
+      price = next;
+    }
+    f.lrtPrice[l] = price;
+    f.lrtDepeg[l] = 1 - price / nav;
+    f.lrtSold[l] = sold;
+    f.lrtIterations[l] = iterations;
+    f.lrtConverged[l] = converged;
+  }
+
+  /** First index in [lo, hi) with rho > x. */
+  private upper(lo: number, hi: number, x: number): number {
+    const rho = this.cm.rho;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rho[mid] > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+  /** First index in [lo, hi) with rho >= x. */
+  private lower(lo: number, hi: number, x: number): number {
+    const rho = this.cm.rho;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rho[mid] >= x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Liquidation outcome of market m at oracle price po (fraction of pre-shock NAV). With u = po / rho the
+   * collateral value per unit of debt and HF = LT u:
+   *  - HF >= 1 (rho <= LT po): untouched;
+   *  - not profitable: nobody liquidates; bad debt = sum over rho > po of (D - C po);
+   *  - insolvent, u < 1 + LB (rho > po / (1 + LB)): all collateral seized, repaid C po / (1 + LB), rest is bad debt;
+   *  - solvent, HF <= 0.95 or rule "full": whole debt repaid, D (1 + LB) / po seized;
+   *  - solvent, 0.95 < HF < 1 (Aave): k rounds of 50%, u_k = (1 + LB) + 2^k (u - (1 + LB)) until LT u_k >= 1,
+   *    i.e. k rounds for u in [U_k, U_{k-1}) with U_k = (1 + LB) + (1/LT - (1 + LB)) / 2^k; repaid D (1 - 2^-k).
+   */
+  private marketOutcome(m: number, po: number, profitable: boolean): void {
+    const cm = this.cm;
+    this.oRepaid = 0;
+    this.oSeized = 0;
+    this.oBad = 0;
+    const lt = cm.mktLt[m];
+    if (cm.rhoMax[m] <= lt * po) return;
+    const s = cm.mktPosStart[m];
+    const e = cm.mktPosStart[m + 1];
+    const off = m; // cumulative arrays hold one leading 0 per market: position index a maps to a + m
+    const cumC = cm.cumC;
+    const cumD = cm.cumD;
+    const sumC = (a: number, b: number) => cumC[b + off] - cumC[a + off];
+    const sumD = (a: number, b: number) => cumD[b + off] - cumD[a + off];
+    const i1 = this.upper(s, e, lt * po);
+    if (!profitable) {
+      const i0 = this.upper(i1, e, po);
+      this.oBad = sumD(i0, e) - sumC(i0, e) * po;
+      if (this.oBad < 0) this.oBad = 0;
+      return;
+    }
+    const lb = cm.mktLb[m];
+    const onePlus = 1 + lb;
+    const iIns = Math.max(i1, this.upper(s, e, po / onePlus));
+    if (iIns < e) {
+      const c = sumC(iIns, e);
+      const rep = (c * po) / onePlus;
+      this.oRepaid += rep;
+      this.oSeized += c;
+      const bad = sumD(iIns, e) - rep;
+      this.oBad += bad > 0 ? bad : 0;
+    }
+    if (i1 >= iIns) return;
+    let iFull = i1;
+    if (cm.mktRuleFull[m]) iFull = i1;
+    else iFull = Math.min(iIns, Math.max(i1, this.lower(s, e, (lt * po) / CLOSE_FACTOR_HF_THRESHOLD)));
+    if (iFull < iIns) {
+      const dd = sumD(iFull, iIns);
+      this.oRepaid += dd;
+      this.oSeized += (dd * onePlus) / po;
+    }
+    // partial rounds on [i1, iFull)
+    let lo = i1;
+    const gap = 1 / lt - onePlus;
+    let pow = 1;
+    for (let k = 1; k <= MAX_LIQUIDATION_ROUNDS && lo < iFull; k++) {
+      pow *= 0.5;
+      const hi = k === MAX_LIQUIDATION_ROUNDS ? iFull : Math.min(iFull, this.upper(lo, iFull, po / (onePlus + gap * pow)));
+      if (hi > lo) {
+        const dd = sumD(lo, hi) * (1 - pow);
+        this.oRepaid += dd;
+        this.oSeized += (dd * onePlus) / po;
+        lo = hi;
+      }
+    }
+  }
+}

@@ -1,0 +1,271 @@
+import type { Ecosystem } from "./ecosystem/schema";
+import {
+  BPS,
+  CLOSE_FACTOR_HF_THRESHOLD,
+  DEFAULT_CLOSE_FACTOR,
+  FIXED_POINT_MAX_ITERATIONS,
+  FIXED_POINT_TOLERANCE,
+  MAX_LIQUIDATION_ROUNDS,
+  ModelMarket,
+  ModelPosition,
+  dexPriceFactor,
+  dexReserveEth,
+  liquidationProfitable,
+  modelMarkets,
+  queueDiscount,
+} from "./core";
+import { OperatorStrategyLedger } from "./restaking";
+import { Rng, pathRng } from "./rng";
+
+/**
+ * Reference engine: one path at a time, plain objects and loops, every step as the domain describes it.
+ * It is slow on purpose and is the oracle the fast engine is tested against.
+ *
+ * Random draw protocol (shared with the fast engine; one uniform u per draw, "u < p" is an event):
+ *   1. each AVS in input order: own fault;
+ *   2. dependency propagation, FIFO from the root faults in AVS order: for each faulted upstream AVS, each
+ *      not-yet-faulted dependent (dependents in AVS order, then dependency order) draws once;
+ *   3. each common shock in input order;
+ *   4. each operator with compromiseProbability > 0, in input order;
+ *   5. each LRT with a backing shock, in input order.
+ */
+
+export interface PathEvents {
+  faultedAvs: boolean[];
+  firedShocks: boolean[];
+  compromisedOperators: boolean[];
+  backingShocked: boolean[];
+}
+
+export interface LrtPathResult {
+  navLossFrac: number;
+  /** Market price as a fraction of the pre-shock NAV. */
+  marketPriceFrac: number;
+  /** Discount of the market price to the post-shock NAV: 1 - marketPrice / NAV. */
+  depegFrac: number;
+  /** LRT sold into the DEX (panic sales + liquidators), ETH at pre-shock NAV. */
+  soldEth: number;
+  iterations: number;
+  converged: boolean;
+}
+
+export interface MarketPathResult {
+  repaidDebtEth: number;
+  seizedCollateralEth: number;
+  badDebtEth: number;
+}
+
+export interface PathResult {
+  pathIndex: number;
+  events: PathEvents;
+  lrts: LrtPathResult[];
+  markets: MarketPathResult[];
+}
+
+/** Samples the path's events following the draw protocol above. */
+export function sampleEventsReference(eco: Ecosystem, rng: Rng): PathEvents {
+  const faulted = eco.avss.map((a) => rng.next() < a.faultProbability);
+  const queue: number[] = [];
+  faulted.forEach((f, i) => f && queue.push(i));
+  while (queue.length > 0) {
+    const upstream = eco.avss[queue.shift()!].id;
+    eco.avss.forEach((dep, di) => {
+      for (const d of dep.dependencies) {
+        if (d.avs !== upstream || faulted[di]) continue;
+        if (rng.next() < d.propagationProbability) {
+          faulted[di] = true;
+          queue.push(di);
+        }
+      }
+    });
+  }
+  const firedShocks = eco.commonShocks.map((c) => rng.next() < c.probability);
+  const compromisedOperators = eco.operators.map((o) => o.compromiseProbability > 0 && rng.next() < o.compromiseProbability);
+  const backingShocked = eco.lrts.map((l) => (l.backingShock ? rng.next() < l.backingShock.probability : false));
+  return { faultedAvs: faulted, firedShocks, compromisedOperators, backingShocked };
+}
+
+/**
+ * Restaking layer for one path: slashes applied to ELIP-002 ledgers in a fixed order (AVS faults, common shocks,
+ * compromises), then LRT NAV loss = sum_{o,k} h_Lok * loss_ok (+ beacon penalty on native stake), then backing shocks:
+ * NAV factor = (1 - restaking loss) * (1 - backing loss).
+ */
+export function navLossReference(eco: Ecosystem, ev: PathEvents): number[] {
+  const avsById = new Map(eco.avss.map((a) => [a.id, a] as const));
+  const ledgers = new Map<string, OperatorStrategyLedger>();
+  const beacon = new Map<string, number>();
+  for (const o of eco.operators)
+    for (const s of o.strategies)
+      ledgers.set(`${o.id}/${s.strategy}`, new OperatorStrategyLedger(s.maxMagnitude, s.allocations.map((a) => [a.avs, a.magnitude])));
+
+  const slashOperatorEverywhere = (oi: number, fraction: ((avs: string) => number) | null) => {
+    const o = eco.operators[oi];
+    for (const s of o.strategies) {
+      const led = ledgers.get(`${o.id}/${s.strategy}`)!;
+      for (const a of s.allocations) led.slash(a.avs, fraction ? fraction(a.avs) : avsById.get(a.avs)!.slashFraction);
+    }
+  };
+  // 1. AVS faults: every operator allocated to the AVS is slashed w_S.
+  eco.avss.forEach((avs, i) => {
+    if (!ev.faultedAvs[i]) return;
+    for (const o of eco.operators)
+      for (const s of o.strategies)
+        if (s.allocations.some((a) => a.avs === avs.id)) ledgers.get(`${o.id}/${s.strategy}`)!.slash(avs.id, avs.slashFraction);
+  });
+  // 2. Common shocks: every operator running the client / tagged with the infrastructure misbehaves on every AVS.
+  eco.commonShocks.forEach((c, ci) => {
+    if (!ev.firedShocks[ci]) return;
+    eco.operators.forEach((o, oi) => {
+      const hit = c.kind === "client" ? o.client === c.id : o.infrastructure.includes(c.id);
+      if (!hit) return;
+      slashOperatorEverywhere(oi, null);
+      if (c.beaconPenaltyFraction > 0) {
+        const key = `${o.id}/beaconETH`;
+        beacon.set(key, 1 - (1 - (beacon.get(key) ?? 0)) * (1 - c.beaconPenaltyFraction));
+      }
+    });
+  });
+  // 3. Operator compromise: every allocation slashed by the compromise fraction (ELIP-006 redistribution worst case).
+  eco.operators.forEach((_o, oi) => {
+    if (ev.compromisedOperators[oi]) slashOperatorEverywhere(oi, () => eco.compromiseSlashFraction);
+  });
+
+  return eco.lrts.map((l, li) => {
+    let restakeLoss = 0;
+    for (const a of l.allocations) {
+      const key = `${a.operator}/${a.strategy}`;
+      const slashLoss = ledgers.get(key)!.lossFraction();
+      const beaconLoss = a.strategy === "beaconETH" ? (beacon.get(key) ?? 0) : 0;
+      restakeLoss += a.shareOfNav * (1 - (1 - slashLoss) * (1 - beaconLoss));
+    }
+    const backing = ev.backingShocked[li] ? l.backingShock!.lossFraction : 0;
+    return 1 - (1 - restakeLoss) * (1 - backing);
+  });
+}
+
+/** Aave-style liquidation of one position at oracle price `po` (fraction of pre-shock NAV). */
+export function liquidatePositionReference(
+  p: ModelPosition,
+  m: ModelMarket,
+  po: number,
+  profitable: boolean,
+): MarketPathResult {
+  const lt = m.liquidationThresholdBps / BPS;
+  const lb = m.liquidationBonusBps / BPS;
+  let coll = p.collateralEth;
+  let debt = p.debtEth;
+  let repaid = 0;
+  let seized = 0;
+  let hf = debt > 0 ? (lt * coll * po) / debt : Infinity;
+  if (hf >= 1) return { repaidDebtEth: 0, seizedCollateralEth: 0, badDebtEth: 0 };
+  if (!profitable) {
+    // Nobody liquidates: the venue books the part of the debt its collateral (at the oracle price) cannot cover.
+    return { repaidDebtEth: 0, seizedCollateralEth: 0, badDebtEth: Math.max(0, debt - coll * po) };
+  }
+  for (let round = 0; round < MAX_LIQUIDATION_ROUNDS && hf < 1 && debt > 0 && coll > 0; round++) {
+    const closeFactor = m.liquidationRule === "full" || hf <= CLOSE_FACTOR_HF_THRESHOLD ? 1 : DEFAULT_CLOSE_FACTOR;
+    let r = closeFactor * debt;
+    let take = (r * (1 + lb)) / po;
+    if (take >= coll) {
+      // Not enough collateral for repay + bonus: seize all of it, repay what it covers.
+      take = coll;
+      r = (coll * po) / (1 + lb);
+      coll = 0;
+    } else {
+      coll -= take;
+    }
+    debt -= r;
+    repaid += r;
+    seized += take;
+    hf = debt > 0 ? (lt * coll * po) / debt : Infinity;
+  }
+  // Collateral exhausted with debt left: that debt is bad debt.
+  const badDebt = coll === 0 && debt > 0 ? debt : 0;
+  return { repaidDebtEth: repaid, seizedCollateralEth: seized, badDebtEth: badDebt };
+}
+
+export interface ReferenceModel {
+  eco: Ecosystem;
+  markets: ModelMarket[];
+}
+
+export function prepareReference(eco: Ecosystem): ReferenceModel {
+  return { eco, markets: modelMarkets(eco) };
+}
+
+/**
+ * Market + lending layers for one LRT: the market price P solves
+ *   P = NAV * (1 - d_q) * dex(q_panic + q_liq(P)),
+ * iterated from q_liq = 0 until |P' - P| <= tolerance, reported as not converged after the iteration cap.
+ */
+export function marketReference(
+  model: ReferenceModel,
+  li: number,
+  navLoss: number,
+): { lrt: LrtPathResult; markets: Map<number, MarketPathResult> } {
+  const l = model.eco.lrts[li];
+  const mine = model.markets.map((m, i) => [m, i] as const).filter(([m]) => m.lrtIndex === li);
+  const zero = () => new Map(mine.map(([, i]) => [i, { repaidDebtEth: 0, seizedCollateralEth: 0, badDebtEth: 0 }]));
+  if (navLoss <= 0) {
+    return {
+      lrt: { navLossFrac: 0, marketPriceFrac: 1, depegFrac: 0, soldEth: 0, iterations: 0, converged: true },
+      markets: zero(),
+    };
+  }
+  const nav = 1 - navLoss;
+  const dq = navLoss > l.stressNavLossFrac ? queueDiscount(l) : 0;
+  const reserve = dexReserveEth(l.dex);
+  const panic = l.panicSellElasticity * navLoss * l.supplyTokens * l.exchangeRate;
+  let price = nav * (1 - dq) * dexPriceFactor(reserve, panic);
+  let outcome = zero();
+  let iterations = 0;
+  let converged = false;
+  let sold = panic;
+  while (iterations < FIXED_POINT_MAX_ITERATIONS) {
+    iterations++;
+    outcome = zero();
+    let liqSales = 0;
+    for (const [m, mi] of mine) {
+      const po = m.oracleRegime === "exchange-rate" ? nav : price;
+      const profitable = liquidationProfitable(m, po, price);
+      const fee = m.liquidationProtocolFeeBps / BPS;
+      const lb = m.liquidationBonusBps / BPS;
+      const acc = outcome.get(mi)!;
+      for (const p of m.positions) {
+        const r = liquidatePositionReference(p, m, po, profitable);
+        acc.repaidDebtEth += r.repaidDebtEth;
+        acc.seizedCollateralEth += r.seizedCollateralEth;
+        acc.badDebtEth += r.badDebtEth;
+      }
+      // The protocol keeps fee * bonus share of the seized collateral; the liquidator sells the rest.
+      liqSales += acc.seizedCollateralEth * (1 - (fee * lb) / (1 + lb));
+    }
+    sold = panic + liqSales;
+    const next = nav * (1 - dq) * dexPriceFactor(reserve, sold);
+    if (Math.abs(next - price) <= FIXED_POINT_TOLERANCE) {
+      converged = true;
+      break;
+    }
+    // Not converged within the cap: report the last price the outcome was computed at, flagged.
+    if (iterations === FIXED_POINT_MAX_ITERATIONS) break;
+    price = next;
+  }
+  return {
+    lrt: { navLossFrac: navLoss, marketPriceFrac: price, depegFrac: 1 - price / nav, soldEth: sold, iterations, converged },
+    markets: outcome,
+  };
+}
+
+/** Simulates one path with the reference engine. */
+export function simulatePathReference(model: ReferenceModel, seed: number, pathIndex: number): PathResult {
+  const rng = pathRng(seed, pathIndex);
+  const events = sampleEventsReference(model.eco, rng);
+  const navLoss = navLossReference(model.eco, events);
+  const markets: MarketPathResult[] = model.markets.map(() => ({ repaidDebtEth: 0, seizedCollateralEth: 0, badDebtEth: 0 }));
+  const lrts = navLoss.map((loss, li) => {
+    const r = marketReference(model, li, loss);
+    r.markets.forEach((v, mi) => (markets[mi] = v));
+    return r.lrt;
+  });
+  return { pathIndex, events, lrts, markets };
+}

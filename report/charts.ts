@@ -1,0 +1,637 @@
+/**
+ * Pure builders from report views to ECharts options. Options are plain JSON (no functions), so
+ * they can be inlined into the page and checked in Node tests. Every chart is readable without
+ * colour: line dash styles, marker shapes, end labels and decal patterns (aria.decal) carry the
+ * series identity; every axis carries its unit in its name.
+ */
+import { fmtEth, fmtPct, slug } from "./format";
+import type {
+  CascadeCurveView,
+  DistributionSeries,
+  DistributionView,
+  ExposureNode,
+  ExposureNodeKind,
+  ExposureView,
+  ReplayRunView,
+  ReplayView,
+} from "./views";
+
+export type EChartsOptionJson = Record<string, unknown>;
+
+export interface ChartSpec {
+  /** DOM id and PNG file stem. */
+  id: string;
+  title: string;
+  /** One or two sentences on how to read the chart, shown under it. */
+  caption: string;
+  heightPx: number;
+  option: EChartsOptionJson;
+}
+
+/** Okabe-Ito palette (colour-blind safe), yellow dropped for contrast on white. */
+export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#7F7F7F"];
+const SYMBOLS = ["circle", "triangle", "rect", "diamond", "emptyCircle", "emptyTriangle", "emptyRect", "emptyDiamond"];
+const DASHES: Array<"solid" | "dashed" | "dotted"> = ["solid", "dashed", "dotted"];
+
+/** Run styles: the protected run is solid blue circles, the baseline dashed vermillion triangles. */
+export function runStyle(run: string): { color: string; type: "solid" | "dashed" | "dotted"; symbol: string; label: string } {
+  if (/protect/i.test(run)) return { color: "#0072B2", type: "solid", symbol: "circle", label: "protected" };
+  if (/base/i.test(run)) return { color: "#D55E00", type: "dashed", symbol: "triangle", label: "baseline" };
+  return { color: "#009E73", type: "dotted", symbol: "rect", label: run };
+}
+
+const FONT = 13;
+const AXIS_NAME_STYLE = { fontSize: FONT, color: "#222" };
+const AXIS_LABEL_STYLE = { fontSize: 12, color: "#333" };
+
+function base(title: string, subtext?: string): EChartsOptionJson {
+  return {
+    animation: false,
+    backgroundColor: "#ffffff",
+    textStyle: { fontFamily: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", fontSize: FONT, color: "#222" },
+    aria: { enabled: true, decal: { show: true } },
+    color: PALETTE,
+    title: { text: title, subtext, left: 12, top: 8, textStyle: { fontSize: 17, fontWeight: 600 }, subtextStyle: { fontSize: 12, color: "#444" } },
+    tooltip: { trigger: "item", confine: true },
+  };
+}
+
+function valueAxis(name: string, extra: EChartsOptionJson = {}): EChartsOptionJson {
+  return {
+    type: "value",
+    name,
+    nameLocation: "middle",
+    nameTextStyle: AXIS_NAME_STYLE,
+    axisLabel: AXIS_LABEL_STYLE,
+    axisLine: { show: true, lineStyle: { color: "#666" } },
+    splitLine: { lineStyle: { color: "#e6e6e6" } },
+    scale: false,
+    ...extra,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exposure graph
+
+const KIND_ORDER: ExposureNodeKind[] = ["lrt", "operator", "avs"];
+const KIND_LABEL: Record<ExposureNodeKind, string> = { lrt: "LRT", operator: "Operator", avs: "AVS" };
+const KIND_SYMBOL: Record<ExposureNodeKind, string> = { lrt: "roundRect", operator: "circle", avs: "diamond" };
+
+/** Sequential light-to-dark scale: darker is riskier, so it also reads in greyscale. */
+export const RISK_STOPS = ["#fff5d6", "#fdbb84", "#e34a33", "#7f0000"];
+
+/** Colour of a risk share t in [0, 1] on RISK_STOPS (linear RGB interpolation). */
+export function riskColour(t: number): string {
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (RISK_STOPS.length - 1);
+  const i = Math.min(RISK_STOPS.length - 2, Math.floor(x));
+  const f = x - i;
+  const rgb = (h: string) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
+  const a = rgb(RISK_STOPS[i]);
+  const b = rgb(RISK_STOPS[i + 1]);
+  return `#${a.map((v, k) => Math.round(v + (b[k] - v) * f).toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** Keeps the `maxPerKind` largest nodes of each kind and folds the rest into one "other" node. */
+export function condenseExposure(view: ExposureView, maxPerKind = 24): ExposureView {
+  const keep = new Map<string, string>();
+  const nodes: ExposureNode[] = [];
+  for (const kind of KIND_ORDER) {
+    const ofKind = view.nodes.filter((n) => n.kind === kind).sort((a, b) => b.stakeEth - a.stakeEth);
+    const kept = ofKind.slice(0, maxPerKind);
+    const rest = ofKind.slice(maxPerKind);
+    for (const n of kept) { keep.set(n.id, n.id); nodes.push(n); }
+    if (rest.length > 0) {
+      const id = `other-${kind}`;
+      const stakeEth = rest.reduce((s, n) => s + n.stakeEth, 0);
+      const risk = stakeEth > 0 ? rest.reduce((s, n) => s + n.risk * n.stakeEth, 0) / stakeEth : 0;
+      nodes.push({ id, label: `${rest.length} other ${KIND_LABEL[kind]}s`, kind, stakeEth, risk, riskText: `stake-weighted risk ${risk.toFixed(3)}` });
+      for (const n of rest) keep.set(n.id, id);
+    }
+  }
+  const merged = new Map<string, { source: string; target: string; kind: ExposureView["links"][number]["kind"]; amountEth?: number; probability?: number }>();
+  for (const l of view.links) {
+    const source = keep.get(l.source);
+    const target = keep.get(l.target);
+    if (!source || !target || source === target) continue;
+    const key = `${source}|${target}|${l.kind}`;
+    const prev = merged.get(key);
+    if (prev) {
+      if (l.amountEth !== undefined) prev.amountEth = (prev.amountEth ?? 0) + l.amountEth;
+      if (l.probability !== undefined) prev.probability = Math.max(prev.probability ?? 0, l.probability);
+    } else merged.set(key, { ...l, source, target });
+  }
+  return { ...view, nodes, links: [...merged.values()] };
+}
+
+export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
+  const view = condenseExposure(input);
+  const columns = KIND_ORDER.map((k) => view.nodes.filter((n) => n.kind === k).sort((a, b) => b.stakeEth - a.stakeEth));
+  const tallest = Math.max(1, ...columns.map((c) => c.length));
+  const rowGap = 44;
+  const maxStake = Math.max(1e-9, ...view.nodes.map((n) => n.stakeEth));
+  const maxRisk = Math.max(1e-9, ...view.nodes.map((n) => n.risk));
+  const maxAmount = Math.max(1e-9, ...view.links.map((l) => l.amountEth ?? 0));
+  const data: EChartsOptionJson[] = [];
+  columns.forEach((col, c) => {
+    col.forEach((n, i) => {
+      const size = 10 + 44 * Math.sqrt(n.stakeEth / maxStake);
+      data.push({
+        id: n.id,
+        name: n.label,
+        // [column, row position in (0, 1), risk]; the graph sits on a hidden cartesian grid so
+        // symbols keep their pixel size and aspect whatever the chart's width.
+        value: [c, Number(((i + 0.5) / col.length).toFixed(5)), Number(n.risk.toFixed(6))],
+        symbolSize: Number(size.toFixed(1)),
+        category: c,
+        itemStyle: { color: riskColour(n.risk / maxRisk), borderColor: "#222", borderWidth: 1 },
+        label: {
+          show: true,
+          position: n.kind === "lrt" ? "left" : "right",
+          fontSize: n.kind === "operator" ? 11 : 13,
+          fontWeight: n.kind === "lrt" ? 600 : 400,
+          color: "#111",
+          lineHeight: 16,
+          formatter: n.kind === "operator" ? "{b}" : `{b}\n${fmtEth(n.stakeEth)}`,
+        },
+        tooltip: { formatter: `${KIND_LABEL[n.kind]} <b>${n.label}</b><br/>stake ${fmtEth(n.stakeEth)}<br/>${n.riskText}` },
+      });
+    });
+  });
+  const labelOf = new Map(view.nodes.map((n) => [n.id, n.label] as const));
+  const links = view.links.map((l) => {
+    const dep = l.kind === "dependency";
+    const width = dep ? 2 : 0.8 + 7 * Math.sqrt((l.amountEth ?? 0) / maxAmount);
+    return {
+      source: l.source,
+      target: l.target,
+      value: l.amountEth ?? l.probability ?? 0,
+      symbol: dep ? ["none", "arrow"] : ["none", "none"],
+      symbolSize: dep ? 9 : 0,
+      lineStyle: dep
+        ? { type: "dashed", color: "#111", width: 2.5, curveness: 0.45, opacity: 1 }
+        : { type: "solid", color: "#7a8ca3", width: Number(width.toFixed(2)), curveness: 0.08, opacity: 0.45 },
+      tooltip: {
+        formatter: dep
+          ? `dependency ${labelOf.get(l.source)} → ${labelOf.get(l.target)}${l.probability !== undefined ? `<br/>propagation probability ${fmtPct(l.probability * 100)}` : ""}`
+          : `${l.kind} ${labelOf.get(l.source)} → ${labelOf.get(l.target)}<br/>${fmtEth(l.amountEth ?? 0)}`,
+      },
+    };
+  });
+  const heightPx = Math.max(460, 170 + tallest * rowGap);
+  const option: EChartsOptionJson = {
+    ...base(input.title, "node size = stake (ETH), colour = risk (darker = riskier), shape = layer; dashed arrows = AVS → AVS dependencies"),
+    legend: {
+      top: 56,
+      left: 12,
+      data: KIND_ORDER.map((k) => ({ name: KIND_LABEL[k], icon: KIND_SYMBOL[k] })),
+      textStyle: { fontSize: FONT },
+      itemWidth: 18,
+      itemHeight: 14,
+    },
+    // Legend of the colour scale only: node colours are computed above (riskColour), the map is
+    // bound to an empty helper series so it recolours nothing.
+    visualMap: {
+      type: "continuous",
+      seriesIndex: 1,
+      min: 0,
+      max: Number((maxRisk * 100).toPrecision(3)),
+      calculable: false,
+      orient: "horizontal",
+      right: 20,
+      top: 56,
+      itemWidth: 14,
+      itemHeight: 160,
+      text: [`${fmtPct(maxRisk * 100)} (higher risk)`, "0% (lower risk)"],
+      textStyle: { fontSize: 12 },
+      inRange: { color: RISK_STOPS },
+    },
+    grid: { left: 150, right: 210, top: 140, bottom: 30 },
+    // Column headers: a category axis on top, one category per layer (index = column).
+    xAxis: {
+      type: "category",
+      data: KIND_ORDER.map((k) => `${KIND_LABEL[k]}s`),
+      boundaryGap: false,
+      position: "top",
+      axisLine: { show: false },
+      axisTick: { show: false },
+      splitLine: { show: false },
+      axisLabel: { fontSize: 14, fontWeight: 600, color: "#222", margin: 22 },
+    },
+    yAxis: { type: "value", show: false, min: 0, max: 1, inverse: true },
+    series: [
+      {
+        type: "graph",
+        coordinateSystem: "cartesian2d",
+        roam: false,
+        categories: KIND_ORDER.map((k) => ({ name: KIND_LABEL[k], symbol: KIND_SYMBOL[k], itemStyle: { color: "#999", borderColor: "#333" } })),
+        data,
+        links,
+        itemStyle: { borderColor: "#333", borderWidth: 1 },
+        labelLayout: { hideOverlap: true },
+        emphasis: { focus: "adjacency", lineStyle: { width: 4 } },
+      },
+      { type: "scatter", name: "risk scale", data: [], silent: true },
+    ],
+  };
+  const meaning = KIND_ORDER.map((k) => `${KIND_LABEL[k]}: ${input.riskMeaning[k]}`).join("; ");
+  return {
+    id: index === 0 ? "exposure-graph" : `exposure-graph-${index + 1}`,
+    title: input.title,
+    caption: `Left to right: LRTs, the operators they delegate to, the AVSs those operators are slashable by. Edge width = ETH delegated or allocated. Colour scale: ${meaning}.${
+      input.nodes.length !== view.nodes.length ? " Smaller operators/AVSs are folded into an \"other\" node per column." : ""
+    }`,
+    heightPx,
+    option,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributions
+
+/** Smallest of 1, 2, 2.5, 5 x 10^k at or above `v`. */
+export function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v - 1e-12) return m * p;
+  return 10 * p;
+}
+
+/**
+ * Step outline of a histogram as [x, share of paths in %] points: each bin contributes its left
+ * edge at its share; the last edge closes the shape. Counts are shares of `series.paths` unless the
+ * histogram is conditional on positive values (then shares of its own total).
+ */
+export function histogramPoints(series: DistributionSeries): Array<[number, number]> {
+  const h = series.histogram;
+  if (!h) return [];
+  const total = series.conditionalOnPositive ? h.counts.reduce((s, c) => s + c, 0) || 1 : series.paths || 1;
+  const pts: Array<[number, number]> = [];
+  h.counts.forEach((c, i) => pts.push([Number(h.binEdges[i].toPrecision(8)), Number(((100 * c) / total).toPrecision(6))]));
+  pts.push([Number(h.binEdges[h.binEdges.length - 1].toPrecision(8)), 0]);
+  return pts;
+}
+
+function fmtUnit(unit: string, v: number): string {
+  return unit === "ETH" ? fmtEth(v) : fmtPct(v);
+}
+
+function tailMarkLine(series: DistributionSeries, unit: string, logX: boolean): EChartsOptionJson {
+  const approx = series.approxMarkers ? "≤ " : "";
+  const lines: EChartsOptionJson[] = [];
+  const t = series.tail;
+  const drawable = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && (!logX || v > 0);
+  if (drawable(t.var95)) lines.push({ name: "VaR 95%", xAxis: t.var95, lineStyle: { type: "dashed", color: "#333", width: 1.5 }, label: { formatter: `VaR95 ${approx}${fmtUnit(unit, t.var95)}`, position: "insideEndTop" } });
+  if (drawable(t.var99)) lines.push({ name: "VaR 99%", xAxis: t.var99, lineStyle: { type: "dashed", color: "#000", width: 2.5 }, label: { formatter: `VaR99 ${approx}${fmtUnit(unit, t.var99)}`, position: "insideEndBottom" } });
+  if (drawable(t.es99)) lines.push({ name: "ES 99%", xAxis: t.es99, lineStyle: { type: "solid", color: "#8b0000", width: 2.5 }, label: { formatter: `ES99 ${series.approxMarkers ? "≈ " : ""}${fmtUnit(unit, t.es99)}`, position: "insideMiddleTop" } });
+  return { symbol: ["none", "none"], silent: false, label: { fontSize: 11, color: "#111", backgroundColor: "rgba(255,255,255,0.85)", padding: [1, 3] }, data: lines };
+}
+
+/** One chart per metric with one small histogram per LRT (or market), VaR95/VaR99/ES99 as vertical lines. */
+export function distributionChart(view: DistributionView): ChartSpec | undefined {
+  const drawn = view.series.filter((s) => s.histogram && s.histogram.counts.length > 0);
+  const skipped = view.series.filter((s) => !drawn.includes(s));
+  if (drawn.length === 0) return undefined;
+  const logX = view.logX === true;
+  const n = drawn.length;
+  const cols = n >= 3 ? 2 : Math.max(1, n);
+  const rows = Math.ceil(n / cols);
+  const cellH = 210;
+  const top0 = 84;
+  const heightPx = top0 + rows * cellH + 16;
+  const panel = view.panelKind ?? "LRT";
+  const grids: EChartsOptionJson[] = [];
+  const xAxes: EChartsOptionJson[] = [];
+  const yAxes: EChartsOptionJson[] = [];
+  const series: EChartsOptionJson[] = [];
+  const subtitle = [
+    "share of Monte Carlo paths per bin",
+    logX ? "log-scale x axis (bins are log-spaced; zero-loss paths are counted in each panel title)" : "",
+    "dashed = VaR 95% / 99%, solid dark red = ES 99%",
+  ].filter(Boolean).join("; ");
+  const chartTitle = view.panelKind === "market" ? view.label : `${view.label} per ${panel}`;
+  const titles: EChartsOptionJson[] = [{ text: chartTitle, subtext: subtitle, left: 12, top: 8, textStyle: { fontSize: 17, fontWeight: 600 }, subtextStyle: { fontSize: 12, color: "#444" } }];
+  const maxShare = Math.max(0.1, ...drawn.flatMap((s) => histogramPoints(s).map((p) => p[1])));
+  const yMax = niceCeil(maxShare);
+  const xs = drawn.flatMap((s) => s.histogram!.binEdges).filter((x) => !logX || x > 0);
+  const markerXs = drawn.flatMap((s) => [s.tail.var95, s.tail.var99, s.tail.es99]).filter((x): x is number => x !== undefined && Number.isFinite(x) && (!logX || x > 0));
+  const xMin = Math.min(...xs, ...markerXs);
+  const xMax = Math.max(...xs, ...markerXs);
+  drawn.forEach((s, i) => {
+    const r = Math.floor(i / cols);
+    const c = i % cols;
+    const leftPct = c === 0 ? 7 : 56;
+    const widthPct = cols === 1 ? 88 : 39;
+    const top = top0 + r * cellH + 28;
+    grids.push({ left: `${leftPct}%`, width: `${widthPct}%`, top, height: cellH - 92 });
+    const zero = s.zeroShare !== undefined ? `zero on ${fmtPct(s.zeroShare * 100)} of paths` : "";
+    const pAny = s.tail.probabilityPositive !== undefined && s.zeroShare === undefined ? `P(> 0) ${fmtPct(s.tail.probabilityPositive * 100)}` : "";
+    const tailBits = [s.tail.mean !== undefined ? `mean ${fmtUnit(view.unit, s.tail.mean)}` : "", pAny, zero, s.conditionalOnPositive ? "histogram of paths > 0" : ""].filter(Boolean);
+    titles.push({ text: `${s.asset}   ·   ${tailBits.join("   ·   ")}`, left: `${leftPct}%`, top: top - 26, textStyle: { fontSize: 13, fontWeight: 600 } });
+    xAxes.push(
+      valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, {
+        gridIndex: i,
+        nameGap: 26,
+        ...(logX ? { type: "log", logBase: 10, min: niceFloorLog(xMin), max: niceCeilLog(xMax) } : { min: xMin, max: xMax }),
+      }),
+    );
+    yAxes.push(valueAxis(s.conditionalOnPositive ? "of paths > 0 (%)" : "paths (%)", { gridIndex: i, nameGap: 40, splitNumber: 3, min: 0, max: yMax }));
+    series.push({
+      type: "line",
+      name: s.asset,
+      xAxisIndex: i,
+      yAxisIndex: i,
+      step: "end",
+      showSymbol: false,
+      data: histogramPoints(s),
+      lineStyle: { width: 1.5, color: PALETTE[i % PALETTE.length] },
+      itemStyle: { color: PALETTE[i % PALETTE.length] },
+      areaStyle: { opacity: 0.35 },
+      markLine: tailMarkLine(s, view.unit, logX),
+    });
+  });
+  const option: EChartsOptionJson = { ...base(view.label), title: titles, grid: grids, xAxis: xAxes, yAxis: yAxes, series, tooltip: { trigger: "axis", confine: true } };
+  const approx = drawn.some((s) => s.approxMarkers);
+  return {
+    id: `dist-${slug(view.metric)}`,
+    title: chartTitle,
+    caption:
+      `Histogram of ${view.label.toLowerCase()} across simulated paths (${view.unit}). VaR 99% = the level exceeded on 1% of paths; ES 99% = the average over those worst 1% of paths; a wide gap between them means a fat tail.` +
+      (approx ? " Markers come from the histogram: VaR is the upper edge of its bin (\"≤\"), ES is approximate to the bin width." : "") +
+      (skipped.length ? ` No histogram for: ${skipped.map((x) => x.asset).join(", ")}.` : ""),
+    heightPx,
+    option,
+  };
+}
+
+/** Powers of ten around a positive range, for log axes. */
+export function niceFloorLog(v: number): number {
+  return v > 0 ? 10 ** Math.floor(Math.log10(v) + 1e-9) : 1e-6;
+}
+export function niceCeilLog(v: number): number {
+  return v > 0 ? 10 ** Math.ceil(Math.log10(v) - 1e-9) : 1;
+}
+
+/**
+ * Exceedance curves P(X > x) for all assets of one metric (from quantiles), log-log, with each
+ * asset's VaR 99% (filled marker) and ES 99% (hollow diamond) on the 1% line.
+ */
+export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
+  const withQ = view.series.filter((s) => s.quantiles && s.quantiles.length > 1);
+  if (withQ.length === 0) return undefined;
+  const logX = view.logX === true;
+  const series: EChartsOptionJson[] = [];
+  const empty: string[] = [];
+  withQ.forEach((s, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const pts = (s.quantiles ?? []).filter(([a, v]) => a < 1 && (!logX || v > 0)).map(([a, v]) => [Number(v.toPrecision(8)), Number(((1 - a) * 100).toPrecision(6))]);
+    if (pts.length === 0) { empty.push(s.asset); return; }
+    const marks: EChartsOptionJson[] = [];
+    if (s.tail.es99 !== undefined && s.tail.es99 > 0)
+      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, position: "bottom", fontSize: 11, color: "#111" } });
+    series.push({
+      type: "line",
+      name: s.asset,
+      data: pts,
+      symbol: SYMBOLS[i % SYMBOLS.length],
+      symbolSize: 8,
+      lineStyle: { type: DASHES[i % DASHES.length], width: 2.2, color },
+      itemStyle: { color },
+      endLabel: { show: true, formatter: "{a}", fontSize: 12, color },
+      labelLayout: { moveOverlap: "shiftY" },
+      markPoint: marks.length ? { data: marks } : undefined,
+      markLine:
+        i === 0
+          ? {
+              silent: true,
+              symbol: ["none", "none"],
+              lineStyle: { type: "dotted", color: "#555", width: 1.2 },
+              label: { formatter: "{b}", position: "insideStartTop", fontSize: 11, color: "#333" },
+              data: [
+                { name: "5% of paths (VaR 95%)", yAxis: 5 },
+                { name: "1% of paths (VaR 99%)", yAxis: 1 },
+              ],
+            }
+          : undefined,
+    });
+  });
+  if (series.length === 0) return undefined;
+  const option: EChartsOptionJson = {
+    ...base(`${view.label}: tail exceedance per LRT`, "share of paths with a loss above x (log-log); a curve crossing the 1% line at x has VaR 99% = x; hollow diamonds = ES 99%"),
+    legend: { top: 58, left: 12, textStyle: { fontSize: FONT } },
+    grid: { left: 90, right: 110, top: 104, bottom: 62 },
+    tooltip: { trigger: "item", confine: true },
+    xAxis: valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, { nameGap: 32, ...(logX ? { type: "log", logBase: 10 } : {}) }),
+    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10 }),
+    series,
+  };
+  return {
+    id: `exceedance-${slug(view.metric)}`,
+    title: `${view.label}: tail exceedance`,
+    caption:
+      "Each point is an exact model quantile (50% … 99.99%): x = loss level, y = share of paths above it. Curves further right at the same height have fatter tails." +
+      (empty.length ? ` No positive ${view.label.toLowerCase()} at any listed quantile for: ${empty.join(", ")}.` : ""),
+    heightPx: 460,
+    option,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cascade curve
+
+export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec {
+  const series = view.series.map((s, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    if (s.kind === "samples") {
+      return { type: "scatter", name: s.asset, data: s.points, symbol: SYMBOLS[i % SYMBOLS.length], symbolSize: 6, itemStyle: { color, opacity: 0.65 } };
+    }
+    return {
+      type: "line",
+      name: s.asset,
+      data: s.points,
+      symbol: SYMBOLS[i % SYMBOLS.length],
+      symbolSize: 7,
+      lineStyle: { type: DASHES[i % DASHES.length], width: 2.5, color },
+      itemStyle: { color },
+      endLabel: { show: true, formatter: "{a}", fontSize: 12 },
+      labelLayout: { moveOverlap: "shiftY" },
+    };
+  });
+  const option: EChartsOptionJson = {
+    ...base(view.title, "liquidated collateral volume against market depeg, per LRT"),
+    legend: { top: 56, left: 12, textStyle: { fontSize: FONT } },
+    grid: { left: 90, right: 90, top: 100, bottom: 60 },
+    xAxis: valueAxis("depeg vs NAV (%)", { nameGap: 30 }),
+    yAxis: valueAxis("liquidated volume (ETH)", { nameGap: 62 }),
+    series,
+  };
+  return {
+    id: index === 0 ? "cascade-curve" : `cascade-curve-${index + 1}`,
+    title: view.title,
+    caption: `How much collateral is liquidated at each depeg level. A curve that bends upward is the reflexive loop: liquidations sell into the DEX, deepening the depeg.${view.note ? ` ${view.note}` : ""}`,
+    heightPx: 440,
+    option,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replay timeline
+
+/** Paused intervals of a run as [startHours, endHours]: the listed pauses, else the per-step flags. */
+export function pauseWindows(run: ReplayRunView): Array<[number, number]> {
+  if (run.pausesSeconds) return run.pausesSeconds.map(([a, b]) => [a / 3600, b / 3600]);
+  const out: Array<[number, number]> = [];
+  let start: number | undefined;
+  run.steps.forEach((s, i) => {
+    const h = s.tSeconds / 3600;
+    if (s.paused && start === undefined) start = h;
+    if (!s.paused && start !== undefined) { out.push([start, h]); start = undefined; }
+    if (i === run.steps.length - 1 && start !== undefined) out.push([start, h]);
+  });
+  return out;
+}
+
+const round = (v: number, d = 6) => Number(v.toFixed(d));
+
+export function replayChart(view: ReplayView): ChartSpec {
+  const grids: EChartsOptionJson[] = [];
+  const xAxes: EChartsOptionJson[] = [];
+  const yAxes: EChartsOptionJson[] = [];
+  const series: EChartsOptionJson[] = [];
+  const panelH = 150;
+  const gap = 46;
+  const top0 = 96;
+  const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
+  panels.forEach((name, i) => {
+    const top = top0 + i * (panelH + gap);
+    grids.push({ left: 90, right: 130, top, height: panelH });
+    xAxes.push(valueAxis(i === panels.length - 1 ? "time since scenario start (h)" : "", {
+      gridIndex: i,
+      nameGap: 28,
+      min: "dataMin",
+      max: "dataMax",
+      axisLabel: { ...AXIS_LABEL_STYLE, show: true },
+    }));
+    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3 }));
+  });
+  const windows = view.runs.filter((r) => /protect/i.test(r.run)).flatMap(pauseWindows);
+  const pauseArea = (withLabel: boolean) =>
+    windows.length === 0
+      ? undefined
+      : {
+          silent: true,
+          itemStyle: { color: "rgba(120,120,120,0.18)", borderColor: "#555", borderType: "dotted", borderWidth: 1 },
+          label: { show: withLabel, position: "insideTop", formatter: "guard paused", fontSize: 12, color: "#222" },
+          data: windows.map(([a, b]) => [{ xAxis: round(a) }, { xAxis: round(b === a ? a + 1 / 60 : b) }]),
+        };
+  const showSymbols = (steps: number) => steps <= 60;
+  const exchangeRun = view.runs[0];
+  // Protected first, baseline last: the dashed baseline is drawn over the solid protected line,
+  // so both stay visible where they coincide.
+  const ordered = [...view.runs].sort((a, b) => Number(/base/i.test(a.run)) - Number(/base/i.test(b.run)));
+  ordered.forEach((run, r) => {
+    const st = runStyle(run.run);
+    const common = {
+      labelLayout: { moveOverlap: "shiftY" },
+      symbol: st.symbol,
+      symbolSize: 6,
+      showSymbol: showSymbols(run.steps.length),
+      itemStyle: { color: st.color },
+    };
+    const hours = (s: { tSeconds: number }) => round(s.tSeconds / 3600);
+    series.push({
+      ...common,
+      type: "line",
+      name: st.label,
+      xAxisIndex: 0,
+      yAxisIndex: 0,
+      data: run.steps.map((s) => [hours(s), round(s.marketPrice)]),
+      lineStyle: { type: st.type, width: 2, color: st.color },
+      endLabel: { show: true, formatter: st.label, fontSize: 12, color: st.color },
+      markArea: r === 0 ? pauseArea(true) : undefined,
+    });
+    series.push({
+      ...common,
+      type: "line",
+      name: st.label,
+      xAxisIndex: 1,
+      yAxisIndex: 1,
+      data: run.steps.map((s) => [hours(s), round(s.discountBps / 100, 4)]),
+      lineStyle: { type: st.type, width: 2, color: st.color },
+      endLabel: { show: true, formatter: st.label, fontSize: 12, color: st.color },
+      markArea: r === 0 ? pauseArea(false) : undefined,
+    });
+    if (run.steps.some((s) => s.ltBps !== undefined)) {
+      series.push({
+        ...common,
+        type: "line",
+        step: "end",
+        name: st.label,
+        xAxisIndex: 2,
+        yAxisIndex: 2,
+        data: run.steps.map((s) => [hours(s), s.ltBps === undefined ? null : round(s.ltBps / 100, 4)]),
+        lineStyle: { type: st.type, width: 2.5, color: st.color },
+        endLabel: { show: true, formatter: `LT ${st.label}`, fontSize: 11, color: st.color },
+        markArea: r === 0 ? pauseArea(false) : undefined,
+      });
+    }
+    if (run.steps.some((s) => s.ltvBps !== undefined)) {
+      series.push({
+        ...common,
+        type: "line",
+        step: "end",
+        name: st.label,
+        xAxisIndex: 2,
+        yAxisIndex: 2,
+        data: run.steps.map((s) => [hours(s), s.ltvBps === undefined ? null : round(s.ltvBps / 100, 4)]),
+        lineStyle: { type: st.type, width: 1.2, color: st.color, opacity: 0.8 },
+        symbol: "emptyCircle",
+        endLabel: { show: true, formatter: `LTV ${st.label}`, fontSize: 11, color: st.color },
+      });
+    }
+    series.push({
+      type: "bar",
+      name: st.label,
+      xAxisIndex: 3,
+      yAxisIndex: 3,
+      data: run.steps.map((s) => [hours(s), round(s.liquidatedEth, 4)]),
+      itemStyle: { color: st.color, borderColor: "#222", borderWidth: 0.5 },
+      barMaxWidth: 14,
+      barMinWidth: 2,
+      markArea: r === 0 ? pauseArea(false) : undefined,
+    });
+  });
+  if (exchangeRun) {
+    series.push({
+      type: "line",
+      name: "NAV (exchange rate)",
+      xAxisIndex: 0,
+      yAxisIndex: 0,
+      data: exchangeRun.steps.map((s) => [round(s.tSeconds / 3600), round(s.exchangeRate)]),
+      showSymbol: false,
+      lineStyle: { type: "dotted", width: 2.5, color: "#000" },
+      itemStyle: { color: "#000" },
+      endLabel: { show: true, formatter: "NAV", fontSize: 12 },
+    });
+  }
+  const heightPx = top0 + panels.length * (panelH + gap) + 20;
+  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run"]
+    .filter(Boolean)
+    .join("  ·  ");
+  const option: EChartsOptionJson = {
+    ...base(view.title, sub),
+    legend: { top: 56, left: 12, textStyle: { fontSize: FONT }, itemWidth: 28, data: [...view.runs.map((r) => runStyle(r.run).label), "NAV (exchange rate)"] },
+    tooltip: { trigger: "axis", confine: true },
+    axisPointer: { link: [{ xAxisIndex: "all" }] },
+    grid: grids,
+    xAxis: xAxes,
+    yAxis: yAxes,
+    series,
+  };
+  return {
+    id: `replay-${slug(view.scenarioId)}`,
+    title: view.title,
+    caption: "Top to bottom: market price and exchange rate; discount of market price to NAV; the collateral's LTV and liquidation threshold as Cascade Guard moved them; liquidated collateral per step. Dashed/triangles = baseline (no guard), solid/circles = protected.",
+    heightPx,
+    option,
+  };
+}

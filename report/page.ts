@@ -1,0 +1,263 @@
+/**
+ * Renders a `ReportView` into one self-contained HTML page: the ECharts bundle and every chart
+ * option are inlined, so the file opens from disk with no network access.
+ */
+import fs from "fs";
+import {
+  type ChartSpec,
+  cascadeCurveChart,
+  distributionChart,
+  exceedanceChart,
+  exposureGraphChart,
+  replayChart,
+} from "./charts";
+import { escapeHtml } from "./format";
+import type { ParamsView, ReplayView, ReportView, SummaryTable } from "./views";
+
+/** Version of the report generator; printed in the page footer. */
+export const REPORT_VERSION = "0.1.0";
+
+let echartsBundleCache: { source: string; version: string } | undefined;
+
+/** The minified ECharts bundle and its version, read once from node_modules. */
+export function echartsBundle(): { source: string; version: string } {
+  if (!echartsBundleCache) {
+    const file = require.resolve("echarts/dist/echarts.min.js");
+    const pkgFile = require.resolve("echarts/package.json");
+    const source = fs.readFileSync(file, "utf8");
+    const version = (JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { version: string }).version;
+    if (/<\/script/i.test(source)) throw new Error(`${file}: bundle contains "</script" and cannot be inlined`);
+    echartsBundleCache = { source, version };
+  }
+  return echartsBundleCache;
+}
+
+/** JSON safe to place inside a <script> element (no "</script", no "<!--", no U+2028/9). */
+export function inlineJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** Every chart of the report, in page order. Pure. */
+export function reportCharts(view: ReportView): { section: string; chart: ChartSpec }[] {
+  const out: { section: string; chart: ChartSpec }[] = [];
+  view.exposure.forEach((e, i) => out.push({ section: "exposure", chart: exposureGraphChart(e, i) }));
+  for (const d of view.distributions) {
+    const dist = distributionChart(d);
+    if (dist) out.push({ section: "distributions", chart: dist });
+    const ex = exceedanceChart(d);
+    if (ex) out.push({ section: "distributions", chart: ex });
+  }
+  view.cascade.forEach((c, i) => out.push({ section: "cascade", chart: cascadeCurveChart(c, i) }));
+  for (const r of view.replays) out.push({ section: `replay:${r.scenarioId}`, chart: replayChart(r) });
+  // Ids must be unique: they are DOM ids and PNG file names.
+  const seen = new Map<string, number>();
+  for (const { chart } of out) {
+    const n = seen.get(chart.id) ?? 0;
+    seen.set(chart.id, n + 1);
+    if (n > 0) chart.id = `${chart.id}-${n + 1}`;
+  }
+  return out;
+}
+
+function tableHtml(t: SummaryTable): string {
+  const head = t.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
+  const body = t.rows
+    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join("")}</tr>`)
+    .join("\n");
+  return `<figure class="table"><figcaption>${escapeHtml(t.title)}</figcaption><div class="scroll"><table>
+<thead><tr>${head}</tr></thead>
+<tbody>
+${body}
+</tbody></table></div>${t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : ""}</figure>`;
+}
+
+function kvTable(title: string, kv: Record<string, string>): string {
+  return tableHtml({ title, columns: ["field", "value"], rows: Object.entries(kv).map(([k, v]) => [k, v]) });
+}
+
+function chartHtml(c: ChartSpec): string {
+  return `<figure class="chart">
+<div class="chart-box" id="${escapeHtml(c.id)}" data-chart="${escapeHtml(c.id)}" role="img" aria-label="${escapeHtml(c.title)}" style="height:${c.heightPx}px"></div>
+<figcaption>${escapeHtml(c.caption)}</figcaption>
+</figure>`;
+}
+
+function replaySummaryTable(r: ReplayView): SummaryTable {
+  const keys: string[] = [];
+  for (const run of r.runs) for (const k of Object.keys(run.summary)) if (!keys.includes(k)) keys.push(k);
+  return {
+    title: `${r.title}: baseline vs protected`,
+    columns: ["metric", ...r.runs.map((x) => x.run)],
+    rows: keys.map((k) => [k, ...r.runs.map((run) => {
+      const v = run.summary[k];
+      return v === null || v === undefined ? "n/a" : String(v);
+    })]),
+    note: `source: ${r.sourceFile}`,
+  };
+}
+
+function paramsHtml(p: ParamsView): string {
+  return [
+    tableHtml(p.table),
+    kvTable(`Provenance of ${p.sourceFile}`, p.provenance),
+    Object.keys(p.policy).length ? kvTable("Policy the parameters satisfy", p.policy) : "",
+  ].join("\n");
+}
+
+const CSS = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 15px; line-height: 1.45; color: #1a1a1a; background: #f4f5f7; }
+header { background: #10233f; color: #fff; padding: 22px 32px 18px; }
+header h1 { margin: 0 0 4px; font-size: 26px; }
+header p { margin: 2px 0; color: #dce3ee; }
+nav { background: #fff; border-bottom: 1px solid #d8dce3; padding: 10px 32px; position: sticky; top: 0; z-index: 5; }
+nav a { margin-right: 18px; color: #0b4f8a; text-decoration: none; font-weight: 600; }
+nav a:hover, nav a:focus { text-decoration: underline; }
+main { max-width: 1280px; margin: 0 auto; padding: 12px 24px 40px; }
+section { background: #fff; border: 1px solid #d8dce3; border-radius: 6px; margin: 18px 0; padding: 16px 20px; }
+section > h2 { margin: 0 0 6px; font-size: 21px; }
+section > p.lead { margin: 0 0 12px; color: #333; max-width: 75em; }
+figure { margin: 12px 0 20px; }
+figure.chart .chart-box { width: 100%; min-height: 300px; }
+figcaption { font-size: 13.5px; color: #333; margin-top: 6px; max-width: 80em; }
+figure.table figcaption { font-weight: 600; font-size: 15px; color: #111; margin: 0 0 6px; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #cfd5dd; padding: 5px 10px; text-align: right; vertical-align: top; }
+thead th { background: #eef1f5; text-align: center; }
+tbody th { text-align: left; font-weight: 600; background: #fafbfc; }
+tbody tr:nth-child(even) td { background: #fafbfc; }
+p.note, p.empty { color: #555; font-size: 13px; }
+p.empty { font-style: italic; }
+footer { max-width: 1280px; margin: 0 auto; padding: 0 24px 30px; color: #555; font-size: 13px; }
+@media print { nav { position: static; } section { break-inside: avoid; } }
+`;
+
+const BOOT = `
+(function () {
+  var specs = JSON.parse(document.getElementById("cg-charts").textContent);
+  var rendered = [];
+  var errors = [];
+  specs.forEach(function (s) {
+    var el = document.getElementById(s.id);
+    try {
+      var chart = echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(s.option);
+      rendered.push(s.id);
+    } catch (e) {
+      errors.push(s.id + ": " + (e && e.message ? e.message : String(e)));
+      el.textContent = "This chart failed to render: " + (e && e.message ? e.message : String(e));
+      console.error("chart " + s.id + " failed", e);
+    }
+  });
+  window.addEventListener("resize", function () {
+    specs.forEach(function (s) { var c = echarts.getInstanceByDom(document.getElementById(s.id)); if (c) c.resize(); });
+  });
+  window.cascadeGuardReport = { chartIds: specs.map(function (s) { return s.id; }), rendered: rendered, errors: errors };
+  document.body.setAttribute("data-charts-ready", errors.length ? "error" : "true");
+})();
+`;
+
+export interface RenderPageRequest {
+  view: ReportView;
+}
+
+/** The full HTML document for a report view. Deterministic for a given view. */
+export function renderPage({ view }: RenderPageRequest): string {
+  const charts = reportCharts(view);
+  const bySection = (prefix: string) => charts.filter((c) => c.section === prefix || c.section.startsWith(`${prefix}:`));
+  const { source: echartsSource, version: echartsVersion } = echartsBundle();
+  const sections: string[] = [];
+  const nav: string[] = [];
+  const add = (id: string, title: string, body: string) => {
+    nav.push(`<a href="#${id}">${escapeHtml(title)}</a>`);
+    sections.push(`<section id="${id}" aria-labelledby="${id}-h"><h2 id="${id}-h">${escapeHtml(title)}</h2>\n${body}\n</section>`);
+  };
+  const none = (what: string) => `<p class="empty">No ${what} in the inputs of this report.</p>`;
+
+  add(
+    "sources",
+    "Inputs and provenance",
+    `<p class="lead">Every figure below comes from these files; seeds and input hashes let anyone reproduce them.</p>` +
+      tableHtml({
+        title: "Input files",
+        columns: ["file", "kind", "schema", ...unionKeys(view.sources.map((s) => s.fields))],
+        rows: view.sources.map((s) => [s.file, s.kind, s.schema, ...unionKeys(view.sources.map((x) => x.fields)).map((k) => s.fields[k] ?? "")]),
+      }),
+  );
+  add(
+    "exposure",
+    "Exposure: LRT → operators → AVSs",
+    `<p class="lead">Which operators each LRT is delegated to, and which AVSs can slash those operators. AVS → AVS arrows are dependencies along which a fault propagates.</p>` +
+      (bySection("exposure").map((c) => chartHtml(c.chart)).join("\n") || none("exposure graph (simulation output)")),
+  );
+  add(
+    "distributions",
+    "Loss distributions",
+    `<p class="lead">Monte Carlo distributions per LRT over the model horizon, with value-at-risk and expected-shortfall markers.</p>` +
+      (bySection("distributions").map((c) => chartHtml(c.chart)).join("\n") || none("distributions (simulation output)")) +
+      view.simulationTables.map(tableHtml).join("\n"),
+  );
+  add(
+    "cascade",
+    "Cascade curve",
+    `<p class="lead">Depeg against liquidated volume: how the reflexive loop amplifies a NAV loss.</p>` +
+      (bySection("cascade").map((c) => chartHtml(c.chart)).join("\n") || none("cascade curve (simulation output)")),
+  );
+  add(
+    "replays",
+    "Scenario replays: baseline vs protected",
+    `<p class="lead">Each scenario replayed against a real Aave v3 Pool twice: without Cascade Guard (baseline) and with it (protected).</p>` +
+      (view.replays.length
+        ? view.replays
+            .map((r) => {
+              const c = charts.find((x) => x.section === `replay:${r.scenarioId}`);
+              return `<h3>${escapeHtml(r.title)}</h3>\n${c ? chartHtml(c.chart) : ""}\n${tableHtml(replaySummaryTable(r))}`;
+            })
+            .join("\n")
+        : none("replay results")),
+  );
+  add(
+    "params",
+    "Recommended parameters",
+    `<p class="lead">Parameters computed by the parameter engine for the keeper to push, with the provenance needed to reproduce them.</p>` +
+      (view.params.map(paramsHtml).join("\n") || none("params file")),
+  );
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="cascade-guard report ${REPORT_VERSION}">
+<title>${escapeHtml(view.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(view.title)}</h1>
+<p>Generated ${escapeHtml(view.generatedAt)} from ${view.sources.length} input file(s). Charts: ${charts.length}.</p>
+</header>
+<nav aria-label="sections">${nav.join("")}</nav>
+<main>
+${sections.join("\n")}
+</main>
+<footer>Cascade Guard report generator ${REPORT_VERSION}. Charts drawn with Apache ECharts ${escapeHtml(echartsVersion)}, inlined; this file needs no network access.</footer>
+<script>${echartsSource}</script>
+<script type="application/json" id="cg-charts">${inlineJson(charts.map((c) => ({ id: c.chart.id, title: c.chart.title, option: c.chart.option })))}</script>
+<script>${BOOT}</script>
+</body>
+</html>
+`;
+}
+
+function unionKeys(objs: Record<string, string>[]): string[] {
+  const keys: string[] = [];
+  for (const o of objs) for (const k of Object.keys(o)) if (!keys.includes(k)) keys.push(k);
+  return keys;
+}

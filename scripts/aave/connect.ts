@@ -1,0 +1,35 @@
+import type { Signer } from "ethers";
+import type {
+  ACLManager,
+  AToken,
+  AaveOracle,
+  AaveProtocolDataProvider,
+  Pool,
+  PoolAddressesProvider,
+  PoolConfigurator,
+  StableDebtToken,
+  VariableDebtToken,
+} from "../../typechain-types";
+import { attachAave } from "./artifacts";
+import type { AaveV3AddressBook, AaveV3Deployment } from "./deployAaveV3";
+
+/** Typed handles on an already deployed Aave v3 market, from its address book (e.g. `deployments/<network>.json`). */
+export function connectAaveV3(book: AaveV3AddressBook, signer: Signer, baseCurrencyUnit = 10n ** 8n): AaveV3Deployment {
+  return {
+    deployer: signer,
+    addressesProvider: attachAave<PoolAddressesProvider>("PoolAddressesProvider", book.PoolAddressesProvider, signer),
+    aclManager: attachAave<ACLManager>("ACLManager", book.ACLManager, signer),
+    pool: attachAave<Pool>("Pool", book.Pool, signer),
+    poolImpl: book.PoolImpl,
+    poolConfigurator: attachAave<PoolConfigurator>("PoolConfigurator", book.PoolConfigurator, signer),
+    poolConfiguratorImpl: book.PoolConfiguratorImpl,
+    aaveOracle: attachAave<AaveOracle>("AaveOracle", book.AaveOracle, signer),
+    dataProvider: attachAave<AaveProtocolDataProvider>("AaveProtocolDataProvider", book.AaveProtocolDataProvider, signer),
+    aTokenImpl: attachAave<AToken>("AToken", book.ATokenImpl, signer),
+    stableDebtTokenImpl: attachAave<StableDebtToken>("StableDebtToken", book.StableDebtTokenImpl, signer),
+    variableDebtTokenImpl: attachAave<VariableDebtToken>("VariableDebtToken", book.VariableDebtTokenImpl, signer),
+    libraries: book.libraries,
+    treasury: book.Treasury,
+    baseCurrencyUnit,
+  };
+}

@@ -1,0 +1,434 @@
+/**
+ * `ReplayWorld` on an EVM chain (Hardhat in-process network, a fork of it, or anvil): the real Aave v3 Pool, the
+ * scenario's feeds and DEX, the Cascade Guard contracts (protected runs) reached only through their permissionless
+ * calls, a liquidator that calls the real `liquidationCall`, and an attacker. What differs between the local replica
+ * and a fork (how feeds are set, where the DEX lives, how tokens are minted) comes in through `ReplayMarketContext`.
+ */
+import { Contract, MaxUint256, Signer, formatUnits, parseUnits } from "ethers";
+import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../../typechain-types";
+import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
+import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
+
+const RAY = 10n ** 27n;
+const WAD = 10n ** 18n;
+
+/** Sets the scenario's feeds. Prices and rates in ETH per collateral token. */
+export interface FeedPorts {
+  /** The price Aave's oracle uses for the collateral (the scenario's oracle regime decides which value comes here). */
+  setAaveCollateralPrice(priceEth: number): Promise<void>;
+  /** The collateral's market price feed (read by the risk oracle). */
+  setMarketPrice(priceEth: number): Promise<void>;
+  /** The collateral's exchange-rate provider. */
+  setExchangeRate(rateEth: number): Promise<void>;
+  /** The collateral's proof-of-backing feed (ETH of backing per token). */
+  setBackingPerToken(ethPerToken: number): Promise<void>;
+}
+
+/** The collateral/WETH DEX pool a scenario drives. */
+export interface DexPort {
+  /** Human-readable kind, e.g. "on-chain constant-product" or "off-chain constant-product". */
+  readonly kind: string;
+  priceEth(): Promise<number>;
+  quoteSellEth(collateralTokens: number): Promise<number>;
+  /** Sells `amount` collateral (token units) held by `seller`; returns ETH received. */
+  sell(seller: Signer, amount: bigint): Promise<number>;
+  moveTo(priceEth: number): Promise<void>;
+  setDepth(depthTokens: number): Promise<void>;
+}
+
+/** LTV, LT and bonus of an eMode category, bps (bonus in Aave's 1e4 + bonus encoding). */
+export interface EModeValues {
+  ltvBps: number;
+  ltBps: number;
+  bonusBps: number;
+}
+
+/** eMode reader for Aave v3.0-v3.1 pools. */
+export function eModeReaderV30(pool: Pool): (id: number) => Promise<EModeValues> {
+  return async (id) => {
+    const e = await pool.getEModeCategoryData(id);
+    return { ltvBps: Number(e.ltv), ltBps: Number(e.liquidationThreshold), bonusBps: Number(e.liquidationBonus) };
+  };
+}
+
+/** Addresses of an installed Cascade Guard. */
+export interface CascadeAddresses {
+  riskOracle: string;
+  haircutModule: string;
+  pauseGuard: string;
+}
+
+/** Everything a chain world needs; built by the replica or fork setup. */
+export interface ReplayMarketContext {
+  /** JSON-RPC `send` of the network (evm_mine, evm_setNextBlockTimestamp, evm_snapshot, ...). */
+  rpc(method: string, params: unknown[]): Promise<unknown>;
+  latestTimestamp(): Promise<number>;
+  pool: Pool;
+  dataProvider: AaveProtocolDataProvider;
+  aaveOracle: AaveOracle;
+  collateral: string;
+  collateralDecimals: number;
+  weth: string;
+  wethDecimals: number;
+  /** eMode category the positions use (0 = none). */
+  eModeCategoryId: number;
+  /** Reads an eMode category (Aave v3.0-v3.1 `getEModeCategoryData`, v3.2+ `getEModeCategoryCollateralConfig`). */
+  eModeConfig(id: number): Promise<EModeValues>;
+  feeds: FeedPorts;
+  dex: DexPort;
+  /** Gives `to` `amount` of `token` (mint on the replica, a whale transfer or storage write on a fork). */
+  fund(token: string, to: string, amount: bigint): Promise<void>;
+  liquidator: Signer;
+  attacker: Signer;
+  keeper: Signer;
+  /** The borrowers opened for the scenario. */
+  borrowers: string[];
+  /** Chain timestamp of t = 0. */
+  startTimestamp: number;
+}
+
+const RISK_ORACLE_ABI = [
+  "function poke(address asset)",
+  "function getRiskLevel(address asset) view returns (uint8)",
+];
+const HAIRCUT_ABI = ["function poke(address asset)"];
+const GUARD_ABI = [
+  "function trip(address asset)",
+  "function release(address asset)",
+  "function isAssetPaused(address asset) view returns (bool)",
+  "function getPauseState(address asset) view returns (tuple(uint40 pausedAt, uint40 pausedUntil, uint40 liquidationBlockedUntil, uint8 reason))",
+  "function getGuardConfig(address asset) view returns (tuple(uint32 maxPauseSeconds, uint32 cooldownSeconds, uint32 windowSeconds, uint32 maxPausedSecondsPerWindow, uint32 postPauseGraceSeconds, bool enabled))",
+];
+const ERC20_ABI = [
+  "function balanceOf(address) view returns (uint256)",
+  "function scaledBalanceOf(address) view returns (uint256)",
+  "function approve(address,uint256) returns (bool)",
+];
+
+/** Liquidation threshold margin of the local pre-filter: users below this estimated HF are checked on-chain. */
+export const PREFILTER_HF = 1.002;
+
+interface Scaled {
+  collateral: bigint;
+  debt: bigint;
+}
+
+export class ChainWorld implements ReplayWorld {
+  private readonly scaled = new Map<string, Scaled>();
+  private readonly users: string[];
+  private aToken!: Contract;
+  private vDebt!: Contract;
+  private readonly guard?: Contract;
+  private readonly haircut?: Contract;
+  private readonly riskOracle?: Contract;
+  private readonly pauseLog = new Map<number, PauseInterval>();
+  private attackerActive = false;
+  private liquidationBonusBps = 0;
+  /** Keeper calls that reverted (e.g. a feed the oracle found stale): counted, not fatal. */
+  public keeperFailures = 0;
+
+  constructor(
+    private readonly ctx: ReplayMarketContext,
+    private readonly scenario: Scenario,
+    public readonly run: RunKind,
+    cascade?: CascadeAddresses,
+  ) {
+    this.users = [...ctx.borrowers];
+    if (cascade) {
+      this.guard = new Contract(cascade.pauseGuard, GUARD_ABI, ctx.keeper);
+      this.haircut = new Contract(cascade.haircutModule, HAIRCUT_ABI, ctx.keeper);
+      this.riskOracle = new Contract(cascade.riskOracle, RISK_ORACLE_ABI, ctx.keeper);
+    }
+  }
+
+  /** Reads token addresses, approvals and every borrower's scaled balances. Call once before the run. */
+  async init(): Promise<void> {
+    const { ctx } = this;
+    const coll = await ctx.dataProvider.getReserveTokensAddresses(ctx.collateral);
+    const debt = await ctx.dataProvider.getReserveTokensAddresses(ctx.weth);
+    this.aToken = new Contract(coll.aTokenAddress, ERC20_ABI, ctx.liquidator);
+    this.vDebt = new Contract(debt.variableDebtTokenAddress, ERC20_ABI, ctx.liquidator);
+    for (const u of this.users) await this.refreshScaled(u);
+    const liq = await ctx.liquidator.getAddress();
+    const weth = new Contract(ctx.weth, ERC20_ABI, ctx.liquidator);
+    await (await weth.approve(await ctx.pool.getAddress(), MaxUint256)).wait();
+    if ((await weth.balanceOf(liq)) === 0n) await ctx.fund(ctx.weth, liq, parseUnits("10000000", ctx.wethDecimals));
+    this.liquidationBonusBps = await this.currentBonusBps();
+  }
+
+  private async currentBonusBps(): Promise<number> {
+    const { ctx } = this;
+    if (this.scenario.emode && ctx.eModeCategoryId > 0) {
+      return (await ctx.eModeConfig(ctx.eModeCategoryId)).bonusBps;
+    }
+    const c = await ctx.dataProvider.getReserveConfigurationData(ctx.collateral);
+    return Number(c.liquidationBonus);
+  }
+
+  private async refreshScaled(user: string): Promise<void> {
+    const [collateral, debt] = await Promise.all([
+      this.aToken.scaledBalanceOf(user) as Promise<bigint>,
+      this.vDebt.scaledBalanceOf(user) as Promise<bigint>,
+    ]);
+    this.scaled.set(user, { collateral, debt });
+  }
+
+  async advanceTo(t: number): Promise<void> {
+    const target = this.ctx.startTimestamp + t;
+    const latest = await this.ctx.latestTimestamp();
+    if (target > latest) {
+      await this.ctx.rpc("evm_setNextBlockTimestamp", [target]);
+      await this.ctx.rpc("evm_mine", []);
+    }
+  }
+
+  dexPrice(): Promise<number> {
+    return this.ctx.dex.priceEth();
+  }
+
+  dexMoveTo(priceEth: number): Promise<void> {
+    return this.ctx.dex.moveTo(priceEth);
+  }
+
+  dexSetDepth(depthTokens: number): Promise<void> {
+    return this.ctx.dex.setDepth(depthTokens);
+  }
+
+  async setFeeds(f: { marketPrice: number; exchangeRate: number; backingPerToken: number }): Promise<void> {
+    const { feeds } = this.ctx;
+    await feeds.setMarketPrice(f.marketPrice);
+    await feeds.setExchangeRate(f.exchangeRate);
+    await feeds.setBackingPerToken(f.backingPerToken);
+    await feeds.setAaveCollateralPrice(this.scenario.oracle === "market" ? f.marketPrice : f.exchangeRate);
+  }
+
+  /**
+   * Keepers: poke the haircut module (which pokes the risk oracle), then trip the guard when a trip is allowed, or
+   * release it when a release is allowed. Each permissionless call is simulated first and sent only if it would
+   * succeed, as a keeper bot does.
+   */
+  async runKeepers(): Promise<void> {
+    if (!this.guard || !this.haircut || !this.riskOracle) return;
+    const asset = this.ctx.collateral;
+    await this.trySend(this.riskOracle, "poke", asset);
+    await this.trySend(this.haircut, "poke", asset);
+    const paused = (await this.guard.isAssetPaused(asset)) as boolean;
+    if (!paused) await this.trySend(this.guard, "trip", asset);
+    else await this.trySend(this.guard, "release", asset);
+    await this.recordPause();
+  }
+
+  private async trySend(c: Contract, fn: string, ...args: unknown[]): Promise<boolean> {
+    try {
+      await c.getFunction(fn).staticCall(...args);
+    } catch {
+      return false; // not allowed now (cooldown, below threshold, impaired, ...): a keeper simply waits.
+    }
+    try {
+      await (await c.getFunction(fn)(...args)).wait();
+      return true;
+    } catch {
+      this.keeperFailures++;
+      return false;
+    }
+  }
+
+  private async recordPause(): Promise<void> {
+    if (!this.guard) return;
+    const s = await this.guard.getPauseState(this.ctx.collateral);
+    const pausedAt = Number(s.pausedAt);
+    if (pausedAt === 0) return;
+    const start = this.ctx.startTimestamp;
+    this.pauseLog.set(pausedAt, { startT: pausedAt - start, endT: Number(s.pausedUntil) - start });
+  }
+
+  /** Oracle prices of the collateral and WETH in the market's base currency. */
+  private async prices(): Promise<{ coll: bigint; weth: bigint }> {
+    const [coll, weth] = await Promise.all([
+      this.ctx.aaveOracle.getAssetPrice(this.ctx.collateral),
+      this.ctx.aaveOracle.getAssetPrice(this.ctx.weth),
+    ]);
+    return { coll, weth };
+  }
+
+  private async liquidationThresholdBps(): Promise<number> {
+    const { ctx } = this;
+    if (this.scenario.emode && ctx.eModeCategoryId > 0) {
+      return (await ctx.eModeConfig(ctx.eModeCategoryId)).ltBps;
+    }
+    return Number((await ctx.dataProvider.getReserveConfigurationData(ctx.collateral)).liquidationThreshold);
+  }
+
+  /**
+   * Every position with HF < 1 (per `getUserAccountData`) whose liquidation is profitable at the DEX is liquidated
+   * with the real `liquidationCall` (close factor applied by Aave), and the seized collateral is sold into the DEX.
+   * A local pre-filter (scaled balances x reserve indexes x oracle price x LT, exact up to rounding) skips the
+   * `getUserAccountData` call for positions clearly above HF 1.
+   */
+  async liquidate(t: number): Promise<LiquidationRecord[]> {
+    const { ctx } = this;
+    const [p, lt, incomeIdx, debtIdx] = await Promise.all([
+      this.prices(),
+      this.liquidationThresholdBps(),
+      ctx.pool.getReserveNormalizedIncome(ctx.collateral),
+      ctx.pool.getReserveNormalizedVariableDebt(ctx.weth),
+    ]);
+    const collUnit = 10n ** BigInt(ctx.collateralDecimals);
+    const wethUnit = 10n ** BigInt(ctx.wethDecimals);
+    const candidates: string[] = [];
+    for (const user of this.users) {
+      const s = this.scaled.get(user);
+      if (!s || s.debt === 0n) continue;
+      const collBase = (((s.collateral * incomeIdx) / RAY) * p.coll) / collUnit;
+      const debtBase = (((s.debt * debtIdx) / RAY) * p.weth) / wethUnit;
+      if (debtBase === 0n) continue;
+      const hf = Number((collBase * BigInt(lt) * WAD) / 10_000n / debtBase) / 1e18;
+      if (hf < PREFILTER_HF) candidates.push(user);
+    }
+    const records: LiquidationRecord[] = [];
+    const poolAddr = await ctx.pool.getAddress();
+    const pool = ctx.pool.connect(ctx.liquidator);
+    for (const user of candidates) {
+      const acct = await ctx.pool.getUserAccountData(user);
+      if (acct.healthFactor >= WAD) continue;
+      const [collBefore, debtBefore] = (await Promise.all([this.aToken.balanceOf(user), this.vDebt.balanceOf(user)])) as [bigint, bigint];
+      const collBeforeTokens = Number(formatUnits(collBefore, ctx.collateralDecimals));
+      const debtBeforeEth = Number(formatUnits(debtBefore, ctx.wethDecimals));
+      // Profitability at the DEX, as a liquidator bot would estimate it before sending.
+      const closeFactor = acct.healthFactor < (WAD * 95n) / 100n ? 1 : 0.5;
+      const priceRatio = Number(p.coll) / Number(p.weth); // ETH per collateral token at the oracle
+      const bonus = this.liquidationBonusBps / 10_000;
+      let repaidEst = debtBeforeEth * closeFactor;
+      let seizedEst = (repaidEst * bonus) / priceRatio;
+      if (seizedEst > collBeforeTokens) {
+        seizedEst = collBeforeTokens;
+        repaidEst = (collBeforeTokens * priceRatio) / bonus;
+      }
+      const proceedsEst = await ctx.dex.quoteSellEth(seizedEst);
+      if (proceedsEst < repaidEst) continue; // unprofitable: nobody liquidates (bad debt can build up)
+      let receipt;
+      try {
+        receipt = await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false)).wait();
+      } catch {
+        continue; // blocked (guard pause via the sentinel, or paused/frozen reserve): nothing happened
+      }
+      let repaid = 0n;
+      let seized = 0n;
+      for (const log of receipt?.logs ?? []) {
+        if (log.address.toLowerCase() !== poolAddr.toLowerCase()) continue;
+        const parsed = pool.interface.parseLog(log);
+        if (parsed?.name === "LiquidationCall") {
+          repaid += parsed.args.debtToCover as bigint;
+          seized += parsed.args.liquidatedCollateralAmount as bigint;
+        }
+      }
+      await this.refreshScaled(user);
+      const proceeds = seized > 0n ? await ctx.dex.sell(ctx.liquidator, seized) : 0;
+      records.push({
+        t,
+        user,
+        debtRepaidEth: Number(formatUnits(repaid, ctx.wethDecimals)),
+        collateralSeized: Number(formatUnits(seized, ctx.collateralDecimals)),
+        healthFactorBefore: Number(formatUnits(acct.healthFactor, 18)),
+        saleProceedsEth: proceeds,
+        collateralBefore: collBeforeTokens,
+        debtBeforeEth,
+      });
+    }
+    return records;
+  }
+
+  /**
+   * The attacker supplies `collateral` tokens, enters the scenario's eMode and borrows `borrowFraction` of its
+   * available borrows in WETH. Any step the market refuses (frozen reserve, paused borrowing, LTV 0) ends the attack
+   * there; the WETH actually borrowed is returned.
+   */
+  async attackerBorrow(ev: AttackerBorrowEvent): Promise<number> {
+    const { ctx } = this;
+    const attacker = await ctx.attacker.getAddress();
+    const pool = ctx.pool.connect(ctx.attacker);
+    const amount = parseUnits(ev.collateral.toFixed(6), ctx.collateralDecimals);
+    await ctx.fund(ctx.collateral, attacker, amount);
+    const token = new Contract(ctx.collateral, ERC20_ABI, ctx.attacker);
+    await (await token.approve(await ctx.pool.getAddress(), MaxUint256)).wait();
+    try {
+      await (await pool.supply(ctx.collateral, amount, attacker, 0)).wait();
+    } catch {
+      return 0;
+    }
+    if (!this.attackerActive) {
+      this.users.push(attacker);
+      this.attackerActive = true;
+    }
+    await this.refreshScaled(attacker);
+    if (this.scenario.emode && ctx.eModeCategoryId > 0) {
+      try {
+        await (await pool.setUserEMode(ctx.eModeCategoryId)).wait();
+      } catch {
+        /* stays outside eMode */
+      }
+    }
+    const acct = await ctx.pool.getUserAccountData(attacker);
+    const wethPrice = await ctx.aaveOracle.getAssetPrice(ctx.weth);
+    const availableWei = (acct.availableBorrowsBase * 10n ** BigInt(ctx.wethDecimals)) / wethPrice;
+    const borrow = (availableWei * BigInt(Math.floor(ev.borrowFraction * 1e6))) / 1_000_000n;
+    if (borrow === 0n) return 0;
+    try {
+      await (await pool.borrow(ctx.weth, borrow, 2, 0, attacker)).wait();
+    } catch {
+      return 0;
+    }
+    await this.refreshScaled(attacker);
+    return Number(formatUnits(borrow, ctx.wethDecimals));
+  }
+
+  async observe(): Promise<MarketObservation> {
+    const { ctx } = this;
+    const p = await this.prices();
+    const cfg = await ctx.dataProvider.getReserveConfigurationData(ctx.collateral);
+    let ltv = Number(cfg.ltv);
+    let lt = Number(cfg.liquidationThreshold);
+    if (this.scenario.emode && ctx.eModeCategoryId > 0) {
+      const e = await ctx.eModeConfig(ctx.eModeCategoryId);
+      ltv = e.ltvBps;
+      lt = e.ltBps;
+    }
+    const paused = this.guard ? ((await this.guard.isAssetPaused(ctx.collateral)) as boolean) : false;
+    return {
+      oraclePrice: Number(p.coll) / Number(p.weth),
+      ltvBps: ltv,
+      liquidationThresholdBps: lt,
+      paused,
+      frozen: cfg.isFrozen,
+    };
+  }
+
+  async pauses(): Promise<PauseInterval[]> {
+    await this.recordPause();
+    return [...this.pauseLog.values()].sort((a, b) => a.startT - b.startT);
+  }
+
+  async guardLimits(): Promise<GuardLimits | null> {
+    if (!this.guard) return null;
+    const c = await this.guard.getGuardConfig(this.ctx.collateral);
+    return {
+      maxPauseSeconds: Number(c.maxPauseSeconds),
+      cooldownSeconds: Number(c.cooldownSeconds),
+      windowSeconds: Number(c.windowSeconds),
+      maxPausedSecondsPerWindow: Number(c.maxPausedSecondsPerWindow),
+    };
+  }
+
+  async accounts(): Promise<AccountBalance[]> {
+    const out: AccountBalance[] = [];
+    for (const user of this.users) {
+      const [c, d] = (await Promise.all([this.aToken.balanceOf(user), this.vDebt.balanceOf(user)])) as [bigint, bigint];
+      out.push({
+        user,
+        collateralTokens: Number(formatUnits(c, this.ctx.collateralDecimals)),
+        debtEth: Number(formatUnits(d, this.ctx.wethDecimals)),
+      });
+    }
+    return out;
+  }
+}

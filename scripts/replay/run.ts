@@ -1,0 +1,144 @@
+/**
+ * `scenario:replay` implementation: load and validate the scenario (nothing is deployed if that fails), prepare the
+ * market (local replica, or a fork when FORK_URL is set), open the seeded population once, snapshot, then replay
+ * each requested run from that snapshot (baseline: no Cascade Guard; protected: guard installed with the params
+ * file, the scenario's own params or the installer's defaults) and write the markdown table (and JSON).
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
+import { ChainWorld, type CascadeAddresses, type ReplayMarketContext } from "./chainWorld";
+import { replayRun } from "./engine";
+import { loadScenario } from "./loader";
+import { exogenousAt } from "./path";
+import { openPopulation } from "./population";
+import { writeReplayOutputs, markdownTable } from "./report";
+import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind, type RunResult, type Scenario } from "./types";
+
+/** A market prepared for one scenario (before the population is opened). */
+export interface PreparedMarket {
+  mode: "replica" | "fork";
+  ctx: Omit<ReplayMarketContext, "borrowers" | "startTimestamp">;
+  signerFor(address: string): Promise<Signer>;
+  /** Deploys Cascade Guard and installs it on the market (roles, sentinel, asset configs, params). */
+  installGuard(request: { params?: unknown }): Promise<CascadeAddresses>;
+}
+
+/** Builds the market a scenario runs on. */
+export type MarketSetup = (request: { hre: HardhatRuntimeEnvironment; scenario: Scenario }) => Promise<PreparedMarket>;
+
+export interface ReplayRequest {
+  hre: HardhatRuntimeEnvironment;
+  /** Path, file name or id of a bundled scenario. */
+  scenario: string;
+  runs?: RunKind[];
+  /** Parsed params file (`cascade-guard/params@1`) for the protected run; else the scenario's own params. */
+  params?: unknown;
+  /** Market builder; defaults to fork mode when FORK_URL is set, else the local replica. */
+  setup?: MarketSetup;
+  outDir?: string;
+  json?: boolean;
+  /** Progress: phase label, done, total. */
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface ReplayOutcome {
+  result: ReplayResult;
+  loaded: LoadedScenario;
+  markdown: string;
+  written: string[];
+}
+
+export const DEFAULT_RUNS: RunKind[] = ["baseline", "protected"];
+
+/** Parses `--runs baseline,protected`. */
+export function parseRuns(arg: string | undefined): RunKind[] {
+  if (!arg) return DEFAULT_RUNS;
+  const runs = arg.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const r of runs) {
+    if (r !== "baseline" && r !== "protected") throw new Error(`--runs: expected a comma-separated list of baseline, protected; found "${r}"`);
+  }
+  if (runs.length === 0) throw new Error(`--runs: expected at least one of baseline, protected; found "${arg}"`);
+  return runs as RunKind[];
+}
+
+async function defaultSetup(): Promise<MarketSetup> {
+  if (process.env.FORK_URL) return (await import("../fork/forkSetup")).forkMarketSetup;
+  return (await import("./replicaSetup")).replicaMarketSetup;
+}
+
+/** Replays one scenario; returns the result and writes outputs when `outDir` is given. */
+export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutcome> {
+  // 1. Validate every input before touching the chain.
+  const loaded = loadScenario(req.scenario);
+  const { scenario } = loaded;
+  const runs = req.runs ?? DEFAULT_RUNS;
+  const params = req.params ?? scenario.params;
+  const setup = req.setup ?? (await defaultSetup());
+  const progress = req.onProgress ?? (() => undefined);
+
+  // 2. Market, starting feeds and population (shared by every run through a snapshot).
+  const prepared = await setup({ hre: req.hre, scenario });
+  const { ctx } = prepared;
+  const exo0 = exogenousAt({ scenario, t: 0 });
+  await ctx.dex.setDepth(scenario.path[0].dexDepth ?? scenario.dex.depth);
+  await ctx.dex.moveTo(exo0.marketPrice);
+  const startOraclePrice = scenario.oracle === "market" ? exo0.marketPrice : exo0.exchangeRate;
+  await ctx.feeds.setMarketPrice(exo0.marketPrice);
+  await ctx.feeds.setExchangeRate(exo0.exchangeRate);
+  await ctx.feeds.setBackingPerToken(exo0.exchangeRate * exo0.backingRatio);
+  await ctx.feeds.setAaveCollateralPrice(startOraclePrice);
+  const attackerRoom = scenario.events.reduce((a, e) => (e.kind === "attacker-borrow" ? a + e.collateral * startOraclePrice : a), 0);
+  const borrowers = await openPopulation({
+    scenario,
+    ctx,
+    signerFor: prepared.signerFor,
+    startOraclePrice,
+    extraWethLiquidity: attackerRoom,
+    onProgress: (d, n) => progress("positions", d, n),
+  });
+  let snapshot = (await ctx.rpc("evm_snapshot", [])) as string;
+
+  // 3. Runs, each from the same snapshot.
+  const results: RunResult[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i];
+    // evm_revert consumes the snapshot: take a fresh one after each revert. (An off-chain DEX is reset by the
+    // engine's first step, which sets the starting depth and price.)
+    if (i > 0) await ctx.rpc("evm_revert", [snapshot]);
+    if (i > 0 && i < runs.length - 1) snapshot = (await ctx.rpc("evm_snapshot", [])) as string;
+    const cascade = run === "protected" ? await prepared.installGuard({ params }) : undefined;
+    const startTimestamp = (await ctx.latestTimestamp()) + 1;
+    const world = new ChainWorld({ ...ctx, borrowers, startTimestamp }, scenario, run, cascade);
+    await world.init();
+    results.push(await replayRun({ scenario, world, onStep: (d, n) => progress(run, d, n) }));
+  }
+
+  const result: ReplayResult = {
+    schema: RESULT_SCHEMA_TAG,
+    scenarioId: scenario.id,
+    scenarioFile: loaded.file,
+    inputHash: loaded.inputHash,
+    mode: prepared.mode,
+    seed: scenario.positions.seed,
+    runs: results,
+  };
+  const written = req.outDir ? writeReplayOutputs({ result, scenario, outDir: req.outDir, json: req.json ?? false }) : [];
+  return { result, loaded, markdown: markdownTable(result, scenario), written };
+}
+
+/** Reads a params file; errors name the file. The installer validates the fields (model/params schema). */
+export function readParamsFile(file: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const fs = require("fs") as typeof import("fs");
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`params file ${file}: cannot read (${(err as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`params file ${file}: expected well-formed JSON; found ${(err as Error).message}`);
+  }
+}

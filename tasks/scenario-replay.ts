@@ -1,0 +1,42 @@
+/**
+ * `npx hardhat scenario:replay --scenario F [--runs baseline,protected] [--params FILE] [--out DIR] [--json]`
+ *
+ * Replays a scenario (a file, or the id of a bundled one in scenarios/) against the local Aave v3.0.2 replica, or
+ * against a fork when FORK_URL (and FORK_BLOCK) are set: baseline (no Cascade Guard) vs protected. Prints the
+ * markdown comparison (or the JSON result with --json) and writes both into --out. Thin: the work lives in
+ * scripts/replay/.
+ */
+import { task, types } from "hardhat/config";
+
+export const TASK_SCENARIO_REPLAY = "scenario:replay";
+
+task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aave v3 market, baseline vs protected")
+  .addParam("scenario", "Scenario file, or the id of a bundled scenario (scenarios/<id>.json)", undefined, types.string)
+  .addOptionalParam("runs", "Comma-separated runs: baseline,protected", "baseline,protected", types.string)
+  .addOptionalParam("params", "cascade-guard/params@1 file for the protected run (default: the scenario's own params)", undefined, types.string)
+  .addOptionalParam("out", "Directory for <id>.md (and <id>.json with --json)", undefined, types.string)
+  .addFlag("json", "Print the JSON result instead of the table (and write <id>.json into --out)")
+  .setAction(async (args: { scenario: string; runs: string; params?: string; out?: string; json: boolean }, hre) => {
+    const { runScenarioReplay, parseRuns, readParamsFile } = await import("../scripts/replay/run");
+    const { progressReporter } = await import("../scripts/replay/progress");
+    const runs = parseRuns(args.runs);
+    const params = args.params ? readParamsFile(args.params) : undefined;
+    const progress = args.json ? undefined : progressReporter();
+    try {
+      const outcome = await runScenarioReplay({
+        hre,
+        scenario: args.scenario,
+        runs,
+        params,
+        outDir: args.out,
+        json: args.json,
+        onProgress: progress?.update,
+      });
+      progress?.stop();
+      if (args.json) process.stdout.write(JSON.stringify(outcome.result, null, 2) + "\n");
+      else process.stdout.write(outcome.markdown + "\n");
+      for (const f of outcome.written) process.stderr.write(`wrote ${f}\n`);
+    } finally {
+      progress?.stop();
+    }
+  });

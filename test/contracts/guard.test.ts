@@ -1,0 +1,344 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { DAY, HOUR, RiskLevel, WAD, deployOracleFixture } from "./fixtures";
+import { deployAaveAcl } from "./aaveAcl";
+import type { ILiquidationPauseGuard } from "../../typechain-types";
+
+const TripReason = { DISCOUNT: 0n, GUARDIAN: 1n };
+
+export function defaultGuardConfig(): ILiquidationPauseGuard.GuardConfigStruct {
+  return {
+    maxPauseSeconds: 6 * HOUR,
+    cooldownSeconds: DAY,
+    windowSeconds: 7 * DAY,
+    maxPausedSecondsPerWindow: 12 * HOUR,
+    postPauseGraceSeconds: HOUR / 2,
+    enabled: true,
+  };
+}
+
+export async function deployGuardFixture() {
+  const base = await deployOracleFixture();
+  const { oracle, governance, guardian, asset } = base;
+  const [, , , , riskAdmin, poolAdmin] = await ethers.getSigners();
+  const { provider, acl } = await deployAaveAcl(governance);
+  await acl.addRiskAdmin(riskAdmin.address);
+  await acl.addPoolAdmin(poolAdmin.address);
+  const guard = await ethers.deployContract("LiquidationPauseGuard", [
+    provider.target as string,
+    await oracle.getAddress(),
+    governance.address,
+    ethers.ZeroAddress,
+    HOUR,
+  ]);
+  await guard.grantRole(await guard.GUARDIAN_ROLE(), guardian.address);
+  await guard.configureAsset(asset, defaultGuardConfig());
+  /** Refresh both feeds after time travel (they have a one-day heartbeat). */
+  async function refreshFeeds() {
+    await base.marketFeed.setUpdatedAt(await time.latest());
+    await base.backingFeed.setUpdatedAt(await time.latest());
+  }
+  return { ...base, guard, provider, acl, riskAdmin, poolAdmin, refreshFeeds };
+}
+
+describe("LiquidationPauseGuard", function () {
+  describe("IPriceOracleSentinel (L2 sequencer semantics)", function () {
+    it("allows everything with no sequencer feed and no pause", async function () {
+      const { guard, provider } = await loadFixture(deployGuardFixture);
+      expect(await guard.isLiquidationAllowed()).to.equal(true);
+      expect(await guard.isBorrowAllowed()).to.equal(true);
+      expect(await guard.ADDRESSES_PROVIDER()).to.equal(provider.target as string);
+      expect(await guard.getSequencerOracle()).to.equal(ethers.ZeroAddress);
+      expect(await guard.getGracePeriod()).to.equal(BigInt(HOUR));
+    });
+
+    it("blocks while the sequencer is down and within its grace period", async function () {
+      const { guard, poolAdmin } = await loadFixture(deployGuardFixture);
+      const seq = await ethers.deployContract("MockAggregator", [0, "sequencer", 1]); // down
+      await expect(guard.connect(poolAdmin).setSequencerOracle(await seq.getAddress()))
+        .to.emit(guard, "SequencerOracleUpdated")
+        .withArgs(await seq.getAddress());
+      expect(await guard.isLiquidationAllowed()).to.equal(false);
+      expect(await guard.isBorrowAllowed()).to.equal(false);
+      await seq.setAnswer(0); // up since now
+      expect(await guard.isLiquidationAllowed()).to.equal(false);
+      await time.increase(HOUR + 1);
+      expect(await guard.isLiquidationAllowed()).to.equal(true);
+      expect(await guard.isBorrowAllowed()).to.equal(true);
+    });
+
+    it("setSequencerOracle is pool admin only; setGracePeriod risk or pool admin", async function () {
+      const { guard, poolAdmin, riskAdmin, alice } = await loadFixture(deployGuardFixture);
+      await expect(guard.connect(riskAdmin).setSequencerOracle(alice.address))
+        .to.be.revertedWithCustomError(guard, "GuardCallerNotAaveAdmin")
+        .withArgs(riskAdmin.address);
+      await expect(guard.connect(alice).setGracePeriod(1))
+        .to.be.revertedWithCustomError(guard, "GuardCallerNotAaveAdmin")
+        .withArgs(alice.address);
+      await expect(guard.connect(riskAdmin).setGracePeriod(7)).to.emit(guard, "GracePeriodUpdated").withArgs(7);
+      await guard.connect(poolAdmin).setGracePeriod(9);
+      expect(await guard.getGracePeriod()).to.equal(9n);
+      await guard.connect(poolAdmin).setSequencerOracle(alice.address);
+      expect(await guard.getSequencerOracle()).to.equal(alice.address);
+    });
+  });
+
+  describe("configureAsset", function () {
+    it("is governance only, lists the asset and emits GuardConfigured", async function () {
+      const { guard, asset, alice } = await loadFixture(deployGuardFixture);
+      await expect(guard.connect(alice).configureAsset(asset, defaultGuardConfig()))
+        .to.be.revertedWithCustomError(guard, "AccessControlUnauthorizedAccount")
+        .withArgs(alice.address, ethers.ZeroHash);
+      await expect(guard.configureAsset(asset, defaultGuardConfig()))
+        .to.emit(guard, "GuardConfigured")
+        .withArgs(asset, Object.values(defaultGuardConfig()));
+      expect(await guard.getAssets()).to.deep.equal([asset]);
+      expect((await guard.getGuardConfig(asset)).cooldownSeconds).to.equal(BigInt(DAY));
+      expect(await guard.ORACLE()).to.not.equal(ethers.ZeroAddress);
+    });
+
+    it("rejects each invalid field by name", async function () {
+      const { guard, asset, alice } = await loadFixture(deployGuardFixture);
+      const c = defaultGuardConfig();
+      const bad: [string, object][] = [
+        ["maxPauseSeconds", { maxPauseSeconds: 0 }],
+        ["maxPauseSeconds", { maxPauseSeconds: 3 * DAY + 1 }],
+        ["cooldownSeconds", { cooldownSeconds: 6 * HOUR }],
+        ["windowSeconds", { windowSeconds: HOUR }],
+        ["windowSeconds", { windowSeconds: 8 * DAY }], // 8 d + 6 h > 8 cooldowns
+        ["maxPausedSecondsPerWindow", { maxPausedSecondsPerWindow: 0 }],
+        ["maxPausedSecondsPerWindow", { maxPausedSecondsPerWindow: 8 * DAY }],
+        ["postPauseGraceSeconds", { postPauseGraceSeconds: DAY + 1 }],
+      ];
+      for (const [field, patch] of bad) {
+        await expect(guard.configureAsset(asset, { ...c, ...patch }))
+          .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
+          .withArgs(asset, field);
+      }
+      await expect(guard.configureAsset(alice.address, c))
+        .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
+        .withArgs(alice.address, "oracle");
+      await expect(guard.configureAsset(ethers.ZeroAddress, c))
+        .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
+        .withArgs(ethers.ZeroAddress, "asset");
+    });
+
+    it("caps the number of watched assets", async function () {
+      const { guard, oracle, config } = await loadFixture(deployGuardFixture);
+      const max = Number(await guard.MAX_ASSETS());
+      for (let i = 1; i < max; i++) {
+        const a = ethers.Wallet.createRandom().address;
+        await oracle.configureAsset(a, config);
+        await guard.configureAsset(a, defaultGuardConfig());
+      }
+      const extra = ethers.Wallet.createRandom().address;
+      await oracle.configureAsset(extra, config);
+      await expect(guard.configureAsset(extra, defaultGuardConfig()))
+        .to.be.revertedWithCustomError(guard, "GuardTooManyAssets")
+        .withArgs(max);
+    });
+  });
+
+  describe("trip", function () {
+    it("pauses liquidations and borrowing when the discount is above the trip threshold", async function () {
+      const { guard, asset, setDiscount, alice } = await loadFixture(deployGuardFixture);
+      await setDiscount(350);
+      const now = (await time.latest()) + 1;
+      const tx = guard.connect(alice).trip(asset);
+      await expect(tx)
+        .to.emit(guard, "PauseTripped")
+        .withArgs(asset, TripReason.DISCOUNT, now + 6 * HOUR, now + 6 * HOUR + HOUR / 2);
+      await expect(tx).to.emit(guard, "AggregateUpdated").withArgs(now + 6 * HOUR, now + 6 * HOUR + HOUR / 2);
+      expect(await guard.isAssetPaused(asset)).to.equal(true);
+      expect(await guard.isAssetLiquidationBlocked(asset)).to.equal(true);
+      expect(await guard.isLiquidationAllowed()).to.equal(false);
+      expect(await guard.isBorrowAllowed()).to.equal(false);
+      const p = await guard.getPauseState(asset);
+      expect(p.pausedAt).to.equal(now);
+      expect(p.reason).to.equal(TripReason.DISCOUNT);
+      expect(await guard.nextTripAt(asset)).to.equal(now + DAY);
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(BigInt(6 * HOUR));
+      expect(await guard.getAggregate()).to.deep.equal([BigInt(now + 6 * HOUR), BigInt(now + 6 * HOUR + HOUR / 2)]);
+    });
+
+    it("reverts below the trip threshold, when not enabled, and when already paused", async function () {
+      const { guard, asset, setDiscount, alice } = await loadFixture(deployGuardFixture);
+      await setDiscount(250);
+      await expect(guard.trip(asset))
+        .to.be.revertedWithCustomError(guard, "GuardDiscountBelowTrip")
+        .withArgs(asset, 250, 300);
+      await expect(guard.trip(alice.address))
+        .to.be.revertedWithCustomError(guard, "GuardAssetNotEnabled")
+        .withArgs(alice.address);
+      await setDiscount(400);
+      await guard.trip(asset);
+      const p = await guard.getPauseState(asset);
+      await expect(guard.trip(asset))
+        .to.be.revertedWithCustomError(guard, "GuardAlreadyPaused")
+        .withArgs(asset, p.pausedUntil);
+      await guard.configureAsset(asset, { ...defaultGuardConfig(), enabled: false });
+      await expect(guard.trip(asset)).to.be.revertedWithCustomError(guard, "GuardAssetNotEnabled");
+    });
+
+    it("never pauses an IMPAIRED asset (NAV drop or backing shortfall)", async function () {
+      const { guard, oracle, asset, setDiscount, weEth, rate, backingFeed, guardian } =
+        await loadFixture(deployGuardFixture);
+      await oracle.poke(asset);
+      await weEth.setRate((rate * 98n) / 100n); // -2% NAV
+      await setDiscount(800);
+      await expect(guard.trip(asset)).to.be.revertedWithCustomError(guard, "GuardAssetImpaired").withArgs(asset);
+      await expect(guard.connect(guardian).guardianTrip(asset, HOUR)).to.be.revertedWithCustomError(
+        guard,
+        "GuardAssetImpaired",
+      );
+      await weEth.setRate(rate);
+      await backingFeed.setAnswer(80_000_000n);
+      await time.increase(1);
+      await expect(guard.trip(asset)).to.be.revertedWithCustomError(guard, "GuardAssetImpaired");
+      await oracle.poke(asset); // the reverted trip rolled its own poke back
+      expect(await oracle.getRiskLevel(asset)).to.equal(RiskLevel.IMPAIRED);
+      expect(await guard.isLiquidationAllowed()).to.equal(true);
+    });
+
+    it("expires after maxPauseSeconds; liquidations stay blocked for the grace, borrowing resumes", async function () {
+      const { guard, asset, setDiscount } = await loadFixture(deployGuardFixture);
+      await setDiscount(400);
+      await guard.trip(asset);
+      await time.increase(6 * HOUR);
+      expect(await guard.isAssetPaused(asset)).to.equal(false);
+      expect(await guard.isBorrowAllowed()).to.equal(true);
+      expect(await guard.isLiquidationAllowed()).to.equal(false);
+      expect(await guard.isAssetLiquidationBlocked(asset)).to.equal(true);
+      await time.increase(HOUR / 2);
+      expect(await guard.isLiquidationAllowed()).to.equal(true);
+      expect(await guard.isAssetLiquidationBlocked(asset)).to.equal(false);
+    });
+
+    it("enforces the cooldown from the previous trip's start", async function () {
+      const { guard, asset, setDiscount, refreshFeeds } = await loadFixture(deployGuardFixture);
+      await setDiscount(400);
+      await guard.trip(asset);
+      const start = await time.latest();
+      await time.increase(12 * HOUR);
+      await refreshFeeds();
+      await expect(guard.trip(asset))
+        .to.be.revertedWithCustomError(guard, "GuardCooldownActive")
+        .withArgs(asset, start + DAY);
+      await time.increaseTo(start + DAY);
+      await refreshFeeds();
+      await expect(guard.trip(asset)).to.emit(guard, "PauseTripped");
+    });
+
+    it("caps the paused time in the rolling window", async function () {
+      const { guard, asset, setDiscount, refreshFeeds } = await loadFixture(deployGuardFixture);
+      await setDiscount(400);
+      await guard.trip(asset); // 6 h
+      const t0 = await time.latest();
+      await time.increaseTo(t0 + DAY);
+      await refreshFeeds();
+      await guard.trip(asset); // 12 h used within the week
+      await time.increaseTo(t0 + 2 * DAY);
+      await refreshFeeds();
+      await expect(guard.trip(asset))
+        .to.be.revertedWithCustomError(guard, "GuardWindowCapExceeded")
+        .withArgs(asset, 12 * HOUR, 6 * HOUR, 12 * HOUR);
+      // the first pause [t0, t0 + 6 h] leaves the window ending at the new pause's end once
+      // t + 6 h - 7 d >= t0 + 6 h, i.e. at t0 + 7 d
+      await time.increaseTo(t0 + 7 * DAY - 10);
+      await refreshFeeds();
+      await expect(guard.trip(asset)).to.be.revertedWithCustomError(guard, "GuardWindowCapExceeded");
+      await time.increaseTo(t0 + 7 * DAY);
+      await refreshFeeds();
+      await expect(guard.trip(asset)).to.emit(guard, "PauseTripped");
+    });
+  });
+
+  describe("guardianTrip", function () {
+    it("pauses for a chosen duration regardless of the discount, within the limits", async function () {
+      const { guard, asset, guardian, alice } = await loadFixture(deployGuardFixture);
+      await expect(guard.connect(alice).guardianTrip(asset, HOUR))
+        .to.be.revertedWithCustomError(guard, "AccessControlUnauthorizedAccount")
+        .withArgs(alice.address, await guard.GUARDIAN_ROLE());
+      await expect(guard.connect(guardian).guardianTrip(asset, 0))
+        .to.be.revertedWithCustomError(guard, "GuardInvalidDuration")
+        .withArgs(asset, 0, 6 * HOUR);
+      await expect(guard.connect(guardian).guardianTrip(asset, 6 * HOUR + 1)).to.be.revertedWithCustomError(
+        guard,
+        "GuardInvalidDuration",
+      );
+      const at = (await time.latest()) + 1;
+      await expect(guard.connect(guardian).guardianTrip(asset, HOUR))
+        .to.emit(guard, "PauseTripped")
+        .withArgs(asset, TripReason.GUARDIAN, at + HOUR, at + HOUR + HOUR / 2);
+      expect((await guard.getPauseState(asset)).reason).to.equal(TripReason.GUARDIAN);
+      await expect(guard.connect(guardian).guardianTrip(asset, HOUR)).to.be.revertedWithCustomError(
+        guard,
+        "GuardAlreadyPaused",
+      );
+    });
+  });
+
+  describe("release", function () {
+    it("anyone ends the pause at once, without grace, when the asset becomes IMPAIRED", async function () {
+      const { guard, asset, setDiscount, weEth, rate, alice } = await loadFixture(deployGuardFixture);
+      await setDiscount(400);
+      await guard.trip(asset);
+      await expect(guard.connect(alice).release(asset))
+        .to.be.revertedWithCustomError(guard, "GuardReleaseNotAllowed")
+        .withArgs(asset, (await guard.getPauseState(asset)).pausedUntil);
+      await weEth.setRate((rate * 97n) / 100n); // NAV -3%: a real loss
+      await time.increase(600);
+      const at = (await time.latest()) + 1;
+      const tx = guard.connect(alice).release(asset);
+      await expect(tx).to.emit(guard, "PauseReleased").withArgs(asset, alice.address, true, at);
+      await expect(tx).to.emit(guard, "AggregateUpdated");
+      expect(await guard.isLiquidationAllowed()).to.equal(true);
+      expect(await guard.isBorrowAllowed()).to.equal(true);
+      expect(await guard.isAssetPaused(asset)).to.equal(false);
+      // only the seconds actually paused count towards the rolling cap
+      const p = await guard.getPauseState(asset);
+      expect(p.pausedUntil).to.equal(await time.latest());
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(p.pausedUntil - p.pausedAt);
+      expect(p.pausedUntil - p.pausedAt).to.be.lessThan(700n);
+      await expect(guard.release(asset)).to.be.revertedWithCustomError(guard, "GuardNotPaused").withArgs(asset);
+    });
+
+    it("the guardian releases any time; the grace runs from the release", async function () {
+      const { guard, asset, setDiscount, guardian } = await loadFixture(deployGuardFixture);
+      await expect(guard.connect(guardian).release(asset)).to.be.revertedWithCustomError(guard, "GuardNotPaused");
+      await setDiscount(400);
+      await guard.trip(asset);
+      await time.increase(HOUR);
+      await guard.connect(guardian).release(asset);
+      const now = await time.latest();
+      const p = await guard.getPauseState(asset);
+      expect(p.pausedUntil).to.equal(now);
+      expect(p.liquidationBlockedUntil).to.equal(now + HOUR / 2);
+      expect(await guard.isBorrowAllowed()).to.equal(true);
+      expect(await guard.isLiquidationAllowed()).to.equal(false);
+      // the guardian can also end the grace itself; grace never extends past the original end
+      await guard.connect(guardian).release(asset);
+      expect((await guard.getPauseState(asset)).liquidationBlockedUntil).to.equal(now + HOUR / 2);
+    });
+
+    it("keeps the market-wide aggregate while another asset is still paused", async function () {
+      const { guard, oracle, asset, config, guardian, setDiscount } = await loadFixture(deployGuardFixture);
+      const other = ethers.Wallet.createRandom().address;
+      const feed = await ethers.deployContract("MockAggregator", [18, "other", WAD]);
+      await oracle.configureAsset(other, { ...config, marketFeed: await feed.getAddress() });
+      await guard.configureAsset(other, defaultGuardConfig());
+      await setDiscount(400);
+      await guard.trip(asset);
+      await guard.connect(guardian).guardianTrip(other, 2 * HOUR);
+      const otherState = await guard.getPauseState(other);
+      const assetState = await guard.getPauseState(asset);
+      await guard.connect(guardian).release(asset);
+      const [borrowUntil, liqUntil] = await guard.getAggregate();
+      expect(borrowUntil).to.equal(otherState.pausedUntil);
+      expect(liqUntil).to.equal(otherState.liquidationBlockedUntil);
+      expect(liqUntil).to.be.lessThan(assetState.liquidationBlockedUntil);
+      expect(await guard.isLiquidationAllowed()).to.equal(false);
+    });
+  });
+});

@@ -1,0 +1,171 @@
+import { expect } from "chai";
+import path from "path";
+import { generateEcosystem, PRESETS } from "../../model/ecosystem/generate";
+import { Ecosystem, loadEcosystem, validateEcosystem } from "../../model/ecosystem/schema";
+import { compileModel } from "../../model/fast/compile";
+import { FastKernel } from "../../model/fast/kernel";
+import { hashCanonical } from "../../model/hash";
+import { prepareReference, simulatePathReference } from "../../model/reference";
+import { seedWords } from "../../model/rng";
+import { referenceToFlat, simulateCascade } from "../../model/simulate";
+import { PathFlat } from "../../model/stats";
+import { MODEL_VERSION } from "../../model/version";
+import { oneShotEcosystem } from "./helpers";
+
+const BUNDLED = path.join(__dirname, "../../scenarios/ecosystems/ethereum-2026.json");
+
+/**
+ * Equality contract between the engines:
+ *  - events (which AVSs fault, which shocks fire, which operators are compromised) are identical bit for bit,
+ *    because both engines consume the same per-path sfc32 stream in the same order;
+ *  - every per-path number (NAV loss, price, depeg, repaid debt, seized collateral, bad debt, iterations) agrees to
+ *    a relative tolerance of 1e-9 (absolute 1e-6 ETH for amounts): the engines sum in different orders (ledger
+ *    bookkeeping vs closed form; per position vs prefix sums).
+ */
+const REL = 1e-9;
+function close(a: number, b: number, abs: number): boolean {
+  return Math.abs(a - b) <= Math.max(abs, REL * Math.max(Math.abs(a), Math.abs(b)));
+}
+
+function comparePaths(eco: Ecosystem, seed: number, paths: number): { stressed: number; liquidated: number; bad: number } {
+  const cm = compileModel(eco);
+  const ref = prepareReference(eco);
+  const kernel = new FastKernel(cm);
+  const [lo, hi] = seedWords(seed);
+  const rflat = new PathFlat(cm.dims);
+  let stressed = 0;
+  let liquidated = 0;
+  let bad = 0;
+  kernel.run(lo, hi, 0, paths, null, (f, i) => {
+    const r = referenceToFlat(simulatePathReference(ref, seed, i), rflat);
+    expect(Array.from(f.avsFaulted), `path ${i} AVS faults`).to.deep.equal(Array.from(r.avsFaulted));
+    expect(Array.from(f.shockFired), `path ${i} shocks`).to.deep.equal(Array.from(r.shockFired));
+    expect(Array.from(f.opCompromised), `path ${i} compromises`).to.deep.equal(Array.from(r.opCompromised));
+    expect(Array.from(f.lrtIterations), `path ${i} iterations`).to.deep.equal(Array.from(r.lrtIterations));
+    expect(Array.from(f.lrtConverged), `path ${i} converged`).to.deep.equal(Array.from(r.lrtConverged));
+    const fields: [keyof PathFlat, number][] = [
+      ["lrtNavLoss", 1e-12],
+      ["lrtPrice", 1e-12],
+      ["lrtDepeg", 1e-12],
+      ["lrtSold", 1e-6],
+      ["mktRepaid", 1e-6],
+      ["mktSeized", 1e-6],
+      ["mktBadDebt", 1e-6],
+    ];
+    for (const [k, abs] of fields) {
+      const a = f[k] as Float64Array;
+      const b = r[k] as Float64Array;
+      for (let j = 0; j < a.length; j++) if (!close(a[j], b[j], abs)) expect.fail(`path ${i} ${String(k)}[${j}]: fast ${a[j]} vs reference ${b[j]}`);
+    }
+    if (r.lrtNavLoss.some((x) => x > 0)) stressed++;
+    if (r.mktRepaid.some((x) => x > 0)) liquidated++;
+    if (r.mktBadDebt.some((x) => x > 0)) bad++;
+  });
+  return { stressed, liquidated, bad };
+}
+
+describe("model: fast engine vs reference engine", function () {
+  it("agree path by path on a small generated ecosystem", function () {
+    const c = comparePaths(generateEcosystem({ seed: 3, ...PRESETS.small }), 99, 3000);
+    // the comparison must have exercised the interesting branches
+    expect(c.stressed).to.be.greaterThan(50);
+    expect(c.liquidated).to.be.greaterThan(20);
+    expect(c.bad).to.be.greaterThan(5);
+  });
+
+  it("agree path by path on a medium generated ecosystem", function () {
+    const c = comparePaths(generateEcosystem({ seed: 4, ...PRESETS.medium }), 7, 150);
+    expect(c.stressed).to.be.greaterThan(20);
+  });
+
+  it("agree path by path on the bundled ethereum-2026 ecosystem", function () {
+    const c = comparePaths(loadEcosystem(BUNDLED), 2026, 1500);
+    expect(c.stressed).to.be.greaterThan(100);
+    expect(c.liquidated).to.be.greaterThan(50);
+  });
+
+  it("agree on aggregates (VaR / ES within 1e-9 relative, same event counts)", async function () {
+    const eco = generateEcosystem({ seed: 5, ...PRESETS.small });
+    const a = await simulateCascade({ ecosystem: eco, paths: 5000, seed: 3, engine: "fast", workers: 0 });
+    const b = await simulateCascade({ ecosystem: eco, paths: 5000, seed: 3, engine: "reference" });
+    expect(a.events).to.deep.equal(b.events);
+    for (const k of ["mean", "var95", "var99", "es95", "es99", "max", "pPositive"] as const) {
+      expect(close(a.total.badDebtEth[k], b.total.badDebtEth[k], 1e-6), `badDebt ${k}`).to.equal(true);
+      expect(close(a.total.liquidatedEth[k], b.total.liquidatedEth[k], 1e-6), `liquidated ${k}`).to.equal(true);
+    }
+    expect(a.total.badDebtEth.pPositive).to.be.greaterThan(0);
+  });
+
+  it("give bit-identical output whatever the number of worker threads", async function () {
+    this.timeout(120_000);
+    const eco = generateEcosystem({ seed: 6, ...PRESETS.small });
+    const req = { ecosystem: eco, paths: 40_000, seed: 12 };
+    const one = await simulateCascade({ ...req, workers: 0 });
+    const two = await simulateCascade({ ...req, workers: 2 });
+    const three = await simulateCascade({ ...req, workers: 3 });
+    delete one.wallSeconds;
+    delete two.wallSeconds;
+    delete three.wallSeconds;
+    expect(two).to.deep.equal(one);
+    expect(three).to.deep.equal(one);
+  });
+});
+
+describe("model: market fixed point and provenance", function () {
+  it("reports a path that does not converge instead of capping it", async function () {
+    // Exchange-rate oracle, 1% bonus: liquidating pays only while the DEX price is within 1% of NAV. Liquidators'
+    // sales push the DEX price below that, liquidations stop, the price recovers, liquidations resume: a 2-cycle.
+    const eco = validateEcosystem(
+      oneShotEcosystem({
+        slashFraction: 0.1,
+        regime: "exchange-rate",
+        dexDepthEth: 100,
+        dexImpactBps: 500,
+        positions: [{ collateralTokens: 1000, debtEth: 940 }],
+      }),
+      "cycle.json",
+    );
+    for (const engine of ["reference", "fast"] as const) {
+      const out = await simulateCascade({ ecosystem: eco, paths: 3, seed: 1, engine, workers: 0 });
+      expect(out.convergence.pathsNotConverged, engine).to.equal(3);
+      expect(out.byLrt[0].pathsNotConverged).to.equal(3);
+      expect(out.byLrt[0].maxIterations).to.equal(out.convergence.maxIterations);
+    }
+  });
+
+  it("converges to a price that solves P = NAV (1 - d_q) dex(sales(P))", async function () {
+    const eco = validateEcosystem(
+      oneShotEcosystem({ slashFraction: 0.02, regime: "market-price", dexDepthEth: 500, dexImpactBps: 750, exitDays: 10, positions: [{ collateralTokens: 1000, debtEth: 930 }] }),
+      "fp.json",
+    );
+    const out = await simulateCascade({ ecosystem: eco, paths: 1, seed: 1, engine: "reference" });
+    const l = out.byLrt[0];
+    expect(out.convergence.pathsNotConverged).to.equal(0);
+    expect(l.meanIterations).to.be.greaterThan(1);
+    // depeg beyond the queue discount alone: the liquidation sales moved the price
+    expect(l.depegFrac.mean).to.be.greaterThan((0.25 * 10) / 365);
+    expect(out.total.liquidatedEth.mean).to.be.greaterThan(0);
+  });
+
+  it("stamps seed, model version and the canonical input hash on every output", async function () {
+    const raw = oneShotEcosystem({ slashFraction: 0.01 });
+    const eco = validateEcosystem(raw, "x.json");
+    const out = await simulateCascade({ ecosystem: eco, paths: 10, seed: 77, workers: 0 });
+    expect(out.seed).to.equal(77);
+    expect(out.modelVersion).to.equal(MODEL_VERSION);
+    expect(out.inputHash).to.match(/^sha256:[0-9a-f]{64}$/);
+    // key order does not change the hash, content does
+    const reordered = validateEcosystem(JSON.parse(JSON.stringify(raw, Object.keys(raw).reverse().concat(...allKeys(raw)))), "y.json");
+    expect(hashCanonical(reordered)).to.equal(out.inputHash);
+    const changed = validateEcosystem(oneShotEcosystem({ slashFraction: 0.011 }), "z.json");
+    expect(hashCanonical(changed)).to.not.equal(out.inputHash);
+  });
+});
+
+function allKeys(o: unknown, acc = new Set<string>()): string[] {
+  if (o && typeof o === "object") for (const [k, v] of Object.entries(o)) {
+    acc.add(k);
+    allKeys(v, acc);
+  }
+  return [...acc].reverse();
+}

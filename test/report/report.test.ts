@@ -1,0 +1,252 @@
+import { expect } from "chai";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { buildReport, buildReportView, detectInput, inputsFromObjects, readReportInputs, reportCharts, ReportInputError } from "../../report";
+import { exposureFromEcosystem, effectiveAvsFaultProbabilities, parseEcosystemLike } from "../../report/exposure";
+import { fmtByFieldName, fmtEth, wadToNumber } from "../../report/format";
+import { inlineJson } from "../../report/page";
+import { paramsView } from "../../report/params-input";
+import { parseReplayResult, replayView } from "../../report/replay-input";
+import { histogram, quantile, tailMetrics } from "../../report/stats";
+import { pauseWindows, riskColour, condenseExposure } from "../../report/charts";
+
+const FIXTURES = path.join(__dirname, "fixtures");
+const ecosystemJson = () => JSON.parse(fs.readFileSync(path.join(FIXTURES, "ecosystem-small.json"), "utf8"));
+
+/** A small replay result in the replay area's format (scripts/replay/types.ts), built by hand. */
+function replayResult(overrides: Record<string, unknown> = {}) {
+  const run = (name: string, pausedAt: number[]) => ({
+    run: name,
+    liquidations: 2,
+    liquidatedDebtEth: 30,
+    badDebtEth: name === "baseline" ? 1.5 : 0,
+    pausedSeconds: pausedAt.length * 300,
+    timeline: [0, 1, 2, 3, 4, 5].map((i) => ({
+      t: 1_000 + i * 300,
+      marketPrice: 1 - 0.02 * i,
+      exchangeRate: 1,
+      backingRatio: 1,
+      discountBps: 200 * i,
+      oraclePrice: 1 - 0.02 * i,
+      ltvBps: 9300,
+      liquidationThresholdBps: 9500,
+      paused: pausedAt.includes(i),
+      frozen: false,
+      liquidations: i === 4 ? 2 : 0,
+      liquidatedDebtEth: i === 4 ? 30 : 0,
+      liquidationsCumulative: i >= 4 ? 2 : 0,
+    })),
+  });
+  return { schema: "cascade-guard/replay-result@1", scenarioId: "synthetic-dip", inputHash: "00ff", mode: "replica", seed: 3, runs: [run("baseline", []), run("protected", [1, 2, 5])], ...overrides };
+}
+
+describe("report: statistics", () => {
+  const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
+
+  it("computes VaR as the lower empirical quantile and ES as the mean beyond it", () => {
+    const t = tailMetrics(oneToHundred);
+    expect(t.var95).to.equal(95);
+    expect(t.var99).to.equal(99);
+    expect(t.es95).to.equal((95 + 96 + 97 + 98 + 99 + 100) / 6);
+    expect(t.es99).to.equal(99.5);
+    expect(t.mean).to.equal(50.5);
+    expect(t.probabilityPositive).to.equal(1);
+    expect(quantile([3, 1, 2], 0.5)).to.equal(2);
+  });
+
+  it("counts P(positive) and keeps ES >= VaR on a loss distribution with a mass at zero", () => {
+    const samples = [...new Array(90).fill(0), ...Array.from({ length: 10 }, (_, i) => (i + 1) * 10)];
+    const t = tailMetrics(samples);
+    expect(t.probabilityPositive).to.equal(0.1);
+    expect(t.var95).to.equal(50);
+    expect(t.es99).to.be.at.least(t.var99);
+  });
+
+  it("builds a histogram whose counts add up to the samples", () => {
+    const h = histogram(oneToHundred, 7);
+    expect(h.counts).to.have.length(7);
+    expect(h.binEdges).to.have.length(8);
+    expect(h.counts.reduce((a, b) => a + b, 0)).to.equal(100);
+    expect(h.binEdges[0]).to.equal(1);
+    expect(h.binEdges[7]).to.be.closeTo(100, 1e-9);
+  });
+
+  it("rejects empty samples and bad levels", () => {
+    expect(() => tailMetrics([])).to.throw(/no samples/);
+    expect(() => quantile([1], 1.5)).to.throw(/alpha/);
+    expect(() => histogram([1], 0)).to.throw(/bins/);
+  });
+});
+
+describe("report: formatting", () => {
+  it("formats values by the unit suffix of their field name", () => {
+    expect(fmtByFieldName("ltvBps", 9300)).to.equal("93.00% (9,300 bps)");
+    expect(fmtByFieldName("tripThresholdWad", "950000000000000000")).to.equal("0.9500");
+    expect(fmtByFieldName("maxPauseSeconds", 14_400)).to.equal("4.0 h");
+    expect(fmtByFieldName("badDebtEth", 12_500)).to.equal("12.5k ETH");
+    expect(fmtByFieldName("frozen", true)).to.equal("yes");
+    expect(wadToNumber("1234500000000000000")).to.be.closeTo(1.2345, 1e-12);
+    expect(fmtEth(undefined)).to.equal("n/a");
+  });
+
+  it("inlines JSON that cannot close the script element", () => {
+    const text = inlineJson({ s: "</script><script>alert(1)</script><!--" });
+    expect(text).to.not.match(/<\/script/i);
+    expect(text).to.not.contain("<!--");
+    expect(JSON.parse(text)).to.deep.equal({ s: "</script><script>alert(1)</script><!--" });
+  });
+});
+
+describe("report: input detection", () => {
+  it("recognises params, replay, simulation and ecosystem files by their schema", () => {
+    expect(detectInput("p.json", { schema: "cascade-guard/params@1", assets: [] }).kind).to.equal("params");
+    expect(detectInput("r.json", replayResult()).kind).to.equal("replay");
+    expect(detectInput("s.json", { schema: "cascade-guard/simulation@1" }).kind).to.equal("simulation");
+    expect(detectInput("e.json", ecosystemJson()).kind).to.equal("ecosystem");
+  });
+
+  it("recognises replay results without a schema field by their shape, also as a list", () => {
+    const { schema: _schema, ...bare } = replayResult();
+    expect(detectInput("bare.json", bare).kind).to.equal("replay");
+    expect(detectInput("list.json", [bare, bare]).kind).to.equal("replay");
+  });
+
+  it("names the file for unknown or misplaced inputs", () => {
+    expect(() => detectInput("mystery.json", { hello: 1 })).to.throw(ReportInputError, /^mystery\.json: schema: missing/);
+    expect(() => detectInput("odd.json", { schema: "acme/thing@3" })).to.throw(ReportInputError, /^odd\.json: schema: unknown schema "acme\/thing@3"/);
+    expect(() => detectInput("scen.json", { schema: "cascade-guard/scenario@1" })).to.throw(/^scen\.json: schema: .*scenario:replay/);
+    expect(() => detectInput("num.json", 42)).to.throw(/^num\.json: expected a JSON object, found number/);
+  });
+
+  it("names the file for unreadable and malformed JSON files", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-in-"));
+    const bad = path.join(dir, "broken.json");
+    fs.writeFileSync(bad, "{ not json");
+    expect(() => readReportInputs([bad])).to.throw(ReportInputError, /broken\.json: not valid JSON/);
+    expect(() => readReportInputs([path.join(dir, "missing.json")])).to.throw(ReportInputError, /missing\.json: cannot read file \(ENOENT\)/);
+    expect(() => readReportInputs([])).to.throw(/at least one input/);
+  });
+});
+
+describe("report: exposure graph from an ecosystem", () => {
+  it("sizes edges by unique stake (stake * m / M) and AVS nodes by slashable stake", () => {
+    const view = exposureFromEcosystem("eco.json", parseEcosystemLike("eco.json", ecosystemJson()));
+    const link = view.links.find((l) => l.source === "op:op-1" && l.target === "avs:da");
+    expect(link?.amountEth).to.equal(150_000); // 300,000 ETH * 5,000 / 10,000
+    expect(view.nodes.find((n) => n.id === "avs:da")?.stakeEth).to.equal(200_000); // + op-3's full 50,000
+    expect(view.nodes.find((n) => n.id === "lrt:lrt-a")?.stakeEth).to.be.closeTo(210_000, 1e-6);
+    const delegation = view.links.find((l) => l.source === "lrt:lrt-a" && l.target === "op:op-1");
+    expect(delegation?.amountEth).to.be.closeTo(126_000, 1e-6); // 210,000 * 0.6
+    expect(view.links.filter((l) => l.kind === "dependency")).to.deep.equal([{ source: "avs:oracle", target: "avs:bridge", kind: "dependency", probability: 0.5 }]);
+  });
+
+  it("propagates fault probability along dependencies (first order, independent)", () => {
+    const p = effectiveAvsFaultProbabilities("eco.json", parseEcosystemLike("eco.json", ecosystemJson()));
+    expect(p.get("oracle")).to.be.closeTo(0.02, 1e-12);
+    expect(p.get("bridge")).to.be.closeTo(1 - 0.99 * (1 - 0.5 * 0.02), 1e-12);
+  });
+
+  it("names the file and field for an unknown AVS or a dependency cycle", () => {
+    const eco = ecosystemJson();
+    eco.operators[1].strategies[0].allocations[0].avs = "ghost";
+    expect(() => exposureFromEcosystem("eco.json", parseEcosystemLike("eco.json", eco))).to.throw(/^eco\.json: operators\[1\]\.strategies\[0\]\.allocations\[0\]\.avs: unknown AVS "ghost"/);
+    const cyc = ecosystemJson();
+    cyc.avss[1].dependencies = [{ avs: "bridge", propagationProbability: 0.1 }];
+    expect(() => effectiveAvsFaultProbabilities("eco.json", parseEcosystemLike("eco.json", cyc))).to.throw(/cycle/);
+    const bad = ecosystemJson();
+    bad.avss[0].faultProbability = 2;
+    expect(() => parseEcosystemLike("eco.json", bad)).to.throw(/^eco\.json: avss\[0\]\.faultProbability: /);
+  });
+
+  it("folds the smallest nodes into one per layer when there are too many", () => {
+    const view = exposureFromEcosystem("eco.json", parseEcosystemLike("eco.json", ecosystemJson()));
+    const small = condenseExposure(view, 2);
+    const ops = small.nodes.filter((n) => n.kind === "operator");
+    expect(ops.map((n) => n.id)).to.deep.equal(["op:op-1", "op:op-2", "other-operator"]);
+    const total = (v: typeof view) => v.links.filter((l) => l.kind === "delegation").reduce((s, l) => s + (l.amountEth ?? 0), 0);
+    expect(total(small)).to.be.closeTo(total(view), 1e-6);
+  });
+
+  it("colours risk on a light-to-dark scale", () => {
+    expect(riskColour(0)).to.equal("#fff5d6");
+    expect(riskColour(1)).to.equal("#7f0000");
+    expect(riskColour(Number.NaN)).to.equal("#fff5d6");
+  });
+});
+
+describe("report: replay results", () => {
+  it("maps the timeline into the view and finds pause windows", () => {
+    const r = replayView("r.json", parseReplayResult("r.json", replayResult()));
+    const prot = r.runs.find((x) => x.run === "protected")!;
+    expect(prot.steps[0].tSeconds).to.equal(0);
+    expect(prot.steps[5].tSeconds).to.equal(1500);
+    expect(pauseWindows(prot)).to.deep.equal([
+      [300 / 3600, 900 / 3600],
+      [1500 / 3600, 1500 / 3600],
+    ]);
+    expect(r.runs[0].summary["bad debt (ETH)"]).to.equal("1.50 ETH");
+  });
+
+  it("names the file and the field of a bad timeline row", () => {
+    const bad = replayResult();
+    (bad.runs[0].timeline[3] as Record<string, unknown>).marketPrice = "0.9";
+    expect(() => parseReplayResult("bad.json", bad)).to.throw(ReportInputError, /^bad\.json: runs\[0\]\.timeline\[3\]\.marketPrice: Expected number, received string/);
+    expect(() => buildReportView({ inputs: [detectInput("list.json", [replayResult(), { ...replayResult(), runs: [{ run: "baseline", timeline: [] }] }])] })).to.throw(
+      /^list\.json: \[1\]\.runs\[0\]\.timeline: a run needs at least one timeline row/,
+    );
+  });
+});
+
+describe("report: params files", () => {
+  it("shows every per-asset field with units and the provenance", () => {
+    const data = {
+      schema: "cascade-guard/params@1",
+      provenance: { modelVersion: "cascade-model/1.0.0", seed: 42, paths: 1000, inputHash: "abc", generatedAt: "2026-01-01T00:00:00Z" },
+      policy: { maxBadDebtEth: 100, maxProbability: 0.01 },
+      assets: [
+        { asset: "weETH", ltvBps: 9000, haircut: { knots: [{ discountBps: 100, haircutBps: 50 }, { discountBps: 500, haircutBps: 300 }] }, maxPauseSeconds: 3600 },
+        { asset: "ezETH", ltvBps: 8000, maxPauseSeconds: 7200 },
+      ],
+    };
+    const v = paramsView("params.json", data);
+    expect(v.table.columns).to.deep.equal(["parameter", "weETH", "ezETH"]);
+    expect(v.table.rows[0]).to.deep.equal(["ltvBps", "90.00% (9,000 bps)", "80.00% (8,000 bps)"]);
+    expect(v.table.rows.find((r) => r[0] === "haircut.knots")?.[1]).to.equal("(1.00%, 0.50%) → (5.00%, 3.00%)");
+    expect(v.table.rows.find((r) => r[0] === "haircut.knots")?.[2]).to.equal("n/a");
+    expect(v.provenance).to.include({ seed: "42", inputHash: "abc", modelVersion: "cascade-model/1.0.0" });
+    expect(v.policy.maxBadDebtEth).to.equal("100 ETH");
+    expect(() => paramsView("p.json", { schema: "cascade-guard/params@1" })).to.throw(/^p\.json: assets: /);
+  });
+});
+
+describe("report: page", () => {
+  it("builds a self-contained page with one chart element per chart and no network references", () => {
+    const inputs = inputsFromObjects([
+      { name: "eco.json", data: ecosystemJson() },
+      { name: "replay.json", data: replayResult() },
+    ]);
+    const view = buildReportView({ inputs, generatedAt: "2026-01-01T00:00:00Z" });
+    const charts = reportCharts(view);
+    expect(charts.map((c) => c.chart.id)).to.deep.equal(["exposure-graph", "replay-synthetic-dip"]);
+    const html = buildReport({ inputs, generatedAt: "2026-01-01T00:00:00Z", title: "A <b>test</b>" });
+    for (const { chart } of charts) expect(html).to.contain(`id="${chart.id}"`);
+    expect(html).to.contain("<title>A &lt;b&gt;test&lt;/b&gt;</title>");
+    expect(html).to.not.match(/<(script|link|img)[^>]+(src|href)=["']?(https?:)?\/\//i);
+    expect(html).to.contain("echarts");
+    // Deterministic for fixed inputs and timestamp.
+    expect(buildReport({ inputs, generatedAt: "2026-01-01T00:00:00Z", title: "A <b>test</b>" })).to.equal(html);
+  });
+
+  it("puts a unit on every visible value axis", () => {
+    const inputs = inputsFromObjects([{ name: "replay.json", data: replayResult() }]);
+    for (const { chart } of reportCharts(buildReportView({ inputs }))) {
+      const axes = ([] as Array<Record<string, unknown>>).concat((chart.option.yAxis as never) ?? [], (chart.option.xAxis as never) ?? []);
+      for (const a of axes) {
+        if (a.show === false || a.type === "category") continue;
+        if (a.name === "") continue; // shared time axis: named once under the bottom panel
+        expect(String(a.name), `${chart.id} axis`).to.match(/\(.+\)/);
+      }
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { expect } from "chai";
+import { densifyPath, eventsDue, exogenousAt, interpolate, stepTimes } from "../../scripts/replay/path";
+import { ConstantProductPool, cpMoveToPrice, cpSellCollateral } from "../../scripts/replay/dex";
+import { badDebt, countUnnecessary, unionSeconds } from "../../scripts/replay/engine";
+import { debtForHealthFactor, planPositions } from "../../scripts/replay/positions";
+import { loadScenario } from "../../scripts/replay/loader";
+import { LiquidationRecord, Scenario } from "../../scripts/replay/types";
+
+const base: Scenario = {
+  ...loadScenario("synthetic-correlated-slash").scenario,
+  path: [
+    { t: 0, marketPrice: 1.0, exchangeRate: 1.0 },
+    { t: 600, exchangeRate: 0.9 },
+    { t: 1200, marketPrice: 0.8 },
+  ],
+  events: [{ t: 900, kind: "slash", exchangeRateDropBps: 1000 }],
+  stepSeconds: 300,
+  durationSeconds: 1500,
+};
+
+describe("replay stepping logic (pure)", function () {
+  it("interpolates linearly and holds a left-out field at its last value", function () {
+    const dense = densifyPath(base.path);
+    // marketPrice is left out at t=600: it holds 1.0 there, then falls linearly to 0.8 at 1200.
+    expect(interpolate(dense.t, dense.marketPrice, 300)).to.equal(1.0);
+    expect(interpolate(dense.t, dense.marketPrice, 900)).to.be.closeTo(0.9, 1e-12);
+    expect(interpolate(dense.t, dense.exchangeRate, 300)).to.be.closeTo(0.95, 1e-12);
+    // after the last point everything holds.
+    expect(interpolate(dense.t, dense.exchangeRate, 5000)).to.equal(0.9);
+    expect(interpolate(dense.t, dense.marketPrice, 5000)).to.equal(0.8);
+  });
+
+  it("applies a slash multiplicatively to the exchange rate and the market price from its time on", function () {
+    const before = exogenousAt({ scenario: base, t: 899 });
+    const after = exogenousAt({ scenario: base, t: 900 });
+    expect(after.exchangeRate).to.be.closeTo(0.9 * 0.9, 1e-12);
+    expect(before.exchangeRate).to.be.closeTo(0.9, 1e-12);
+    expect(after.marketPrice).to.be.closeTo(0.9 * 0.9, 1e-12);
+    expect(after.backingRatio).to.equal(1);
+  });
+
+  it("steps from 0 to the duration and fires each event once at the first step at or after it", function () {
+    const times = stepTimes(base);
+    expect(times).to.deep.equal([0, 300, 600, 900, 1200, 1500]);
+    const fired = times.map((t, i) => eventsDue(base.events, i === 0 ? -1 : times[i - 1], t).length);
+    expect(fired).to.deep.equal([0, 0, 0, 1, 0, 0]);
+  });
+
+  it("moves a constant-product pool to a target price keeping k, and a sale lowers the price", function () {
+    const pool = ConstantProductPool.fromDepth(1000, 1.0);
+    const k = pool.reserves.collateral * pool.reserves.eth;
+    pool.moveToPrice(0.9);
+    expect(pool.price()).to.be.closeTo(0.9, 1e-12);
+    expect(pool.reserves.collateral * pool.reserves.eth).to.be.closeTo(k, 1e-6);
+    const out = pool.sell(100);
+    expect(out).to.be.lessThan(100 * 0.9);
+    expect(pool.price()).to.be.lessThan(0.9);
+    expect(cpSellCollateral(cpMoveToPrice({ collateral: 10, eth: 10 }, 1), 0).ethOut).to.equal(0);
+  });
+
+  it("counts a liquidation as unnecessary only when the pre-liquidation position is healthy at the end price", function () {
+    const rec = (user: string, collateralBefore: number, debtBeforeEth: number): LiquidationRecord => ({
+      t: 0, user, debtRepaidEth: 1, collateralSeized: 1, healthFactorBefore: 0.99, saleProceedsEth: 1, collateralBefore, debtBeforeEth,
+    });
+    // LT 95%, end price 1.0: 100 coll / 94 debt -> HF 1.0106 (unnecessary); 100 / 96 -> 0.9896 (necessary).
+    const log = [rec("a", 100, 94), rec("b", 100, 96), rec("a", 50, 47)];
+    const res = countUnnecessary({ log, endPrice: 1.0, liquidationThresholdBps: 9500 });
+    expect(res.users).to.deep.equal(["a"]);
+    expect(countUnnecessary({ log, endPrice: 0.9, liquidationThresholdBps: 9500 }).unnecessary).to.equal(0);
+  });
+
+  it("values bad debt at the lower of market and backed exchange rate", function () {
+    const endExo = { t: 0, marketPrice: 0.95, exchangeRate: 1.0, backingRatio: 0.8 };
+    const res = badDebt({ accounts: [{ user: "x", collateralTokens: 100, debtEth: 90 }, { user: "y", collateralTokens: 100, debtEth: 50 }], marketPrice: 0.95, endExo });
+    expect(res.badDebtEth).to.be.closeTo(10, 1e-9);
+    expect(res.accounts).to.equal(1);
+  });
+
+  it("measures the union of pause intervals", function () {
+    expect(unionSeconds([{ startT: 0, endT: 100 }, { startT: 50, endT: 150 }, { startT: 200, endT: 210 }])).to.equal(160);
+    expect(unionSeconds([])).to.equal(0);
+  });
+
+  it("plans a reproducible population that sums to the total and respects the HF bounds", function () {
+    const p = { count: 50, seed: 7, totalCollateral: 1000, healthFactor: { min: 1.01, mode: 1.08, max: 2 } };
+    const a = planPositions(p);
+    const b = planPositions(p);
+    expect(a).to.deep.equal(b);
+    expect(a.reduce((s, x) => s + x.collateralTokens, 0)).to.be.closeTo(1000, 1e-6);
+    for (const x of a) expect(x.healthFactor).to.be.within(1.01, 2);
+    expect(planPositions({ ...p, seed: 8 })).to.not.deep.equal(a);
+    expect(debtForHealthFactor({ collateralTokens: 10, priceEth: 1, liquidationThresholdBps: 9500, healthFactor: 1.0 })).to.be.closeTo(9.5, 1e-12);
+  });
+});
