@@ -25,7 +25,7 @@ const HistogramSchema = z.object({ edges: z.array(finite), counts: z.array(z.num
 const edgeQuantile = z.number().nullable().transform((v) => (v === null ? Number.POSITIVE_INFINITY : v));
 const FracDistributionSchema = z
   .object({ mean: finite, pPositive: finite, max: finite, p50: edgeQuantile, p95: edgeQuantile, p99: edgeQuantile, p999: edgeQuantile, histogram: HistogramSchema })
-  .passthrough();
+  ;
 const TailMetricsSchema = z
   .object({
     mean: finite,
@@ -37,8 +37,9 @@ const TailMetricsSchema = z
     max: finite,
     quantiles: z.array(z.object({ q: finite, value: finite })),
   })
-  .passthrough();
+  ;
 
+/** Fields the report reads; other fields are dropped on parse (zod's default), so the schema's input type is checked against the model's `SimulationOutput` in the tests. */
 export const SimulationOutputSchema = z
   .object({
     schema: z.string().startsWith(SIMULATION_SCHEMA_PREFIX),
@@ -47,13 +48,12 @@ export const SimulationOutputSchema = z
     seed: z.union([z.number(), z.string()]),
     paths: z.number().int().positive(),
     inputHash: z.string(),
-    ecosystem: z.object({ name: z.string(), asOf: z.string().optional(), horizonDays: finite }).passthrough(),
-    convergence: z.object({ pathsNotConverged: z.number() }).passthrough().optional(),
+    ecosystem: z.object({ name: z.string(), asOf: z.string().optional(), horizonDays: finite }),
+    convergence: z.object({ pathsNotConverged: z.number() }).optional(),
     events: z
-      .object({ pAnySlash: finite, avs: z.array(z.object({ id: z.string(), pFaultModel: finite, pFaultObserved: finite }).passthrough()) })
-      .passthrough()
+      .object({ pAnySlash: finite, avs: z.array(z.object({ id: z.string(), pFaultModel: finite, pFaultObserved: finite })) })
       .optional(),
-    total: z.object({ badDebtEth: TailMetricsSchema, liquidatedEth: TailMetricsSchema }).passthrough().optional(),
+    total: z.object({ badDebtEth: TailMetricsSchema, liquidatedEth: TailMetricsSchema }).optional(),
     byLrt: z
       .array(
         z
@@ -62,17 +62,17 @@ export const SimulationOutputSchema = z
             navLossFrac: FracDistributionSchema,
             depegFrac: FracDistributionSchema,
             badDebtEth: TailMetricsSchema,
-            liquidatedEth: z.object({ mean: finite }).passthrough(),
+            liquidatedEth: z.object({ mean: finite }),
             pathsNotConverged: z.number().optional(),
             cascadeCurve: z.array(
-              z.object({ depegFracLow: finite, depegFracHigh: finite, paths: z.number().nonnegative(), meanLiquidatedEth: finite }).passthrough(),
+              z.object({ depegFracLow: finite, depegFracHigh: finite, paths: z.number().nonnegative(), meanLiquidatedEth: finite }),
             ),
           })
-          .passthrough(),
+          ,
       )
       .min(1),
     byVenue: z
-      .array(z.object({ id: z.string(), oracleRegime: z.string(), badDebtEth: TailMetricsSchema, liquidatedEth: z.object({ mean: finite }).passthrough() }).passthrough())
+      .array(z.object({ id: z.string(), oracleRegime: z.string(), badDebtEth: TailMetricsSchema, liquidatedEth: z.object({ mean: finite }) }))
       .default([]),
     byMarket: z
       .array(
@@ -85,9 +85,9 @@ export const SimulationOutputSchema = z
             collateralEth: finite,
             debtEth: finite,
             positions: z.number(),
-            badDebtEth: z.object({ mean: finite, pPositive: finite, max: finite, histogram: HistogramSchema }).passthrough(),
+            badDebtEth: z.object({ mean: finite, pPositive: finite, max: finite, histogram: HistogramSchema }),
           })
-          .passthrough(),
+          ,
       )
       .default([]),
     exposure: z
@@ -103,28 +103,26 @@ export const SimulationOutputSchema = z
               avsHhi: finite,
               worstSingleAvsLossFrac: finite,
             })
-            .passthrough(),
+            ,
         ),
-        operatorConcentration: z.object({ totalRestakedEth: finite, top5Share: finite, top3Share: finite, hhi: finite }).passthrough(),
+        operatorConcentration: z.object({ totalRestakedEth: finite, top5Share: finite, top3Share: finite, hhi: finite }),
       })
-      .passthrough()
       .optional(),
     robustness: z
       .object({
-        uniqueStake: z.array(z.object({ avs: z.string(), allocatedStakeEth: finite, gamma: z.number(), secure: z.boolean() }).passthrough()),
+        uniqueStake: z.array(z.object({ avs: z.string(), allocatedStakeEth: finite, gamma: z.number(), secure: z.boolean() })),
         pooled: z
           .object({
             method: z.string(),
             gamma: z.number(),
             whitepaperHolds: z.boolean(),
-            lossBounds: z.array(z.object({ shockFrac: finite, lossBoundFrac: z.number().nullable(), exactWorstLossFrac: z.number().optional() }).passthrough()),
+            lossBounds: z.array(z.object({ shockFrac: finite, lossBoundFrac: z.number().nullable(), exactWorstLossFrac: z.number().optional() })),
           })
-          .passthrough(),
+          ,
       })
-      .passthrough()
       .optional(),
   })
-  .passthrough();
+  ;
 
 export type SimulationOutputInput = z.infer<typeof SimulationOutputSchema>;
 type Hist = z.infer<typeof HistogramSchema>;
