@@ -175,8 +175,9 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     if (nowTs >= p.liquidationBlockedUntil) revert GuardNotPaused(asset);
     bool impaired;
     if (hasRole(GUARDIAN_ROLE, msg.sender)) {
-      // The guardian's release does not depend on the oracle; grace runs from now, never beyond the original end.
-      uint256 graceEnd = nowTs + _configs[asset].postPauseGraceSeconds;
+      // The guardian's release does not depend on the oracle. During a pause the grace runs from now (never beyond
+      // the original end); during the grace itself the release ends the grace.
+      uint256 graceEnd = nowTs < p.pausedUntil ? nowTs + _configs[asset].postPauseGraceSeconds : nowTs;
       if (graceEnd < p.liquidationBlockedUntil) p.liquidationBlockedUntil = uint40(graceEnd);
     } else {
       impaired = ORACLE.poke(asset).level == ICollateralRiskOracle.RiskLevel.IMPAIRED;

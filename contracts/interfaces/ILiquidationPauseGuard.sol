@@ -121,8 +121,9 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   function guardianTrip(address asset, uint32 durationSeconds) external;
 
   /// @notice End a pause (or its grace) early: anyone when the oracle (poked here) shows IMPAIRED (liquidations
-  /// resume at once, no grace); the guardian any time (the post-pause grace then runs from now, never beyond the
-  /// original end). Reverts with GuardNotPaused when neither the pause nor its grace is active.
+  /// resume at once, no grace); the guardian any time (during a pause the post-pause grace then runs from now, never
+  /// beyond the original end; during the grace the release ends it). Reverts with GuardNotPaused when neither the
+  /// pause nor its grace is active.
   function release(address asset) external;
 
   /// @notice Whether `asset` is paused now (liquidation grace excluded).
