@@ -44,6 +44,10 @@ describe("LiquidationPauseGuard", function () {
       expect(await guard.getGracePeriod()).to.equal(9n);
       await guard.connect(poolAdmin).setSequencerOracle(alice.address);
       expect(await guard.getSequencerOracle()).to.equal(alice.address);
+      // the grace period shares the sentinel's storage slot as a uint32
+      await expect(guard.connect(poolAdmin).setGracePeriod(2n ** 32n))
+        .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
+        .withArgs(ethers.ZeroAddress, "gracePeriod");
     });
   });
 
