@@ -28,6 +28,8 @@ export class FastKernel {
   private readonly okFlag: Uint8Array;
   private nOkTouched = 0;
   private readonly lrtRestake: Float64Array;
+  private readonly lastPo: Float64Array;
+  private readonly lastProfitable: Uint8Array;
   // sfc32 state
   private a = 0;
   private b = 0;
@@ -51,6 +53,8 @@ export class FastKernel {
     this.okTouched = new Int32Array(cm.nOk);
     this.okFlag = new Uint8Array(cm.nOk);
     this.lrtRestake = new Float64Array(cm.dims.lrts);
+    this.lastPo = new Float64Array(cm.dims.markets);
+    this.lastProfitable = new Uint8Array(cm.dims.markets);
   }
 
   private seed(lo: number, hi: number, path: number): void {
@@ -229,11 +233,18 @@ export class FastKernel {
         const po = cm.mktRegimeMarket[m] ? price : nav;
         const lb = cm.mktLb[m];
         const fee = cm.mktFee[m];
-        this.marketOutcome(m, po, (1 + lb * (1 - fee)) * price >= po);
-        f.mktRepaid[m] = this.oRepaid;
-        f.mktSeized[m] = this.oSeized;
-        f.mktBadDebt[m] = this.oBad;
-        liqSales += this.oSeized * (1 - (fee * lb) / (1 + lb));
+        const profitable = (1 + lb * (1 - fee)) * price >= po ? 1 : 0;
+        // Same (oracle price, profitability) as the previous iteration (always so for an exchange-rate oracle while
+        // profitability holds): the outcome is unchanged, keep it.
+        if (iterations === 1 || po !== this.lastPo[m] || profitable !== this.lastProfitable[m]) {
+          this.marketOutcome(m, po, profitable === 1);
+          f.mktRepaid[m] = this.oRepaid;
+          f.mktSeized[m] = this.oSeized;
+          f.mktBadDebt[m] = this.oBad;
+          this.lastPo[m] = po;
+          this.lastProfitable[m] = profitable;
+        }
+        liqSales += f.mktSeized[m] * (1 - (fee * lb) / (1 + lb));
       }
       sold = panic + liqSales;
       r = reserve / (reserve + (sold > arb ? sold - arb : 0));
