@@ -85,6 +85,8 @@ export interface CascadeCurveSeries {
   kind: "curve" | "samples";
   /** [depeg in %, liquidated volume in ETH] pairs. */
   points: Array<[number, number]>;
+  /** An open last bin (depeg >= fromPct pooled): drawn apart from the line, at fromPct. */
+  openBin?: { fromPct: number; liquidatedEth: number; paths: number };
 }
 
 export interface CascadeCurveView {

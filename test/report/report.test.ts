@@ -10,6 +10,11 @@ import { paramsView } from "../../report/params-input";
 import { parseReplayResult, replayView } from "../../report/replay-input";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
 import { pauseWindows, riskColour, condenseExposure } from "../../report/charts";
+import { histogramTail, parseSimulationOutput, SimulationOutputSchema, simulationViews } from "../../report/simulation-input";
+import type { z } from "zod";
+import { validateEcosystem as parseEcoForModel } from "../../model/ecosystem/schema";
+import { simulateCascade } from "../../model/simulate";
+import type { SimulationOutput } from "../../model/output";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const ecosystemJson = () => JSON.parse(fs.readFileSync(path.join(FIXTURES, "ecosystem-small.json"), "utf8"));
@@ -248,5 +253,55 @@ describe("report: page", () => {
         expect(String(a.name), `${chart.id} axis`).to.match(/\(.+\)/);
       }
     }
+  });
+});
+
+describe("report: simulation output of the model", function () {
+  this.timeout(60_000);
+  let sim: SimulationOutput;
+  before(async () => {
+    const eco = parseEcoForModel(ecosystemJson());
+    sim = await simulateCascade({ ecosystem: eco, paths: 4_000, seed: 11, workers: 0 });
+  });
+
+  it("accepts the model's output type as its input (compile-time) and at run time", () => {
+    // If the model's output drifts from what the report reads, this assignment stops compiling.
+    const asInput: z.input<typeof SimulationOutputSchema> = sim;
+    expect(() => parseSimulationOutput("sim.json", JSON.parse(JSON.stringify(asInput)))).to.not.throw();
+  });
+
+  it("draws one histogram panel per LRT whose bars and zero share add up to all paths", () => {
+    const v = simulationViews("sim.json", JSON.parse(JSON.stringify(sim)));
+    const nav = v.distributions.find((d) => d.metric === "navLoss")!;
+    expect(nav.series.map((s) => s.asset)).to.deep.equal(sim.byLrt.map((l) => l.id));
+    nav.series.forEach((s, i) => {
+      const bars = s.histogram ? s.histogram.counts.reduce((a, b) => a + b, 0) : 0;
+      const model = sim.byLrt[i].navLossFrac;
+      expect((bars + (s.zeroShare ?? 0) * sim.paths) / sim.paths, s.asset).to.be.closeTo(1, 1e-9);
+      expect(s.tail.var99, s.asset).to.equal(model.p99 * 100);
+      expect(s.tail.es99!, s.asset).to.be.at.least(s.tail.var99!);
+    });
+    const bad = v.distributions.find((d) => d.metric === "badDebt")!;
+    bad.series.forEach((s, i) => {
+      expect(s.tail.var99).to.equal(sim.byLrt[i].badDebtEth.var99);
+      expect(s.tail.es99).to.equal(sim.byLrt[i].badDebtEth.es99);
+    });
+    expect(v.provenance).to.include({ seed: "11", paths: "4000", inputHash: sim.inputHash, modelVersion: sim.modelVersion });
+  });
+
+  it("names the file and field of a broken simulation output", () => {
+    const broken = JSON.parse(JSON.stringify(sim));
+    broken.byLrt[1].badDebtEth.var99 = "high";
+    expect(() => simulationViews("sim.json", broken)).to.throw(ReportInputError, /^sim\.json: byLrt\[1\]\.badDebtEth\.var99: Expected number, received string/);
+  });
+
+  it("computes histogram markers as upper bounds (VaR <= ES)", () => {
+    const h = { edges: [0, 1, 2, 3, 4], counts: [90, 5, 4, 1] };
+    const t99 = histogramTail(h, 0.99);
+    expect(t99.varValue).to.equal(3); // cumulative 99 reached in bin [2, 3)
+    expect(t99.es).to.equal(4); // the worst 1% (one path) sits in bin [3, 4): counted at its upper edge
+    const t95 = histogramTail(h, 0.95);
+    expect(t95.varValue).to.equal(2);
+    expect(t95.es).to.be.closeTo((4 * 3 + 1 * 4) / 5, 1e-12);
   });
 });
