@@ -7,7 +7,7 @@ import { expect } from "chai";
 import fs from "fs";
 import path from "path";
 import type { Browser } from "playwright-core";
-import { buildReport, inputsFromObjects, reportCharts, buildReportView } from "../../report";
+import { buildReportView, inputsFromObjects, reportCharts, writeReportFromObjects } from "../../report";
 import { chromiumPath, launchChromium, openReport, renderChartPngs } from "../../report/png";
 import { reportTestInputs } from "./inputs";
 
@@ -36,9 +36,9 @@ describe("report: in a real browser", function () {
     const objects = await reportTestInputs();
     const inputs = inputsFromObjects(objects);
     expectedIds = reportCharts(buildReportView({ inputs })).map((c) => c.chart.id);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     htmlFile = path.join(ARTIFACTS, "report.html");
-    fs.writeFileSync(htmlFile, buildReport({ inputs, title: "Cascade Guard risk report (browser test)" }));
+    // The same entry point `npm run demo` uses.
+    await writeReportFromObjects({ objects, outFile: htmlFile, title: "Cascade Guard risk report (browser test)" });
     browser = await launchChromium();
   });
 
