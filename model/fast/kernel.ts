@@ -213,7 +213,8 @@ export class FastKernel {
     const base = nav * (1 - (navLoss > cm.lrtStress[l] ? cm.lrtDq[l] : 0));
     const reserve = cm.lrtReserve[l];
     const panic = cm.lrtPanicCoef[l] * navLoss;
-    let r = reserve / (reserve + panic);
+    const arb = cm.lrtArb[l];
+    let r = reserve / (reserve + (panic > arb ? panic - arb : 0));
     let price = base * r * r;
     let iterations = 0;
     let converged = 0;
@@ -235,7 +236,7 @@ export class FastKernel {
         liqSales += this.oSeized * (1 - (fee * lb) / (1 + lb));
       }
       sold = panic + liqSales;
-      r = reserve / (reserve + sold);
+      r = reserve / (reserve + (sold > arb ? sold - arb : 0));
       const next = base * r * r;
       if (Math.abs(next - price) <= FIXED_POINT_TOLERANCE) {
         converged = 1;

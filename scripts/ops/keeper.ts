@@ -4,7 +4,7 @@
  *   haircut  `WideningHaircutModule.poke(asset)` (it pokes the oracle too) when its static call returns a state
  *            other than the stored one (ignoring the `lastUpdateAt` clock);
  *   oracle   `CollateralRiskOracle.poke(asset)` when its static call returns a state other than the stored one
- *            (ignoring `lastPokeAt`), i.e. when price, rate, discount, EMA, streaks or level would move;
+ *            (ignoring the `lastPokeAt` and `recentHighAt` clocks), i.e. when price, rate, discount, EMA, streaks or level would move;
  *   guard    `trip(asset)` when the asset is not paused and the static call passes (discount >= trip, not IMPAIRED,
  *            cooldown and rolling cap allow); `release(asset)` when it is paused and the static call passes
  *            (IMPAIRED, or the pause expired).
@@ -27,6 +27,12 @@ export interface KeeperAction {
   action: "haircut.poke" | "oracle.poke" | "guard.trip" | "guard.release";
   outcome: CallOutcome | { ok: true; status: "skipped-noop"; reason: string } | { ok: false; status: "error"; error: string };
 }
+
+/**
+ * Oracle state fields that move on every poke without changing any decision: the poke time, and the time of the
+ * recent high (refreshed while the rate sits at its high). A poke that would change only these is a no-op.
+ */
+const ORACLE_CLOCKS = ["lastPokeAt", "recentHighAt"] as const;
 
 function stripKeys(result: unknown, ignore: readonly string[]): string {
   const r = result as { toObject?: () => Record<string, unknown> };
@@ -102,7 +108,7 @@ export async function keeperRound(req: {
           // The module's poke also pokes the oracle: only skip when the oracle has nothing to record either.
           const oPreview = await oracle.poke.staticCall(asset);
           const oStored = await oracle.getAssetState(asset);
-          if (stripKeys(oPreview, ["lastPokeAt"]) === stripKeys(oStored, ["lastPokeAt"])) return skip(asset, "haircut.poke", "no change to Aave values or oracle state");
+          if (stripKeys(oPreview, ORACLE_CLOCKS) === stripKeys(oStored, ORACLE_CLOCKS)) return skip(asset, "haircut.poke", "no change to Aave values or oracle state");
         }
         return sendLogged({ contract: haircut, method: "poke", args: [asset], label: `${name(asset)} haircut.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
       });
@@ -117,7 +123,7 @@ export async function keeperRound(req: {
         return { ok: false, status: "reverted-static", error: why } as CallOutcome;
       }
       const stored = await oracle.getAssetState(asset);
-      if (stripKeys(preview, ["lastPokeAt"]) === stripKeys(stored, ["lastPokeAt"])) return skip(asset, "oracle.poke", "state would not change");
+      if (stripKeys(preview, ORACLE_CLOCKS) === stripKeys(stored, ORACLE_CLOCKS)) return skip(asset, "oracle.poke", "state would not change");
       return sendLogged({ contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
     });
     if (guard && guardAssets.has(asset)) {

@@ -105,6 +105,9 @@ const ERC20_ABI = [
   "function approve(address,uint256) returns (bool)",
 ];
 
+/** A feed is rewritten at least this often even when its value did not change (heartbeats), seconds. */
+export const FEED_REFRESH_SECONDS = 1800;
+
 /** Liquidation threshold margin of the local pre-filter: users below this estimated HF are checked on-chain. */
 export const PREFILTER_HF = 1.002;
 
@@ -123,6 +126,7 @@ export class ChainWorld implements ReplayWorld {
   private readonly riskOracle?: Contract;
   private readonly pauseLog = new Map<number, PauseInterval>();
   private attackerActive = false;
+  private readonly feedCache = new Map<string, { value: number; at: number }>();
   private liquidationBonusBps = 0;
   /** Keeper calls that reverted (e.g. a feed the oracle found stale): counted, not fatal. */
   public keeperFailures = 0;
@@ -194,12 +198,23 @@ export class ChainWorld implements ReplayWorld {
     return this.ctx.dex.setDepth(depthTokens);
   }
 
+  /**
+   * Writes a feed only when its value changed or its last write is older than `FEED_REFRESH_SECONDS` (so feeds with
+   * a heartbeat never go stale), which saves most feed transactions in quiet steps.
+   */
   async setFeeds(f: { marketPrice: number; exchangeRate: number; backingPerToken: number }): Promise<void> {
     const { feeds } = this.ctx;
-    await feeds.setMarketPrice(f.marketPrice);
-    await feeds.setExchangeRate(f.exchangeRate);
-    await feeds.setBackingPerToken(f.backingPerToken);
-    await feeds.setAaveCollateralPrice(this.scenario.oracle === "market" ? f.marketPrice : f.exchangeRate);
+    const now = await this.ctx.latestTimestamp();
+    const put = async (key: string, value: number, write: (v: number) => Promise<void>) => {
+      const last = this.feedCache.get(key);
+      if (last && last.value === value && now - last.at < FEED_REFRESH_SECONDS) return;
+      await write(value);
+      this.feedCache.set(key, { value, at: now });
+    };
+    await put("market", f.marketPrice, (v) => feeds.setMarketPrice(v));
+    await put("rate", f.exchangeRate, (v) => feeds.setExchangeRate(v));
+    await put("backing", f.backingPerToken, (v) => feeds.setBackingPerToken(v));
+    await put("aave", this.scenario.oracle === "market" ? f.marketPrice : f.exchangeRate, (v) => feeds.setAaveCollateralPrice(v));
   }
 
   /**
@@ -291,9 +306,10 @@ export class ChainWorld implements ReplayWorld {
     for (const user of candidates) {
       const acct = await ctx.pool.getUserAccountData(user);
       if (acct.healthFactor >= WAD) continue;
-      const [collBefore, debtBefore] = (await Promise.all([this.aToken.balanceOf(user), this.vDebt.balanceOf(user)])) as [bigint, bigint];
-      const collBeforeTokens = Number(formatUnits(collBefore, ctx.collateralDecimals));
-      const debtBeforeEth = Number(formatUnits(debtBefore, ctx.wethDecimals));
+      // Balances = scaled balance x reserve index (what aToken/debt-token balanceOf compute, up to rounding).
+      const s = this.scaled.get(user)!;
+      const collBeforeTokens = Number(formatUnits((s.collateral * incomeIdx) / RAY, ctx.collateralDecimals));
+      const debtBeforeEth = Number(formatUnits((s.debt * debtIdx) / RAY, ctx.wethDecimals));
       // Profitability at the DEX, as a liquidator bot would estimate it before sending.
       const closeFactor = acct.healthFactor < (WAD * 95n) / 100n ? 1 : 0.5;
       const priceRatio = Number(p.coll) / Number(p.weth); // ETH per collateral token at the oracle
@@ -367,6 +383,11 @@ export class ChainWorld implements ReplayWorld {
       } catch {
         /* stays outside eMode */
       }
+    }
+    try {
+      await (await pool.setUserUseReserveAsCollateral(ctx.collateral, true)).wait();
+    } catch {
+      return 0; // the market refuses the collateral
     }
     const acct = await ctx.pool.getUserAccountData(attacker);
     const wethPrice = await ctx.aaveOracle.getAssetPrice(ctx.weth);

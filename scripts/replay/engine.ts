@@ -6,6 +6,7 @@
  */
 import { eventsDue, exogenousAt, densifyPath, replayDurationSeconds, stepTimes } from "./path";
 import {
+  DEFAULT_RECOVERY_HALF_LIFE_SECONDS,
   AttackerBorrowEvent,
   ExogenousState,
   GuardLimits,
@@ -87,6 +88,7 @@ export async function replayRun(request: {
   let prevPathPrice: number | undefined;
   let lastDepth: number | undefined;
   let cumulative = 0;
+  const halfLife = scenario.dex.recoveryHalfLifeSeconds ?? DEFAULT_RECOVERY_HALF_LIFE_SECONDS;
   let initialLt: number | undefined;
   let last: { exo: ExogenousState; marketPrice: number } | undefined;
 
@@ -114,9 +116,14 @@ export async function replayRun(request: {
     }
     if (!scenario.reflexive || prevPathPrice === undefined) {
       await world.dexMoveTo(exo.marketPrice);
-    } else if (exo.marketPrice !== prevPathPrice) {
-      // Reflexive: the path moves the pool by its own relative change; liquidators' past sales stay in the price.
-      await world.dexMoveTo((await world.dexPrice()) * (exo.marketPrice / prevPathPrice));
+    } else {
+      // Reflexive: the pool follows the path, and the gap liquidators' sales opened (impact = DEX / path price)
+      // closes with the arbitrage half-life: impact' = 1 + (impact - 1) * 2^(-dt / halfLife).
+      const dexNow = await world.dexPrice();
+      const impact = dexNow / prevPathPrice;
+      const decay = halfLife > 0 ? Math.pow(0.5, (t - prevT) / halfLife) : 1;
+      const target = exo.marketPrice * (1 + (impact - 1) * decay);
+      if (Math.abs(target / dexNow - 1) > 1e-7) await world.dexMoveTo(target);
     }
     prevPathPrice = exo.marketPrice;
     let marketPrice = await pushFeeds(exo);

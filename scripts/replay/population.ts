@@ -81,6 +81,8 @@ export async function openPopulation(req: PopulationRequest): Promise<string[]> 
       await (await new Contract(ctx.collateral, ERC20, signer).approve(poolAddr, MaxUint256)).wait();
       await (await pool.supply(ctx.collateral, coll, addr, 0)).wait();
       if (emode) await (await pool.setUserEMode(ctx.eModeCategoryId)).wait();
+      // A reserve with LTV 0 outside eMode (ezETH, rsETH on Aave) is not enabled as collateral on first supply.
+      await (await pool.setUserUseReserveAsCollateral(ctx.collateral, true)).wait();
       await (await pool.borrow(ctx.weth, debt, 2, 0, addr)).wait();
       borrowers.push(addr);
       req.onProgress?.(i + 1, plan.length);

@@ -7,6 +7,9 @@
 export const SCENARIO_SCHEMA_TAG = "cascade-guard/scenario@1";
 export const RESULT_SCHEMA_TAG = "cascade-guard/replay-result@1";
 
+/** Default half-life of the DEX price gap opened by liquidators' sales (reflexive scenarios), seconds (est.). */
+export const DEFAULT_RECOVERY_HALF_LIFE_SECONDS = 3600;
+
 export type CollateralSymbol = "weETH" | "ezETH" | "rsETH" | "pufETH" | "osETH" | "stETH" | "wstETH";
 export type OracleRegime = "market" | "exchange-rate";
 export type RunKind = "baseline" | "protected";
@@ -77,7 +80,7 @@ export interface Scenario {
     totalCollateral: number;
     healthFactor: { min: number; mode: number; max: number };
   };
-  dex: { kind: "constant-product"; depth: number };
+  dex: { kind: "constant-product"; depth: number; recoveryHalfLifeSeconds?: number };
   reflexive: boolean;
   params?: Record<string, unknown>;
   expect: { baseline?: Expectation; protected?: Expectation };

@@ -1,46 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { DAY, HOUR, RiskLevel, WAD, deployOracleFixture } from "./fixtures";
-import { deployAaveAcl } from "./aaveAcl";
-import type { ILiquidationPauseGuard } from "../../typechain-types";
+import { DAY, HOUR, RiskLevel, WAD, defaultGuardConfig, deployGuardFixture } from "./fixtures";
 
 const TripReason = { DISCOUNT: 0n, GUARDIAN: 1n };
-
-export function defaultGuardConfig(): ILiquidationPauseGuard.GuardConfigStruct {
-  return {
-    maxPauseSeconds: 6 * HOUR,
-    cooldownSeconds: DAY,
-    windowSeconds: 7 * DAY,
-    maxPausedSecondsPerWindow: 12 * HOUR,
-    postPauseGraceSeconds: HOUR / 2,
-    enabled: true,
-  };
-}
-
-export async function deployGuardFixture() {
-  const base = await deployOracleFixture();
-  const { oracle, governance, guardian, asset } = base;
-  const [, , , , riskAdmin, poolAdmin] = await ethers.getSigners();
-  const { provider, acl } = await deployAaveAcl(governance);
-  await acl.addRiskAdmin(riskAdmin.address);
-  await acl.addPoolAdmin(poolAdmin.address);
-  const guard = await ethers.deployContract("LiquidationPauseGuard", [
-    provider.target as string,
-    await oracle.getAddress(),
-    governance.address,
-    ethers.ZeroAddress,
-    HOUR,
-  ]);
-  await guard.grantRole(await guard.GUARDIAN_ROLE(), guardian.address);
-  await guard.configureAsset(asset, defaultGuardConfig());
-  /** Refresh both feeds after time travel (they have a one-day heartbeat). */
-  async function refreshFeeds() {
-    await base.marketFeed.setUpdatedAt(await time.latest());
-    await base.backingFeed.setUpdatedAt(await time.latest());
-  }
-  return { ...base, guard, provider, acl, riskAdmin, poolAdmin, refreshFeeds };
-}
 
 describe("LiquidationPauseGuard", function () {
   describe("IPriceOracleSentinel (L2 sequencer semantics)", function () {
