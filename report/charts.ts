@@ -560,6 +560,10 @@ export function pauseWindows(run: ReplayRunView): Array<[number, number]> {
 const round = (v: number, d = 6) => Number(v.toFixed(d));
 
 export function replayChart(view: ReplayView): ChartSpec {
+  const spanSeconds = Math.max(0, ...view.runs.flatMap((r) => r.steps.map((st) => st.tSeconds)));
+  // Short replays read better in minutes; pause windows are kept in hours and converted with the same factor.
+  const minutes = spanSeconds <= 3 * 3600;
+  const perHour = minutes ? 60 : 1;
   const grids: EChartsOptionJson[] = [];
   const xAxes: EChartsOptionJson[] = [];
   const yAxes: EChartsOptionJson[] = [];
@@ -571,7 +575,7 @@ export function replayChart(view: ReplayView): ChartSpec {
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
     grids.push({ left: 90, right: 130, top, height: panelH });
-    xAxes.push(valueAxis(i === panels.length - 1 ? "time since scenario start (h)" : "", {
+    xAxes.push(valueAxis(i === panels.length - 1 ? `time since scenario start (${minutes ? "min" : "h"})` : "", {
       gridIndex: i,
       nameGap: 28,
       min: "dataMin",
@@ -588,7 +592,7 @@ export function replayChart(view: ReplayView): ChartSpec {
           silent: true,
           itemStyle: { color: "rgba(120,120,120,0.18)", borderColor: "#555", borderType: "dotted", borderWidth: 1 },
           label: { show: withLabel, position: "insideTop", formatter: "guard paused", fontSize: 12, color: "#222" },
-          data: windows.map(([a, b]) => [{ xAxis: round(a) }, { xAxis: round(b === a ? a + 1 / 60 : b) }]),
+          data: windows.map(([a, b]) => [{ xAxis: round(a * perHour) }, { xAxis: round((b === a ? a + 1 / 60 : b) * perHour) }]),
         };
   const showSymbols = (steps: number) => steps <= 60;
   const exchangeRun = view.runs[0];
@@ -604,7 +608,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       showSymbol: showSymbols(run.steps.length),
       itemStyle: { color: st.color },
     };
-    const hours = (s: { tSeconds: number }) => round(s.tSeconds / 3600);
+    const hours = (s: { tSeconds: number }) => round((s.tSeconds / 3600) * perHour);
     series.push({
       ...common,
       type: "line",
@@ -673,7 +677,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       name: "NAV (exchange rate)",
       xAxisIndex: 0,
       yAxisIndex: 0,
-      data: exchangeRun.steps.map((s) => [round(s.tSeconds / 3600), round(s.exchangeRate)]),
+      data: exchangeRun.steps.map((s) => [round((s.tSeconds / 3600) * perHour), round(s.exchangeRate)]),
       showSymbol: false,
       lineStyle: { type: "dotted", width: 2.5, color: "#000" },
       itemStyle: { color: "#000" },
@@ -681,7 +685,9 @@ export function replayChart(view: ReplayView): ChartSpec {
     });
   }
   const heightPx = top0 + panels.length * (panelH + gap) + 20;
-  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run"]
+  const hasProtected = view.runs.some((r) => /protect/i.test(r.run));
+  const pauseNote = !hasProtected ? "no protected run in this result" : windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run";
+  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", pauseNote]
     .filter(Boolean)
     .join("  ·  ");
   const option: EChartsOptionJson = {
