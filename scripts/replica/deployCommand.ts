@@ -23,6 +23,8 @@ export interface ReplicaDeployArgs {
   skipGuard?: boolean;
   /** Output file (default deployments/<network>.json). */
   out?: string;
+  /** Deploy a new replica even if the address book's replica is live on this network. */
+  force?: boolean;
   log?: (line: string) => void;
 }
 
@@ -41,7 +43,7 @@ export interface ReplicaBookSection extends ReplicaAddressBook {
 }
 
 /** Deploys everything and writes the address book; returns the section written and the file path. */
-export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file: string; section: ReplicaBookSection }> {
+export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file: string; section: ReplicaBookSection; skipped: boolean }> {
   const { hre } = args;
   const log = args.log ?? ((l: string) => console.log(l));
   const started = Date.now();
@@ -52,6 +54,17 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   if (!Number.isInteger(positions) || positions < 0) throw new Error(`--positions: expected a non-negative integer, found ${args.positions}`);
   const regime = args.priceRegime ?? "exchange-rate";
   if (regime !== "exchange-rate" && regime !== "market-price") throw new Error(`--regime: expected exchange-rate or market-price, found ${regime}`);
+
+  const file = args.out ?? path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
+  const existing = readBook(file).replica as ReplicaBookSection | undefined;
+  if (existing && !args.force && hre.network.name !== "hardhat") {
+    const chainIdNow = Number((await hre.ethers.provider.getNetwork()).chainId);
+    const pool = existing.aave?.Pool;
+    if (existing.chainId === chainIdNow && pool && (await hre.ethers.provider.getCode(pool)) !== "0x") {
+      log(`replica:deploy: the replica in ${path.relative(process.cwd(), file)} is live on ${hre.network.name} (Pool ${pool}); nothing to do (--force deploys a new one)`);
+      return { file, section: existing, skipped: true };
+    }
+  }
 
   const [deployer] = await hre.ethers.getSigners();
   if (!deployer) throw new Error(`network ${hre.network.name}: no signer (unlocked account or DEPLOYER_PRIVATE_KEY) available`);
@@ -94,22 +107,23 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
     ...(cascadeGuard ? { cascadeGuard } : {}),
     elapsedSeconds: (Date.now() - started) / 1000,
   };
-  const file = args.out ?? path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
   writeSection(file, hre.network.name, chainId, section);
   log(`  wrote ${path.relative(process.cwd(), file)} (section "replica") in ${section.elapsedSeconds.toFixed(1)} s total`);
-  return { file, section };
+  return { file, section, skipped: false };
+}
+
+function readBook(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`${file}: existing address book is not valid JSON (${(err as Error).message}); fix or remove it`);
+  }
 }
 
 /** Merges the `replica` section into an address book, keeping every other key. */
 function writeSection(file: string, network: string, chainId: number, section: ReplicaBookSection): void {
-  let book: Record<string, unknown> = {};
-  if (fs.existsSync(file)) {
-    try {
-      book = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-    } catch (err) {
-      throw new Error(`${file}: existing address book is not valid JSON (${(err as Error).message}); fix or remove it`);
-    }
-  }
+  const book = readBook(file);
   book.network = network;
   book.chainId = chainId;
   book.replica = section;
