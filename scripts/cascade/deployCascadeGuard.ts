@@ -76,10 +76,10 @@ export type OracleAssetSettings = {
   maxRateWad: bigint;
 };
 
-/** Default model params (ours): trip at a 3% discount, STRESSED at 5%, haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
+/** Default model params (ours): STRESSED at a 2.5% discount, trip at 3% (the model area requires stress <= trip), haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
 export const DEFAULT_MODEL_PARAMS: ModelParams = {
   tripDiscountBps: 300,
-  stressDiscountBps: 500,
+  stressDiscountBps: 250,
   navDropHaircutMultiplierBps: 10_000,
   knot0DiscountBps: 50,
   knot0HaircutBps: 0,

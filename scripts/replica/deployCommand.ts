@@ -7,9 +7,17 @@ import fs from "fs";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { addressOf } from "../aave/artifacts";
-import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard, type CascadeAddresses } from "../cascade";
+import {
+  DEFAULT_MODEL_PARAMS_BOUNDS,
+  cascadeAssetsFromReplica,
+  deployCascadeGuard,
+  installCascadeGuard,
+  type CascadeAddresses,
+  type HaircutConfig,
+  type ModelParams,
+} from "../cascade";
 import { deployReplicaMarket, replicaAddressBook, type ReplicaAddressBook } from "./deployReplicaMarket";
-import { DEFAULT_MARKET_FILE, loadMarketFile, type PriceRegime } from "./market";
+import { DEFAULT_MARKET_FILE, loadMarketFile, type MarketConfig, type PriceRegime } from "./market";
 import { openPositions, planPopulation } from "./population";
 
 export const REPLICA_BOOK_FORMAT = "cascade-guard/replica@1";
@@ -25,6 +33,10 @@ export interface ReplicaDeployArgs {
   out?: string;
   /** Deploy a new replica even if the address book's replica is live on this network. */
   force?: boolean;
+  /** `cascade-guard/params@1` file: per-asset model params for Cascade Guard. */
+  paramsFile?: string;
+  /** Also use the params file's haircut configs (checked against the replica's constraints). */
+  paramsHaircut?: boolean;
   log?: (line: string) => void;
 }
 
@@ -55,6 +67,7 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   const regime = args.priceRegime ?? "exchange-rate";
   if (regime !== "exchange-rate" && regime !== "market-price") throw new Error(`--regime: expected exchange-rate or market-price, found ${regime}`);
 
+  const params = args.paramsFile && !args.skipGuard ? await loadCascadeParams(args.paramsFile, market, args.paramsHaircut) : undefined;
   const file = args.out ?? path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
   const existing = readBook(file).replica as ReplicaBookSection | undefined;
   if (existing && !args.force && hre.network.name !== "hardhat") {
@@ -84,7 +97,8 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   let cascadeGuard: CascadeAddresses | undefined;
   if (!args.skipGuard) {
     const addressesProvider = await addressOf(replica.aave.addressesProvider);
-    const cascade = await deployCascadeGuard({ deployer, addressesProvider, assets: await cascadeAssetsFromReplica(replica) });
+    const assets = await cascadeAssetsFromReplica(replica, { modelParams: params?.modelParams, haircut: params?.haircut });
+    const cascade = await deployCascadeGuard({ deployer, addressesProvider, assets });
     const report = await installCascadeGuard({ signer: deployer, addressesProvider, cascade });
     cascadeGuard = cascade.addresses;
     log(
@@ -110,6 +124,62 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   writeSection(file, hre.network.name, chainId, section);
   log(`  wrote ${path.relative(process.cwd(), file)} (section "replica") in ${section.elapsedSeconds.toFixed(1)} s total`);
   return { file, section, skipped: false };
+}
+
+/**
+ * Reads a params file with the ops area's parser (`scripts/params/paramsFile.ts`) and checks it against the market
+ * and the installer's default keeper bounds before anything is sent; errors name the file, the asset and the field.
+ * Haircut configs in the file are validated but used only with `includeHaircut` (`--params-haircut`): the model
+ * writes one per LRT, while on the v3.0.2 replica only one asset may drive the shared eMode category and LTV-0
+ * reserves must not be managed; by default the installer's replica defaults are used for the module.
+ */
+export async function loadCascadeParams(
+  file: string,
+  market: MarketConfig,
+  includeHaircut = false,
+): Promise<{ modelParams: Record<string, ModelParams>; haircut: Record<string, HaircutConfig> }> {
+  const { readParamsFile } = await import("../params/paramsFile");
+  const { checkHaircutCurve } = await import("../params/modelParams");
+  const { checkHaircutConfig } = await import("../params/haircutConfig");
+  const parsed = readParamsFile(file);
+  const modelParams: Record<string, ModelParams> = {};
+  const haircut: Record<string, HaircutConfig> = {};
+  const problems: string[] = [];
+  parsed.entries.forEach((e, i) => {
+    const reserve = market.reserves.find((r) => r.symbol === e.symbol);
+    if (!reserve?.rate) {
+      problems.push(`field assets[${i}].symbol: ${e.symbol} is not an LRT/LST reserve of market ${market.name}`);
+      return;
+    }
+    const mp = e.modelParams as ModelParams;
+    for (const [field, value] of Object.entries(mp)) {
+      const min = DEFAULT_MODEL_PARAMS_BOUNDS.min[field as keyof ModelParams];
+      const max = DEFAULT_MODEL_PARAMS_BOUNDS.max[field as keyof ModelParams];
+      if (value < min || value > max) problems.push(`field assets[${i}] (${e.symbol}).modelParams.${field}: expected ${min}..${max}, found ${value}`);
+    }
+    for (const v of checkHaircutCurve(e.symbol, mp)) problems.push(`field assets[${i}] (${e.symbol}).modelParams.${v.field}: ${v.message}`);
+    modelParams[e.symbol] = mp;
+    if (e.haircut) {
+      for (const v of checkHaircutConfig(e.symbol, e.haircut)) problems.push(`field assets[${i}] (${e.symbol}).haircut.${v.field}: ${v.message}`);
+      if (includeHaircut) haircut[e.symbol] = e.haircut as HaircutConfig;
+    }
+  });
+  if (includeHaircut) {
+    // Aave v3.0.2 replica: one category for every ETH-like asset, so at most one asset may drive it.
+    const drivers = Object.entries(haircut).filter(([, h]) => h.eModeCategoryId !== 0);
+    const byCategory = new Map<number, string[]>();
+    for (const [symbol, h] of drivers) byCategory.set(h.eModeCategoryId, [...(byCategory.get(h.eModeCategoryId) ?? []), symbol]);
+    for (const [id, symbols] of byCategory) {
+      if (symbols.length > 1) problems.push(`field assets[*].haircut.eModeCategoryId: ${symbols.join(", ")} all drive eMode category ${id}; only one asset may`);
+    }
+    for (const symbol of Object.keys(haircut)) {
+      if (market.reserves.find((r) => r.symbol === symbol)!.ltvBps === 0) {
+        problems.push(`field assets[*] (${symbol}).haircut: the market's LTV is 0; the module would raise it to floorLtvBps >= 1`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(`${file}: invalid params for replica:deploy:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return { modelParams, haircut };
 }
 
 function readBook(file: string): Record<string, unknown> {
