@@ -327,11 +327,11 @@ export async function installCascadeGuard(req: InstallCascadeGuardRequest): Prom
   if (haircutModule) {
     const artifact = localArtifact("WideningHaircutModule.sol", "WideningHaircutModule");
     const module = new Contract(haircutModule, artifact.abi, signer);
+    const { haircutConfigFromStruct, haircutConfigEqual } = await import("../params/haircutConfig");
     for (const [asset, cfg] of Object.entries(req.cascade.haircutConfigs)) {
       const current = await module.getHaircutConfig(asset).catch(() => undefined);
-      if (current && Number(current.baseLtBps) === cfg.baseLtBps && Number(current.baseLtvBps) === cfg.baseLtvBps && Number(current.eModeCategoryId) === cfg.eModeCategoryId) {
-        continue;
-      }
+      // configureAsset resets the module's state and rewrites Aave: only when the config differs
+      if (current && Number(current.baseLtBps) !== 0 && haircutConfigEqual(haircutConfigFromStruct(current), cfg)) continue;
       await send(`haircutModule.configureAsset(${asset})`, module.configureAsset(asset, cfg));
       report.haircutAssetsConfigured.push(asset);
     }
