@@ -107,11 +107,13 @@ export async function simulateAccumulator(req: SimulateRequest, cm = compileMode
   let next = 0;
   let done = 0;
   const entry = path.join(__dirname, "fast", "worker-entry.js");
-  await Promise.all(
+  const started: Worker[] = [];
+  const run = Promise.all(
     Array.from({ length: workers }, (_, w) => {
       const job: WorkerJob = { cm, seedLo: lo, seedHi: hi, blocks: blocks.filter((b) => b.index % workers === w) };
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(entry);
+        started.push(worker);
         worker.on("message", (msg: { index?: number; state?: AccumulatorState; done?: boolean }) => {
           if (msg.done) {
             void worker.terminate();
@@ -133,6 +135,13 @@ export async function simulateAccumulator(req: SimulateRequest, cm = compileMode
       });
     }),
   );
+  try {
+    await run;
+  } catch (e) {
+    // One worker failed: stop the others so the process does not hang on them.
+    await Promise.all(started.map((w) => w.terminate()));
+    throw e;
+  }
   if (next !== blocks.length) throw new Error(`model workers returned ${next} of ${blocks.length} blocks`);
   return total;
 }
