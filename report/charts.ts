@@ -12,6 +12,7 @@ import type {
   ExposureNode,
   ExposureNodeKind,
   ExposureView,
+  HaircutCurveView,
   ReplayRunView,
   ReplayView,
 } from "./views";
@@ -559,6 +560,10 @@ export function pauseWindows(run: ReplayRunView): Array<[number, number]> {
 const round = (v: number, d = 6) => Number(v.toFixed(d));
 
 export function replayChart(view: ReplayView): ChartSpec {
+  const spanSeconds = Math.max(0, ...view.runs.flatMap((r) => r.steps.map((st) => st.tSeconds)));
+  // Short replays read better in minutes; pause windows are kept in hours and converted with the same factor.
+  const minutes = spanSeconds <= 3 * 3600;
+  const perHour = minutes ? 60 : 1;
   const grids: EChartsOptionJson[] = [];
   const xAxes: EChartsOptionJson[] = [];
   const yAxes: EChartsOptionJson[] = [];
@@ -570,7 +575,7 @@ export function replayChart(view: ReplayView): ChartSpec {
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
     grids.push({ left: 90, right: 130, top, height: panelH });
-    xAxes.push(valueAxis(i === panels.length - 1 ? "time since scenario start (h)" : "", {
+    xAxes.push(valueAxis(i === panels.length - 1 ? `time since scenario start (${minutes ? "min" : "h"})` : "", {
       gridIndex: i,
       nameGap: 28,
       min: "dataMin",
@@ -587,7 +592,7 @@ export function replayChart(view: ReplayView): ChartSpec {
           silent: true,
           itemStyle: { color: "rgba(120,120,120,0.18)", borderColor: "#555", borderType: "dotted", borderWidth: 1 },
           label: { show: withLabel, position: "insideTop", formatter: "guard paused", fontSize: 12, color: "#222" },
-          data: windows.map(([a, b]) => [{ xAxis: round(a) }, { xAxis: round(b === a ? a + 1 / 60 : b) }]),
+          data: windows.map(([a, b]) => [{ xAxis: round(a * perHour) }, { xAxis: round((b === a ? a + 1 / 60 : b) * perHour) }]),
         };
   const showSymbols = (steps: number) => steps <= 60;
   const exchangeRun = view.runs[0];
@@ -603,7 +608,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       showSymbol: showSymbols(run.steps.length),
       itemStyle: { color: st.color },
     };
-    const hours = (s: { tSeconds: number }) => round(s.tSeconds / 3600);
+    const hours = (s: { tSeconds: number }) => round((s.tSeconds / 3600) * perHour);
     series.push({
       ...common,
       type: "line",
@@ -672,7 +677,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       name: "NAV (exchange rate)",
       xAxisIndex: 0,
       yAxisIndex: 0,
-      data: exchangeRun.steps.map((s) => [round(s.tSeconds / 3600), round(s.exchangeRate)]),
+      data: exchangeRun.steps.map((s) => [round((s.tSeconds / 3600) * perHour), round(s.exchangeRate)]),
       showSymbol: false,
       lineStyle: { type: "dotted", width: 2.5, color: "#000" },
       itemStyle: { color: "#000" },
@@ -680,7 +685,9 @@ export function replayChart(view: ReplayView): ChartSpec {
     });
   }
   const heightPx = top0 + panels.length * (panelH + gap) + 20;
-  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run"]
+  const hasProtected = view.runs.some((r) => /protect/i.test(r.run));
+  const pauseNote = !hasProtected ? "no protected run in this result" : windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run";
+  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", pauseNote]
     .filter(Boolean)
     .join("  ·  ");
   const option: EChartsOptionJson = {
@@ -700,4 +707,68 @@ export function replayChart(view: ReplayView): ChartSpec {
     heightPx,
     option,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Haircut curves (params file)
+
+/** The recommended haircut-widening curves, discount -> haircut, with each asset's guard trip discount. */
+export function haircutCurveChart(curves: HaircutCurveView[], sourceFile: string, index = 0): ChartSpec | undefined {
+  const drawn = curves.filter((c) => c.knotsPct.length > 1);
+  if (drawn.length === 0) return undefined;
+  const xMax = niceCeil(Math.max(...drawn.flatMap((c) => [...c.knotsPct.map((k) => k[0]), c.tripPct ?? 0])) * 1.15);
+  const series: EChartsOptionJson[] = drawn.map((c, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const last = c.knotsPct[c.knotsPct.length - 1];
+    // Flat beyond the last knot (the curve is clamped there).
+    const data = [...c.knotsPct, [xMax, last[1]]];
+    return {
+      type: "line",
+      name: c.asset,
+      data,
+      symbol: SYMBOLS[i % SYMBOLS.length],
+      symbolSize: 8,
+      lineStyle: { type: DASHES[i % DASHES.length], width: 2.2, color },
+      itemStyle: { color },
+      endLabel: { show: true, formatter: "{a}", fontSize: 12, color },
+      labelLayout: { moveOverlap: "shiftY" },
+      markPoint:
+        c.tripPct !== undefined
+          ? {
+              symbol: "pin",
+              symbolSize: 30,
+              data: [{ name: "trip", coord: [c.tripPct, interpolate(c.knotsPct, c.tripPct)], value: "trip", itemStyle: { color } }],
+              label: { fontSize: 9, color: "#fff" },
+            }
+          : undefined,
+    };
+  });
+  const option: EChartsOptionJson = {
+    ...base("Recommended haircut-widening curves", "haircut subtracted from base LTV/LT as the market discount to NAV grows; pins = guard trip discount"),
+    legend: { top: 56, left: 12, textStyle: { fontSize: FONT } },
+    grid: { left: 80, right: 110, top: 104, bottom: 60 },
+    tooltip: { trigger: "item", confine: true },
+    xAxis: valueAxis("market discount to NAV (%)", { nameGap: 30, min: 0, max: xMax }),
+    yAxis: valueAxis("haircut (percentage points)", { nameGap: 50, min: 0 }),
+    series,
+  };
+  return {
+    id: index === 0 ? "haircut-curves" : `haircut-curves-${index + 1}`,
+    title: "Recommended haircut-widening curves",
+    caption: `Knots from ${sourceFile}: at a discount d the module lowers LTV and LT by the haircut read off the curve (linear between knots, flat after the last). A pin marks the discount at which anyone may trip the guard's liquidation pause for that asset.`,
+    heightPx: 440,
+    option,
+  };
+}
+
+/** Piecewise-linear interpolation on knots sorted by x, flat outside. */
+export function interpolate(knots: Array<[number, number]>, x: number): number {
+  if (knots.length === 0) return 0;
+  if (x <= knots[0][0]) return knots[0][1];
+  for (let i = 1; i < knots.length; i++) {
+    const [x0, y0] = knots[i - 1];
+    const [x1, y1] = knots[i];
+    if (x <= x1) return x1 === x0 ? y1 : y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+  }
+  return knots[knots.length - 1][1];
 }

@@ -10,6 +10,7 @@ import {
   exceedanceChart,
   exposureGraphChart,
   replayChart,
+  haircutCurveChart,
 } from "./charts";
 import { escapeHtml } from "./format";
 import type { ParamsView, ReplayView, ReportView, SummaryTable } from "./views";
@@ -53,6 +54,10 @@ export function reportCharts(view: ReportView): { section: string; chart: ChartS
   }
   view.cascade.forEach((c, i) => out.push({ section: "cascade", chart: cascadeCurveChart(c, i) }));
   for (const r of view.replays) out.push({ section: `replay:${r.scenarioId}`, chart: replayChart(r) });
+  view.params.forEach((p, i) => {
+    const c = haircutCurveChart(p.curves, p.sourceFile, i);
+    if (c) out.push({ section: `params:${i}`, chart: c });
+  });
   // Ids must be unique: they are DOM ids and PNG file names.
   const seen = new Map<string, number>();
   for (const { chart } of out) {
@@ -100,9 +105,10 @@ function replaySummaryTable(r: ReplayView): SummaryTable {
   };
 }
 
-function paramsHtml(p: ParamsView): string {
+function paramsHtml(p: ParamsView, charts: ChartSpec[]): string {
   return [
-    tableHtml(p.table),
+    ...charts.map(chartHtml),
+    ...p.tables.map(tableHtml),
     kvTable(`Provenance of ${p.sourceFile}`, p.provenance),
     Object.keys(p.policy).length ? kvTable("Policy the parameters satisfy", p.policy) : "",
   ].join("\n");
@@ -226,7 +232,7 @@ export function renderPage({ view }: RenderPageRequest): string {
     "params",
     "Recommended parameters",
     `<p class="lead">Parameters computed by the parameter engine for the keeper to push, with the provenance needed to reproduce them.</p>` +
-      (view.params.map(paramsHtml).join("\n") || none("params file")),
+      (view.params.map((p, i) => paramsHtml(p, charts.filter((c) => c.section === `params:${i}`).map((c) => c.chart))).join("\n") || none("params file")),
   );
 
   return `<!DOCTYPE html>

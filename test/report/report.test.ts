@@ -15,6 +15,8 @@ import type { z } from "zod";
 import { validateEcosystem as parseEcoForModel } from "../../model/ecosystem/schema";
 import { simulateCascade } from "../../model/simulate";
 import type { SimulationOutput } from "../../model/output";
+import { computeParams, loadPolicy } from "../../model/params";
+import { interpolate } from "../../report/charts";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const ecosystemJson = () => JSON.parse(fs.readFileSync(path.join(FIXTURES, "ecosystem-small.json"), "utf8"));
@@ -215,13 +217,34 @@ describe("report: params files", () => {
       ],
     };
     const v = paramsView("params.json", data);
-    expect(v.table.columns).to.deep.equal(["parameter", "weETH", "ezETH"]);
-    expect(v.table.rows[0]).to.deep.equal(["ltvBps", "90.00% (9,000 bps)", "80.00% (8,000 bps)"]);
-    expect(v.table.rows.find((r) => r[0] === "haircut.knots")?.[1]).to.equal("(1.00%, 0.50%) → (5.00%, 3.00%)");
-    expect(v.table.rows.find((r) => r[0] === "haircut.knots")?.[2]).to.equal("n/a");
+    expect(v.tables[0].columns).to.deep.equal(["parameter", "weETH", "ezETH"]);
+    expect(v.tables[0].rows[0]).to.deep.equal(["ltvBps", "90.00% (9,000 bps)", "80.00% (8,000 bps)"]);
+    expect(v.tables[0].rows.find((r) => r[0] === "haircut.knots")?.[1]).to.equal("(1.00%, 0.50%) → (5.00%, 3.00%)");
+    expect(v.tables[0].rows.find((r) => r[0] === "haircut.knots")?.[2]).to.equal("n/a");
     expect(v.provenance).to.include({ seed: "42", inputHash: "abc", modelVersion: "cascade-model/1.0.0" });
     expect(v.policy.maxBadDebtEth).to.equal("100 ETH");
     expect(() => paramsView("p.json", { schema: "cascade-guard/params@1" })).to.throw(/^p\.json: assets: /);
+  });
+
+  it("reads the parameter engine's params file: current -> recommended per market, curves, provenance", function () {
+    this.timeout(60_000);
+    const eco = parseEcoForModel(ecosystemJson());
+    const policy = loadPolicy(path.join(__dirname, "..", "..", "scenarios", "ecosystems", "policy-default.json"));
+    const file = computeParams({ ecosystem: eco, policy: { ...policy, paths: 2_000, protectedVenue: "aave" }, generatedAt: "2026-01-01T00:00:00.000Z" });
+    const v = paramsView("params.json", JSON.parse(JSON.stringify(file)));
+    const markets = v.tables[0];
+    expect(markets.rows).to.have.length(file.assets.reduce((n, a) => n + a.markets.length, 0));
+    const m0 = file.assets[0].markets[0];
+    expect(markets.rows[0][0]).to.equal(`${file.assets[0].symbol} @ ${m0.venue} (${m0.mode})`);
+    const lt = (bps: number) => `${(bps / 100).toFixed(2)}%`;
+    const expectedLt = m0.current.liquidationThresholdBps === m0.recommended.liquidationThresholdBps ? lt(m0.recommended.liquidationThresholdBps) : `${lt(m0.current.liquidationThresholdBps)} → ${lt(m0.recommended.liquidationThresholdBps)}`;
+    expect(markets.rows[0][2]).to.equal(expectedLt);
+    expect(v.curves.map((c) => c.asset)).to.deep.equal(file.assets.map((a) => a.symbol));
+    expect(v.curves[0].knotsPct[2]).to.deep.equal([file.assets[0].modelParams.knot2DiscountBps / 100, file.assets[0].modelParams.knot2HaircutBps / 100]);
+    expect(v.curves[0].tripPct).to.equal(file.assets[0].modelParams.tripDiscountBps / 100);
+    expect(v.provenance).to.include({ seed: String(file.provenance.seed), inputHash: file.provenance.inputHash, policyHash: file.provenance.policyHash, modelVersion: file.provenance.modelVersion });
+    expect(interpolate([[0, 0], [2, 4], [4, 4]], 1)).to.equal(2);
+    expect(interpolate([[1, 0], [2, 4]], 9)).to.equal(4);
   });
 });
 
