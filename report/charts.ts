@@ -158,7 +158,8 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
           fontWeight: n.kind === "lrt" ? 600 : 400,
           color: "#111",
           lineHeight: 16,
-          formatter: n.kind === "operator" ? "{b}" : `{b}\n${fmtEth(n.stakeEth)}`,
+          // Risk as text too, so the graph reads without colour.
+          formatter: n.kind === "operator" ? `{b}  ${fmtPct(n.risk * 100)}` : `{b}\n${fmtEth(n.stakeEth)} · ${fmtPct(n.risk * 100)}`,
         },
         tooltip: { formatter: `${KIND_LABEL[n.kind]} <b>${escapeHtml(n.label)}</b><br/>stake ${fmtEth(n.stakeEth)}<br/>${escapeHtml(n.riskText)}` },
       });
@@ -186,7 +187,7 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
   });
   const heightPx = Math.max(460, 170 + tallest * rowGap);
   const option: EChartsOptionJson = {
-    ...base(input.title, "node size = stake (ETH), colour = risk (darker = riskier), shape = layer; dashed arrows = AVS → AVS dependencies"),
+    ...base(input.title, "node size = stake (ETH); colour and % after each name = risk of a loss event over the horizon (darker = riskier); shape = layer; dashed arrows = AVS → AVS dependencies"),
     legend: {
       top: 56,
       left: 12,
@@ -212,7 +213,7 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
       textStyle: { fontSize: 12 },
       inRange: { color: RISK_STOPS },
     },
-    grid: { left: 150, right: 210, top: 140, bottom: 30 },
+    grid: { left: 200, right: 220, top: 140, bottom: 30 },
     // Column headers: a category axis on top, one category per layer (index = column).
     xAxis: {
       type: "category",
@@ -571,6 +572,9 @@ export function replayChart(view: ReplayView): ChartSpec {
   const panelH = 150;
   const gap = 46;
   const top0 = 96;
+  // LTV/LT panel: a few points of headroom so lines at the extremes do not sit on the frame.
+  const ltVals = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.ltvBps, st.ltBps])).filter((v): v is number => v !== undefined).map((v) => v / 100);
+  const ltRange = ltVals.length ? { min: Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5), max: Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) } : {};
   const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
@@ -582,7 +586,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       max: "dataMax",
       axisLabel: { ...AXIS_LABEL_STYLE, show: true },
     }));
-    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3 }));
+    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3, ...(i === 2 ? ltRange : {}) }));
   });
   const windows = view.runs.filter((r) => /protect/i.test(r.run)).flatMap(pauseWindows);
   const pauseArea = (withLabel: boolean) =>

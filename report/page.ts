@@ -73,7 +73,7 @@ function tableHtml(t: SummaryTable): string {
   const body = t.rows
     .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join("")}</tr>`)
     .join("\n");
-  return `<figure class="table"><figcaption>${escapeHtml(t.title)}</figcaption><div class="scroll"><table>
+  return `<figure class="table"><figcaption>${escapeHtml(t.title)}</figcaption><div class="scroll"><table${t.className ? ` class="${escapeHtml(t.className)}"` : ""}>
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
@@ -139,6 +139,8 @@ thead th { background: #eef1f5; text-align: center; }
 tbody th { text-align: left; font-weight: 600; background: #fafbfc; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 p.note, p.empty { color: #555; font-size: 13px; }
+table.left td { text-align: left; }
+table.prov td:last-child { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; word-break: break-all; min-width: 28em; }
 p.empty { font-style: italic; }
 footer { max-width: 1280px; margin: 0 auto; padding: 0 24px 30px; color: #555; font-size: 13px; }
 @media print { nav { position: static; } section { break-inside: avoid; } }
@@ -191,9 +193,10 @@ export function renderPage({ view }: RenderPageRequest): string {
     "Inputs and provenance",
     `<p class="lead">Every figure below comes from these files; seeds and input hashes let anyone reproduce them.</p>` +
       tableHtml({
+        className: "left prov",
         title: "Input files",
-        columns: ["file", "kind", "schema", ...unionKeys(view.sources.map((s) => s.fields))],
-        rows: view.sources.map((s) => [s.file, s.kind, s.schema, ...unionKeys(view.sources.map((x) => x.fields)).map((k) => s.fields[k] ?? "")]),
+        columns: ["file", "kind", "schema", "provenance"],
+        rows: view.sources.map((s) => [s.file, s.kind, s.schema, Object.entries(s.fields).map(([k, v]) => `${k}: ${v}`).join("  ·  ") || "—"]),
       }),
   );
   add(
@@ -223,7 +226,8 @@ export function renderPage({ view }: RenderPageRequest): string {
         ? view.replays
             .map((r) => {
               const c = charts.find((x) => x.section === `replay:${r.scenarioId}`);
-              return `<h3>${escapeHtml(r.title)}</h3>\n${c ? chartHtml(c.chart) : ""}\n${tableHtml(replaySummaryTable(r))}`;
+              // The chart carries the scenario title (it also goes into the PNG); the table repeats it.
+              return `${c ? chartHtml(c.chart) : ""}\n${tableHtml(replaySummaryTable(r))}`;
             })
             .join("\n")
         : none("replay results")),
@@ -260,10 +264,4 @@ ${sections.join("\n")}
 </body>
 </html>
 `;
-}
-
-function unionKeys(objs: Record<string, string>[]): string[] {
-  const keys: string[] = [];
-  for (const o of objs) for (const k of Object.keys(o)) if (!keys.includes(k)) keys.push(k);
-  return keys;
 }
