@@ -280,9 +280,11 @@ describe("LiquidationPauseGuard", function () {
       expect(p.liquidationBlockedUntil).to.equal(now + HOUR / 2);
       expect(await guard.isBorrowAllowed()).to.equal(true);
       expect(await guard.isLiquidationAllowed()).to.equal(false);
-      // the guardian can also end the grace itself; grace never extends past the original end
+      // a second release during the grace ends the grace itself
       await guard.connect(guardian).release(asset);
-      expect((await guard.getPauseState(asset)).liquidationBlockedUntil).to.equal(now + HOUR / 2);
+      expect((await guard.getPauseState(asset)).liquidationBlockedUntil).to.equal(await time.latest());
+      expect(await guard.isLiquidationAllowed()).to.equal(true);
+      await expect(guard.connect(guardian).release(asset)).to.be.revertedWithCustomError(guard, "GuardNotPaused");
     });
 
     it("keeps the market-wide aggregate while another asset is still paused", async function () {

@@ -18,6 +18,8 @@ import { runParamsPush } from "../../scripts/params/pushCommand";
 import { ParamsOutOfBoundsError } from "../../scripts/params/push";
 import { ModelParams, modelParamsFromStruct } from "../../scripts/params/modelParams";
 import { runRiskStatus } from "../../scripts/ops/commands";
+import { keeperRound } from "../../scripts/ops/keeper";
+import { decodeReserveConfiguration } from "../../scripts/ops/status";
 import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot } from "./helpers";
 
 const DAY = 86_400;
@@ -169,7 +171,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       const bad = path.join(root, "deployments", "config", "bad.json");
       fs.writeFileSync(bad, JSON.stringify(cfg));
       const n = await nonceOf(node.provider, await aclAdmin.getAddress());
-      const err = await runCascadeDeploy(anvilContext(node, root, 0), { configFile: bad, addressBook: path.join(root, "other.json"), log: () => {} }).then(
+      const err = await runCascadeDeploy(anvilContext(node, root, 0), { configFile: bad, log: () => {} }).then(
         () => undefined,
         (e: Error) => e,
       );
@@ -296,6 +298,71 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect(weeth.pause?.paused).to.equal(false);
       expect(cap.text()).to.match(/weETH \(0x[0-9a-fA-F]{40}\)/);
       expect(cap.text()).to.contain("reserve LTV (Aave)");
+    });
+  });
+
+  describe("keeper:run against the deployed guard", () => {
+    const round = async () => {
+      const d = readCascadeDeployment(bookFile());
+      const cap = captureLog();
+      const actions = await keeperRound({
+        signer: await node.provider.getSigner(3),
+        addresses: { oracle: d.contracts.CollateralRiskOracle.address, haircutModule: d.contracts.WideningHaircutModule.address, guard: d.contracts.LiquidationPauseGuard.address },
+        abis: loadCascadeAbis(hre.artifacts),
+        assets: [d.assets.weETH.asset],
+        symbols: { [d.assets.weETH.asset]: "weETH" },
+        log: cap.log,
+      });
+      const by = (a: string) => actions.find((x) => x.action === a)?.outcome.status;
+      return { actions, by, text: cap.text() };
+    };
+    const weethLtv = async () => {
+      const d = readCascadeDeployment(bookFile());
+      const pool = new Contract(d.aave.pool, AAVE_ABIS.pool, node.provider);
+      return decodeReserveConfiguration(BigInt((await pool.getConfiguration(d.assets.weETH.asset)).data)).ltvBps;
+    };
+
+    it("on a 4% liquidity discount: cuts the LTV through the module and trips the guard; then does nothing twice", async () => {
+      const rb = replicaBook as { assets: Record<string, { marketFeed: string; rateProvider: string }> };
+      const rate = new Contract(rb.assets.weETH.rateProvider, ["function getRate() view returns (uint256)", "function setRate(uint256)"], aclAdmin);
+      const feed = new Contract(rb.assets.weETH.marketFeed, ["function setAnswer(int256)"], aclAdmin);
+      const ltvBefore = await weethLtv();
+      await (await feed.setAnswer(((await rate.getRate()) * 9_600n) / 10_000n)).wait();
+      await increaseTime(node.provider, 60);
+      const r1 = await round();
+      expect(r1.by("haircut.poke"), r1.text).to.equal("sent");
+      expect(r1.by("guard.trip"), r1.text).to.equal("sent");
+      expect(await weethLtv()).to.be.lessThan(ltvBefore);
+      const d = readCascadeDeployment(bookFile());
+      const guard = new Contract(d.contracts.LiquidationPauseGuard.address, loadCascadeAbis(hre.artifacts).guard, node.provider);
+      expect(await guard.isAssetPaused(d.assets.weETH.asset)).to.equal(true);
+      const status = (await runRiskStatus(anvilContext(node, root, 1), { asset: "weETH" }, () => {}))[0];
+      expect(status.pause?.paused).to.equal(true);
+      expect(status.aave.ltvBps).to.be.lessThan(status.base!.ltvBps);
+
+      const keeperAddr = await (await node.provider.getSigner(3)).getAddress();
+      const n = await nonceOf(node.provider, keeperAddr);
+      const r2 = await round();
+      expect(r2.by("guard.release"), r2.text).to.equal("skipped-noop");
+      expect(r2.text).to.match(/guard\.release: skipped \(conditions do not hold: GuardReleaseNotAllowed/);
+      expect(r2.actions.filter((a) => a.outcome.status === "sent").map((a) => a.action)).to.not.include("guard.trip");
+      const sentNow = r2.actions.filter((a) => a.outcome.status === "sent").length;
+      expect(await nonceOf(node.provider, keeperAddr)).to.equal(n + sentNow);
+    });
+
+    it("on a NAV drop (IMPAIRED): releases the pause so liquidations resume", async () => {
+      const rb = replicaBook as { assets: Record<string, { marketFeed: string; rateProvider: string }> };
+      const rate = new Contract(rb.assets.weETH.rateProvider, ["function getRate() view returns (uint256)", "function setRate(uint256)"], aclAdmin);
+      await (await rate.setRate(((await rate.getRate()) * 9_800n) / 10_000n)).wait();
+      await increaseTime(node.provider, 60);
+      const r = await round();
+      expect(r.by("guard.release"), r.text).to.equal("sent");
+      const d = readCascadeDeployment(bookFile());
+      const guard = new Contract(d.contracts.LiquidationPauseGuard.address, loadCascadeAbis(hre.artifacts).guard, node.provider);
+      expect(await guard.isAssetLiquidationBlocked(d.assets.weETH.asset)).to.equal(false);
+      const again = await round();
+      expect(again.by("guard.trip"), again.text).to.equal("skipped-noop");
+      expect(again.text).to.match(/guard\.trip: skipped \(conditions do not hold: Guard(AssetImpaired|CooldownActive)/);
     });
   });
 });
