@@ -418,7 +418,8 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
     if (pts.length === 0) { empty.push(s.asset); return; }
     const marks: EChartsOptionJson[] = [];
     if (s.tail.es99 !== undefined && s.tail.es99 > 0)
-      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, position: "bottom", fontSize: 11, color: "#111" } });
+      // Labelled with the asset name (alternating above/below) so the marker reads without colour; values are in the table.
+      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], value: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES ${s.asset}`, position: i % 2 === 0 ? "top" : "bottom", fontSize: 11, color } });
     series.push({
       type: "line",
       name: s.asset,
@@ -452,7 +453,7 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
     grid: { left: 90, right: 110, top: 104, bottom: 62 },
     tooltip: { trigger: "item", confine: true },
     xAxis: valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, { nameGap: 32, ...(logX ? { type: "log", logBase: 10 } : {}) }),
-    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10 }),
+    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10, min: 0.001, max: 100 }),
     series,
   };
   return {
