@@ -5,7 +5,7 @@ import path from "path";
 import { buildReport, buildReportView, detectInput, inputsFromObjects, readReportInputs, reportCharts, ReportInputError } from "../../report";
 import { exposureFromEcosystem, effectiveAvsFaultProbabilities, parseEcosystemLike } from "../../report/exposure";
 import { fmtByFieldName, fmtEth, wadToNumber } from "../../report/format";
-import { inlineJson } from "../../report/page";
+import { atAGlance, inlineJson } from "../../report/page";
 import { paramsView } from "../../report/params-input";
 import { parseReplayResult, replayView } from "../../report/replay-input";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
@@ -264,6 +264,13 @@ describe("report: page", () => {
     expect(html).to.contain("echarts");
     // Deterministic for fixed inputs and timestamp.
     expect(buildReport({ inputs, generatedAt: "2026-01-01T00:00:00Z", title: "A <b>test</b>" })).to.equal(html);
+  });
+
+  it("sums up each replay at a glance, baseline -> protected", () => {
+    const view = buildReportView({ inputs: inputsFromObjects([{ name: "replay.json", data: replayResult() }]) });
+    expect(atAGlance(view)).to.deep.equal([
+      "synthetic-dip: liquidations 2 → 2, unnecessary n/a → n/a, bad debt 1.50 ETH → 0 ETH (baseline → protected); paused 15 min.",
+    ]);
   });
 
   it("puts a unit on every visible value axis", () => {
