@@ -132,7 +132,11 @@ export function condenseExposure(view: ExposureView, maxPerKind = 24): ExposureV
 
 export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
   const view = condenseExposure(input);
-  const columns = KIND_ORDER.map((k) => view.nodes.filter((n) => n.kind === k).sort((a, b) => b.stakeEth - a.stakeEth));
+  // Largest first; a folded "N other ..." node always goes last in its column.
+  const isOther = (n: ExposureNode) => n.id.startsWith("other-");
+  const columns = KIND_ORDER.map((k) =>
+    view.nodes.filter((n) => n.kind === k).sort((a, b) => Number(isOther(a)) - Number(isOther(b)) || b.stakeEth - a.stakeEth),
+  );
   const tallest = Math.max(1, ...columns.map((c) => c.length));
   const rowGap = 44;
   const maxStake = Math.max(1e-9, ...view.nodes.map((n) => n.stakeEth));

@@ -335,3 +335,30 @@ describe("report: simulation output of the model", function () {
     expect(t95.es).to.be.closeTo((4 * 3 + 1 * 4) / 5, 1e-12);
   });
 });
+
+describe("report: the hardhat task", () => {
+  it("writes the page from --in files and rejects a bad file naming it, writing nothing", async () => {
+    const hre = (await import("hardhat")).default;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-task-"));
+    const good = path.join(dir, "replay.json");
+    fs.writeFileSync(good, JSON.stringify(replayResult()));
+    const eco = path.join(dir, "eco.json");
+    fs.writeFileSync(eco, JSON.stringify(ecosystemJson()));
+    const out = path.join(dir, "out", "report.html");
+    await hre.run("report", { in: good, files: [eco], out });
+    const html = fs.readFileSync(out, "utf8");
+    expect(html).to.contain('id="replay-synthetic-dip"').and.to.contain('id="exposure-graph"');
+
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ schema: "cascade-guard/params@1", assets: "weETH" }));
+    const out2 = path.join(dir, "out", "never.html");
+    let message = "";
+    try {
+      await hre.run("report", { in: `${good},${bad}`, files: [], out: out2 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.match(/bad\.json: assets: expected the per-asset parameters/);
+    expect(fs.existsSync(out2)).to.equal(false);
+  });
+});
