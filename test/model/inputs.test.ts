@@ -63,6 +63,6 @@ describe("model: input validation", function () {
     const policy = loadPolicy(path.join(DIR, "policy-default.json"));
     expect(() => validatePolicy({ ...policy, maxExceedanceProbability: 2 }, "p.json")).to.throw(/^p\.json: maxExceedanceProbability:/);
     expect(() => validatePolicy({ ...policy, ltSearch: { ...policy.ltSearch, minBps: 9900 } }, "p.json")).to.throw(/ltSearch\.minBps: above maxBps/);
-    expect(() => validateParamsFile({ schema: "cascade-guard/params@1" }, "params.json")).to.throw(/^params\.json: provenance: expected object, found undefined/);
+    expect(() => validateParamsFile({ schema: "cascade-guard/params@1", format: "cascade-guard/params@1" }, "params.json")).to.throw(/^params\.json: provenance: expected object, found undefined/);
   });
 });
