@@ -244,7 +244,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     // Keep LTV <= LT (an LT cut drags the LTV with it).
     if (n.ltvBps > n.ltBps) n.ltvBps = n.ltBps;
     if (n.eModeLtvBps > n.eModeLtBps) n.eModeLtvBps = n.eModeLtBps;
-    if (n.ltBps == t.targetLtBps && n.eModeLtBps == t.targetEModeLtBps && (down || (n.ltvBps == t.targetLtvBps && n.eModeLtvBps == t.targetEModeLtvBps))) {
+    bool ltDone = n.ltBps == t.targetLtBps && n.eModeLtBps == t.targetEModeLtBps;
+    bool ltvDone = n.ltvBps == t.targetLtvBps && n.eModeLtvBps == t.targetEModeLtvBps;
+    if (ltDone && (down || ltvDone)) {
       n.rampClockAt = 0;
     }
   }
