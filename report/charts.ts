@@ -12,6 +12,7 @@ import type {
   ExposureNode,
   ExposureNodeKind,
   ExposureView,
+  HaircutCurveView,
   ReplayRunView,
   ReplayView,
 } from "./views";
@@ -131,7 +132,11 @@ export function condenseExposure(view: ExposureView, maxPerKind = 24): ExposureV
 
 export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
   const view = condenseExposure(input);
-  const columns = KIND_ORDER.map((k) => view.nodes.filter((n) => n.kind === k).sort((a, b) => b.stakeEth - a.stakeEth));
+  // Largest first; a folded "N other ..." node always goes last in its column.
+  const isOther = (n: ExposureNode) => n.id.startsWith("other-");
+  const columns = KIND_ORDER.map((k) =>
+    view.nodes.filter((n) => n.kind === k).sort((a, b) => Number(isOther(a)) - Number(isOther(b)) || b.stakeEth - a.stakeEth),
+  );
   const tallest = Math.max(1, ...columns.map((c) => c.length));
   const rowGap = 44;
   const maxStake = Math.max(1e-9, ...view.nodes.map((n) => n.stakeEth));
@@ -157,7 +162,8 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
           fontWeight: n.kind === "lrt" ? 600 : 400,
           color: "#111",
           lineHeight: 16,
-          formatter: n.kind === "operator" ? "{b}" : `{b}\n${fmtEth(n.stakeEth)}`,
+          // Risk as text too, so the graph reads without colour.
+          formatter: n.kind === "operator" ? `{b}  ${fmtPct(n.risk * 100)}` : `{b}\n${fmtEth(n.stakeEth)} · ${fmtPct(n.risk * 100)}`,
         },
         tooltip: { formatter: `${KIND_LABEL[n.kind]} <b>${escapeHtml(n.label)}</b><br/>stake ${fmtEth(n.stakeEth)}<br/>${escapeHtml(n.riskText)}` },
       });
@@ -185,7 +191,7 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
   });
   const heightPx = Math.max(460, 170 + tallest * rowGap);
   const option: EChartsOptionJson = {
-    ...base(input.title, "node size = stake (ETH), colour = risk (darker = riskier), shape = layer; dashed arrows = AVS → AVS dependencies"),
+    ...base(input.title, "node size = stake (ETH); colour and % after each name = risk of a loss event over the horizon (darker = riskier); shape = layer; dashed arrows = AVS → AVS dependencies"),
     legend: {
       top: 56,
       left: 12,
@@ -211,7 +217,7 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
       textStyle: { fontSize: 12 },
       inRange: { color: RISK_STOPS },
     },
-    grid: { left: 150, right: 210, top: 140, bottom: 30 },
+    grid: { left: 200, right: 220, top: 140, bottom: 30 },
     // Column headers: a category axis on top, one category per layer (index = column).
     xAxis: {
       type: "category",
@@ -416,7 +422,8 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
     if (pts.length === 0) { empty.push(s.asset); return; }
     const marks: EChartsOptionJson[] = [];
     if (s.tail.es99 !== undefined && s.tail.es99 > 0)
-      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, position: "bottom", fontSize: 11, color: "#111" } });
+      // Labelled with the asset name (alternating above/below) so the marker reads without colour; values are in the table.
+      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], value: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES ${s.asset}`, position: i % 2 === 0 ? "top" : "bottom", fontSize: 11, color } });
     series.push({
       type: "line",
       name: s.asset,
@@ -450,7 +457,7 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
     grid: { left: 90, right: 110, top: 104, bottom: 62 },
     tooltip: { trigger: "item", confine: true },
     xAxis: valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, { nameGap: 32, ...(logX ? { type: "log", logBase: 10 } : {}) }),
-    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10 }),
+    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10, min: 0.001, max: 100 }),
     series,
   };
   return {
@@ -559,6 +566,10 @@ export function pauseWindows(run: ReplayRunView): Array<[number, number]> {
 const round = (v: number, d = 6) => Number(v.toFixed(d));
 
 export function replayChart(view: ReplayView): ChartSpec {
+  const spanSeconds = Math.max(0, ...view.runs.flatMap((r) => r.steps.map((st) => st.tSeconds)));
+  // Short replays read better in minutes; pause windows are kept in hours and converted with the same factor.
+  const minutes = spanSeconds <= 3 * 3600;
+  const perHour = minutes ? 60 : 1;
   const grids: EChartsOptionJson[] = [];
   const xAxes: EChartsOptionJson[] = [];
   const yAxes: EChartsOptionJson[] = [];
@@ -566,18 +577,21 @@ export function replayChart(view: ReplayView): ChartSpec {
   const panelH = 150;
   const gap = 46;
   const top0 = 96;
+  // LTV/LT panel: a few points of headroom so lines at the extremes do not sit on the frame.
+  const ltVals = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.ltvBps, st.ltBps])).filter((v): v is number => v !== undefined).map((v) => v / 100);
+  const ltRange = ltVals.length ? { min: Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5), max: Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) } : {};
   const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
     grids.push({ left: 90, right: 130, top, height: panelH });
-    xAxes.push(valueAxis(i === panels.length - 1 ? "time since scenario start (h)" : "", {
+    xAxes.push(valueAxis(i === panels.length - 1 ? `time since scenario start (${minutes ? "min" : "h"})` : "", {
       gridIndex: i,
       nameGap: 28,
       min: "dataMin",
       max: "dataMax",
       axisLabel: { ...AXIS_LABEL_STYLE, show: true },
     }));
-    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3 }));
+    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3, ...(i === 2 ? ltRange : {}) }));
   });
   const windows = view.runs.filter((r) => /protect/i.test(r.run)).flatMap(pauseWindows);
   const pauseArea = (withLabel: boolean) =>
@@ -587,7 +601,7 @@ export function replayChart(view: ReplayView): ChartSpec {
           silent: true,
           itemStyle: { color: "rgba(120,120,120,0.18)", borderColor: "#555", borderType: "dotted", borderWidth: 1 },
           label: { show: withLabel, position: "insideTop", formatter: "guard paused", fontSize: 12, color: "#222" },
-          data: windows.map(([a, b]) => [{ xAxis: round(a) }, { xAxis: round(b === a ? a + 1 / 60 : b) }]),
+          data: windows.map(([a, b]) => [{ xAxis: round(a * perHour) }, { xAxis: round((b === a ? a + 1 / 60 : b) * perHour) }]),
         };
   const showSymbols = (steps: number) => steps <= 60;
   const exchangeRun = view.runs[0];
@@ -603,7 +617,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       showSymbol: showSymbols(run.steps.length),
       itemStyle: { color: st.color },
     };
-    const hours = (s: { tSeconds: number }) => round(s.tSeconds / 3600);
+    const hours = (s: { tSeconds: number }) => round((s.tSeconds / 3600) * perHour);
     series.push({
       ...common,
       type: "line",
@@ -672,7 +686,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       name: "NAV (exchange rate)",
       xAxisIndex: 0,
       yAxisIndex: 0,
-      data: exchangeRun.steps.map((s) => [round(s.tSeconds / 3600), round(s.exchangeRate)]),
+      data: exchangeRun.steps.map((s) => [round((s.tSeconds / 3600) * perHour), round(s.exchangeRate)]),
       showSymbol: false,
       lineStyle: { type: "dotted", width: 2.5, color: "#000" },
       itemStyle: { color: "#000" },
@@ -680,7 +694,9 @@ export function replayChart(view: ReplayView): ChartSpec {
     });
   }
   const heightPx = top0 + panels.length * (panelH + gap) + 20;
-  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run"]
+  const hasProtected = view.runs.some((r) => /protect/i.test(r.run));
+  const pauseNote = !hasProtected ? "no protected run in this result" : windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run";
+  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", pauseNote]
     .filter(Boolean)
     .join("  ·  ");
   const option: EChartsOptionJson = {
@@ -700,4 +716,68 @@ export function replayChart(view: ReplayView): ChartSpec {
     heightPx,
     option,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Haircut curves (params file)
+
+/** The recommended haircut-widening curves, discount -> haircut, with each asset's guard trip discount. */
+export function haircutCurveChart(curves: HaircutCurveView[], sourceFile: string, index = 0): ChartSpec | undefined {
+  const drawn = curves.filter((c) => c.knotsPct.length > 1);
+  if (drawn.length === 0) return undefined;
+  const xMax = niceCeil(Math.max(...drawn.flatMap((c) => [...c.knotsPct.map((k) => k[0]), c.tripPct ?? 0])) * 1.15);
+  const series: EChartsOptionJson[] = drawn.map((c, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const last = c.knotsPct[c.knotsPct.length - 1];
+    // Flat beyond the last knot (the curve is clamped there).
+    const data = [...c.knotsPct, [xMax, last[1]]];
+    return {
+      type: "line",
+      name: c.asset,
+      data,
+      symbol: SYMBOLS[i % SYMBOLS.length],
+      symbolSize: 8,
+      lineStyle: { type: DASHES[i % DASHES.length], width: 2.2, color },
+      itemStyle: { color },
+      endLabel: { show: true, formatter: "{a}", fontSize: 12, color },
+      labelLayout: { moveOverlap: "shiftY" },
+      markPoint:
+        c.tripPct !== undefined
+          ? {
+              symbol: "pin",
+              symbolSize: 30,
+              data: [{ name: "trip", coord: [c.tripPct, interpolate(c.knotsPct, c.tripPct)], value: "trip", itemStyle: { color } }],
+              label: { fontSize: 9, color: "#fff" },
+            }
+          : undefined,
+    };
+  });
+  const option: EChartsOptionJson = {
+    ...base("Recommended haircut-widening curves", "haircut subtracted from base LTV/LT as the market discount to NAV grows; pins = guard trip discount"),
+    legend: { top: 56, left: 12, textStyle: { fontSize: FONT } },
+    grid: { left: 80, right: 110, top: 104, bottom: 60 },
+    tooltip: { trigger: "item", confine: true },
+    xAxis: valueAxis("market discount to NAV (%)", { nameGap: 30, min: 0, max: xMax }),
+    yAxis: valueAxis("haircut (percentage points)", { nameGap: 50, min: 0 }),
+    series,
+  };
+  return {
+    id: index === 0 ? "haircut-curves" : `haircut-curves-${index + 1}`,
+    title: "Recommended haircut-widening curves",
+    caption: `Knots from ${sourceFile}: at a discount d the module lowers LTV and LT by the haircut read off the curve (linear between knots, flat after the last). A pin marks the discount at which anyone may trip the guard's liquidation pause for that asset.`,
+    heightPx: 440,
+    option,
+  };
+}
+
+/** Piecewise-linear interpolation on knots sorted by x, flat outside. */
+export function interpolate(knots: Array<[number, number]>, x: number): number {
+  if (knots.length === 0) return 0;
+  if (x <= knots[0][0]) return knots[0][1];
+  for (let i = 1; i < knots.length; i++) {
+    const [x0, y0] = knots[i - 1];
+    const [x1, y1] = knots[i];
+    if (x <= x1) return x1 === x0 ? y1 : y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+  }
+  return knots[knots.length - 1][1];
 }

@@ -18,7 +18,7 @@ import fs from "fs";
 import path from "path";
 import { AbiCoder, Contract, ContractFactory, Interface, InterfaceAbi, Provider, Signer, getAddress } from "ethers";
 import { OpsContext } from "./context";
-import { ACCESS_CONTROL_ABI, AAVE_ABIS, loadCascadeAbis } from "./abis";
+import { ACCESS_CONTROL_ABI, AAVE_ABIS, errorInterfaces, loadCascadeAbis } from "./abis";
 import {
   CASCADE_DEPLOYMENT_FORMAT,
   CascadeDeployment,
@@ -30,7 +30,7 @@ import {
 import { AssetDeployConfig, LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress } from "./config";
 import { GovernanceActionPlan, canExecuteGovernance, planGovernanceActions } from "./governance";
 import { buildSafeBatch } from "./safeBatch";
-import { Logger } from "./tx";
+import { Logger, describeRevert } from "./tx";
 import { renderTable } from "./table";
 import { MODEL_PARAM_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
 
@@ -230,12 +230,17 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
         Number(onChain.minDelaySeconds) === want.minDelaySeconds &&
         (["min", "max", "maxStep"] as const).every((k) => MODEL_PARAM_FIELDS.every((f) => modelParamsFromStruct(onChain[k])[f] === want[k][f]));
       if (!same) {
-        const tx = await oracle.setModelParamsBounds(
+        const boundsArgs = [
           a.asset,
           { min: modelParamsToStruct(want.min), max: modelParamsToStruct(want.max), maxStep: modelParamsToStruct(want.maxStep), minDelaySeconds: want.minDelaySeconds },
           modelParamsToStruct(a.cfg.modelParams),
-        );
-        await tx.wait();
+        ];
+        try {
+          await oracle.setModelParamsBounds.staticCall(...boundsArgs);
+        } catch (err) {
+          throw new Error(`${configFile}: field assets.${assets.indexOf(a)}.modelParamsBounds: the oracle refuses it: ${describeRevert(err, errorInterfaces(abis))}`);
+        }
+        await (await oracle.setModelParamsBounds(...boundsArgs)).wait();
         log(`  oracle.setModelParamsBounds(${a.symbol}) from the config`);
       }
     }

@@ -4,6 +4,7 @@
  * scripts/params/pushCommand.ts; deployCascadeGuard from scripts/cascade).
  */
 import fs from "fs";
+import { execFileSync } from "child_process";
 import path from "path";
 import { expect } from "chai";
 import hre from "hardhat";
@@ -18,12 +19,15 @@ import { runParamsPush } from "../../scripts/params/pushCommand";
 import { ParamsOutOfBoundsError } from "../../scripts/params/push";
 import { ModelParams, modelParamsFromStruct } from "../../scripts/params/modelParams";
 import { runRiskStatus } from "../../scripts/ops/commands";
-import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot } from "./helpers";
+import { keeperRound } from "../../scripts/ops/keeper";
+import { decodeReserveConfiguration } from "../../scripts/ops/status";
+import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot, writeParamsFile } from "./helpers";
 
 const DAY = 86_400;
+// Trip at 4% and STRESSED from 3% (the model's params file requires stress <= trip).
 const modelParams: ModelParams = {
-  tripDiscountBps: 300,
-  stressDiscountBps: 500,
+  tripDiscountBps: 400,
+  stressDiscountBps: 300,
   navDropHaircutMultiplierBps: 10_000,
   knot0DiscountBps: 50,
   knot0HaircutBps: 0,
@@ -169,7 +173,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       const bad = path.join(root, "deployments", "config", "bad.json");
       fs.writeFileSync(bad, JSON.stringify(cfg));
       const n = await nonceOf(node.provider, await aclAdmin.getAddress());
-      const err = await runCascadeDeploy(anvilContext(node, root, 0), { configFile: bad, addressBook: path.join(root, "other.json"), log: () => {} }).then(
+      const err = await runCascadeDeploy(anvilContext(node, root, 0), { configFile: bad, log: () => {} }).then(
         () => undefined,
         (e: Error) => e,
       );
@@ -220,9 +224,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
 
   describe("params:push", () => {
     const paramsFile = (name: string, mp: ModelParams) => {
-      const f = path.join(root, `${name}.json`);
-      fs.writeFileSync(f, JSON.stringify({ format: "cascade-guard/params@1", assets: [{ symbol: "weETH", modelParams: mp }] }, null, 2));
-      return f;
+      return writeParamsFile(path.join(root, `${name}.json`), [{ symbol: "weETH", modelParams: mp, haircut: haircut as object }]);
     };
     const push = (args: Partial<Parameters<typeof runParamsPush>[1]> & { params: string }, signerIndex = 1) =>
       runParamsPush(anvilContext(node, root, signerIndex), { execute: false, includeHaircut: false, all: false, ...args }, captureLog().log);
@@ -246,7 +248,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
     });
 
     it("without --execute sends nothing; with it the state read back matches; a second push is a no-op", async () => {
-      const desired = { ...modelParams, tripDiscountBps: 350, knot3HaircutBps: 2600 };
+      const desired = { ...modelParams, tripDiscountBps: 450, knot3HaircutBps: 2600 };
       const f = paramsFile("ok", desired);
       const keeperAddr = await keeper.getAddress();
       const n = await nonceOf(node.provider, keeperAddr);
@@ -269,7 +271,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
 
     it("--safe-batch writes a Transaction Builder file that decodes with the oracle ABI to the planned calls", async () => {
       await increaseTime(node.provider, DAY + 1);
-      const desired = { ...modelParams, tripDiscountBps: 400, knot3HaircutBps: 2700 };
+      const desired = { ...modelParams, tripDiscountBps: 500, knot3HaircutBps: 2700 };
       const out = path.join(root, "out", "params-batch.json");
       const n = await nonceOf(node.provider, await keeper.getAddress());
       const res = await push({ params: paramsFile("batch", desired), safeBatch: out, safeAddress: await keeper.getAddress() });
@@ -286,6 +288,28 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect((calls[0].args[1] as bigint[]).map(Number)).to.deep.equal(Object.values(desired));
     });
 
+    it("refuses a malformed params file naming the file and the field, and sends nothing", async () => {
+      const f = paramsFile("malformed", { ...modelParams, knot2DiscountBps: 100 });
+      const n = await nonceOf(node.provider, await keeper.getAddress());
+      const err = await push({ params: f, execute: true }).then(() => undefined, (e: Error) => e);
+      expect(err?.message).to.match(/malformed\.json: .*knot2DiscountBps/);
+      expect(await nonceOf(node.provider, await keeper.getAddress())).to.equal(n);
+    });
+
+    it("the real task CLI (npx hardhat params:push / risk:status --network localhost) runs the same code", async function () {
+      const env = { ...process.env, LOCAL_RPC_URL: node.url };
+      const run = (args: string[]) =>
+        execFileSync(path.join(hre.config.paths.root, "node_modules", ".bin", "hardhat"), args, { cwd: hre.config.paths.root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const f = paramsFile("cli", { ...modelParams, tripDiscountBps: 420 });
+      const n = await nonceOf(node.provider, await aclAdmin.getAddress());
+      const out = run(["params:push", "--network", "localhost", "--params", f, "--address-book", bookFile()]);
+      expect(out).to.contain("tripDiscountBps");
+      expect(out).to.contain("Dry run: nothing sent");
+      expect(await nonceOf(node.provider, await aclAdmin.getAddress())).to.equal(n);
+      const status = JSON.parse(run(["risk:status", "--network", "localhost", "--address-book", bookFile(), "--json", "--asset", "weETH"]));
+      expect(status.map((s: { symbol: string }) => s.symbol)).to.deep.equal(["weETH"]);
+    });
+
     it("risk:status reads the oracle, the Aave Pool's LTV/LT against base, and the guard", async () => {
       const cap = captureLog();
       const statuses = await runRiskStatus(anvilContext(node, root, 1), {}, cap.log);
@@ -296,6 +320,71 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect(weeth.pause?.paused).to.equal(false);
       expect(cap.text()).to.match(/weETH \(0x[0-9a-fA-F]{40}\)/);
       expect(cap.text()).to.contain("reserve LTV (Aave)");
+    });
+  });
+
+  describe("keeper:run against the deployed guard", () => {
+    const round = async () => {
+      const d = readCascadeDeployment(bookFile());
+      const cap = captureLog();
+      const actions = await keeperRound({
+        signer: await node.provider.getSigner(3),
+        addresses: { oracle: d.contracts.CollateralRiskOracle.address, haircutModule: d.contracts.WideningHaircutModule.address, guard: d.contracts.LiquidationPauseGuard.address },
+        abis: loadCascadeAbis(hre.artifacts),
+        assets: [d.assets.weETH.asset],
+        symbols: { [d.assets.weETH.asset]: "weETH" },
+        log: cap.log,
+      });
+      const by = (a: string) => actions.find((x) => x.action === a)?.outcome.status;
+      return { actions, by, text: cap.text() };
+    };
+    const weethLtv = async () => {
+      const d = readCascadeDeployment(bookFile());
+      const pool = new Contract(d.aave.pool, AAVE_ABIS.pool, node.provider);
+      return decodeReserveConfiguration(BigInt((await pool.getConfiguration(d.assets.weETH.asset)).data)).ltvBps;
+    };
+
+    it("on a 5% liquidity discount: cuts the LTV through the module and trips the guard; then does nothing twice", async () => {
+      const rb = replicaBook as { assets: Record<string, { marketFeed: string; rateProvider: string }> };
+      const rate = new Contract(rb.assets.weETH.rateProvider, ["function getRate() view returns (uint256)", "function setRate(uint256)"], aclAdmin);
+      const feed = new Contract(rb.assets.weETH.marketFeed, ["function setAnswer(int256)"], aclAdmin);
+      const ltvBefore = await weethLtv();
+      await (await feed.setAnswer(((await rate.getRate()) * 9_500n) / 10_000n)).wait();
+      await increaseTime(node.provider, 60);
+      const r1 = await round();
+      expect(r1.by("haircut.poke"), r1.text).to.equal("sent");
+      expect(r1.by("guard.trip"), r1.text).to.equal("sent");
+      expect(await weethLtv()).to.be.lessThan(ltvBefore);
+      const d = readCascadeDeployment(bookFile());
+      const guard = new Contract(d.contracts.LiquidationPauseGuard.address, loadCascadeAbis(hre.artifacts).guard, node.provider);
+      expect(await guard.isAssetPaused(d.assets.weETH.asset)).to.equal(true);
+      const status = (await runRiskStatus(anvilContext(node, root, 1), { asset: "weETH" }, () => {}))[0];
+      expect(status.pause?.paused).to.equal(true);
+      expect(status.aave.ltvBps).to.be.lessThan(status.base!.ltvBps);
+
+      const keeperAddr = await (await node.provider.getSigner(3)).getAddress();
+      const n = await nonceOf(node.provider, keeperAddr);
+      const r2 = await round();
+      expect(r2.by("guard.release"), r2.text).to.equal("skipped-noop");
+      expect(r2.text).to.match(/guard\.release: skipped \(conditions do not hold: GuardReleaseNotAllowed/);
+      expect(r2.actions.filter((a) => a.outcome.status === "sent").map((a) => a.action)).to.not.include("guard.trip");
+      const sentNow = r2.actions.filter((a) => a.outcome.status === "sent").length;
+      expect(await nonceOf(node.provider, keeperAddr)).to.equal(n + sentNow);
+    });
+
+    it("on a NAV drop (IMPAIRED): releases the pause so liquidations resume", async () => {
+      const rb = replicaBook as { assets: Record<string, { marketFeed: string; rateProvider: string }> };
+      const rate = new Contract(rb.assets.weETH.rateProvider, ["function getRate() view returns (uint256)", "function setRate(uint256)"], aclAdmin);
+      await (await rate.setRate(((await rate.getRate()) * 9_800n) / 10_000n)).wait();
+      await increaseTime(node.provider, 60);
+      const r = await round();
+      expect(r.by("guard.release"), r.text).to.equal("sent");
+      const d = readCascadeDeployment(bookFile());
+      const guard = new Contract(d.contracts.LiquidationPauseGuard.address, loadCascadeAbis(hre.artifacts).guard, node.provider);
+      expect(await guard.isAssetLiquidationBlocked(d.assets.weETH.asset)).to.equal(false);
+      const again = await round();
+      expect(again.by("guard.trip"), again.text).to.equal("skipped-noop");
+      expect(again.text).to.match(/guard\.trip: skipped \(conditions do not hold: Guard(AssetImpaired|CooldownActive)/);
     });
   });
 });
