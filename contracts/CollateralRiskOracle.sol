@@ -41,10 +41,24 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
 
   mapping(address asset => StoredConfig) private _configs;
   mapping(address asset => AssetState) private _states;
-  mapping(address asset => ModelParams) private _params;
-  mapping(address asset => uint40) private _paramsUpdatedAt;
+  /// @dev ModelParams and its update time in one slot (11 x 16 + 40 bits); updatedAt != 0 <=> bounds are set.
+  struct StoredParams {
+    uint16 tripDiscountBps;
+    uint16 stressDiscountBps;
+    uint16 navDropHaircutMultiplierBps;
+    uint16 knot0DiscountBps;
+    uint16 knot0HaircutBps;
+    uint16 knot1DiscountBps;
+    uint16 knot1HaircutBps;
+    uint16 knot2DiscountBps;
+    uint16 knot2HaircutBps;
+    uint16 knot3DiscountBps;
+    uint16 knot3HaircutBps;
+    uint40 updatedAt;
+  }
+
+  mapping(address asset => StoredParams) private _params;
   mapping(address asset => ModelParamsBounds) private _bounds;
-  mapping(address asset => bool) private _boundsSet;
   address[] private _assets;
 
   /// @param governance Receives DEFAULT_ADMIN_ROLE.
@@ -61,7 +75,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     uint8 backingDecimals = address(config.backingFeed) == address(0) ? 0 : config.backingFeed.decimals();
     if (marketDecimals > MAX_FEED_DECIMALS) revert OracleInvalidConfig(asset, "marketFeed.decimals");
     if (backingDecimals > MAX_FEED_DECIMALS) revert OracleInvalidConfig(asset, "backingFeed.decimals");
-    if (_boundsSet[asset] && config.elevatedDiscountBps >= _params[asset].stressDiscountBps) {
+    StoredParams memory sp = _params[asset];
+    if (sp.updatedAt != 0 && config.elevatedDiscountBps >= sp.stressDiscountBps) {
       revert OracleInvalidConfig(asset, "elevatedDiscountBps");
     }
     if (address(_configs[asset].marketFeed) == address(0)) _assets.push(asset);
@@ -99,22 +114,21 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     }
     _validateParamsShape(asset, params, bounds);
     _bounds[asset] = bounds;
-    _boundsSet[asset] = true;
-    _params[asset] = params;
-    _paramsUpdatedAt[asset] = uint40(block.timestamp);
+    _params[asset] = _store(params);
     emit ModelParamsBoundsUpdated(asset, bounds, params);
   }
 
   /// @inheritdoc ICollateralRiskOracle
   function setModelParams(address asset, ModelParams calldata params) external onlyRole(RISK_KEEPER_ROLE) {
     _requireConfigured(asset);
-    if (!_boundsSet[asset]) revert OracleParamsBoundsNotSet(asset);
+    StoredParams memory stored = _params[asset];
+    uint256 last = stored.updatedAt;
+    if (last == 0) revert OracleParamsBoundsNotSet(asset);
     ModelParamsBounds memory bounds = _bounds[asset];
-    uint256 last = _paramsUpdatedAt[asset];
     uint256 earliest = last + bounds.minDelaySeconds;
     if (block.timestamp < earliest) revert OracleParamsUpdateTooSoon(asset, last, earliest);
     _validateParamsShape(asset, params, bounds);
-    ModelParams memory old = _params[asset];
+    ModelParams memory old = _load(stored);
     uint256[PARAM_FIELDS] memory cur = _fields(old);
     uint256[PARAM_FIELDS] memory req = _fields(params);
     uint256[PARAM_FIELDS] memory step = _fields(bounds.maxStep);
@@ -122,8 +136,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
       uint256 delta = req[i] > cur[i] ? req[i] - cur[i] : cur[i] - req[i];
       if (delta > step[i]) revert OracleParamStepTooLarge(asset, i, cur[i], req[i], step[i]);
     }
-    _params[asset] = params;
-    _paramsUpdatedAt[asset] = uint40(block.timestamp);
+    _params[asset] = _store(params);
     emit ModelParamsUpdated(asset, old, params);
   }
 
@@ -138,7 +151,9 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     if (st.lastPokeAt == block.timestamp) return st;
 
     Observation memory o = _observe(cfg);
-    uint256 stress = _boundsSet[asset] ? _params[asset].stressDiscountBps : RiskMath.BPS;
+    StoredParams storage sp = _params[asset];
+    // Without model parameters an asset reaches STRESSED only at a 100% discount.
+    uint256 stress = sp.updatedAt != 0 ? sp.stressDiscountBps : RiskMath.BPS;
     RiskLevel oldLevel = st.level;
     _update(st, cfg, o, stress);
     _states[asset] = st;
@@ -249,7 +264,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   /// @inheritdoc ICollateralRiskOracle
   function getModelParams(address asset) external view returns (ModelParams memory params, uint40 updatedAt) {
     _requireConfigured(asset);
-    return (_params[asset], _paramsUpdatedAt[asset]);
+    StoredParams memory sp = _params[asset];
+    return (_load(sp), sp.updatedAt);
   }
 
   /// @inheritdoc ICollateralRiskOracle
@@ -277,7 +293,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   /// @inheritdoc ICollateralRiskOracle
   function haircutForDiscount(address asset, uint256 discountBps) external view returns (uint256) {
     _requireConfigured(asset);
-    return RiskMath.curveHaircutBps(discountBps, _knots(_params[asset]));
+    return RiskMath.curveHaircutBps(discountBps, _knots(_load(_params[asset])));
   }
 
   // ---------------------------------------------------------------- internal
@@ -325,6 +341,41 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     if (params.stressDiscountBps <= _configs[asset].elevatedDiscountBps) {
       revert OracleInvalidConfig(asset, "stressDiscountBps");
     }
+  }
+
+  function _store(ModelParams calldata p) private view returns (StoredParams memory) {
+    return
+      StoredParams(
+        p.tripDiscountBps,
+        p.stressDiscountBps,
+        p.navDropHaircutMultiplierBps,
+        p.knot0DiscountBps,
+        p.knot0HaircutBps,
+        p.knot1DiscountBps,
+        p.knot1HaircutBps,
+        p.knot2DiscountBps,
+        p.knot2HaircutBps,
+        p.knot3DiscountBps,
+        p.knot3HaircutBps,
+        uint40(block.timestamp)
+      );
+  }
+
+  function _load(StoredParams memory s) private pure returns (ModelParams memory) {
+    return
+      ModelParams(
+        s.tripDiscountBps,
+        s.stressDiscountBps,
+        s.navDropHaircutMultiplierBps,
+        s.knot0DiscountBps,
+        s.knot0HaircutBps,
+        s.knot1DiscountBps,
+        s.knot1HaircutBps,
+        s.knot2DiscountBps,
+        s.knot2HaircutBps,
+        s.knot3DiscountBps,
+        s.knot3HaircutBps
+      );
   }
 
   /// @dev The fields of a ModelParams in declaration order (the field index used in errors).

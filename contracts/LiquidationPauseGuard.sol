@@ -29,15 +29,16 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
   ICollateralRiskOracle public immutable ORACLE;
   IPoolAddressesProvider private immutable _addressesProvider;
 
-  /// @dev The hot slot: sequencer oracle and the market-wide aggregate, read by every borrow and liquidation.
+  /// @dev The hot slot, read by every borrow and liquidation: sequencer oracle, its grace period and the
+  /// market-wide aggregate (uint32 timestamps: valid until 2106).
   struct Sentinel {
     address sequencerOracle;
-    uint40 borrowBlockedUntil;
-    uint40 liquidationBlockedUntil;
+    uint32 gracePeriodSeconds;
+    uint32 borrowBlockedUntil;
+    uint32 liquidationBlockedUntil;
   }
 
   Sentinel private _sentinel;
-  uint256 private _gracePeriod;
   mapping(address asset => GuardConfig) private _configs;
   mapping(address asset => PauseState) private _pauses;
   mapping(address asset => PauseRecord[HISTORY_LENGTH]) private _history;
@@ -59,8 +60,9 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     _addressesProvider = provider;
     ORACLE = oracle;
     _grantRole(DEFAULT_ADMIN_ROLE, governance);
+    if (gracePeriodSeconds > type(uint32).max) revert GuardInvalidConfig(address(0), "gracePeriod");
     _sentinel.sequencerOracle = sequencerOracle;
-    _gracePeriod = gracePeriodSeconds;
+    _sentinel.gracePeriodSeconds = uint32(gracePeriodSeconds);
   }
 
   // ---------------------------------------------------------------- IPriceOracleSentinel
@@ -76,7 +78,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
   function isLiquidationAllowed() external view returns (bool) {
     Sentinel memory s = _sentinel;
     if (block.timestamp < s.liquidationBlockedUntil) return false;
-    return s.sequencerOracle == address(0) || _isUpAndGracePeriodPassed(s.sequencerOracle);
+    return s.sequencerOracle == address(0) || _isUpAndGracePeriodPassed(s.sequencerOracle, s.gracePeriodSeconds);
   }
 
   /// @notice Borrowing allowed unless a watched asset is paused, or (with a sequencer feed) the sequencer is down
@@ -84,7 +86,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
   function isBorrowAllowed() external view returns (bool) {
     Sentinel memory s = _sentinel;
     if (block.timestamp < s.borrowBlockedUntil) return false;
-    return s.sequencerOracle == address(0) || _isUpAndGracePeriodPassed(s.sequencerOracle);
+    return s.sequencerOracle == address(0) || _isUpAndGracePeriodPassed(s.sequencerOracle, s.gracePeriodSeconds);
   }
 
   /// @notice Pool admin only (Aave ACL).
@@ -94,11 +96,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     emit SequencerOracleUpdated(newSequencerOracle);
   }
 
-  /// @notice Risk or pool admin only (Aave ACL).
+  /// @notice Risk or pool admin only (Aave ACL). At most 2^32 - 1 seconds.
   function setGracePeriod(uint256 newGracePeriod) external {
     IACLManager acl = _acl();
     if (!acl.isRiskAdmin(msg.sender) && !acl.isPoolAdmin(msg.sender)) revert GuardCallerNotAaveAdmin(msg.sender);
-    _gracePeriod = newGracePeriod;
+    if (newGracePeriod > type(uint32).max) revert GuardInvalidConfig(address(0), "gracePeriod");
+    _sentinel.gracePeriodSeconds = uint32(newGracePeriod);
     emit GracePeriodUpdated(newGracePeriod);
   }
 
@@ -109,7 +112,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
 
   /// @inheritdoc IPriceOracleSentinel
   function getGracePeriod() external view returns (uint256) {
-    return _gracePeriod;
+    return _sentinel.gracePeriodSeconds;
   }
 
   // ---------------------------------------------------------------- governance
@@ -172,8 +175,9 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     if (nowTs >= p.liquidationBlockedUntil) revert GuardNotPaused(asset);
     bool impaired;
     if (hasRole(GUARDIAN_ROLE, msg.sender)) {
-      // The guardian's release does not depend on the oracle; grace runs from now, never beyond the original end.
-      uint256 graceEnd = nowTs + _configs[asset].postPauseGraceSeconds;
+      // The guardian's release does not depend on the oracle. During a pause the grace runs from now (never beyond
+      // the original end); during the grace itself the release ends the grace.
+      uint256 graceEnd = nowTs < p.pausedUntil ? nowTs + _configs[asset].postPauseGraceSeconds : nowTs;
       if (graceEnd < p.liquidationBlockedUntil) p.liquidationBlockedUntil = uint40(graceEnd);
     } else {
       impaired = ORACLE.poke(asset).level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
@@ -273,8 +277,8 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     emit PauseTripped(asset, reason, end, liqUntil);
 
     Sentinel memory s = _sentinel;
-    if (end > s.borrowBlockedUntil) s.borrowBlockedUntil = uint40(end);
-    if (liqUntil > s.liquidationBlockedUntil) s.liquidationBlockedUntil = uint40(liqUntil);
+    if (end > s.borrowBlockedUntil) s.borrowBlockedUntil = uint32(end);
+    if (liqUntil > s.liquidationBlockedUntil) s.liquidationBlockedUntil = uint32(liqUntil);
     _sentinel = s;
     emit AggregateUpdated(s.borrowBlockedUntil, s.liquidationBlockedUntil);
   }
@@ -307,8 +311,8 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
       if (p.liquidationBlockedUntil > liqUntil) liqUntil = p.liquidationBlockedUntil;
     }
     Sentinel memory s = _sentinel;
-    s.borrowBlockedUntil = uint40(borrowUntil);
-    s.liquidationBlockedUntil = uint40(liqUntil);
+    s.borrowBlockedUntil = uint32(borrowUntil);
+    s.liquidationBlockedUntil = uint32(liqUntil);
     _sentinel = s;
     emit AggregateUpdated(borrowUntil, liqUntil);
   }
@@ -318,8 +322,8 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
   }
 
   /// @dev Aave's sentinel semantics: sequencer up (answer 0) and its status older than the grace period.
-  function _isUpAndGracePeriodPassed(address sequencerOracle) private view returns (bool) {
+  function _isUpAndGracePeriodPassed(address sequencerOracle, uint256 gracePeriodSeconds) private view returns (bool) {
     (, int256 answer, uint256 startedAt, , ) = AggregatorV3Interface(sequencerOracle).latestRoundData();
-    return answer == 0 && block.timestamp - startedAt > _gracePeriod;
+    return answer == 0 && block.timestamp - startedAt > gracePeriodSeconds;
   }
 }

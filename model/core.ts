@@ -53,6 +53,13 @@ export function dexReserveEth(req: { depthEth: number; impactBps: number }): num
   const s = Math.sqrt(1 - req.impactBps / BPS);
   return (req.depthEth * s) / (1 - s);
 }
+/**
+ * Market price factor (times NAV (1 - d_q)) after `soldEth` of sales: arbitrage capital absorbs the first
+ * `arbitrageCapitalEth` at the floor, the rest moves the constant-product pool.
+ */
+export function salesPriceFactor(reserveEth: number, arbitrageCapitalEth: number, soldEth: number): number {
+  return dexPriceFactor(reserveEth, soldEth > arbitrageCapitalEth ? soldEth - arbitrageCapitalEth : 0);
+}
 export function dexPriceFactor(reserveEth: number, soldEth: number): number {
   const r = reserveEth / (reserveEth + soldEth);
   return r * r;

@@ -8,7 +8,7 @@ import {
   MAX_LIQUIDATION_ROUNDS,
   ModelMarket,
   ModelPosition,
-  dexPriceFactor,
+  salesPriceFactor,
   dexReserveEth,
   liquidationProfitable,
   modelMarkets,
@@ -195,7 +195,7 @@ export function prepareReference(eco: Ecosystem): ReferenceModel {
 
 /**
  * Market + lending layers for one LRT: the market price P solves
- *   P = NAV * (1 - d_q) * dex(q_panic + q_liq(P)),
+ *   P = NAV * (1 - d_q) * dex(max(0, q_panic + q_liq(P) - arbitrage capital)),
  * iterated from q_liq = 0 until |P' - P| <= tolerance, reported as not converged after the iteration cap.
  */
 export function marketReference(
@@ -216,7 +216,8 @@ export function marketReference(
   const dq = navLoss > l.stressNavLossFrac ? queueDiscount(l) : 0;
   const reserve = dexReserveEth(l.dex);
   const panic = l.panicSellElasticity * navLoss * l.supplyTokens * l.exchangeRate;
-  let price = nav * (1 - dq) * dexPriceFactor(reserve, panic);
+  const arb = l.dex.arbitrageCapitalEth;
+  let price = nav * (1 - dq) * salesPriceFactor(reserve, arb, panic);
   let outcome = zero();
   let iterations = 0;
   let converged = false;
@@ -241,7 +242,7 @@ export function marketReference(
       liqSales += acc.seizedCollateralEth * (1 - (fee * lb) / (1 + lb));
     }
     sold = panic + liqSales;
-    const next = nav * (1 - dq) * dexPriceFactor(reserve, sold);
+    const next = nav * (1 - dq) * salesPriceFactor(reserve, arb, sold);
     if (Math.abs(next - price) <= FIXED_POINT_TOLERANCE) {
       converged = true;
       break;

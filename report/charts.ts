@@ -4,7 +4,7 @@
  * colour: line dash styles, marker shapes, end labels and decal patterns (aria.decal) carry the
  * series identity; every axis carries its unit in its name.
  */
-import { fmtEth, fmtPct, slug } from "./format";
+import { escapeHtml, fmtEth, fmtPct, slug } from "./format";
 import type {
   CascadeCurveView,
   DistributionSeries,
@@ -12,6 +12,7 @@ import type {
   ExposureNode,
   ExposureNodeKind,
   ExposureView,
+  HaircutCurveView,
   ReplayRunView,
   ReplayView,
 } from "./views";
@@ -91,6 +92,12 @@ export function riskColour(t: number): string {
   return `#${a.map((v, k) => Math.round(v + (b[k] - v) * f).toString(16).padStart(2, "0")).join("")}`;
 }
 
+/** Drops a parenthetical remark from a long label ("operator 1 (anonymised; ...)" -> "operator 1"). */
+export function shortLabel(label: string): string {
+  const short = label.replace(/\s*\(.*\)\s*$/, "");
+  return short.length > 0 ? short : label;
+}
+
 /** Keeps the `maxPerKind` largest nodes of each kind and folds the rest into one "other" node. */
 export function condenseExposure(view: ExposureView, maxPerKind = 24): ExposureView {
   const keep = new Map<string, string>();
@@ -125,7 +132,11 @@ export function condenseExposure(view: ExposureView, maxPerKind = 24): ExposureV
 
 export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
   const view = condenseExposure(input);
-  const columns = KIND_ORDER.map((k) => view.nodes.filter((n) => n.kind === k).sort((a, b) => b.stakeEth - a.stakeEth));
+  // Largest first; a folded "N other ..." node always goes last in its column.
+  const isOther = (n: ExposureNode) => n.id.startsWith("other-");
+  const columns = KIND_ORDER.map((k) =>
+    view.nodes.filter((n) => n.kind === k).sort((a, b) => Number(isOther(a)) - Number(isOther(b)) || b.stakeEth - a.stakeEth),
+  );
   const tallest = Math.max(1, ...columns.map((c) => c.length));
   const rowGap = 44;
   const maxStake = Math.max(1e-9, ...view.nodes.map((n) => n.stakeEth));
@@ -137,7 +148,7 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
       const size = 10 + 44 * Math.sqrt(n.stakeEth / maxStake);
       data.push({
         id: n.id,
-        name: n.label,
+        name: n.kind === "operator" ? shortLabel(n.label) : n.label,
         // [column, row position in (0, 1), risk]; the graph sits on a hidden cartesian grid so
         // symbols keep their pixel size and aspect whatever the chart's width.
         value: [c, Number(((i + 0.5) / col.length).toFixed(5)), Number(n.risk.toFixed(6))],
@@ -151,9 +162,10 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
           fontWeight: n.kind === "lrt" ? 600 : 400,
           color: "#111",
           lineHeight: 16,
-          formatter: n.kind === "operator" ? "{b}" : `{b}\n${fmtEth(n.stakeEth)}`,
+          // Risk as text too, so the graph reads without colour.
+          formatter: n.kind === "operator" ? `{b}  ${fmtPct(n.risk * 100)}` : `{b}\n${fmtEth(n.stakeEth)} · ${fmtPct(n.risk * 100)}`,
         },
-        tooltip: { formatter: `${KIND_LABEL[n.kind]} <b>${n.label}</b><br/>stake ${fmtEth(n.stakeEth)}<br/>${n.riskText}` },
+        tooltip: { formatter: `${KIND_LABEL[n.kind]} <b>${escapeHtml(n.label)}</b><br/>stake ${fmtEth(n.stakeEth)}<br/>${escapeHtml(n.riskText)}` },
       });
     });
   });
@@ -168,18 +180,18 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
       symbol: dep ? ["none", "arrow"] : ["none", "none"],
       symbolSize: dep ? 9 : 0,
       lineStyle: dep
-        ? { type: "dashed", color: "#111", width: 2.5, curveness: 0.45, opacity: 1 }
+        ? { type: "dashed", color: "#111", width: 2.5, curveness: -0.5, opacity: 1 }
         : { type: "solid", color: "#7a8ca3", width: Number(width.toFixed(2)), curveness: 0.08, opacity: 0.45 },
       tooltip: {
         formatter: dep
-          ? `dependency ${labelOf.get(l.source)} → ${labelOf.get(l.target)}${l.probability !== undefined ? `<br/>propagation probability ${fmtPct(l.probability * 100)}` : ""}`
-          : `${l.kind} ${labelOf.get(l.source)} → ${labelOf.get(l.target)}<br/>${fmtEth(l.amountEth ?? 0)}`,
+          ? `dependency ${escapeHtml(labelOf.get(l.source) ?? "")} → ${escapeHtml(labelOf.get(l.target) ?? "")}${l.probability !== undefined ? `<br/>propagation probability ${fmtPct(l.probability * 100)}` : ""}`
+          : `${l.kind} ${escapeHtml(labelOf.get(l.source) ?? "")} → ${escapeHtml(labelOf.get(l.target) ?? "")}<br/>${fmtEth(l.amountEth ?? 0)}`,
       },
     };
   });
   const heightPx = Math.max(460, 170 + tallest * rowGap);
   const option: EChartsOptionJson = {
-    ...base(input.title, "node size = stake (ETH), colour = risk (darker = riskier), shape = layer; dashed arrows = AVS → AVS dependencies"),
+    ...base(input.title, "node size = stake (ETH); colour and % after each name = risk of a loss event over the horizon (darker = riskier); shape = layer; dashed arrows = AVS → AVS dependencies"),
     legend: {
       top: 56,
       left: 12,
@@ -205,7 +217,7 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
       textStyle: { fontSize: 12 },
       inRange: { color: RISK_STOPS },
     },
-    grid: { left: 150, right: 210, top: 140, bottom: 30 },
+    grid: { left: 200, right: 220, top: 140, bottom: 30 },
     // Column headers: a category axis on top, one category per layer (index = column).
     xAxis: {
       type: "category",
@@ -248,11 +260,11 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
 // ---------------------------------------------------------------------------------------------
 // Distributions
 
-/** Smallest of 1, 2, 2.5, 5 x 10^k at or above `v`. */
+/** Smallest of 1, 2, 4 x 10^k at or above `v` (halves are round numbers too). */
 export function niceCeil(v: number): number {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v - 1e-12) return m * p;
+  for (const m of [1, 2, 4, 10]) if (m * p >= v - 1e-12) return m * p;
   return 10 * p;
 }
 
@@ -275,15 +287,28 @@ function fmtUnit(unit: string, v: number): string {
   return unit === "ETH" ? fmtEth(v) : fmtPct(v);
 }
 
-function tailMarkLine(series: DistributionSeries, unit: string, logX: boolean): EChartsOptionJson {
-  const approx = series.approxMarkers ? "≤ " : "";
+/** Marker values as text for a panel subtitle: "VaR95 ≤ 1.2% · VaR99 ≤ 3.4% · ES99 ≈ 4.5%". */
+export function tailText(series: DistributionSeries, unit: string): string {
+  const t = series.tail;
+  const le = series.approxMarkers ? "≤ " : "";
+  const about = series.approxMarkers ? "≤ " : "";
+  const v = (x: number) => (Number.isFinite(x) ? fmtUnit(unit, x) : "beyond the last bin");
+  return [
+    t.var95 !== undefined ? `VaR95 ${le}${v(t.var95)}` : "",
+    t.var99 !== undefined ? `VaR99 ${le}${v(t.var99)}` : "",
+    t.es99 !== undefined ? `ES99 ${about}${v(t.es99)}` : "",
+  ].filter(Boolean).join("   ·   ");
+}
+
+/** VaR95 (thin dashed), VaR99 (thick dashed), ES99 (solid dark red) as vertical lines; values are in the panel subtitle. */
+function tailMarkLine(series: DistributionSeries, logX: boolean): EChartsOptionJson {
   const lines: EChartsOptionJson[] = [];
   const t = series.tail;
   const drawable = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && (!logX || v > 0);
-  if (drawable(t.var95)) lines.push({ name: "VaR 95%", xAxis: t.var95, lineStyle: { type: "dashed", color: "#333", width: 1.5 }, label: { formatter: `VaR95 ${approx}${fmtUnit(unit, t.var95)}`, position: "insideEndTop" } });
-  if (drawable(t.var99)) lines.push({ name: "VaR 99%", xAxis: t.var99, lineStyle: { type: "dashed", color: "#000", width: 2.5 }, label: { formatter: `VaR99 ${approx}${fmtUnit(unit, t.var99)}`, position: "insideEndBottom" } });
-  if (drawable(t.es99)) lines.push({ name: "ES 99%", xAxis: t.es99, lineStyle: { type: "solid", color: "#8b0000", width: 2.5 }, label: { formatter: `ES99 ${series.approxMarkers ? "≈ " : ""}${fmtUnit(unit, t.es99)}`, position: "insideMiddleTop" } });
-  return { symbol: ["none", "none"], silent: false, label: { fontSize: 11, color: "#111", backgroundColor: "rgba(255,255,255,0.85)", padding: [1, 3] }, data: lines };
+  if (drawable(t.var95)) lines.push({ name: "VaR 95%", xAxis: t.var95, lineStyle: { type: "dashed", color: "#333", width: 1.5 } });
+  if (drawable(t.var99)) lines.push({ name: "VaR 99%", xAxis: t.var99, lineStyle: { type: "dashed", color: "#000", width: 2.8 } });
+  if (drawable(t.es99)) lines.push({ name: "ES 99%", xAxis: t.es99, lineStyle: { type: "solid", color: "#8b0000", width: 2.5 } });
+  return { symbol: ["none", "none"], silent: false, label: { show: false }, data: lines };
 }
 
 /** One chart per metric with one small histogram per LRT (or market), VaR95/VaR99/ES99 as vertical lines. */
@@ -295,7 +320,7 @@ export function distributionChart(view: DistributionView): ChartSpec | undefined
   const n = drawn.length;
   const cols = n >= 3 ? 2 : Math.max(1, n);
   const rows = Math.ceil(n / cols);
-  const cellH = 210;
+  const cellH = 250;
   const top0 = 84;
   const heightPx = top0 + rows * cellH + 16;
   const panel = view.panelKind ?? "LRT";
@@ -304,29 +329,39 @@ export function distributionChart(view: DistributionView): ChartSpec | undefined
   const yAxes: EChartsOptionJson[] = [];
   const series: EChartsOptionJson[] = [];
   const subtitle = [
-    "share of Monte Carlo paths per bin",
-    logX ? "log-scale x axis (bins are log-spaced; zero-loss paths are counted in each panel title)" : "",
-    "dashed = VaR 95% / 99%, solid dark red = ES 99%",
+    "share of paths per bin",
+    logX ? "log x axis; zero-valued paths are counted in each panel title" : "",
+    "thin dashed = VaR 95%, thick dashed = VaR 99%, solid dark red = ES 99%",
   ].filter(Boolean).join("; ");
   const chartTitle = view.panelKind === "market" ? view.label : `${view.label} per ${panel}`;
   const titles: EChartsOptionJson[] = [{ text: chartTitle, subtext: subtitle, left: 12, top: 8, textStyle: { fontSize: 17, fontWeight: 600 }, subtextStyle: { fontSize: 12, color: "#444" } }];
-  const maxShare = Math.max(0.1, ...drawn.flatMap((s) => histogramPoints(s).map((p) => p[1])));
-  const yMax = niceCeil(maxShare);
-  const xs = drawn.flatMap((s) => s.histogram!.binEdges).filter((x) => !logX || x > 0);
-  const markerXs = drawn.flatMap((s) => [s.tail.var95, s.tail.var99, s.tail.es99]).filter((x): x is number => x !== undefined && Number.isFinite(x) && (!logX || x > 0));
-  const xMin = Math.min(...xs, ...markerXs);
-  const xMax = Math.max(...xs, ...markerXs);
+  // Each panel gets its own ranges (labelled axes); a shared range would flatten the small panels.
+  const rangeOf = (s: DistributionSeries) => {
+    const pts = histogramPoints(s);
+    const xs = pts.map((p) => p[0]).filter((x) => !logX || x > 0);
+    const marks = [s.tail.var95, s.tail.var99, s.tail.es99].filter((x): x is number => x !== undefined && Number.isFinite(x) && (!logX || x > 0));
+    return { xMin: Math.min(...xs, ...marks), xMax: Math.max(...xs, ...marks), yMax: niceCeil(Math.max(0.01, ...pts.map((p) => p[1]))) };
+  };
   drawn.forEach((s, i) => {
     const r = Math.floor(i / cols);
     const c = i % cols;
     const leftPct = c === 0 ? 7 : 56;
     const widthPct = cols === 1 ? 88 : 39;
-    const top = top0 + r * cellH + 28;
-    grids.push({ left: `${leftPct}%`, width: `${widthPct}%`, top, height: cellH - 92 });
+    const top = top0 + r * cellH + 70;
+    grids.push({ left: `${leftPct}%`, width: `${widthPct}%`, top, height: cellH - 132 });
     const zero = s.zeroShare !== undefined ? `zero on ${fmtPct(s.zeroShare * 100)} of paths` : "";
     const pAny = s.tail.probabilityPositive !== undefined && s.zeroShare === undefined ? `P(> 0) ${fmtPct(s.tail.probabilityPositive * 100)}` : "";
+    const { xMin, xMax, yMax } = rangeOf(s);
     const tailBits = [s.tail.mean !== undefined ? `mean ${fmtUnit(view.unit, s.tail.mean)}` : "", pAny, zero, s.conditionalOnPositive ? "histogram of paths > 0" : ""].filter(Boolean);
-    titles.push({ text: `${s.asset}   ·   ${tailBits.join("   ·   ")}`, left: `${leftPct}%`, top: top - 26, textStyle: { fontSize: 13, fontWeight: 600 } });
+    titles.push({
+      text: s.asset,
+      subtext: `${tailBits.join("   ·   ")}\n${tailText(s, view.unit)}`,
+      left: `${leftPct}%`,
+      top: top - 62,
+      itemGap: 4,
+      textStyle: { fontSize: 13, fontWeight: 600 },
+      subtextStyle: { fontSize: 12, color: "#222", lineHeight: 17 },
+    });
     xAxes.push(
       valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, {
         gridIndex: i,
@@ -334,7 +369,7 @@ export function distributionChart(view: DistributionView): ChartSpec | undefined
         ...(logX ? { type: "log", logBase: 10, min: niceFloorLog(xMin), max: niceCeilLog(xMax) } : { min: xMin, max: xMax }),
       }),
     );
-    yAxes.push(valueAxis(s.conditionalOnPositive ? "of paths > 0 (%)" : "paths (%)", { gridIndex: i, nameGap: 40, splitNumber: 3, min: 0, max: yMax }));
+    yAxes.push(valueAxis(s.conditionalOnPositive ? "of paths > 0 (%)" : "paths (%)", { gridIndex: i, nameGap: 40, min: 0, max: yMax, interval: yMax / 2 }));
     series.push({
       type: "line",
       name: s.asset,
@@ -346,7 +381,7 @@ export function distributionChart(view: DistributionView): ChartSpec | undefined
       lineStyle: { width: 1.5, color: PALETTE[i % PALETTE.length] },
       itemStyle: { color: PALETTE[i % PALETTE.length] },
       areaStyle: { opacity: 0.35 },
-      markLine: tailMarkLine(s, view.unit, logX),
+      markLine: tailMarkLine(s, logX),
     });
   });
   const option: EChartsOptionJson = { ...base(view.label), title: titles, grid: grids, xAxis: xAxes, yAxis: yAxes, series, tooltip: { trigger: "axis", confine: true } };
@@ -356,7 +391,7 @@ export function distributionChart(view: DistributionView): ChartSpec | undefined
     title: chartTitle,
     caption:
       `Histogram of ${view.label.toLowerCase()} across simulated paths (${view.unit}). VaR 99% = the level exceeded on 1% of paths; ES 99% = the average over those worst 1% of paths; a wide gap between them means a fat tail.` +
-      (approx ? " Markers come from the histogram: VaR is the upper edge of its bin (\"≤\"), ES is approximate to the bin width." : "") +
+      (approx ? " Markers come from the histogram and are upper bounds within one bin (10 bins per decade), hence \"≤\"." : "") +
       (skipped.length ? ` No histogram for: ${skipped.map((x) => x.asset).join(", ")}.` : ""),
     heightPx,
     option,
@@ -387,7 +422,8 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
     if (pts.length === 0) { empty.push(s.asset); return; }
     const marks: EChartsOptionJson[] = [];
     if (s.tail.es99 !== undefined && s.tail.es99 > 0)
-      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, position: "bottom", fontSize: 11, color: "#111" } });
+      // Labelled with the asset name (alternating above/below) so the marker reads without colour; values are in the table.
+      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], value: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES ${s.asset}`, position: i % 2 === 0 ? "top" : "bottom", fontSize: 11, color } });
     series.push({
       type: "line",
       name: s.asset,
@@ -421,7 +457,7 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
     grid: { left: 90, right: 110, top: 104, bottom: 62 },
     tooltip: { trigger: "item", confine: true },
     xAxis: valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, { nameGap: 32, ...(logX ? { type: "log", logBase: 10 } : {}) }),
-    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10 }),
+    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10, min: 0.001, max: 100 }),
     series,
   };
   return {
@@ -439,12 +475,27 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
 // Cascade curve
 
 export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec {
-  const series = view.series.map((s, i) => {
+  const series: EChartsOptionJson[] = [];
+  const openEdges = view.series.flatMap((s) => (s.openBin ? [s.openBin.fromPct] : []));
+  const openAt = openEdges.length ? Math.max(...openEdges) : undefined;
+  // Labels of the pooled-bin markers sit in one column: push close ones apart vertically (px).
+  const opens = view.series.filter((s) => s.openBin).map((s) => ({ asset: s.asset, v: s.openBin!.liquidatedEth }));
+  const vMax = Math.max(1e-9, ...view.series.flatMap((s) => [...s.points.map((p) => p[1]), s.openBin?.liquidatedEth ?? 0]));
+  const labelShift = new Map<string, number>();
+  [...opens].sort((a, b) => b.v - a.v).forEach((o, k, arr) => {
+    const prev = k > 0 ? arr[k - 1] : undefined;
+    const prevShift = prev ? labelShift.get(prev.asset) ?? 0 : 0;
+    // ~300 px of plot height: 16 px of label height is ~5% of the value range.
+    const gapPx = prev ? ((prev.v - o.v) / vMax) * 300 - prevShift : Infinity;
+    labelShift.set(o.asset, gapPx < 20 ? 20 - gapPx : 0);
+  });
+  view.series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length];
     if (s.kind === "samples") {
-      return { type: "scatter", name: s.asset, data: s.points, symbol: SYMBOLS[i % SYMBOLS.length], symbolSize: 6, itemStyle: { color, opacity: 0.65 } };
+      series.push({ type: "scatter", name: s.asset, data: s.points, symbol: SYMBOLS[i % SYMBOLS.length], symbolSize: 6, itemStyle: { color, opacity: 0.65 } });
+      return;
     }
-    return {
+    series.push({
       type: "line",
       name: s.asset,
       data: s.points,
@@ -452,23 +503,45 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
       symbolSize: 7,
       lineStyle: { type: DASHES[i % DASHES.length], width: 2.5, color },
       itemStyle: { color },
-      endLabel: { show: true, formatter: "{a}", fontSize: 12 },
+      endLabel: { show: s.openBin === undefined, formatter: "{a}", fontSize: 12, color },
       labelLayout: { moveOverlap: "shiftY" },
-    };
+      markLine:
+        i === 0 && openAt !== undefined
+          ? {
+              silent: true,
+              symbol: ["none", "none"],
+              lineStyle: { type: "dotted", color: "#333", width: 1.5 },
+              label: { formatter: `≥ ${fmtPct(openAt)} pooled →`, position: "insideEndTop", fontSize: 11, color: "#222" },
+              data: [{ xAxis: openAt }],
+            }
+          : undefined,
+    });
+    if (s.openBin) {
+      series.push({
+        type: "scatter",
+        name: s.asset,
+        data: [[Number((s.openBin.fromPct + 1).toFixed(4)), Number(s.openBin.liquidatedEth.toFixed(4))]],
+        symbol: SYMBOLS[(i + 4) % SYMBOLS.length].startsWith("empty") ? SYMBOLS[(i + 4) % SYMBOLS.length] : "emptyCircle",
+        symbolSize: 13,
+        itemStyle: { color, borderColor: color, borderWidth: 2 },
+        label: { show: true, position: "right", offset: [0, Number((labelShift.get(s.asset) ?? 0).toFixed(1))], formatter: `${s.asset} (${s.openBin.paths.toLocaleString("en-US")} paths)`, fontSize: 12, color },
+        tooltip: { formatter: `${escapeHtml(s.asset)}: depeg ≥ ${fmtPct(s.openBin.fromPct)} on ${s.openBin.paths} paths<br/>mean liquidated ${fmtEth(s.openBin.liquidatedEth)}` },
+      });
+    }
   });
   const option: EChartsOptionJson = {
-    ...base(view.title, "liquidated collateral volume against market depeg, per LRT"),
-    legend: { top: 56, left: 12, textStyle: { fontSize: FONT } },
-    grid: { left: 90, right: 90, top: 100, bottom: 60 },
-    xAxis: valueAxis("depeg vs NAV (%)", { nameGap: 30 }),
-    yAxis: valueAxis("liquidated volume (ETH)", { nameGap: 62 }),
+    ...base(view.title, "mean liquidated collateral volume against market depeg, per LRT"),
+    legend: { top: 56, left: 12, textStyle: { fontSize: FONT }, data: view.series.map((s) => s.asset) },
+    grid: { left: 90, right: 190, top: 100, bottom: 60 },
+    xAxis: valueAxis("depeg vs NAV (%)", { nameGap: 30, max: openAt !== undefined ? Math.ceil((openAt + 3) / 5) * 5 : undefined }),
+    yAxis: valueAxis("mean liquidated volume (ETH)", { nameGap: 62 }),
     series,
   };
   return {
     id: index === 0 ? "cascade-curve" : `cascade-curve-${index + 1}`,
     title: view.title,
     caption: `How much collateral is liquidated at each depeg level. A curve that bends upward is the reflexive loop: liquidations sell into the DEX, deepening the depeg.${view.note ? ` ${view.note}` : ""}`,
-    heightPx: 440,
+    heightPx: 460,
     option,
   };
 }
@@ -493,6 +566,10 @@ export function pauseWindows(run: ReplayRunView): Array<[number, number]> {
 const round = (v: number, d = 6) => Number(v.toFixed(d));
 
 export function replayChart(view: ReplayView): ChartSpec {
+  const spanSeconds = Math.max(0, ...view.runs.flatMap((r) => r.steps.map((st) => st.tSeconds)));
+  // Short replays read better in minutes; pause windows are kept in hours and converted with the same factor.
+  const minutes = spanSeconds <= 3 * 3600;
+  const perHour = minutes ? 60 : 1;
   const grids: EChartsOptionJson[] = [];
   const xAxes: EChartsOptionJson[] = [];
   const yAxes: EChartsOptionJson[] = [];
@@ -500,18 +577,21 @@ export function replayChart(view: ReplayView): ChartSpec {
   const panelH = 150;
   const gap = 46;
   const top0 = 96;
+  // LTV/LT panel: a few points of headroom so lines at the extremes do not sit on the frame.
+  const ltVals = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.ltvBps, st.ltBps])).filter((v): v is number => v !== undefined).map((v) => v / 100);
+  const ltRange = ltVals.length ? { min: Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5), max: Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) } : {};
   const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
     grids.push({ left: 90, right: 130, top, height: panelH });
-    xAxes.push(valueAxis(i === panels.length - 1 ? "time since scenario start (h)" : "", {
+    xAxes.push(valueAxis(i === panels.length - 1 ? `time since scenario start (${minutes ? "min" : "h"})` : "", {
       gridIndex: i,
       nameGap: 28,
       min: "dataMin",
       max: "dataMax",
       axisLabel: { ...AXIS_LABEL_STYLE, show: true },
     }));
-    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3 }));
+    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3, ...(i === 2 ? ltRange : {}) }));
   });
   const windows = view.runs.filter((r) => /protect/i.test(r.run)).flatMap(pauseWindows);
   const pauseArea = (withLabel: boolean) =>
@@ -521,7 +601,7 @@ export function replayChart(view: ReplayView): ChartSpec {
           silent: true,
           itemStyle: { color: "rgba(120,120,120,0.18)", borderColor: "#555", borderType: "dotted", borderWidth: 1 },
           label: { show: withLabel, position: "insideTop", formatter: "guard paused", fontSize: 12, color: "#222" },
-          data: windows.map(([a, b]) => [{ xAxis: round(a) }, { xAxis: round(b === a ? a + 1 / 60 : b) }]),
+          data: windows.map(([a, b]) => [{ xAxis: round(a * perHour) }, { xAxis: round((b === a ? a + 1 / 60 : b) * perHour) }]),
         };
   const showSymbols = (steps: number) => steps <= 60;
   const exchangeRun = view.runs[0];
@@ -537,7 +617,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       showSymbol: showSymbols(run.steps.length),
       itemStyle: { color: st.color },
     };
-    const hours = (s: { tSeconds: number }) => round(s.tSeconds / 3600);
+    const hours = (s: { tSeconds: number }) => round((s.tSeconds / 3600) * perHour);
     series.push({
       ...common,
       type: "line",
@@ -606,7 +686,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       name: "NAV (exchange rate)",
       xAxisIndex: 0,
       yAxisIndex: 0,
-      data: exchangeRun.steps.map((s) => [round(s.tSeconds / 3600), round(s.exchangeRate)]),
+      data: exchangeRun.steps.map((s) => [round((s.tSeconds / 3600) * perHour), round(s.exchangeRate)]),
       showSymbol: false,
       lineStyle: { type: "dotted", width: 2.5, color: "#000" },
       itemStyle: { color: "#000" },
@@ -614,7 +694,9 @@ export function replayChart(view: ReplayView): ChartSpec {
     });
   }
   const heightPx = top0 + panels.length * (panelH + gap) + 20;
-  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run"]
+  const hasProtected = view.runs.some((r) => /protect/i.test(r.run));
+  const pauseNote = !hasProtected ? "no protected run in this result" : windows.length ? "grey bands = guard paused (protected run)" : "no pause in the protected run";
+  const sub = [view.asset, view.oracleRegime ? `oracle: ${view.oracleRegime}` : "", pauseNote]
     .filter(Boolean)
     .join("  ·  ");
   const option: EChartsOptionJson = {
@@ -634,4 +716,68 @@ export function replayChart(view: ReplayView): ChartSpec {
     heightPx,
     option,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Haircut curves (params file)
+
+/** The recommended haircut-widening curves, discount -> haircut, with each asset's guard trip discount. */
+export function haircutCurveChart(curves: HaircutCurveView[], sourceFile: string, index = 0): ChartSpec | undefined {
+  const drawn = curves.filter((c) => c.knotsPct.length > 1);
+  if (drawn.length === 0) return undefined;
+  const xMax = niceCeil(Math.max(...drawn.flatMap((c) => [...c.knotsPct.map((k) => k[0]), c.tripPct ?? 0])) * 1.15);
+  const series: EChartsOptionJson[] = drawn.map((c, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const last = c.knotsPct[c.knotsPct.length - 1];
+    // Flat beyond the last knot (the curve is clamped there).
+    const data = [...c.knotsPct, [xMax, last[1]]];
+    return {
+      type: "line",
+      name: c.asset,
+      data,
+      symbol: SYMBOLS[i % SYMBOLS.length],
+      symbolSize: 8,
+      lineStyle: { type: DASHES[i % DASHES.length], width: 2.2, color },
+      itemStyle: { color },
+      endLabel: { show: true, formatter: "{a}", fontSize: 12, color },
+      labelLayout: { moveOverlap: "shiftY" },
+      markPoint:
+        c.tripPct !== undefined
+          ? {
+              symbol: "pin",
+              symbolSize: 30,
+              data: [{ name: "trip", coord: [c.tripPct, interpolate(c.knotsPct, c.tripPct)], value: "trip", itemStyle: { color } }],
+              label: { fontSize: 9, color: "#fff" },
+            }
+          : undefined,
+    };
+  });
+  const option: EChartsOptionJson = {
+    ...base("Recommended haircut-widening curves", "haircut subtracted from base LTV/LT as the market discount to NAV grows; pins = guard trip discount"),
+    legend: { top: 56, left: 12, textStyle: { fontSize: FONT } },
+    grid: { left: 80, right: 110, top: 104, bottom: 60 },
+    tooltip: { trigger: "item", confine: true },
+    xAxis: valueAxis("market discount to NAV (%)", { nameGap: 30, min: 0, max: xMax }),
+    yAxis: valueAxis("haircut (percentage points)", { nameGap: 50, min: 0 }),
+    series,
+  };
+  return {
+    id: index === 0 ? "haircut-curves" : `haircut-curves-${index + 1}`,
+    title: "Recommended haircut-widening curves",
+    caption: `Knots from ${sourceFile}: at a discount d the module lowers LTV and LT by the haircut read off the curve (linear between knots, flat after the last). A pin marks the discount at which anyone may trip the guard's liquidation pause for that asset.`,
+    heightPx: 440,
+    option,
+  };
+}
+
+/** Piecewise-linear interpolation on knots sorted by x, flat outside. */
+export function interpolate(knots: Array<[number, number]>, x: number): number {
+  if (knots.length === 0) return 0;
+  if (x <= knots[0][0]) return knots[0][1];
+  for (let i = 1; i < knots.length; i++) {
+    const [x0, y0] = knots[i - 1];
+    const [x1, y1] = knots[i];
+    if (x <= x1) return x1 === x0 ? y1 : y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+  }
+  return knots[knots.length - 1][1];
 }

@@ -69,6 +69,7 @@ export function fmtByFieldName(name: string, value: unknown): string {
   const asNumber = typeof value === "number" ? value : typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
   if (Number.isFinite(asNumber)) {
     if (lower.endsWith("bps")) return `${fmtBps(asNumber)} (${fmtNumber(asNumber, 0)} bps)`;
+    if (lower.endsWith("bpsperhour")) return `${fmtBps(asNumber)}/h (${fmtNumber(asNumber, 0)} bps/h)`;
     if (lower.endsWith("wad")) return fmtNumber(wadToNumber(value as string | number), 4);
     if (lower.endsWith("seconds")) return fmtSeconds(asNumber);
     if (lower.endsWith("eth")) return fmtEth(asNumber);

@@ -8,7 +8,7 @@ import fs from "fs";
 import path from "path";
 import { ReportInputError } from "./errors";
 import { exposureFromEcosystem, parseEcosystemLike, type EcosystemLike, type SimulatedRisk } from "./exposure";
-import { type ReportInput, detectInput, readReportInputs } from "./inputs";
+import { type ReportInput, detectInput, readReportInputs, scenarioMetaFor } from "./inputs";
 import { renderPage } from "./page";
 import { paramsView, provenanceOf } from "./params-input";
 import { parseReplayResult, replayView, type ScenarioMeta } from "./replay-input";
@@ -47,7 +47,10 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
   for (const input of inputs) {
     if (input.kind === "ecosystem") {
       ecosystems.push({ file: input.file, eco: parseEcosystemLike(input.file, input.data) });
-      view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: provenanceOf(input.data) });
+      const eco = input.data as { name?: unknown; asOf?: unknown; horizonDays?: unknown };
+      const fields: Record<string, string> = {};
+      for (const [k, v] of Object.entries({ name: eco.name, asOf: eco.asOf, horizonDays: eco.horizonDays })) if (v !== undefined) fields[k] = String(v);
+      view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields });
     } else if (input.kind === "simulation") {
       const sim = simulationViews(input.file, input.data);
       view.distributions.push(...sim.distributions);
@@ -106,16 +109,37 @@ export interface WriteReportResult {
 
 /** Reads inputs, writes the HTML page and, with `pngDir`, one PNG per chart (headless Chromium). */
 export async function writeReport(req: WriteReportRequest): Promise<WriteReportResult> {
-  const inputs = readReportInputs(req.files);
+  return writeInputs(readReportInputs(req.files), req);
+}
+
+export interface WriteReportFromObjectsRequest {
+  /** In-memory outputs, e.g. straight from `simulateCascade`, the params engine and `runScenarioReplay`. */
+  objects: ReadonlyArray<{ name: string; data: unknown; scenarios?: Record<string, ScenarioMeta> }>;
+  outFile: string;
+  pngDir?: string;
+  title?: string;
+  generatedAt?: string;
+}
+
+/**
+ * Same as `writeReport`, from objects already in memory (what `npm run demo` holds at its end).
+ * Replay results get their scenario title/collateral/oracle from `scenarioFile` when it resolves
+ * from the cwd, unless `scenarios` is given.
+ */
+export async function writeReportFromObjects(req: WriteReportFromObjectsRequest): Promise<WriteReportResult> {
+  const inputs = inputsFromObjects(req.objects).map((input) =>
+    input.kind === "replay" && !input.scenarios ? { ...input, scenarios: scenarioMetaFor(input.data, [process.cwd()]) } : input,
+  );
+  return writeInputs(inputs, req);
+}
+
+async function writeInputs(inputs: ReportInput[], req: { outFile: string; pngDir?: string; title?: string; generatedAt?: string }): Promise<WriteReportResult> {
   const html = buildReport({ inputs, title: req.title, generatedAt: req.generatedAt });
   fs.mkdirSync(path.dirname(path.resolve(req.outFile)), { recursive: true });
   fs.writeFileSync(req.outFile, html);
   const { chartIdsOf, renderChartPngs } = await import("./png");
   const charts = chartIdsOf(html);
-  let pngFiles: string[] = [];
-  if (req.pngDir) {
-    pngFiles = (await renderChartPngs({ htmlFile: req.outFile, outDir: req.pngDir })).files;
-  }
+  const pngFiles = req.pngDir ? (await renderChartPngs({ htmlFile: req.outFile, outDir: req.pngDir })).files : [];
   return { outFile: req.outFile, bytes: Buffer.byteLength(html), charts, pngFiles };
 }
 

@@ -62,7 +62,7 @@ function schemaOf(v: unknown): string | undefined {
 export function readReportInputs(files: readonly string[]): ReportInput[] {
   if (files.length === 0) throw new ReportInputError("(no files)", undefined, "give at least one input file with --in");
   return files.map((f) => {
-    const name = path.relative(process.cwd(), f) || f;
+    const name = f;
     let text: string;
     try {
       text = fs.readFileSync(f, "utf8");

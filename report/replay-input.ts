@@ -91,7 +91,7 @@ export function replayView(file: string, r: ReplayResultInput, meta: ScenarioMet
   const title = r.title ?? meta.title ?? r.scenarioId;
   return {
     scenarioId: r.scenarioId,
-    title: `${title}${meta.synthetic ? " (synthetic)" : ""}`,
+    title: `${title}${meta.synthetic && !/synthetic/i.test(title) ? " (synthetic)" : ""}`,
     asset: r.collateral ?? meta.collateral ?? "",
     oracleRegime: r.oracle ?? (meta.oracle ? `${meta.oracle}${meta.oracle === "market" ? " price" : ""}` : undefined),
     sourceFile: file,

@@ -20,9 +20,12 @@ const HistogramSchema = z.object({ edges: z.array(finite), counts: z.array(z.num
   if (h.edges.length !== h.counts.length + 1 && h.edges.length !== h.counts.length)
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected edges.length = counts.length + 1, found ${h.edges.length} edges for ${h.counts.length} bins`, path: ["edges"] });
 });
+// Histogram quantiles are upper bin edges; past the last edge the model returns Infinity, which
+// JSON writes as null: read null as "beyond the last bin edge".
+const edgeQuantile = z.number().nullable().transform((v) => (v === null ? Number.POSITIVE_INFINITY : v));
 const FracDistributionSchema = z
-  .object({ mean: finite, pPositive: finite, max: finite, p50: z.number(), p95: z.number(), p99: z.number(), p999: z.number(), histogram: HistogramSchema })
-  .passthrough();
+  .object({ mean: finite, pPositive: finite, max: finite, p50: edgeQuantile, p95: edgeQuantile, p99: edgeQuantile, p999: edgeQuantile, histogram: HistogramSchema })
+  ;
 const TailMetricsSchema = z
   .object({
     mean: finite,
@@ -34,8 +37,9 @@ const TailMetricsSchema = z
     max: finite,
     quantiles: z.array(z.object({ q: finite, value: finite })),
   })
-  .passthrough();
+  ;
 
+/** Fields the report reads; other fields are dropped on parse (zod's default), so the schema's input type is checked against the model's `SimulationOutput` in the tests. */
 export const SimulationOutputSchema = z
   .object({
     schema: z.string().startsWith(SIMULATION_SCHEMA_PREFIX),
@@ -44,13 +48,12 @@ export const SimulationOutputSchema = z
     seed: z.union([z.number(), z.string()]),
     paths: z.number().int().positive(),
     inputHash: z.string(),
-    ecosystem: z.object({ name: z.string(), asOf: z.string().optional(), horizonDays: finite }).passthrough(),
-    convergence: z.object({ pathsNotConverged: z.number() }).passthrough().optional(),
+    ecosystem: z.object({ name: z.string(), asOf: z.string().optional(), horizonDays: finite }),
+    convergence: z.object({ pathsNotConverged: z.number() }).optional(),
     events: z
-      .object({ pAnySlash: finite, avs: z.array(z.object({ id: z.string(), pFaultModel: finite, pFaultObserved: finite }).passthrough()) })
-      .passthrough()
+      .object({ pAnySlash: finite, avs: z.array(z.object({ id: z.string(), pFaultModel: finite, pFaultObserved: finite })) })
       .optional(),
-    total: z.object({ badDebtEth: TailMetricsSchema, liquidatedEth: TailMetricsSchema }).passthrough().optional(),
+    total: z.object({ badDebtEth: TailMetricsSchema, liquidatedEth: TailMetricsSchema }).optional(),
     byLrt: z
       .array(
         z
@@ -59,17 +62,17 @@ export const SimulationOutputSchema = z
             navLossFrac: FracDistributionSchema,
             depegFrac: FracDistributionSchema,
             badDebtEth: TailMetricsSchema,
-            liquidatedEth: z.object({ mean: finite }).passthrough(),
+            liquidatedEth: z.object({ mean: finite }),
             pathsNotConverged: z.number().optional(),
             cascadeCurve: z.array(
-              z.object({ depegFracLow: finite, depegFracHigh: finite, paths: z.number().nonnegative(), meanLiquidatedEth: finite }).passthrough(),
+              z.object({ depegFracLow: finite, depegFracHigh: finite, paths: z.number().nonnegative(), meanLiquidatedEth: finite }),
             ),
           })
-          .passthrough(),
+          ,
       )
       .min(1),
     byVenue: z
-      .array(z.object({ id: z.string(), oracleRegime: z.string(), badDebtEth: TailMetricsSchema, liquidatedEth: z.object({ mean: finite }).passthrough() }).passthrough())
+      .array(z.object({ id: z.string(), oracleRegime: z.string(), badDebtEth: TailMetricsSchema, liquidatedEth: z.object({ mean: finite }) }))
       .default([]),
     byMarket: z
       .array(
@@ -82,9 +85,9 @@ export const SimulationOutputSchema = z
             collateralEth: finite,
             debtEth: finite,
             positions: z.number(),
-            badDebtEth: z.object({ mean: finite, pPositive: finite, max: finite, histogram: HistogramSchema }).passthrough(),
+            badDebtEth: z.object({ mean: finite, pPositive: finite, max: finite, histogram: HistogramSchema }),
           })
-          .passthrough(),
+          ,
       )
       .default([]),
     exposure: z
@@ -100,28 +103,26 @@ export const SimulationOutputSchema = z
               avsHhi: finite,
               worstSingleAvsLossFrac: finite,
             })
-            .passthrough(),
+            ,
         ),
-        operatorConcentration: z.object({ totalRestakedEth: finite, top5Share: finite, top3Share: finite, hhi: finite }).passthrough(),
+        operatorConcentration: z.object({ totalRestakedEth: finite, top5Share: finite, top3Share: finite, hhi: finite }),
       })
-      .passthrough()
       .optional(),
     robustness: z
       .object({
-        uniqueStake: z.array(z.object({ avs: z.string(), allocatedStakeEth: finite, gamma: z.number(), secure: z.boolean() }).passthrough()),
+        uniqueStake: z.array(z.object({ avs: z.string(), allocatedStakeEth: finite, gamma: z.number(), secure: z.boolean() })),
         pooled: z
           .object({
             method: z.string(),
             gamma: z.number(),
             whitepaperHolds: z.boolean(),
-            lossBounds: z.array(z.object({ shockFrac: finite, lossBoundFrac: z.number().nullable(), exactWorstLossFrac: z.number().optional() }).passthrough()),
+            lossBounds: z.array(z.object({ shockFrac: finite, lossBoundFrac: z.number().nullable(), exactWorstLossFrac: z.number().optional() })),
           })
-          .passthrough(),
+          ,
       })
-      .passthrough()
       .optional(),
   })
-  .passthrough();
+  ;
 
 export type SimulationOutputInput = z.infer<typeof SimulationOutputSchema>;
 type Hist = z.infer<typeof HistogramSchema>;
@@ -142,20 +143,15 @@ export function parseSimulationOutput(file: string, data: unknown): SimulationOu
 }
 
 /**
- * Markers from a histogram (model convention: VaR_a = upper edge of the bin holding the a-th mass,
- * conservative). ES_a is approximated with each tail bin at its geometric mid-point (arithmetic
- * for a bin starting at 0): good to the bin width (10 bins per decade in the model's histograms).
+ * Markers from a histogram, both as upper bounds within one bin width (the model's convention for
+ * quantiles): VaR_a = upper edge of the bin holding the a-th mass; ES_a = mean of the worst (1 - a)
+ * mass with every path at its bin's upper edge. So VaR <= ES always, like the exact figures.
  */
 export function histogramTail(h: Hist, alpha: number): { varValue: number; es: number } {
   const total = h.counts.reduce((a, b) => a + b, 0);
   if (total === 0) return { varValue: 0, es: 0 };
   const bins = h.counts.length;
   const upper = (i: number) => (i + 1 < h.edges.length ? h.edges[i + 1] : h.edges[h.edges.length - 1]);
-  const mid = (i: number) => {
-    const lo = h.edges[i];
-    const hi = upper(i);
-    return lo > 0 && hi > 0 ? Math.sqrt(lo * hi) : (lo + hi) / 2;
-  };
   const target = alpha * total;
   let cum = 0;
   let varBin = bins - 1;
@@ -165,11 +161,11 @@ export function histogramTail(h: Hist, alpha: number): { varValue: number; es: n
   }
   // Tail mass (1 - alpha) * total: the part of the VaR bin above the alpha-quantile, then every bin beyond.
   const tailMass = (1 - alpha) * total;
-  let mass = Math.min(tailMass, cum - target);
-  let sum = mass * mid(varBin);
+  let mass = Math.min(tailMass, Math.max(0, cum - target));
+  let sum = mass * upper(varBin);
   for (let i = varBin + 1; i < bins && mass < tailMass; i++) {
     const take = Math.min(h.counts[i], tailMass - mass);
-    sum += take * mid(i);
+    sum += take * upper(i);
     mass += take;
   }
   return { varValue: upper(varBin), es: mass > 0 ? sum / mass : upper(varBin) };
@@ -211,6 +207,12 @@ function fracSeries(asset: string, d: z.infer<typeof FracDistributionSchema>, pa
     tail: { mean: d.mean * 100, var95: d.p95 * 100, var99: d.p99 * 100, es99: es99 * 100, probabilityPositive: d.pPositive },
     paths,
   };
+}
+
+/** A histogram-edge quantile as text: "≤ x%", or "≥ last edge" when it lies in the open last bin. */
+function edgePct(v: number, h: Hist): string {
+  if (Number.isFinite(v)) return `≤ ${fmtPct(v * 100)}`;
+  return `≥ ${fmtPct(h.edges[h.edges.length - 1] * 100)}`;
 }
 
 export function simulationViews(file: string, data: unknown): SimulationViews {
@@ -262,14 +264,19 @@ export function simulationViews(file: string, data: unknown): SimulationViews {
   const cascade: CascadeCurveView[] = [
     {
       title: "Cascade curve: depeg vs liquidated volume",
-      series: sim.byLrt.map((l) => ({
-        asset: l.id,
-        kind: "curve" as const,
-        points: l.cascadeCurve
-          .filter((p) => p.paths >= minPaths)
-          .map((p) => [Number((((p.depegFracLow + Math.min(p.depegFracHigh, p.depegFracLow + 0.0025)) / 2) * 100).toFixed(4)), Number(p.meanLiquidatedEth.toFixed(4))] as [number, number]),
-      })),
-      note: `Mean liquidated volume (ETH, all venues) among paths whose depeg falls in each 0.25% bin; bins with fewer than ${minPaths} paths are left out.`,
+      series: sim.byLrt.map((l) => {
+        const kept = l.cascadeCurve.filter((p) => p.paths >= minPaths);
+        // The model's last bin is open (depeg >= 20% pooled, depegFracHigh = 1): keep it off the line.
+        const open = kept.find((p) => p.depegFracHigh >= 1);
+        const closed = kept.filter((p) => p !== open);
+        return {
+          asset: l.id,
+          kind: "curve" as const,
+          points: closed.map((p) => [Number((((p.depegFracLow + p.depegFracHigh) / 2) * 100).toFixed(4)), Number(p.meanLiquidatedEth.toFixed(4))] as [number, number]),
+          ...(open ? { openBin: { fromPct: open.depegFracLow * 100, liquidatedEth: open.meanLiquidatedEth, paths: open.paths } } : {}),
+        };
+      }),
+      note: `Mean liquidated volume (ETH, all venues) among paths whose depeg falls in each 0.25% bin; bins with fewer than ${minPaths} paths are left out. Hollow markers right of the dotted line: all paths with a depeg beyond the model's last bin edge, pooled.`,
     },
   ];
 
@@ -281,8 +288,8 @@ export function simulationViews(file: string, data: unknown): SimulationViews {
         l.id,
         fmtPct(l.navLossFrac.pPositive * 100),
         fmtPct(l.navLossFrac.mean * 100),
-        `≤ ${fmtPct(l.navLossFrac.p99 * 100)}`,
-        `≤ ${fmtPct(l.depegFrac.p99 * 100)}`,
+        edgePct(l.navLossFrac.p99, l.navLossFrac.histogram),
+        edgePct(l.depegFrac.p99, l.depegFrac.histogram),
         fmtPct(l.badDebtEth.pPositive * 100),
         fmtEth(l.badDebtEth.mean),
         fmtEth(l.badDebtEth.var95),

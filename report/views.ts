@@ -85,6 +85,8 @@ export interface CascadeCurveSeries {
   kind: "curve" | "samples";
   /** [depeg in %, liquidated volume in ETH] pairs. */
   points: Array<[number, number]>;
+  /** An open last bin (depeg >= fromPct pooled): drawn apart from the line, at fromPct. */
+  openBin?: { fromPct: number; liquidatedEth: number; paths: number };
 }
 
 export interface CascadeCurveView {
@@ -135,16 +137,28 @@ export interface ProvenanceView {
   fields: Record<string, string>;
 }
 
+export interface HaircutCurveView {
+  asset: string;
+  /** Piecewise-linear curve knots as [discount %, haircut %]. */
+  knotsPct: Array<[number, number]>;
+  tripPct?: number;
+  stressPct?: number;
+}
+
 export interface ParamsView {
   sourceFile: string;
-  /** Parameters transposed for reading: one row per field, one column per asset (or asset @ venue). */
-  table: SummaryTable;
+  /** Tables in reading order (per-market recommendations, keeper-pushed parameters, module config, ...). */
+  tables: SummaryTable[];
   provenance: Record<string, string>;
   /** Policy the parameters were solved for, flattened to text. */
   policy: Record<string, string>;
+  /** Haircut-widening curves per asset, when the file carries them. */
+  curves: HaircutCurveView[];
 }
 
 export interface SummaryTable {
+  /** CSS class of the table element ("left": left-aligned text cells). */
+  className?: string;
   title: string;
   columns: string[];
   rows: string[][];

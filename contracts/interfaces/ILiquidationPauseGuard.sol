@@ -10,8 +10,9 @@ import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
 /// discount above the trip threshold while the exchange rate and backing are intact).
 /// @dev Aave v3.0's sentinel has no asset argument, so a pause of any watched asset pauses liquidations (and
 /// borrowing) market-wide; the Pool only consults the sentinel when HF >= 0.95, so positions below 0.95 are always
-/// liquidatable. The aggregate "blocked until" timestamps share one storage slot with the sequencer oracle address:
-/// `isLiquidationAllowed()`/`isBorrowAllowed()` cost one SLOAD when no sequencer feed is set.
+/// liquidatable. The aggregate "blocked until" timestamps share one storage slot with the sequencer oracle address
+/// and its grace period: `isLiquidationAllowed()`/`isBorrowAllowed()` cost one SLOAD (plus the sequencer feed call
+/// when one is set), one SLOAD less than Aave's own sentinel.
 /// Per asset: anyone may `trip` when the oracle shows discount >= `tripDiscountBps` and the level is not IMPAIRED;
 /// the guardian may trip by hand (not when IMPAIRED either). A pause lasts at most `maxPauseSeconds`; the asset can
 /// trip again only `cooldownSeconds` (> maxPauseSeconds) after the previous trip started; the paused seconds within
@@ -120,8 +121,9 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   function guardianTrip(address asset, uint32 durationSeconds) external;
 
   /// @notice End a pause (or its grace) early: anyone when the oracle (poked here) shows IMPAIRED (liquidations
-  /// resume at once, no grace); the guardian any time (the post-pause grace then runs from now, never beyond the
-  /// original end). Reverts with GuardNotPaused when neither the pause nor its grace is active.
+  /// resume at once, no grace); the guardian any time (during a pause the post-pause grace then runs from now, never
+  /// beyond the original end; during the grace the release ends it). Reverts with GuardNotPaused when neither the
+  /// pause nor its grace is active.
   function release(address asset) external;
 
   /// @notice Whether `asset` is paused now (liquidation grace excluded).

@@ -104,7 +104,18 @@ export const lrtSchema = z
     /** The exit-queue discount is a stress discount: it applies only on paths whose NAV loss exceeds this. */
     stressNavLossFrac: frac.default(0),
     /** DEX depth: selling `depthEth` (at pre-shock NAV) moves the price down by `impactBps` (constant-product fit). */
-    dex: z.object({ depthEth: pos, impactBps: z.number().int().min(1).max(9_999), ...label }).strict(),
+    dex: z
+      .object({
+        depthEth: pos,
+        impactBps: z.number().int().min(1).max(9_999),
+        /**
+         * Arbitrage capital that buys the LRT at the exit-queue floor NAV (1 - d_q) and redeems it: sales up to this
+         * amount do not move the price below the floor; only sales beyond it walk down the DEX curve.
+         */
+        arbitrageCapitalEth: nonneg.default(0),
+        ...label,
+      })
+      .strict(),
     /** Holders' forced/panic sales into the DEX as a multiple of NAV loss times supply (0 = none). */
     panicSellElasticity: nonneg.default(0),
     /** LRT-specific backing failure (bridge or key compromise, e.g. rsETH 2026-04-18): probability and NAV loss. */

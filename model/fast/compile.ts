@@ -36,6 +36,7 @@ export interface CompiledModel {
   lrtDq: Float64Array;
   lrtStress: Float64Array;
   lrtReserve: Float64Array;
+  lrtArb: Float64Array;
   lrtPanicCoef: Float64Array;
   lrtMktStart: Int32Array;
   lrtMktIdx: Int32Array;
@@ -182,6 +183,7 @@ export function compileModel(eco: Ecosystem): CompiledModel {
     lrtDq: Float64Array.from(eco.lrts.map((l) => queueDiscount(l))),
     lrtStress: Float64Array.from(eco.lrts.map((l) => l.stressNavLossFrac)),
     lrtReserve: Float64Array.from(eco.lrts.map((l) => dexReserveEth(l.dex))),
+    lrtArb: Float64Array.from(eco.lrts.map((l) => l.dex.arbitrageCapitalEth)),
     lrtPanicCoef: Float64Array.from(eco.lrts.map((l) => l.panicSellElasticity * l.supplyTokens * l.exchangeRate)),
     lrtMktStart: lrtMkt.start,
     lrtMktIdx: lrtMkt.idx,

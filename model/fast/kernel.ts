@@ -28,6 +28,13 @@ export class FastKernel {
   private readonly okFlag: Uint8Array;
   private nOkTouched = 0;
   private readonly lrtRestake: Float64Array;
+  private readonly lastPo: Float64Array;
+  // galloping hints per market: last boundary indices found
+  private readonly hintHf1: Int32Array;
+  private readonly hintUnder: Int32Array;
+  private readonly hintIns: Int32Array;
+  private readonly hintFull: Int32Array;
+  private readonly lastProfitable: Uint8Array;
   // sfc32 state
   private a = 0;
   private b = 0;
@@ -51,6 +58,12 @@ export class FastKernel {
     this.okTouched = new Int32Array(cm.nOk);
     this.okFlag = new Uint8Array(cm.nOk);
     this.lrtRestake = new Float64Array(cm.dims.lrts);
+    this.lastPo = new Float64Array(cm.dims.markets);
+    this.hintHf1 = Int32Array.from(cm.mktPosStart.subarray(0, cm.dims.markets));
+    this.hintUnder = Int32Array.from(this.hintHf1);
+    this.hintIns = Int32Array.from(this.hintHf1);
+    this.hintFull = Int32Array.from(this.hintHf1);
+    this.lastProfitable = new Uint8Array(cm.dims.markets);
   }
 
   private seed(lo: number, hi: number, path: number): void {
@@ -213,7 +226,8 @@ export class FastKernel {
     const base = nav * (1 - (navLoss > cm.lrtStress[l] ? cm.lrtDq[l] : 0));
     const reserve = cm.lrtReserve[l];
     const panic = cm.lrtPanicCoef[l] * navLoss;
-    let r = reserve / (reserve + panic);
+    const arb = cm.lrtArb[l];
+    let r = reserve / (reserve + (panic > arb ? panic - arb : 0));
     let price = base * r * r;
     let iterations = 0;
     let converged = 0;
@@ -228,14 +242,21 @@ export class FastKernel {
         const po = cm.mktRegimeMarket[m] ? price : nav;
         const lb = cm.mktLb[m];
         const fee = cm.mktFee[m];
-        this.marketOutcome(m, po, (1 + lb * (1 - fee)) * price >= po);
-        f.mktRepaid[m] = this.oRepaid;
-        f.mktSeized[m] = this.oSeized;
-        f.mktBadDebt[m] = this.oBad;
-        liqSales += this.oSeized * (1 - (fee * lb) / (1 + lb));
+        const profitable = (1 + lb * (1 - fee)) * price >= po ? 1 : 0;
+        // Same (oracle price, profitability) as the previous iteration (always so for an exchange-rate oracle while
+        // profitability holds): the outcome is unchanged, keep it.
+        if (iterations === 1 || po !== this.lastPo[m] || profitable !== this.lastProfitable[m]) {
+          this.marketOutcome(m, po, profitable === 1);
+          f.mktRepaid[m] = this.oRepaid;
+          f.mktSeized[m] = this.oSeized;
+          f.mktBadDebt[m] = this.oBad;
+          this.lastPo[m] = po;
+          this.lastProfitable[m] = profitable;
+        }
+        liqSales += f.mktSeized[m] * (1 - (fee * lb) / (1 + lb));
       }
       sold = panic + liqSales;
-      r = reserve / (reserve + sold);
+      r = reserve / (reserve + (sold > arb ? sold - arb : 0));
       const next = base * r * r;
       if (Math.abs(next - price) <= FIXED_POINT_TOLERANCE) {
         converged = 1;
@@ -249,6 +270,50 @@ export class FastKernel {
     f.lrtSold[l] = sold;
     f.lrtIterations[l] = iterations;
     f.lrtConverged[l] = converged;
+  }
+
+  /**
+   * Same result as `upper(lo, hi, x)`, searched outwards from `hint` (galloping): between fixed-point iterations the
+   * price moves little, so the boundary is usually at or next to where it was.
+   */
+  private upperFrom(lo: number, hi: number, x: number, hint: number): number {
+    const rho = this.cm.rho;
+    let h = hint < lo ? lo : hint > hi ? hi : hint;
+    if (h < hi && !(rho[h] > x)) {
+      // answer in (h, hi]; invariant rho[h] <= x
+      let step = 1;
+      while (h + step < hi && !(rho[h + step] > x)) {
+        h += step;
+        step <<= 1;
+      }
+      return this.upper(h + 1, h + step < hi ? h + step : hi, x) ;
+    }
+    // answer in [lo, h]; invariant h == hi or rho[h] > x
+    let step = 1;
+    while (h - step >= lo && rho[h - step] > x) {
+      h -= step;
+      step <<= 1;
+    }
+    return this.upper(h - step >= lo ? h - step + 1 : lo, h, x);
+  }
+  /** Same result as `lower(lo, hi, x)`, galloping from `hint`. */
+  private lowerFrom(lo: number, hi: number, x: number, hint: number): number {
+    const rho = this.cm.rho;
+    let h = hint < lo ? lo : hint > hi ? hi : hint;
+    if (h < hi && !(rho[h] >= x)) {
+      let step = 1;
+      while (h + step < hi && !(rho[h + step] >= x)) {
+        h += step;
+        step <<= 1;
+      }
+      return this.lower(h + 1, h + step < hi ? h + step : hi, x);
+    }
+    let step = 1;
+    while (h - step >= lo && rho[h - step] >= x) {
+      h -= step;
+      step <<= 1;
+    }
+    return this.lower(h - step >= lo ? h - step + 1 : lo, h, x);
   }
 
   /** First index in [lo, hi) with rho > x. */
@@ -291,35 +356,33 @@ export class FastKernel {
     if (cm.rhoMax[m] <= lt * po) return;
     const s = cm.mktPosStart[m];
     const e = cm.mktPosStart[m + 1];
-    const off = m; // cumulative arrays hold one leading 0 per market: position index a maps to a + m
+    // cumulative arrays hold one leading 0 per market: position index a maps to a + m
     const cumC = cm.cumC;
     const cumD = cm.cumD;
-    const sumC = (a: number, b: number) => cumC[b + off] - cumC[a + off];
-    const sumD = (a: number, b: number) => cumD[b + off] - cumD[a + off];
-    const i1 = this.upper(s, e, lt * po);
+    const i1 = (this.hintHf1[m] = this.upperFrom(s, e, lt * po, this.hintHf1[m]));
     if (!profitable) {
-      const i0 = this.upper(i1, e, po);
-      this.oBad = sumD(i0, e) - sumC(i0, e) * po;
+      const i0 = (this.hintUnder[m] = this.upperFrom(i1, e, po, this.hintUnder[m]));
+      this.oBad = (cumD[e + m] - cumD[i0 + m]) - (cumC[e + m] - cumC[i0 + m]) * po;
       if (this.oBad < 0) this.oBad = 0;
       return;
     }
     const lb = cm.mktLb[m];
     const onePlus = 1 + lb;
-    const iIns = Math.max(i1, this.upper(s, e, po / onePlus));
+    const iIns = Math.max(i1, (this.hintIns[m] = this.upperFrom(s, e, po / onePlus, this.hintIns[m])));
     if (iIns < e) {
-      const c = sumC(iIns, e);
+      const c = (cumC[e + m] - cumC[iIns + m]);
       const rep = (c * po) / onePlus;
       this.oRepaid += rep;
       this.oSeized += c;
-      const bad = sumD(iIns, e) - rep;
+      const bad = (cumD[e + m] - cumD[iIns + m]) - rep;
       this.oBad += bad > 0 ? bad : 0;
     }
     if (i1 >= iIns) return;
     let iFull = i1;
     if (cm.mktRuleFull[m]) iFull = i1;
-    else iFull = Math.min(iIns, Math.max(i1, this.lower(s, e, (lt * po) / CLOSE_FACTOR_HF_THRESHOLD)));
+    else iFull = Math.min(iIns, Math.max(i1, (this.hintFull[m] = this.lowerFrom(s, e, (lt * po) / CLOSE_FACTOR_HF_THRESHOLD, this.hintFull[m]))));
     if (iFull < iIns) {
-      const dd = sumD(iFull, iIns);
+      const dd = (cumD[iIns + m] - cumD[iFull + m]);
       this.oRepaid += dd;
       this.oSeized += (dd * onePlus) / po;
     }
@@ -331,7 +394,7 @@ export class FastKernel {
       pow *= 0.5;
       const hi = k === MAX_LIQUIDATION_ROUNDS ? iFull : Math.min(iFull, this.upper(lo, iFull, po / (onePlus + gap * pow)));
       if (hi > lo) {
-        const dd = sumD(lo, hi) * (1 - pow);
+        const dd = (cumD[hi + m] - cumD[lo + m]) * (1 - pow);
         this.oRepaid += dd;
         this.oSeized += (dd * onePlus) / po;
         lo = hi;

@@ -2,12 +2,12 @@
  * A small keeper: every round, for every watched asset, make only the permissionless calls that would change state.
  *
  *   haircut  `WideningHaircutModule.poke(asset)` (it pokes the oracle too) when its static call returns a state
- *            other than the stored one (ignoring the `lastUpdateAt` clock);
+ *            other than the stored one (ignoring the `rampClockAt` clock);
  *   oracle   `CollateralRiskOracle.poke(asset)` when its static call returns a state other than the stored one
- *            (ignoring `lastPokeAt`), i.e. when price, rate, discount, EMA, streaks or level would move;
- *   guard    `trip(asset)` when the asset is not paused and the static call passes (discount >= trip, not IMPAIRED,
- *            cooldown and rolling cap allow); `release(asset)` when it is paused and the static call passes
- *            (IMPAIRED, or the pause expired).
+ *            (ignoring the `lastPokeAt` and `recentHighAt` clocks), i.e. when price, rate, discount, EMA, streaks or level would move;
+ *   guard    `trip(asset)` when liquidations of the asset are not blocked and the static call passes (discount >=
+ *            trip, not IMPAIRED, cooldown and rolling cap allow); `release(asset)` while they are blocked and the
+ *            static call passes (the oracle shows IMPAIRED: pausing on a real loss only grows bad debt).
  * Every action is logged with its transaction or its reason for not being sent. A failed transaction or an RPC
  * error is logged and the round goes on; the loop survives it.
  */
@@ -27,6 +27,14 @@ export interface KeeperAction {
   action: "haircut.poke" | "oracle.poke" | "guard.trip" | "guard.release";
   outcome: CallOutcome | { ok: true; status: "skipped-noop"; reason: string } | { ok: false; status: "error"; error: string };
 }
+
+/**
+ * Oracle state fields that move on every poke without changing any decision: the poke time, and the time of the
+ * recent high (refreshed while the rate sits at its high). A poke that would change only these is a no-op.
+ */
+const ORACLE_CLOCKS = ["lastPokeAt", "recentHighAt"] as const;
+/** The haircut module's ramp clock moves with time alone; only the values it writes into Aave matter. */
+const HAIRCUT_CLOCKS = ["rampClockAt"] as const;
 
 function stripKeys(result: unknown, ignore: readonly string[]): string {
   const r = result as { toObject?: () => Record<string, unknown> };
@@ -98,11 +106,11 @@ export async function keeperRound(req: {
           return { ok: false, status: "reverted-static", error: why } as CallOutcome;
         }
         const stored = await haircut.getHaircutState(asset);
-        if (stripKeys(preview, ["lastUpdateAt"]) === stripKeys(stored, ["lastUpdateAt"])) {
+        if (stripKeys(preview, HAIRCUT_CLOCKS) === stripKeys(stored, HAIRCUT_CLOCKS)) {
           // The module's poke also pokes the oracle: only skip when the oracle has nothing to record either.
           const oPreview = await oracle.poke.staticCall(asset);
           const oStored = await oracle.getAssetState(asset);
-          if (stripKeys(oPreview, ["lastPokeAt"]) === stripKeys(oStored, ["lastPokeAt"])) return skip(asset, "haircut.poke", "no change to Aave values or oracle state");
+          if (stripKeys(oPreview, ORACLE_CLOCKS) === stripKeys(oStored, ORACLE_CLOCKS)) return skip(asset, "haircut.poke", "no change to Aave values or oracle state");
         }
         return sendLogged({ contract: haircut, method: "poke", args: [asset], label: `${name(asset)} haircut.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
       });
@@ -117,32 +125,32 @@ export async function keeperRound(req: {
         return { ok: false, status: "reverted-static", error: why } as CallOutcome;
       }
       const stored = await oracle.getAssetState(asset);
-      if (stripKeys(preview, ["lastPokeAt"]) === stripKeys(stored, ["lastPokeAt"])) return skip(asset, "oracle.poke", "state would not change");
+      if (stripKeys(preview, ORACLE_CLOCKS) === stripKeys(stored, ORACLE_CLOCKS)) return skip(asset, "oracle.poke", "state would not change");
       return sendLogged({ contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
     });
     if (guard && guardAssets.has(asset)) {
-      const paused: boolean = await guard.isAssetPaused(asset).catch(() => false);
-      const ps = await guard.getPauseState(asset).catch(() => undefined);
-      const pendingRelease = ps && Number(ps.pausedAt) > 0 && !paused ? await guard.release.staticCall(asset).then(() => true).catch(() => false) : false;
-      if (paused || pendingRelease) {
-        await step(asset, "guard.release", async () => {
-          try {
-            await guard.release.staticCall(asset);
-          } catch (err) {
-            return skip(asset, "guard.release", `conditions do not hold: ${describeRevert(err, errIfaces)}`);
-          }
-          return sendLogged({ contract: guard, method: "release", args: [asset], label: `${name(asset)} guard.release`, log, errorInterfaces: errIfaces, skipStaticCall: true });
-        });
-      } else {
-        await step(asset, "guard.trip", async () => {
-          try {
-            await guard.trip.staticCall(asset);
-          } catch (err) {
-            return skip(asset, "guard.trip", `conditions do not hold: ${describeRevert(err, errIfaces)}`);
-          }
-          return sendLogged({ contract: guard, method: "trip", args: [asset], label: `${name(asset)} guard.trip`, log, errorInterfaces: errIfaces, skipStaticCall: true });
-        });
+      // While liquidations of the asset are blocked, the only permissionless action is `release` (it passes when
+      // the oracle shows IMPAIRED); otherwise `trip` (it passes when the discount is at or above the trip threshold,
+      // the asset is not IMPAIRED, and cooldown and rolling cap allow). The static call decides.
+      let blocked: boolean;
+      try {
+        blocked = await guard.isAssetLiquidationBlocked(asset);
+      } catch (err) {
+        const why = describeRevert(err, errIfaces);
+        log(`  ✗ ${name(asset)} guard: cannot read pause state: ${why}`);
+        actions.push({ asset, symbol: name(asset), action: "guard.trip", outcome: { ok: false, status: "error", error: why } });
+        continue;
       }
+      const action = blocked ? "guard.release" : "guard.trip";
+      const method = blocked ? "release" : "trip";
+      await step(asset, action, async () => {
+        try {
+          await guard.getFunction(method).staticCall(asset);
+        } catch (err) {
+          return skip(asset, action, `conditions do not hold: ${describeRevert(err, errIfaces)}`);
+        }
+        return sendLogged({ contract: guard, method, args: [asset], label: `${name(asset)} ${action}`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+      });
     }
   }
   return actions;

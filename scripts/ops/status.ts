@@ -38,6 +38,7 @@ export interface AssetStatus {
   lastPokeAt: number;
   aave: { ltvBps: number; ltBps: number; lbBps: number; frozen: boolean; paused: boolean; eModeCategoryId: number; eModeLtvBps?: number; eModeLtBps?: number };
   base?: { ltvBps: number; ltBps: number; eModeLtvBps: number; eModeLtBps: number; eModeCategoryId: number };
+  /** The haircut module's ramp/recovery clock (HaircutState.rampClockAt). */
   haircutLastUpdateAt?: number;
   pause?: { paused: boolean; liquidationBlocked: boolean; pausedUntil: number; liquidationBlockedUntil: number; nextTripAt: number; pausedSecondsInWindow: number; enabled: boolean };
   tripDiscountBps: number;
@@ -91,7 +92,7 @@ export async function readStatus(req: {
         eModeLtBps: Number(hc.eModeBaseLtBps),
         eModeCategoryId: Number(hc.eModeCategoryId),
       };
-      st.haircutLastUpdateAt = Number(hs.lastUpdateAt);
+      st.haircutLastUpdateAt = Number(hs.rampClockAt ?? hs[4]);
     }
     const emodeId = st.base?.eModeCategoryId || cfg.eModeCategoryId;
     if (emodeId) {
@@ -164,7 +165,7 @@ export function renderStatus(statuses: readonly AssetStatus[]): string {
         rows.push(["guard next trip / paused in window", `${s.pause.nextTripAt > s.nowSeconds ? fmtTimestamp(s.pause.nextTripAt) : "now"} / ${fmtDuration(s.pause.pausedSecondsInWindow)}`]);
       }
       rows.push(["last oracle poke", `${fmtTimestamp(s.lastPokeAt)}${s.lastPokeAt ? ` (${fmtDuration(s.nowSeconds - s.lastPokeAt) || "0s"} ago)` : ""}`]);
-      if (s.haircutLastUpdateAt !== undefined) rows.push(["last haircut poke", fmtTimestamp(s.haircutLastUpdateAt)]);
+      if (s.haircutLastUpdateAt !== undefined) rows.push(["haircut ramp clock", fmtTimestamp(s.haircutLastUpdateAt)]);
       return `${s.symbol} (${s.asset})\n${renderTable(["field", "value"], rows)}`;
     })
     .join("\n\n");

@@ -2,7 +2,7 @@
 import Table from "cli-table3";
 
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const table = new Table({ head: [...head], style: { head: [], border: [] } });
+  const table = new Table({ head: [...head], style: { head: [], border: [], compact: true } });
   for (const row of rows) table.push([...row]);
   return table.toString();
 }
@@ -37,5 +37,7 @@ export function fmtDuration(seconds: bigint | number): string {
 export function fmtTimestamp(seconds: bigint | number): string {
   const n = Number(seconds);
   if (n === 0) return "never";
+  // Date covers +-8.64e15 ms; contracts use uint40 sentinels (e.g. "never again") far beyond it.
+  if (!Number.isFinite(n) || Math.abs(n) * 1000 > 8.64e15) return `t=${seconds.toString()} (beyond year 275760)`;
   return new Date(n * 1000).toISOString().replace(".000Z", "Z");
 }

@@ -11,6 +11,8 @@
  *   - tripDiscountBps > 0; stressDiscountBps > the asset config's elevatedDiscountBps     OracleInvalidConfig
  */
 
+import { isValidCurve, Knots } from "../lib/riskMath";
+
 /** Field order = the on-chain struct order = the `fieldIndex` in the oracle's bounds errors. */
 export const MODEL_PARAM_FIELDS = [
   "tripDiscountBps",
@@ -80,6 +82,9 @@ export function modelParamsEqual(a: ModelParams, b: ModelParams): boolean {
 
 /** Checks only the curve shape (the same rule the oracle applies to every params write). */
 export function checkHaircutCurve(asset: string, p: ModelParams, contract = "CollateralRiskOracle"): BoundViolation[] {
+  // The verdict is the contracts area's mirror of RiskMath.isValidCurve; the loop below only names the knot.
+  const knotsFlat = [0, 1, 2, 3].flatMap((k) => [p[`knot${k}DiscountBps` as ModelParamField], p[`knot${k}HaircutBps` as ModelParamField]]) as unknown as Knots;
+  if (isValidCurve(knotsFlat)) return [];
   const out: BoundViolation[] = [];
   const knots = [0, 1, 2, 3].map((k) => ({
     d: p[`knot${k}DiscountBps` as ModelParamField],
@@ -101,6 +106,9 @@ export function checkHaircutCurve(asset: string, p: ModelParams, contract = "Col
     if (knots[k].h > BPS) {
       out.push(violation({ asset, contract, field: `knot${k}HaircutBps`, bound: "curve: haircut <=", boundValue: String(BPS), value: String(knots[k].h), detail: "a haircut cannot exceed 100%" }));
     }
+  }
+  if (out.length === 0) {
+    out.push(violation({ asset, contract, field: "knots", bound: "RiskMath.isValidCurve", boundValue: "true", value: JSON.stringify(knotsFlat) }));
   }
   return out;
 }

@@ -1,46 +1,10 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { DAY, HOUR, RiskLevel, WAD, deployOracleFixture } from "./fixtures";
-import { deployAaveAcl } from "./aaveAcl";
-import type { ILiquidationPauseGuard } from "../../typechain-types";
+import fc from "fast-check";
+import { DAY, HOUR, RiskLevel, WAD, defaultGuardConfig, deployGuardFixture } from "./fixtures";
 
 const TripReason = { DISCOUNT: 0n, GUARDIAN: 1n };
-
-export function defaultGuardConfig(): ILiquidationPauseGuard.GuardConfigStruct {
-  return {
-    maxPauseSeconds: 6 * HOUR,
-    cooldownSeconds: DAY,
-    windowSeconds: 7 * DAY,
-    maxPausedSecondsPerWindow: 12 * HOUR,
-    postPauseGraceSeconds: HOUR / 2,
-    enabled: true,
-  };
-}
-
-export async function deployGuardFixture() {
-  const base = await deployOracleFixture();
-  const { oracle, governance, guardian, asset } = base;
-  const [, , , , riskAdmin, poolAdmin] = await ethers.getSigners();
-  const { provider, acl } = await deployAaveAcl(governance);
-  await acl.addRiskAdmin(riskAdmin.address);
-  await acl.addPoolAdmin(poolAdmin.address);
-  const guard = await ethers.deployContract("LiquidationPauseGuard", [
-    provider.target as string,
-    await oracle.getAddress(),
-    governance.address,
-    ethers.ZeroAddress,
-    HOUR,
-  ]);
-  await guard.grantRole(await guard.GUARDIAN_ROLE(), guardian.address);
-  await guard.configureAsset(asset, defaultGuardConfig());
-  /** Refresh both feeds after time travel (they have a one-day heartbeat). */
-  async function refreshFeeds() {
-    await base.marketFeed.setUpdatedAt(await time.latest());
-    await base.backingFeed.setUpdatedAt(await time.latest());
-  }
-  return { ...base, guard, provider, acl, riskAdmin, poolAdmin, refreshFeeds };
-}
 
 describe("LiquidationPauseGuard", function () {
   describe("IPriceOracleSentinel (L2 sequencer semantics)", function () {
@@ -81,6 +45,10 @@ describe("LiquidationPauseGuard", function () {
       expect(await guard.getGracePeriod()).to.equal(9n);
       await guard.connect(poolAdmin).setSequencerOracle(alice.address);
       expect(await guard.getSequencerOracle()).to.equal(alice.address);
+      // the grace period shares the sentinel's storage slot as a uint32
+      await expect(guard.connect(poolAdmin).setGracePeriod(2n ** 32n))
+        .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
+        .withArgs(ethers.ZeroAddress, "gracePeriod");
     });
   });
 
@@ -317,9 +285,11 @@ describe("LiquidationPauseGuard", function () {
       expect(p.liquidationBlockedUntil).to.equal(now + HOUR / 2);
       expect(await guard.isBorrowAllowed()).to.equal(true);
       expect(await guard.isLiquidationAllowed()).to.equal(false);
-      // the guardian can also end the grace itself; grace never extends past the original end
+      // a second release during the grace ends the grace itself
       await guard.connect(guardian).release(asset);
-      expect((await guard.getPauseState(asset)).liquidationBlockedUntil).to.equal(now + HOUR / 2);
+      expect((await guard.getPauseState(asset)).liquidationBlockedUntil).to.equal(await time.latest());
+      expect(await guard.isLiquidationAllowed()).to.equal(true);
+      await expect(guard.connect(guardian).release(asset)).to.be.revertedWithCustomError(guard, "GuardNotPaused");
     });
 
     it("keeps the market-wide aggregate while another asset is still paused", async function () {
@@ -339,6 +309,70 @@ describe("LiquidationPauseGuard", function () {
       expect(liqUntil).to.equal(otherState.liquidationBlockedUntil);
       expect(liqUntil).to.be.lessThan(assetState.liquidationBlockedUntil);
       expect(await guard.isLiquidationAllowed()).to.equal(false);
+    });
+  });
+
+  describe("seeded random sequence of trips and releases", function () {
+    it("never exceeds the rolling cap in any window, respects the cooldown, and refuses only when it must", async function () {
+      const { guard, asset, setDiscount, refreshFeeds, guardian } = await loadFixture(deployGuardFixture);
+      const cfg = defaultGuardConfig();
+      const W = Number(cfg.windowSeconds);
+      const CAP = Number(cfg.maxPausedSecondsPerWindow);
+      const actions = fc.sample(
+        fc.record({
+          dt: fc.integer({ min: HOUR, max: 3 * DAY }),
+          kind: fc.constantFrom("trip", "guardianTrip", "release"),
+          duration: fc.integer({ min: 600, max: 6 * HOUR }),
+          releaseAfter: fc.integer({ min: 60, max: 6 * HOUR }),
+        }),
+        { numRuns: 60, seed: 99 },
+      );
+      const intervals: { start: number; end: number }[] = [];
+      const refusedByCap: { at: number; duration: number }[] = [];
+      let tripped = 0;
+      await setDiscount(400);
+      for (const a of actions) {
+        await time.increase(a.dt);
+        await refreshFeeds();
+        const at = (await time.latest()) + 1;
+        const duration = a.kind === "trip" ? Number(cfg.maxPauseSeconds) : a.duration;
+        try {
+          if (a.kind === "release") {
+            await guard.connect(guardian).release(asset);
+          } else if (a.kind === "trip") {
+            await guard.trip(asset);
+          } else {
+            await guard.connect(guardian).guardianTrip(asset, duration);
+          }
+        } catch (e) {
+          const msg = String(e);
+          if (msg.includes("GuardWindowCapExceeded")) refusedByCap.push({ at, duration });
+          else expect(msg).to.match(/GuardCooldownActive|GuardNotPaused|GuardAlreadyPaused/);
+          continue;
+        }
+        if (a.kind !== "release") {
+          tripped++;
+          intervals.push({ start: at, end: at + duration });
+          if (a.releaseAfter < duration && a.releaseAfter % 2 === 0) {
+            await time.increase(a.releaseAfter - 1);
+            await guard.connect(guardian).release(asset);
+            intervals[intervals.length - 1].end = await time.latest();
+          }
+        } else {
+          const last = intervals[intervals.length - 1];
+          if (last && last.end > at) last.end = at;
+        }
+      }
+      const overlap = (from: number, to: number) =>
+        intervals.reduce((sum, iv) => sum + Math.max(0, Math.min(iv.end, to) - Math.max(iv.start, from)), 0);
+      // the worst window ends at the end of some pause
+      for (const iv of intervals) expect(overlap(iv.end - W, iv.end)).to.be.at.most(CAP);
+      for (let i = 1; i < intervals.length; i++) {
+        expect(intervals[i].start - intervals[i - 1].start).to.be.at.least(Number(cfg.cooldownSeconds));
+      }
+      for (const r of refusedByCap) expect(overlap(r.at + r.duration - W, r.at) + r.duration).to.be.greaterThan(CAP);
+      expect(tripped).to.be.greaterThan(5);
+      expect(refusedByCap.length).to.be.greaterThan(0);
     });
   });
 });

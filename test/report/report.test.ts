@@ -5,11 +5,18 @@ import path from "path";
 import { buildReport, buildReportView, detectInput, inputsFromObjects, readReportInputs, reportCharts, ReportInputError } from "../../report";
 import { exposureFromEcosystem, effectiveAvsFaultProbabilities, parseEcosystemLike } from "../../report/exposure";
 import { fmtByFieldName, fmtEth, wadToNumber } from "../../report/format";
-import { inlineJson } from "../../report/page";
+import { atAGlance, inlineJson } from "../../report/page";
 import { paramsView } from "../../report/params-input";
 import { parseReplayResult, replayView } from "../../report/replay-input";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
 import { pauseWindows, riskColour, condenseExposure } from "../../report/charts";
+import { histogramTail, parseSimulationOutput, SimulationOutputSchema, simulationViews } from "../../report/simulation-input";
+import type { z } from "zod";
+import { validateEcosystem as parseEcoForModel } from "../../model/ecosystem/schema";
+import { simulateCascade } from "../../model/simulate";
+import type { SimulationOutput } from "../../model/output";
+import { computeParams, loadPolicy } from "../../model/params";
+import { interpolate } from "../../report/charts";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const ecosystemJson = () => JSON.parse(fs.readFileSync(path.join(FIXTURES, "ecosystem-small.json"), "utf8"));
@@ -210,13 +217,34 @@ describe("report: params files", () => {
       ],
     };
     const v = paramsView("params.json", data);
-    expect(v.table.columns).to.deep.equal(["parameter", "weETH", "ezETH"]);
-    expect(v.table.rows[0]).to.deep.equal(["ltvBps", "90.00% (9,000 bps)", "80.00% (8,000 bps)"]);
-    expect(v.table.rows.find((r) => r[0] === "haircut.knots")?.[1]).to.equal("(1.00%, 0.50%) → (5.00%, 3.00%)");
-    expect(v.table.rows.find((r) => r[0] === "haircut.knots")?.[2]).to.equal("n/a");
+    expect(v.tables[0].columns).to.deep.equal(["parameter", "weETH", "ezETH"]);
+    expect(v.tables[0].rows[0]).to.deep.equal(["ltvBps", "90.00% (9,000 bps)", "80.00% (8,000 bps)"]);
+    expect(v.tables[0].rows.find((r) => r[0] === "haircut.knots")?.[1]).to.equal("(1.00%, 0.50%) → (5.00%, 3.00%)");
+    expect(v.tables[0].rows.find((r) => r[0] === "haircut.knots")?.[2]).to.equal("n/a");
     expect(v.provenance).to.include({ seed: "42", inputHash: "abc", modelVersion: "cascade-model/1.0.0" });
     expect(v.policy.maxBadDebtEth).to.equal("100 ETH");
     expect(() => paramsView("p.json", { schema: "cascade-guard/params@1" })).to.throw(/^p\.json: assets: /);
+  });
+
+  it("reads the parameter engine's params file: current -> recommended per market, curves, provenance", function () {
+    this.timeout(60_000);
+    const eco = parseEcoForModel(ecosystemJson());
+    const policy = loadPolicy(path.join(__dirname, "..", "..", "scenarios", "ecosystems", "policy-default.json"));
+    const file = computeParams({ ecosystem: eco, policy: { ...policy, paths: 2_000, protectedVenue: "aave" }, generatedAt: "2026-01-01T00:00:00.000Z" });
+    const v = paramsView("params.json", JSON.parse(JSON.stringify(file)));
+    const markets = v.tables[0];
+    expect(markets.rows).to.have.length(file.assets.reduce((n, a) => n + a.markets.length, 0));
+    const m0 = file.assets[0].markets[0];
+    expect(markets.rows[0][0]).to.equal(`${file.assets[0].symbol} @ ${m0.venue} (${m0.mode})`);
+    const lt = (bps: number) => `${(bps / 100).toFixed(2)}%`;
+    const expectedLt = m0.current.liquidationThresholdBps === m0.recommended.liquidationThresholdBps ? lt(m0.recommended.liquidationThresholdBps) : `${lt(m0.current.liquidationThresholdBps)} → ${lt(m0.recommended.liquidationThresholdBps)}`;
+    expect(markets.rows[0][2]).to.equal(expectedLt);
+    expect(v.curves.map((c) => c.asset)).to.deep.equal(file.assets.map((a) => a.symbol));
+    expect(v.curves[0].knotsPct[2]).to.deep.equal([file.assets[0].modelParams.knot2DiscountBps / 100, file.assets[0].modelParams.knot2HaircutBps / 100]);
+    expect(v.curves[0].tripPct).to.equal(file.assets[0].modelParams.tripDiscountBps / 100);
+    expect(v.provenance).to.include({ seed: String(file.provenance.seed), inputHash: file.provenance.inputHash, policyHash: file.provenance.policyHash, modelVersion: file.provenance.modelVersion });
+    expect(interpolate([[0, 0], [2, 4], [4, 4]], 1)).to.equal(2);
+    expect(interpolate([[1, 0], [2, 4]], 9)).to.equal(4);
   });
 });
 
@@ -238,6 +266,13 @@ describe("report: page", () => {
     expect(buildReport({ inputs, generatedAt: "2026-01-01T00:00:00Z", title: "A <b>test</b>" })).to.equal(html);
   });
 
+  it("sums up each replay at a glance, baseline -> protected", () => {
+    const view = buildReportView({ inputs: inputsFromObjects([{ name: "replay.json", data: replayResult() }]) });
+    expect(atAGlance(view)).to.deep.equal([
+      "synthetic-dip: liquidations 2 → 2, unnecessary n/a → n/a, bad debt 1.50 ETH → 0 ETH (baseline → protected); paused 15 min.",
+    ]);
+  });
+
   it("puts a unit on every visible value axis", () => {
     const inputs = inputsFromObjects([{ name: "replay.json", data: replayResult() }]);
     for (const { chart } of reportCharts(buildReportView({ inputs }))) {
@@ -248,5 +283,82 @@ describe("report: page", () => {
         expect(String(a.name), `${chart.id} axis`).to.match(/\(.+\)/);
       }
     }
+  });
+});
+
+describe("report: simulation output of the model", function () {
+  this.timeout(60_000);
+  let sim: SimulationOutput;
+  before(async () => {
+    const eco = parseEcoForModel(ecosystemJson());
+    sim = await simulateCascade({ ecosystem: eco, paths: 4_000, seed: 11, workers: 0 });
+  });
+
+  it("accepts the model's output type as its input (compile-time) and at run time", () => {
+    // If the model's output drifts from what the report reads, this assignment stops compiling.
+    const asInput: z.input<typeof SimulationOutputSchema> = sim;
+    expect(() => parseSimulationOutput("sim.json", JSON.parse(JSON.stringify(asInput)))).to.not.throw();
+  });
+
+  it("draws one histogram panel per LRT whose bars and zero share add up to all paths", () => {
+    const v = simulationViews("sim.json", JSON.parse(JSON.stringify(sim)));
+    const nav = v.distributions.find((d) => d.metric === "navLoss")!;
+    expect(nav.series.map((s) => s.asset)).to.deep.equal(sim.byLrt.map((l) => l.id));
+    nav.series.forEach((s, i) => {
+      const bars = s.histogram ? s.histogram.counts.reduce((a, b) => a + b, 0) : 0;
+      const model = sim.byLrt[i].navLossFrac;
+      expect((bars + (s.zeroShare ?? 0) * sim.paths) / sim.paths, s.asset).to.be.closeTo(1, 1e-9);
+      expect(s.tail.var99, s.asset).to.equal(model.p99 * 100);
+      expect(s.tail.es99!, s.asset).to.be.at.least(s.tail.var99!);
+    });
+    const bad = v.distributions.find((d) => d.metric === "badDebt")!;
+    bad.series.forEach((s, i) => {
+      expect(s.tail.var99).to.equal(sim.byLrt[i].badDebtEth.var99);
+      expect(s.tail.es99).to.equal(sim.byLrt[i].badDebtEth.es99);
+    });
+    expect(v.provenance).to.include({ seed: "11", paths: "4000", inputHash: sim.inputHash, modelVersion: sim.modelVersion });
+  });
+
+  it("names the file and field of a broken simulation output", () => {
+    const broken = JSON.parse(JSON.stringify(sim));
+    broken.byLrt[1].badDebtEth.var99 = "high";
+    expect(() => simulationViews("sim.json", broken)).to.throw(ReportInputError, /^sim\.json: byLrt\[1\]\.badDebtEth\.var99: Expected number, received string/);
+  });
+
+  it("computes histogram markers as upper bounds (VaR <= ES)", () => {
+    const h = { edges: [0, 1, 2, 3, 4], counts: [90, 5, 4, 1] };
+    const t99 = histogramTail(h, 0.99);
+    expect(t99.varValue).to.equal(3); // cumulative 99 reached in bin [2, 3)
+    expect(t99.es).to.equal(4); // the worst 1% (one path) sits in bin [3, 4): counted at its upper edge
+    const t95 = histogramTail(h, 0.95);
+    expect(t95.varValue).to.equal(2);
+    expect(t95.es).to.be.closeTo((4 * 3 + 1 * 4) / 5, 1e-12);
+  });
+});
+
+describe("report: the hardhat task", () => {
+  it("writes the page from --in files and rejects a bad file naming it, writing nothing", async () => {
+    const hre = (await import("hardhat")).default;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-task-"));
+    const good = path.join(dir, "replay.json");
+    fs.writeFileSync(good, JSON.stringify(replayResult()));
+    const eco = path.join(dir, "eco.json");
+    fs.writeFileSync(eco, JSON.stringify(ecosystemJson()));
+    const out = path.join(dir, "out", "report.html");
+    await hre.run("report", { in: good, files: [eco], out });
+    const html = fs.readFileSync(out, "utf8");
+    expect(html).to.contain('id="replay-synthetic-dip"').and.to.contain('id="exposure-graph"');
+
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ schema: "cascade-guard/params@1", assets: "weETH" }));
+    const out2 = path.join(dir, "out", "never.html");
+    let message = "";
+    try {
+      await hre.run("report", { in: `${good},${bad}`, files: [], out: out2 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.match(/bad\.json: assets: expected the per-asset parameters/);
+    expect(fs.existsSync(out2)).to.equal(false);
   });
 });

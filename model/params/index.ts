@@ -1,0 +1,3 @@
+export * from "./schema";
+export * from "./policy";
+export { computeParams, type ComputeParamsRequest } from "./engine";

@@ -1,0 +1,109 @@
+import fs from "fs";
+import path from "path";
+import { z } from "zod";
+
+/**
+ * Policy file `cascade-guard/policy@1`: what the parameter engine must guarantee and how it searches.
+ * Core rule: for every market, P(bad debt of the market > badDebtThresholdEth over the horizon) <= maxExceedanceProbability.
+ */
+export const POLICY_SCHEMA_ID = "cascade-guard/policy@1";
+const bps = z.number().int().min(0).max(10_000);
+
+export const policySchema = z
+  .object({
+    schema: z.literal(POLICY_SCHEMA_ID),
+    name: z.string(),
+    description: z.string().optional(),
+    badDebtThresholdEth: z.number().nonnegative(),
+    maxExceedanceProbability: z.number().min(0).max(1),
+    paths: z.number().int().positive().max(10_000_000),
+    seed: z.number().int().nonnegative(),
+    /** Venue whose Aave reserve the haircut module and guard protect (its markets give haircutConfig). */
+    protectedVenue: z.string(),
+    /** LT grid; `baseMaxBps` caps reserve (non-eMode) markets, `maxBps` eMode ones. */
+    ltSearch: z.object({ minBps: bps, maxBps: bps, baseMaxBps: bps, stepBps: z.number().int().positive() }).strict(),
+    /** LTV = LT - gap (base reserve, eMode). */
+    ltvGapBps: bps,
+    eModeLtvGapBps: bps,
+    bonus: z
+      .object({
+        minBps: bps,
+        /** Floor for reserve (non-eMode) markets, whose collateral is less correlated with the debt in practice. */
+        baseMinBps: bps,
+        maxBps: bps,
+        /** Liquidators need bonus * (1 - fee) >= DEX impact of one lot + margin. */
+        liquidationLotEth: z.number().positive(),
+        liquidatorMarginBps: bps,
+        stepBps: z.number().int().positive(),
+      })
+      .strict(),
+    haircut: z
+      .object({
+        /** Knot discounts = these quantiles of the market discount on stressed paths. */
+        knotQuantiles: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+        minKnotDiscountBps: bps,
+        /** Knots are at least this far apart (a curve with a cliff between two adjacent knots helps nobody). */
+        minKnotSpacingBps: z.number().int().min(1).max(2_000),
+        /** Haircut at a knot = (discount - knot0 discount) * this (bps per bp); knot 0 is 0. */
+        haircutPerDiscount: z.number().nonnegative(),
+        maxHaircutBps: bps,
+        navDropHaircutMultiplierBps: z.number().int().min(0).max(65_535),
+      })
+      .strict(),
+    guard: z.object({ minTripDiscountBps: bps, maxTripDiscountBps: bps }).strict(),
+    /**
+     * Deployment choices copied into the params file's `haircut` (IWideningHaircutModule.HaircutConfig) unchanged:
+     * the model does not derive them. `eModeCategoryIds` maps LRT id -> Aave eMode category; LRTs with an eMode
+     * market in the protected venue and no entry get 1, 2, 3, ... in ecosystem order.
+     */
+    haircutModule: z
+      .object({
+        ltRampBpsPerHour: z.number().int().min(0).max(65_535),
+        recoveryBandBps: bps,
+        recoveryBpsPerHour: z.number().int().min(0).max(65_535),
+        recoveryCooldownSeconds: z.number().int().min(0).max(2 ** 32 - 1),
+        freezeOnImpaired: z.boolean(),
+        eModeCategoryIds: z.record(z.string(), z.number().int().min(1).max(255)).default({}),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.ltSearch.minBps > p.ltSearch.maxBps) ctx.addIssue({ code: "custom", path: ["ltSearch", "minBps"], message: "above maxBps" });
+    if (p.bonus.minBps > p.bonus.maxBps) ctx.addIssue({ code: "custom", path: ["bonus", "minBps"], message: "above maxBps" });
+    if (p.guard.minTripDiscountBps > p.guard.maxTripDiscountBps)
+      ctx.addIssue({ code: "custom", path: ["guard", "minTripDiscountBps"], message: "above maxTripDiscountBps" });
+    const q = p.haircut.knotQuantiles;
+    for (let i = 0; i < 4; i++)
+      if (!(q[i] > 0 && q[i] < 1) || (i > 0 && q[i] <= q[i - 1]))
+        ctx.addIssue({ code: "custom", path: ["haircut", "knotQuantiles", i], message: "quantiles must be increasing, in (0, 1)" });
+  });
+
+export type Policy = z.infer<typeof policySchema>;
+
+function fmtPath(p: (string | number)[]): string {
+  let s = "";
+  for (const k of p) s += typeof k === "number" ? `[${k}]` : s === "" ? k : `.${k}`;
+  return s || "(root)";
+}
+
+export function validatePolicy(raw: unknown, file = "policy"): Policy {
+  const r = policySchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    const detail = i.code === "invalid_type" ? `expected ${i.expected}, found ${i.received}` : i.message;
+    throw new Error(`${file}: ${fmtPath(i.path)}: ${detail}`);
+  }
+  return r.data;
+}
+
+export function loadPolicy(file: string): Policy {
+  const name = path.basename(file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`${name}: (json): ${(e as Error).message}`);
+  }
+  return validatePolicy(raw, name);
+}

@@ -1,0 +1,217 @@
+import fs from "fs";
+import path from "path";
+import { z } from "zod";
+
+/**
+ * Params file `cascade-guard/params@1` (written by params:compute, read by params:push and the protected replay).
+ *
+ * Per asset:
+ *  - `modelParams` mirrors `ICollateralRiskOracle.ModelParams` field by field (names, order, units: bps), the
+ *    struct the keeper pushes with `setModelParams(asset, params)`;
+ *  - `haircut` mirrors `IWideningHaircutModule.HaircutConfig` field by field (a governance call): the model decides
+ *    base / floor LTV and LT and the liquidation bonus (Aave encoding 10_000 + bonus), for the reserve and the eMode
+ *    category; ramp, recovery, freezeOnImpaired and eModeCategoryId are copied from the policy;
+ *  - `markets`: for every venue market of the LRT, the current and the recommended LTV / LT / LB and the policy check.
+ */
+export const PARAMS_SCHEMA_ID = "cascade-guard/params@1";
+
+const bps = z.number().int().min(0).max(10_000);
+/** uint16 basis points in the contract; the model never exceeds 100%. */
+const u16bps = bps;
+const aaveBonus = z.number().int().min(10_000).max(20_000);
+
+export const modelParamsSchema = z
+  .object({
+    tripDiscountBps: u16bps,
+    stressDiscountBps: u16bps,
+    navDropHaircutMultiplierBps: z.number().int().min(0).max(65_535),
+    knot0DiscountBps: u16bps,
+    knot0HaircutBps: u16bps,
+    knot1DiscountBps: u16bps,
+    knot1HaircutBps: u16bps,
+    knot2DiscountBps: u16bps,
+    knot2HaircutBps: u16bps,
+    knot3DiscountBps: u16bps,
+    knot3HaircutBps: u16bps,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    // Same rule as the oracle's OracleInvalidHaircutCurve: discounts strictly increasing, haircuts non-decreasing.
+    const d = [p.knot0DiscountBps, p.knot1DiscountBps, p.knot2DiscountBps, p.knot3DiscountBps];
+    const h = [p.knot0HaircutBps, p.knot1HaircutBps, p.knot2HaircutBps, p.knot3HaircutBps];
+    for (let i = 1; i < 4; i++) {
+      if (d[i] <= d[i - 1])
+        ctx.addIssue({ code: "custom", path: [`knot${i}DiscountBps`], message: `must be above knot${i - 1}DiscountBps (${d[i - 1]}), found ${d[i]}` });
+      if (h[i] < h[i - 1])
+        ctx.addIssue({ code: "custom", path: [`knot${i}HaircutBps`], message: `must be at least knot${i - 1}HaircutBps (${h[i - 1]}), found ${h[i]}` });
+    }
+    if (p.stressDiscountBps > p.tripDiscountBps)
+      ctx.addIssue({ code: "custom", path: ["stressDiscountBps"], message: `above tripDiscountBps (${p.tripDiscountBps})` });
+  });
+
+/** Mirrors IWideningHaircutModule.HaircutConfig field by field (same names, order and units). */
+export const haircutConfigSchema = z
+  .object({
+    baseLtvBps: u16bps,
+    baseLtBps: u16bps,
+    liquidationBonusBps: aaveBonus,
+    floorLtvBps: u16bps,
+    floorLtBps: u16bps,
+    eModeCategoryId: z.number().int().min(0).max(255),
+    eModeBaseLtvBps: u16bps,
+    eModeBaseLtBps: u16bps,
+    eModeLiquidationBonusBps: z.union([aaveBonus, z.literal(0)]),
+    eModeFloorLtvBps: u16bps,
+    eModeFloorLtBps: u16bps,
+    ltRampBpsPerHour: z.number().int().min(0).max(65_535),
+    recoveryBandBps: u16bps,
+    recoveryBpsPerHour: z.number().int().min(0).max(65_535),
+    recoveryCooldownSeconds: z.number().int().min(0).max(2 ** 32 - 1),
+    freezeOnImpaired: z.boolean(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const check = (ok: boolean, field: string, msg: string) => ok || ctx.addIssue({ code: "custom", path: [field], message: msg });
+    check(c.floorLtvBps >= 1 && c.floorLtvBps <= c.baseLtvBps, "floorLtvBps", `must be in [1, baseLtvBps ${c.baseLtvBps}], found ${c.floorLtvBps}`);
+    check(c.floorLtBps <= c.baseLtBps, "floorLtBps", `above baseLtBps ${c.baseLtBps}`);
+    check(c.baseLtvBps <= c.baseLtBps, "baseLtvBps", `above baseLtBps ${c.baseLtBps}`);
+    check(c.floorLtvBps <= c.floorLtBps, "floorLtvBps", `above floorLtBps ${c.floorLtBps}`);
+    // Aave: LT * LB <= 100% (percentMul, half up)
+    check(Math.floor((c.baseLtBps * c.liquidationBonusBps + 5_000) / 10_000) <= 10_000, "liquidationBonusBps", `LT ${c.baseLtBps} x bonus ${c.liquidationBonusBps} exceeds 100%`);
+    if (c.eModeCategoryId !== 0) {
+      check(c.eModeBaseLtvBps <= c.eModeBaseLtBps, "eModeBaseLtvBps", `above eModeBaseLtBps ${c.eModeBaseLtBps}`);
+      check(c.baseLtBps <= c.eModeBaseLtBps, "eModeBaseLtBps", `below the reserve's baseLtBps ${c.baseLtBps}`);
+      check(c.eModeFloorLtBps <= c.eModeBaseLtBps, "eModeFloorLtBps", `above eModeBaseLtBps ${c.eModeBaseLtBps}`);
+      check(c.eModeFloorLtvBps >= 1 && c.eModeFloorLtvBps <= c.eModeBaseLtvBps, "eModeFloorLtvBps", `must be in [1, eModeBaseLtvBps ${c.eModeBaseLtvBps}]`);
+      check(c.eModeFloorLtvBps <= c.eModeFloorLtBps, "eModeFloorLtvBps", `above eModeFloorLtBps ${c.eModeFloorLtBps}`);
+      check(
+        c.eModeLiquidationBonusBps > 10_000 && Math.floor((c.eModeBaseLtBps * c.eModeLiquidationBonusBps + 5_000) / 10_000) <= 10_000,
+        "eModeLiquidationBonusBps",
+        "LT x bonus exceeds 100% or bonus missing",
+      );
+    }
+  });
+
+const lendingParams = z.object({ ltvBps: bps, liquidationThresholdBps: bps, liquidationBonusBps: bps }).strict();
+
+export const paramsFileSchema = z
+  .object({
+    schema: z.literal(PARAMS_SCHEMA_ID),
+    /** Same value as `schema`; the key params:push (ops area) reads. */
+    format: z.literal(PARAMS_SCHEMA_ID),
+    provenance: z
+      .object({
+        modelVersion: z.string(),
+        seed: z.number().int().nonnegative(),
+        paths: z.number().int().positive(),
+        inputHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+        policyHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+        generatedAt: z.string().datetime(),
+        ecosystem: z.string(),
+        policy: z.string(),
+      })
+      .strict(),
+    policy: z
+      .object({ badDebtThresholdEth: z.number().nonnegative(), maxExceedanceProbability: z.number().min(0).max(1), protectedVenue: z.string() })
+      .strict(),
+    assets: z.array(
+      z
+        .object({
+          lrt: z.string(),
+          symbol: z.string(),
+          modelParams: modelParamsSchema,
+          haircut: haircutConfigSchema,
+          markets: z.array(
+            z
+              .object({
+                venue: z.string(),
+                mode: z.enum(["base", "emode"]),
+                current: lendingParams,
+                recommended: lendingParams,
+                /** P(bad debt of this market > K) under current and recommended parameters (same random paths). */
+                pExceedCurrent: z.number().min(0).max(1),
+                pExceedRecommended: z.number().min(0).max(1),
+                policyHolds: z.boolean(),
+                note: z.string().optional(),
+              })
+              .strict(),
+          ),
+          evidence: z
+            .object({
+              stressedPathShare: z.number(),
+              depegQuantilesBps: z.array(z.object({ q: z.number(), discountBps: z.number() }).strict()),
+              navLossP99Bps: z.number(),
+            })
+            .strict(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export type ParamsFile = z.infer<typeof paramsFileSchema>;
+export type ModelParams = z.infer<typeof modelParamsSchema>;
+export type HaircutConfig = z.infer<typeof haircutConfigSchema>;
+
+/** Field order of IWideningHaircutModule.HaircutConfig. */
+export const HAIRCUT_CONFIG_FIELDS = [
+  "baseLtvBps",
+  "baseLtBps",
+  "liquidationBonusBps",
+  "floorLtvBps",
+  "floorLtBps",
+  "eModeCategoryId",
+  "eModeBaseLtvBps",
+  "eModeBaseLtBps",
+  "eModeLiquidationBonusBps",
+  "eModeFloorLtvBps",
+  "eModeFloorLtBps",
+  "ltRampBpsPerHour",
+  "recoveryBandBps",
+  "recoveryBpsPerHour",
+  "recoveryCooldownSeconds",
+  "freezeOnImpaired",
+] as const;
+
+/** Field order of ICollateralRiskOracle.ModelParams (the index used in OracleParamOutOfBounds errors). */
+export const MODEL_PARAMS_FIELDS = [
+  "tripDiscountBps",
+  "stressDiscountBps",
+  "navDropHaircutMultiplierBps",
+  "knot0DiscountBps",
+  "knot0HaircutBps",
+  "knot1DiscountBps",
+  "knot1HaircutBps",
+  "knot2DiscountBps",
+  "knot2HaircutBps",
+  "knot3DiscountBps",
+  "knot3HaircutBps",
+] as const;
+
+function fmtPath(p: (string | number)[]): string {
+  let s = "";
+  for (const k of p) s += typeof k === "number" ? `[${k}]` : s === "" ? k : `.${k}`;
+  return s || "(root)";
+}
+
+/** Validates a params object; throws `<file>: <field path>: <problem>`. */
+export function validateParamsFile(raw: unknown, file = "params"): ParamsFile {
+  const r = paramsFileSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    const detail = i.code === "invalid_type" ? `expected ${i.expected}, found ${i.received}` : i.message;
+    throw new Error(`${file}: ${fmtPath(i.path)}: ${detail}`);
+  }
+  return r.data;
+}
+
+export function loadParamsFile(file: string): ParamsFile {
+  const name = path.basename(file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`${name}: (json): ${(e as Error).message}`);
+  }
+  return validateParamsFile(raw, name);
+}

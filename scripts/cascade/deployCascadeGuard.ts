@@ -1,0 +1,340 @@
+/**
+ * Deploys and installs Cascade Guard on an Aave v3 market, on any network: addresses in, addresses out.
+ *
+ *   deployCascadeGuard   CollateralRiskOracle, LiquidationPauseGuard, WideningHaircutModule (when its artifact
+ *                        exists), one GetRateAdapter per asset without an adapter; configures every asset in the
+ *                        oracle (config, bounds, model params) and the guard. Writes nothing into Aave.
+ *   installCascadeGuard  ACLManager: RISK_ADMIN to the haircut module; PoolAddressesProvider:
+ *                        setPriceOracleSentinel(guard); then the module's per-asset HaircutConfig (this writes the
+ *                        base values into Aave). Re-running is a no-op for what is already in place.
+ *
+ * Defaults (ours, labelled in docs/replica.md) are used for every field a params file does not give.
+ */
+import { Contract, ZeroAddress, type Signer } from "ethers";
+import type { CollateralRiskOracle, ICollateralRiskOracle, ILiquidationPauseGuard, LiquidationPauseGuard } from "../../typechain-types";
+import { addressOf, attachAave, deployArtifact, localArtifact, type HardhatArtifact } from "../aave/artifacts";
+import { send } from "../aave/tx";
+import type { ACLManager, PoolAddressesProvider } from "../../typechain-types";
+
+export const HOUR = 3600;
+export const DAY = 86_400;
+const WAD = 10n ** 18n;
+
+export type ModelParams = {
+  tripDiscountBps: number;
+  stressDiscountBps: number;
+  navDropHaircutMultiplierBps: number;
+  knot0DiscountBps: number;
+  knot0HaircutBps: number;
+  knot1DiscountBps: number;
+  knot1HaircutBps: number;
+  knot2DiscountBps: number;
+  knot2HaircutBps: number;
+  knot3DiscountBps: number;
+  knot3HaircutBps: number;
+};
+
+export type HaircutConfig = {
+  baseLtvBps: number;
+  baseLtBps: number;
+  /** Aave encoding: 10000 + bonus. */
+  liquidationBonusBps: number;
+  floorLtvBps: number;
+  floorLtBps: number;
+  eModeCategoryId: number;
+  eModeBaseLtvBps: number;
+  eModeBaseLtBps: number;
+  eModeLiquidationBonusBps: number;
+  eModeFloorLtvBps: number;
+  eModeFloorLtBps: number;
+  ltRampBpsPerHour: number;
+  recoveryBandBps: number;
+  recoveryBpsPerHour: number;
+  recoveryCooldownSeconds: number;
+  freezeOnImpaired: boolean;
+};
+
+export type GuardConfig = {
+  maxPauseSeconds: number;
+  cooldownSeconds: number;
+  windowSeconds: number;
+  maxPausedSecondsPerWindow: number;
+  postPauseGraceSeconds: number;
+  enabled: boolean;
+};
+
+export type OracleAssetSettings = {
+  marketHeartbeatSeconds: number;
+  emaHalfLifeSeconds: number;
+  navHighWindowSeconds: number;
+  navDropToleranceBps: number;
+  backingShortfallToleranceBps: number;
+  elevatedDiscountBps: number;
+  hysteresisBps: number;
+  backingHeartbeatSeconds: number;
+  minRateWad: bigint;
+  maxRateWad: bigint;
+};
+
+/** Default model params (ours): STRESSED at a 2.5% discount, trip at 3% (the model area requires stress <= trip), haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
+export const DEFAULT_MODEL_PARAMS: ModelParams = {
+  tripDiscountBps: 300,
+  stressDiscountBps: 250,
+  navDropHaircutMultiplierBps: 10_000,
+  knot0DiscountBps: 50,
+  knot0HaircutBps: 0,
+  knot1DiscountBps: 200,
+  knot1HaircutBps: 150,
+  knot2DiscountBps: 500,
+  knot2HaircutBps: 600,
+  knot3DiscountBps: 1500,
+  knot3HaircutBps: 2500,
+};
+
+const uniform = (v: number): ModelParams =>
+  Object.fromEntries(Object.keys(DEFAULT_MODEL_PARAMS).map((k) => [k, v])) as unknown as ModelParams;
+
+/** Default keeper bounds (ours): any value in [0, 100%] (multiplier up to 3x), at most 1% per field per update, one update a day. */
+export const DEFAULT_MODEL_PARAMS_BOUNDS = {
+  min: uniform(0),
+  max: { ...uniform(10_000), navDropHaircutMultiplierBps: 30_000 },
+  maxStep: uniform(100),
+  minDelaySeconds: DAY,
+};
+
+/** Default oracle settings (ours). */
+export const DEFAULT_ORACLE_SETTINGS: OracleAssetSettings = {
+  marketHeartbeatSeconds: DAY,
+  emaHalfLifeSeconds: HOUR,
+  navHighWindowSeconds: 7 * DAY,
+  navDropToleranceBps: 50,
+  backingShortfallToleranceBps: 100,
+  elevatedDiscountBps: 100,
+  hysteresisBps: 25,
+  backingHeartbeatSeconds: DAY,
+  minRateWad: WAD / 2n,
+  maxRateWad: 2n * WAD,
+};
+
+/** Default guard limits (ours): 6 h pauses, 1 day cooldown, at most 12 h paused per 7 days, 30 min grace. */
+export const DEFAULT_GUARD_CONFIG: GuardConfig = {
+  maxPauseSeconds: 6 * HOUR,
+  cooldownSeconds: DAY,
+  windowSeconds: 7 * DAY,
+  maxPausedSecondsPerWindow: 12 * HOUR,
+  postPauseGraceSeconds: HOUR / 2,
+  enabled: true,
+};
+
+/** One collateral asset Cascade Guard watches. */
+export interface CascadeAssetInput {
+  symbol: string;
+  asset: string;
+  /** Chainlink-style LRT/ETH market feed. */
+  marketFeed: string;
+  /** An IExchangeRateAdapter; or give `getRateSource` and one GetRateAdapter is deployed. */
+  rateAdapter?: string;
+  /** A contract with `getRate()` (ETH per token, WAD). */
+  getRateSource?: string;
+  /** Optional proof-of-backing feed (ETH per token). */
+  backingFeed?: string;
+  oracle?: Partial<OracleAssetSettings>;
+  guard?: Partial<GuardConfig>;
+  modelParams?: ModelParams;
+  /** The haircut module's config for this asset; undefined = the module does not manage it. */
+  haircut?: HaircutConfig;
+}
+
+export interface DeployCascadeGuardRequest {
+  deployer: Signer;
+  /** Aave PoolAddressesProvider of the market. */
+  addressesProvider: string;
+  assets: CascadeAssetInput[];
+  /** DEFAULT_ADMIN of the oracle, guard and module (default: deployer). Must be the deployer for the asset setup. */
+  governance?: string;
+  /** Gets RISK_KEEPER_ROLE on the oracle (pushes model params). */
+  keeper?: string;
+  /** Gets GUARDIAN_ROLE on the guard (manual trip/release). */
+  guardian?: string;
+}
+
+/** Addresses of an installed Cascade Guard (`riskOracle`, `haircutModule`, `pauseGuard` as the replay area expects). */
+export interface CascadeAddresses {
+  riskOracle: string;
+  /** Empty string when the WideningHaircutModule artifact is not available in this build. */
+  haircutModule: string;
+  pauseGuard: string;
+  rateAdapters: Record<string, string>;
+  assets: Record<string, string>;
+}
+
+export interface CascadeGuardDeployment {
+  addresses: CascadeAddresses;
+  riskOracle: CollateralRiskOracle;
+  pauseGuard: LiquidationPauseGuard;
+  /** Undefined when the module's artifact is missing. */
+  haircutModule?: Contract;
+  /** Haircut configs to apply at install (by asset address). */
+  haircutConfigs: Record<string, HaircutConfig>;
+}
+
+function artifactOrUndefined(source: string, name: string): HardhatArtifact | undefined {
+  try {
+    return localArtifact(source, name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deploys Cascade Guard and configures its assets (nothing is written into Aave). */
+export async function deployCascadeGuard(req: DeployCascadeGuardRequest): Promise<CascadeGuardDeployment> {
+  const { deployer } = req;
+  const me = await deployer.getAddress();
+  const governance = req.governance ?? me;
+  if (governance.toLowerCase() !== me.toLowerCase()) {
+    throw new Error("deployCascadeGuard: governance must be the deployer (it configures the assets); transfer roles afterwards");
+  }
+  validateAssets(req.assets);
+
+  const riskOracle = await deployArtifact<CollateralRiskOracle>(localArtifact("CollateralRiskOracle.sol", "CollateralRiskOracle"), deployer, [governance]);
+  const oracleAddress = await addressOf(riskOracle);
+  const pauseGuard = await deployArtifact<LiquidationPauseGuard>(localArtifact("LiquidationPauseGuard.sol", "LiquidationPauseGuard"), deployer, [
+    req.addressesProvider,
+    oracleAddress,
+    governance,
+    ZeroAddress,
+    0,
+  ]);
+
+  let haircutModule: Contract | undefined;
+  const moduleArtifact = artifactOrUndefined("WideningHaircutModule.sol", "WideningHaircutModule");
+  if (moduleArtifact) {
+    const ctor = (moduleArtifact.abi as Array<{ type: string; inputs?: Array<{ name: string }> }>).find((f) => f.type === "constructor");
+    const args = (ctor?.inputs ?? []).map((input) => {
+      const n = input.name.toLowerCase();
+      if (n.includes("provider")) return req.addressesProvider;
+      if (n.includes("oracle")) return oracleAddress;
+      if (n.includes("governance") || n.includes("admin") || n.includes("owner")) return governance;
+      throw new Error(`deployCascadeGuard: unknown WideningHaircutModule constructor argument "${input.name}"`);
+    });
+    haircutModule = await deployArtifact<Contract>(moduleArtifact, deployer, args);
+  }
+
+  if (req.keeper) await send("oracle.grantRole(RISK_KEEPER)", riskOracle.grantRole(await riskOracle.RISK_KEEPER_ROLE(), req.keeper));
+  if (req.guardian) await send("guard.grantRole(GUARDIAN)", pauseGuard.grantRole(await pauseGuard.GUARDIAN_ROLE(), req.guardian));
+
+  const adapterArtifact = localArtifact("adapters/RateAdapters.sol", "GetRateAdapter");
+  const rateAdapters: Record<string, string> = {};
+  const assets: Record<string, string> = {};
+  const haircutConfigs: Record<string, HaircutConfig> = {};
+  for (const a of req.assets) {
+    const adapter = a.rateAdapter ?? (await addressOf(await deployArtifact<Contract>(adapterArtifact, deployer, [a.getRateSource, `${a.symbol} getRate()`])));
+    rateAdapters[a.symbol] = adapter;
+    assets[a.symbol] = a.asset;
+    const s = { ...DEFAULT_ORACLE_SETTINGS, ...a.oracle };
+    const config: ICollateralRiskOracle.AssetConfigStruct = {
+      marketFeed: a.marketFeed,
+      marketHeartbeatSeconds: s.marketHeartbeatSeconds,
+      emaHalfLifeSeconds: s.emaHalfLifeSeconds,
+      navHighWindowSeconds: s.navHighWindowSeconds,
+      rateAdapter: adapter,
+      navDropToleranceBps: s.navDropToleranceBps,
+      backingShortfallToleranceBps: s.backingShortfallToleranceBps,
+      elevatedDiscountBps: s.elevatedDiscountBps,
+      hysteresisBps: s.hysteresisBps,
+      backingFeed: a.backingFeed ?? ZeroAddress,
+      backingHeartbeatSeconds: s.backingHeartbeatSeconds,
+      minRateWad: s.minRateWad,
+      maxRateWad: s.maxRateWad,
+    };
+    await send(`oracle.configureAsset(${a.symbol})`, riskOracle.configureAsset(a.asset, config));
+    await send(
+      `oracle.setModelParamsBounds(${a.symbol})`,
+      riskOracle.setModelParamsBounds(a.asset, DEFAULT_MODEL_PARAMS_BOUNDS, a.modelParams ?? DEFAULT_MODEL_PARAMS),
+    );
+    const g: ILiquidationPauseGuard.GuardConfigStruct = { ...DEFAULT_GUARD_CONFIG, ...a.guard };
+    await send(`guard.configureAsset(${a.symbol})`, pauseGuard.configureAsset(a.asset, g));
+    if (a.haircut) haircutConfigs[a.asset] = a.haircut;
+  }
+
+  return {
+    addresses: {
+      riskOracle: oracleAddress,
+      pauseGuard: await addressOf(pauseGuard),
+      haircutModule: haircutModule ? await addressOf(haircutModule) : "",
+      rateAdapters,
+      assets,
+    },
+    riskOracle,
+    pauseGuard,
+    haircutModule,
+    haircutConfigs,
+  };
+}
+
+function validateAssets(assets: CascadeAssetInput[]): void {
+  const seen = new Set<string>();
+  assets.forEach((a, i) => {
+    const at = `assets[${i}] (${a.symbol})`;
+    if (seen.has(a.asset.toLowerCase())) throw new Error(`deployCascadeGuard: ${at}.asset: duplicate ${a.asset}`);
+    seen.add(a.asset.toLowerCase());
+    if (!a.rateAdapter && !a.getRateSource) throw new Error(`deployCascadeGuard: ${at}: needs rateAdapter or getRateSource`);
+    if (a.haircut) {
+      const h = a.haircut;
+      if (h.floorLtvBps < 1 || h.floorLtvBps > h.baseLtvBps) throw new Error(`deployCascadeGuard: ${at}.haircut.floorLtvBps: expected 1..baseLtvBps, found ${h.floorLtvBps}`);
+      if (h.baseLtvBps > h.baseLtBps) throw new Error(`deployCascadeGuard: ${at}.haircut.baseLtvBps: expected <= baseLtBps (${h.baseLtBps}), found ${h.baseLtvBps}`);
+      if (h.liquidationBonusBps <= 10_000) throw new Error(`deployCascadeGuard: ${at}.haircut.liquidationBonusBps: Aave encoding 10000 + bonus expected, found ${h.liquidationBonusBps}`);
+    }
+  });
+}
+
+export interface InstallCascadeGuardRequest {
+  /** Owner of the PoolAddressesProvider and ACL admin of the ACLManager (the market's governance). */
+  signer: Signer;
+  addressesProvider: string;
+  cascade: Pick<CascadeGuardDeployment, "addresses" | "haircutConfigs">;
+  /** Also set the guard as the Pool's price oracle sentinel (default true). */
+  setSentinel?: boolean;
+}
+
+export interface InstallReport {
+  grantedRiskAdmin: boolean;
+  sentinelSet: boolean;
+  haircutAssetsConfigured: string[];
+}
+
+/**
+ * Grants RISK_ADMIN to the haircut module through the ACLManager, sets the guard as the price oracle sentinel
+ * through the PoolAddressesProvider, then configures the module's assets (which writes their base values into Aave).
+ * EMERGENCY_ADMIN is not granted: neither contract calls an emergency-admin function (reserve or pool pause).
+ * What is already in place is skipped, so re-running is a no-op.
+ */
+export async function installCascadeGuard(req: InstallCascadeGuardRequest): Promise<InstallReport> {
+  const { signer } = req;
+  const provider = attachAave<PoolAddressesProvider>("PoolAddressesProvider", req.addressesProvider, signer);
+  const acl = attachAave<ACLManager>("ACLManager", await provider.getACLManager(), signer);
+  const { haircutModule, pauseGuard } = req.cascade.addresses;
+  const report: InstallReport = { grantedRiskAdmin: false, sentinelSet: false, haircutAssetsConfigured: [] };
+
+  if (haircutModule && !(await acl.isRiskAdmin(haircutModule))) {
+    await send("ACLManager.addRiskAdmin(haircutModule)", acl.addRiskAdmin(haircutModule));
+    report.grantedRiskAdmin = true;
+  }
+  if ((req.setSentinel ?? true) && (await provider.getPriceOracleSentinel()).toLowerCase() !== pauseGuard.toLowerCase()) {
+    await send("PoolAddressesProvider.setPriceOracleSentinel(guard)", provider.setPriceOracleSentinel(pauseGuard));
+    report.sentinelSet = true;
+  }
+  if (haircutModule) {
+    const artifact = localArtifact("WideningHaircutModule.sol", "WideningHaircutModule");
+    const module = new Contract(haircutModule, artifact.abi, signer);
+    const { haircutConfigFromStruct, haircutConfigEqual } = await import("../params/haircutConfig");
+    for (const [asset, cfg] of Object.entries(req.cascade.haircutConfigs)) {
+      const current = await module.getHaircutConfig(asset).catch(() => undefined);
+      // configureAsset resets the module's state and rewrites Aave: only when the config differs
+      if (current && Number(current.baseLtBps) !== 0 && haircutConfigEqual(haircutConfigFromStruct(current), cfg)) continue;
+      await send(`haircutModule.configureAsset(${asset})`, module.configureAsset(asset, cfg));
+      report.haircutAssetsConfigured.push(asset);
+    }
+  }
+  return report;
+}

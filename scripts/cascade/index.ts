@@ -1,0 +1,3 @@
+/** Deploy and install Cascade Guard (network-agnostic), plus replica helpers. */
+export * from "./deployCascadeGuard";
+export * from "./fromReplica";

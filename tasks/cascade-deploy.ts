@@ -1,0 +1,41 @@
+import { task, types, vars } from "hardhat/config";
+
+export const TASK_CASCADE_DEPLOY = "cascade:deploy";
+
+/**
+ * `npx hardhat cascade:deploy --network N [--network-config F]`: deploys CollateralRiskOracle, WideningHaircutModule,
+ * LiquidationPauseGuard and rate adapters from `deployments/config/<network>.json` through the replica area's
+ * `deployCascadeGuard`, writes `deployments/<network>.json`, verifies sources when ETHERSCAN_API_KEY is set, and
+ * executes (or writes as a Safe batch) the Aave role grants. Re-running is a no-op for what is in place.
+ * Implementation: scripts/ops/deploy.ts.
+ */
+task(TASK_CASCADE_DEPLOY, "Deploy Cascade Guard to a network from deployments/config/<network>.json and write its address book")
+  .addOptionalParam("networkConfig", "network config file (default deployments/config/<network>.json)", undefined, types.string)
+  .addOptionalParam("addressBook", "address book to write (default deployments/<network>.json)", undefined, types.string)
+  .addOptionalParam("governanceBatch", "Safe batch file for the Aave grants (default deployments/<network>.governance-batch.json)", undefined, types.string)
+  .addFlag("noVerify", "skip source verification even when ETHERSCAN_API_KEY is set")
+  .setAction(async (args: { networkConfig?: string; addressBook?: string; governanceBatch?: string; noVerify: boolean }, hre) => {
+    const { runCascadeDeploy } = await import("../scripts/ops/deploy");
+    const { fromHre } = await import("../scripts/ops/context");
+    const local = hre.network.name === "hardhat" || hre.network.name === "localhost";
+    const canVerify = !local && !args.noVerify && vars.has("ETHERSCAN_API_KEY");
+    await runCascadeDeploy(fromHre(hre), {
+      configFile: args.networkConfig,
+      addressBook: args.addressBook,
+      governanceBatch: args.governanceBatch,
+      verifySkipReason: local ? "skipped-local" : "skipped-no-api-key",
+      verifier: canVerify
+        ? async (c) => {
+            try {
+              await hre.run("verify:verify", { address: c.address, constructorArguments: c.constructorArgs, contract: `${c.sourceName}:${c.contractName}` });
+              return "verified";
+            } catch (e) {
+              const msg = (e as Error).message;
+              if (/already verified/i.test(msg)) return "already-verified";
+              console.error(`verify ${c.contractName} ${c.address}: ${msg}`);
+              return "failed";
+            }
+          }
+        : undefined,
+    });
+  });

@@ -1,0 +1,40 @@
+/**
+ * `npx hardhat replica:deploy --network <net> [--positions N] [--seed S] [--regime exchange-rate|market-price]
+ *  [--market FILE] [--params FILE] [--skip-guard] [--out FILE] [--force]`
+ *
+ * Deploys the local Aave v3.0.2 replica (reserves, feeds, price sources, DEX pools), optionally a seeded borrower
+ * population, and Cascade Guard installed on it; writes the `replica` section of deployments/<network>.json.
+ * Re-running is a no-op while the book's replica is live on the node (except on the in-process network).
+ * Thin: the work lives in scripts/replica/deployCommand.ts.
+ */
+import { task, types } from "hardhat/config";
+
+export const TASK_REPLICA_DEPLOY = "replica:deploy";
+
+task(TASK_REPLICA_DEPLOY, "Deploys the Aave v3.0.2 replica market (+ population, + Cascade Guard) and writes deployments/<network>.json")
+  .addOptionalParam("market", "market file (default markets/aave-v3-ethereum-core.json)", undefined, types.string)
+  .addOptionalParam("regime", "AaveOracle price regime for the LRTs: exchange-rate or market-price", "exchange-rate", types.string)
+  .addOptionalParam("positions", "seeded positions to open through the Pool", 0, types.int)
+  .addOptionalParam("seed", "population seed", 7, types.int)
+  .addOptionalParam("out", "address book to write (default deployments/<network>.json)", undefined, types.string)
+  .addOptionalParam("params", "cascade-guard/params@1 file for Cascade Guard's per-asset model params (default: installer defaults)", undefined, types.string)
+  .addFlag("skipGuard", "do not deploy and install Cascade Guard")
+  .addFlag("paramsHaircut", "also apply the params file's haircut configs to the module (one eMode driver; no LTV-0 reserves)")
+  .addFlag("force", "deploy a new replica even if the address book's replica is live on this network")
+  .setAction(
+    async (args: { market?: string; regime: string; positions: number; seed: number; out?: string; skipGuard: boolean; force: boolean; params?: string; paramsHaircut: boolean }, hre) => {
+      const { runReplicaDeploy } = await import("../scripts/replica/deployCommand");
+      await runReplicaDeploy({
+        hre,
+        marketFile: args.market,
+        priceRegime: args.regime as "exchange-rate" | "market-price",
+        positions: args.positions,
+        seed: args.seed,
+        out: args.out,
+        skipGuard: args.skipGuard,
+        force: args.force,
+        paramsFile: args.params,
+        paramsHaircut: args.paramsHaircut,
+      });
+    },
+  );

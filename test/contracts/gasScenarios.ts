@@ -1,0 +1,133 @@
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { ContractTransactionResponse } from "ethers";
+import { DAY, HOUR, defaultHaircutConfig, defaultParams, deployGuardFixture, deployHaircutFixture } from "./fixtures";
+import { PriceOracleSentinel__factory } from "../../typechain-types/factories/protocol/configuration/PriceOracleSentinel__factory";
+
+/** Gas per function, as recorded in gas-snapshot.json. Keys: "Contract.function (situation)". */
+export type GasTable = Record<string, number>;
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
+  const r = await (await tx).wait();
+  return Number(r!.gasUsed);
+}
+
+/**
+ * Runs every gas scenario on a fresh chain state (fixtures called directly, so it works from tests and from
+ * `npm run bench`). Transaction figures are receipt gasUsed (21k base included); view figures are measured
+ * inside a probe contract (cold account and storage included, no 21k base).
+ */
+export async function measureGasTable(): Promise<GasTable> {
+  const out: GasTable = {};
+  const probe = await ethers.deployContract("GasProbe");
+  const view = async (target: string, data: string) => Number((await probe.measure(target, data))[0]);
+
+  // --- oracle + guard (L1 setup, no sequencer) -------------------------------------------------
+  {
+    const f = await deployGuardFixture();
+    const { oracle, guard, asset, keeper, setDiscount, refreshFeeds, guardian, weEth, rate, poolAdmin } = f;
+    out["CollateralRiskOracle.poke (first)"] = await gasOf(oracle.poke(asset));
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["CollateralRiskOracle.poke (steady, 1 h later)"] = await gasOf(oracle.poke(asset));
+    await time.increase(DAY);
+    await refreshFeeds();
+    out["CollateralRiskOracle.setModelParams"] = await gasOf(
+      oracle.connect(keeper).setModelParams(asset, { ...defaultParams(), tripDiscountBps: 320 }),
+    );
+    const g = await guard.getAddress();
+    const isLiq = guard.interface.encodeFunctionData("isLiquidationAllowed");
+    const isBorrow = guard.interface.encodeFunctionData("isBorrowAllowed");
+    out["LiquidationPauseGuard.isLiquidationAllowed (no sequencer)"] = await view(g, isLiq);
+    out["LiquidationPauseGuard.isBorrowAllowed (no sequencer)"] = await view(g, isBorrow);
+    await setDiscount(400);
+    await time.increase(60);
+    out["LiquidationPauseGuard.trip"] = await gasOf(guard.trip(asset));
+    out["LiquidationPauseGuard.isLiquidationAllowed (paused)"] = await view(g, isLiq);
+    await weEth.setRate((rate * 97n) / 100n);
+    out["LiquidationPauseGuard.release (IMPAIRED, anyone)"] = await gasOf(guard.release(asset));
+    await weEth.setRate(rate);
+    await time.increase(8 * DAY);
+    await refreshFeeds();
+    out["LiquidationPauseGuard.guardianTrip"] = await gasOf(guard.connect(guardian).guardianTrip(asset, HOUR));
+    out["LiquidationPauseGuard.release (guardian)"] = await gasOf(guard.connect(guardian).release(asset));
+
+    // Sequencer feed set: ours vs Aave v3.0.2's own PriceOracleSentinel artifact on the same feed.
+    const seq = await ethers.deployContract("MockAggregator", [0, "sequencer", 0]);
+    await time.increase(2 * DAY);
+    await guard.connect(poolAdmin).setSequencerOracle(await seq.getAddress());
+    out["LiquidationPauseGuard.isLiquidationAllowed (sequencer set)"] = await view(g, isLiq);
+    const aaveSentinel = await new PriceOracleSentinel__factory(f.governance).deploy(
+      f.provider.target as string,
+      await seq.getAddress(),
+      HOUR,
+    );
+    out["Aave PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
+      await aaveSentinel.getAddress(),
+      aaveSentinel.interface.encodeFunctionData("isLiquidationAllowed"),
+    );
+  }
+
+  // --- haircut module on the real Aave v3.0.2 -----------------------------------------------------
+  {
+    const f = await deployHaircutFixture();
+    const { module, weethAddr, setDiscount, refreshFeeds } = f;
+    out["WideningHaircutModule.configureAsset (reserve + eMode)"] = await gasOf(
+      module.configureAsset(weethAddr, defaultHaircutConfig()),
+    );
+    await module.poke(weethAddr);
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule.poke (oracle + haircut, no change)"] = await gasOf(module.poke(weethAddr));
+    await setDiscount(400);
+    out["WideningHaircutModule.poke (oracle + haircut, reserve + eMode LTV cut)"] = await gasOf(module.poke(weethAddr));
+    // Reserve-only management (the eMode category left to governance)
+    await module.configureAsset(weethAddr, {
+      ...defaultHaircutConfig(),
+      eModeCategoryId: 0,
+      eModeBaseLtvBps: 0,
+      eModeBaseLtBps: 0,
+      eModeLiquidationBonusBps: 0,
+      eModeFloorLtvBps: 0,
+      eModeFloorLtBps: 0,
+    });
+    await setDiscount(0);
+    await time.increase(HOUR);
+    await refreshFeeds();
+    await module.poke(weethAddr);
+    await setDiscount(450);
+    await time.increase(60);
+    out["WideningHaircutModule.poke (oracle + haircut, reserve LTV cut, with backing feed)"] = await gasOf(
+      module.poke(weethAddr),
+    );
+  }
+  {
+    // Market feed and rate adapter only (no proof-of-backing feed, as for weETH on Aave today), reserve only.
+    const f = await deployHaircutFixture();
+    const { module, weethAddr, setDiscount, refreshFeeds } = f;
+    await f.oracle.configureAsset(weethAddr, { ...f.config, backingFeed: ethers.ZeroAddress, backingHeartbeatSeconds: 0 });
+    await module.configureAsset(weethAddr, {
+      ...defaultHaircutConfig(),
+      eModeCategoryId: 0,
+      eModeBaseLtvBps: 0,
+      eModeBaseLtBps: 0,
+      eModeLiquidationBonusBps: 0,
+      eModeFloorLtvBps: 0,
+      eModeFloorLtBps: 0,
+    });
+    await module.poke(weethAddr);
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule.poke (oracle + haircut, no change, no backing feed)"] = await gasOf(module.poke(weethAddr));
+    await setDiscount(450);
+    await time.increase(60);
+    out["WideningHaircutModule.poke (oracle + haircut, reserve LTV cut)"] = await gasOf(module.poke(weethAddr));
+    await time.increase(2 * HOUR);
+    await refreshFeeds();
+    await module.poke(weethAddr); // the EMA has risen: an LT cut is pending, the ramp clock starts
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule.poke (oracle + haircut, reserve LT ramp step)"] = await gasOf(module.poke(weethAddr));
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+/**
+ * Shared fixtures: every test deploys through the same code as the tasks (`scripts/replica`, `scripts/aave`).
+ * Use with `loadFixture(...)` from `@nomicfoundation/hardhat-network-helpers`.
+ */
+import { ethers } from "hardhat";
+import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard } from "../../scripts/cascade";
+import { deployReplicaMarket, loadMarketFile, openPositions, planPopulation, type PriceRegimeChoice } from "../../scripts/replica";
+
+/** The replica market from the default market file, exchange-rate regime (as Aave Ethereum), with DEX pools. */
+export async function deployReplicaFixture() {
+  const [deployer, ...others] = await ethers.getSigners();
+  const replica = await deployReplicaMarket({ deployer });
+  return { replica, deployer, others };
+}
+
+/** Same, market-price regime for every LRT (Morpho/Gearbox style). */
+export async function deployReplicaMarketPriceFixture() {
+  const [deployer, ...others] = await ethers.getSigners();
+  const replica = await deployReplicaMarket({ deployer, priceRegime: "market-price" });
+  return { replica, deployer, others };
+}
+
+/** Replica with a seeded population of `count` positions (seed 7). */
+export function replicaWithPopulationFixture(count: number, priceRegime: PriceRegimeChoice = "exchange-rate") {
+  return async function replicaWithPopulation() {
+    const [deployer, ...others] = await ethers.getSigners();
+    const replica = await deployReplicaMarket({ deployer, priceRegime });
+    const plans = planPopulation({ market: replica.market, seed: 7, count });
+    const population = await openPositions({ replica, plans });
+    return { replica, deployer, others, population };
+  };
+}
+
+/** The default market file, parsed. */
+export const defaultMarket = () => loadMarketFile();
+
+/**
+ * Replica (exchange-rate regime) with Cascade Guard deployed and installed through `scripts/cascade` (every LRT
+ * watched; weETH drives eMode category 1 in the haircut module). Signers: deployer, keeper (RISK_KEEPER), guardian.
+ */
+export async function deployProtectedReplicaFixture() {
+  const [deployer, keeper, guardian, ...others] = await ethers.getSigners();
+  const replica = await deployReplicaMarket({ deployer });
+  const addressesProvider = String(replica.aave.addressesProvider.target);
+  const cascade = await deployCascadeGuard({
+    deployer,
+    addressesProvider,
+    assets: await cascadeAssetsFromReplica(replica),
+    keeper: keeper.address,
+    guardian: guardian.address,
+  });
+  const install = await installCascadeGuard({ signer: deployer, addressesProvider, cascade });
+  return { replica, cascade, install, deployer, keeper, guardian, others };
+}
