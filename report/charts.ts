@@ -132,7 +132,11 @@ export function condenseExposure(view: ExposureView, maxPerKind = 24): ExposureV
 
 export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
   const view = condenseExposure(input);
-  const columns = KIND_ORDER.map((k) => view.nodes.filter((n) => n.kind === k).sort((a, b) => b.stakeEth - a.stakeEth));
+  // Largest first; a folded "N other ..." node always goes last in its column.
+  const isOther = (n: ExposureNode) => n.id.startsWith("other-");
+  const columns = KIND_ORDER.map((k) =>
+    view.nodes.filter((n) => n.kind === k).sort((a, b) => Number(isOther(a)) - Number(isOther(b)) || b.stakeEth - a.stakeEth),
+  );
   const tallest = Math.max(1, ...columns.map((c) => c.length));
   const rowGap = 44;
   const maxStake = Math.max(1e-9, ...view.nodes.map((n) => n.stakeEth));
@@ -158,7 +162,8 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
           fontWeight: n.kind === "lrt" ? 600 : 400,
           color: "#111",
           lineHeight: 16,
-          formatter: n.kind === "operator" ? "{b}" : `{b}\n${fmtEth(n.stakeEth)}`,
+          // Risk as text too, so the graph reads without colour.
+          formatter: n.kind === "operator" ? `{b}  ${fmtPct(n.risk * 100)}` : `{b}\n${fmtEth(n.stakeEth)} · ${fmtPct(n.risk * 100)}`,
         },
         tooltip: { formatter: `${KIND_LABEL[n.kind]} <b>${escapeHtml(n.label)}</b><br/>stake ${fmtEth(n.stakeEth)}<br/>${escapeHtml(n.riskText)}` },
       });
@@ -186,7 +191,7 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
   });
   const heightPx = Math.max(460, 170 + tallest * rowGap);
   const option: EChartsOptionJson = {
-    ...base(input.title, "node size = stake (ETH), colour = risk (darker = riskier), shape = layer; dashed arrows = AVS → AVS dependencies"),
+    ...base(input.title, "node size = stake (ETH); colour and % after each name = risk of a loss event over the horizon (darker = riskier); shape = layer; dashed arrows = AVS → AVS dependencies"),
     legend: {
       top: 56,
       left: 12,
@@ -212,7 +217,7 @@ export function exposureGraphChart(input: ExposureView, index = 0): ChartSpec {
       textStyle: { fontSize: 12 },
       inRange: { color: RISK_STOPS },
     },
-    grid: { left: 150, right: 210, top: 140, bottom: 30 },
+    grid: { left: 200, right: 220, top: 140, bottom: 30 },
     // Column headers: a category axis on top, one category per layer (index = column).
     xAxis: {
       type: "category",
@@ -417,7 +422,8 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
     if (pts.length === 0) { empty.push(s.asset); return; }
     const marks: EChartsOptionJson[] = [];
     if (s.tail.es99 !== undefined && s.tail.es99 > 0)
-      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, position: "bottom", fontSize: 11, color: "#111" } });
+      // Labelled with the asset name (alternating above/below) so the marker reads without colour; values are in the table.
+      marks.push({ name: "ES99", coord: [Number(s.tail.es99.toPrecision(8)), 1], value: `ES99 ${fmtUnit(view.unit, s.tail.es99)}`, symbol: "emptyDiamond", symbolSize: 14, itemStyle: { color, borderColor: color, borderWidth: 2 }, label: { show: true, formatter: `ES ${s.asset}`, position: i % 2 === 0 ? "top" : "bottom", fontSize: 11, color } });
     series.push({
       type: "line",
       name: s.asset,
@@ -451,7 +457,7 @@ export function exceedanceChart(view: DistributionView): ChartSpec | undefined {
     grid: { left: 90, right: 110, top: 104, bottom: 62 },
     tooltip: { trigger: "item", confine: true },
     xAxis: valueAxis(`${view.label} (${view.unit}${logX ? ", log" : ""})`, { nameGap: 32, ...(logX ? { type: "log", logBase: 10 } : {}) }),
-    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10 }),
+    yAxis: valueAxis("paths above x (%, log)", { type: "log", nameGap: 56, logBase: 10, min: 0.001, max: 100 }),
     series,
   };
   return {
@@ -571,6 +577,9 @@ export function replayChart(view: ReplayView): ChartSpec {
   const panelH = 150;
   const gap = 46;
   const top0 = 96;
+  // LTV/LT panel: a few points of headroom so lines at the extremes do not sit on the frame.
+  const ltVals = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.ltvBps, st.ltBps])).filter((v): v is number => v !== undefined).map((v) => v / 100);
+  const ltRange = ltVals.length ? { min: Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5), max: Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) } : {};
   const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
@@ -582,7 +591,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       max: "dataMax",
       axisLabel: { ...AXIS_LABEL_STYLE, show: true },
     }));
-    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3 }));
+    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3, ...(i === 2 ? ltRange : {}) }));
   });
   const windows = view.runs.filter((r) => /protect/i.test(r.run)).flatMap(pauseWindows);
   const pauseArea = (withLabel: boolean) =>

@@ -47,7 +47,10 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
   for (const input of inputs) {
     if (input.kind === "ecosystem") {
       ecosystems.push({ file: input.file, eco: parseEcosystemLike(input.file, input.data) });
-      view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: provenanceOf(input.data) });
+      const eco = input.data as { name?: unknown; asOf?: unknown; horizonDays?: unknown };
+      const fields: Record<string, string> = {};
+      for (const [k, v] of Object.entries({ name: eco.name, asOf: eco.asOf, horizonDays: eco.horizonDays })) if (v !== undefined) fields[k] = String(v);
+      view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields });
     } else if (input.kind === "simulation") {
       const sim = simulationViews(input.file, input.data);
       view.distributions.push(...sim.distributions);

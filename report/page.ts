@@ -12,7 +12,7 @@ import {
   replayChart,
   haircutCurveChart,
 } from "./charts";
-import { escapeHtml } from "./format";
+import { escapeHtml, fmtEth, fmtPct } from "./format";
 import type { ParamsView, ReplayView, ReportView, SummaryTable } from "./views";
 
 /** Version of the report generator; printed in the page footer. */
@@ -73,7 +73,7 @@ function tableHtml(t: SummaryTable): string {
   const body = t.rows
     .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join("")}</tr>`)
     .join("\n");
-  return `<figure class="table"><figcaption>${escapeHtml(t.title)}</figcaption><div class="scroll"><table>
+  return `<figure class="table"><figcaption>${escapeHtml(t.title)}</figcaption><div class="scroll"><table${t.className ? ` class="${escapeHtml(t.className)}"` : ""}>
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
@@ -114,6 +114,48 @@ function paramsHtml(p: ParamsView, charts: ChartSpec[]): string {
   ].join("\n");
 }
 
+/** Headline sentences drawn from the views (no new numbers: each one is shown in detail further down). */
+export function atAGlance(view: ReportView): string[] {
+  const out: string[] = [];
+  const bad = view.distributions.find((d) => d.metric === "badDebt");
+  if (bad && bad.series.length) {
+    const worst = [...bad.series].sort((a, b) => (b.tail.es99 ?? 0) - (a.tail.es99 ?? 0))[0];
+    const pAny = [...bad.series].sort((a, b) => (b.tail.probabilityPositive ?? 0) - (a.tail.probabilityPositive ?? 0))[0];
+    out.push(
+      `Fattest bad-debt tail: ${worst.asset}, ES 99% ${fmtEth(worst.tail.es99)} (VaR 99% ${fmtEth(worst.tail.var99)}) over ${worst.paths.toLocaleString("en-US")} paths.`,
+    );
+    out.push(`Most likely to cause any bad debt: ${pAny.asset}, P(bad debt > 0) = ${fmtPct((pAny.tail.probabilityPositive ?? 0) * 100)}.`);
+  }
+  const nav = view.distributions.find((d) => d.metric === "navLoss");
+  if (nav && nav.series.length) {
+    const worst = [...nav.series].sort((a, b) => (b.tail.probabilityPositive ?? 0) - (a.tail.probabilityPositive ?? 0))[0];
+    out.push(`Most exposed to slashing: ${worst.asset}, P(NAV loss > 0) = ${fmtPct((worst.tail.probabilityPositive ?? 0) * 100)}, NAV loss VaR 99% ≤ ${fmtPct(worst.tail.var99)}.`);
+  }
+  for (const r of view.replays) {
+    const b = r.runs.find((x) => /base/i.test(x.run));
+    const p = r.runs.find((x) => /protect/i.test(x.run));
+    const f = (run: typeof b, k: string) => (run ? String(run.summary[k] ?? "n/a") : "n/a");
+    if (b && p)
+      out.push(
+        `${r.title}: liquidations ${f(b, "liquidations (count)")} → ${f(p, "liquidations (count)")}, unnecessary ${f(b, "unnecessary liquidations")} → ${f(p, "unnecessary liquidations")}, bad debt ${f(b, "bad debt (ETH)")} → ${f(p, "bad debt (ETH)")} (baseline → protected); paused ${f(p, "time paused")}.`,
+      );
+    else if (b) out.push(`${r.title} (baseline only): ${f(b, "liquidations (count)")} liquidations, ${f(b, "unnecessary liquidations")} unnecessary, bad debt ${f(b, "bad debt (ETH)")}.`);
+  }
+  for (const p of view.params) {
+    const markets = p.tables[0];
+    const holdCol = markets?.columns.indexOf("policy holds") ?? -1;
+    if (markets && holdCol >= 0) {
+      const failing = markets.rows.filter((r) => r[holdCol] === "NO").map((r) => r[0]);
+      out.push(
+        failing.length
+          ? `Parameter engine: the policy cannot be met in ${failing.length} of ${markets.rows.length} markets (${failing.join("; ")}).`
+          : `Parameter engine: recommended parameters meet the policy in all ${markets.rows.length} markets.`,
+      );
+    }
+  }
+  return out;
+}
+
 const CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
@@ -139,6 +181,10 @@ thead th { background: #eef1f5; text-align: center; }
 tbody th { text-align: left; font-weight: 600; background: #fafbfc; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 p.note, p.empty { color: #555; font-size: 13px; }
+table.left td { text-align: left; }
+ul.glance { margin: 4px 0 0; padding-left: 1.2em; font-size: 15.5px; }
+ul.glance li { margin: 4px 0; }
+table.prov td:last-child { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; word-break: break-all; min-width: 28em; }
 p.empty { font-style: italic; }
 footer { max-width: 1280px; margin: 0 auto; padding: 0 24px 30px; color: #555; font-size: 13px; }
 @media print { nav { position: static; } section { break-inside: avoid; } }
@@ -186,14 +232,17 @@ export function renderPage({ view }: RenderPageRequest): string {
   };
   const none = (what: string) => `<p class="empty">No ${what} in the inputs of this report.</p>`;
 
+  const glance = atAGlance(view);
+  if (glance.length) add("glance", "At a glance", `<ul class="glance">${glance.map((g) => `<li>${escapeHtml(g)}</li>`).join("\n")}</ul>`);
   add(
     "sources",
     "Inputs and provenance",
     `<p class="lead">Every figure below comes from these files; seeds and input hashes let anyone reproduce them.</p>` +
       tableHtml({
+        className: "left prov",
         title: "Input files",
-        columns: ["file", "kind", "schema", ...unionKeys(view.sources.map((s) => s.fields))],
-        rows: view.sources.map((s) => [s.file, s.kind, s.schema, ...unionKeys(view.sources.map((x) => x.fields)).map((k) => s.fields[k] ?? "")]),
+        columns: ["file", "kind", "schema", "provenance"],
+        rows: view.sources.map((s) => [s.file, s.kind, s.schema, Object.entries(s.fields).map(([k, v]) => `${k}: ${v}`).join("  ·  ") || "—"]),
       }),
   );
   add(
@@ -223,7 +272,8 @@ export function renderPage({ view }: RenderPageRequest): string {
         ? view.replays
             .map((r) => {
               const c = charts.find((x) => x.section === `replay:${r.scenarioId}`);
-              return `<h3>${escapeHtml(r.title)}</h3>\n${c ? chartHtml(c.chart) : ""}\n${tableHtml(replaySummaryTable(r))}`;
+              // The chart carries the scenario title (it also goes into the PNG); the table repeats it.
+              return `${c ? chartHtml(c.chart) : ""}\n${tableHtml(replaySummaryTable(r))}`;
             })
             .join("\n")
         : none("replay results")),
@@ -260,10 +310,4 @@ ${sections.join("\n")}
 </body>
 </html>
 `;
-}
-
-function unionKeys(objs: Record<string, string>[]): string[] {
-  const keys: string[] = [];
-  for (const o of objs) for (const k of Object.keys(o)) if (!keys.includes(k)) keys.push(k);
-  return keys;
 }

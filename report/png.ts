@@ -26,12 +26,18 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 }
 
-/** Launches headless Chromium or throws an error that says how to install it. */
+/** Chromium is needed (PNG export) but absent. */
+export class ChromiumMissingError extends Error {
+  constructor(readonly executablePath: string) {
+    super(`Chromium not found at ${executablePath}: install the Debian package (apt-get install chromium) or set CHROMIUM_PATH`);
+    this.name = "ChromiumMissingError";
+  }
+}
+
+/** Launches headless Chromium or throws ChromiumMissingError saying how to install it. */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!fs.existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}: install the Debian package (apt-get install chromium) or set CHROMIUM_PATH`);
-  }
+  if (!fs.existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
   const { chromium } = await import("playwright-core");
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }

@@ -157,6 +157,8 @@ export interface ParamsView {
 }
 
 export interface SummaryTable {
+  /** CSS class of the table element ("left": left-aligned text cells). */
+  className?: string;
   title: string;
   columns: string[];
   rows: string[][];

@@ -12,13 +12,14 @@ task(TASK_REPORT, "Writes a self-contained HTML risk report (and optional PNGs) 
   .setAction(async (args: { files: string[]; in?: string; out: string; png?: string; title?: string }) => {
     const { writeReport, ReportInputError } = await import("../report");
     const { HardhatPluginError } = await import("hardhat/plugins");
+    const { ChromiumMissingError } = await import("../report/png");
     const files = [...(args.in ? args.in.split(/[,\s]+/).filter(Boolean) : []), ...args.files];
     let result;
     try {
       result = await writeReport({ files, outFile: args.out, pngDir: args.png, title: args.title });
     } catch (e) {
       // Bad input is the user's to fix: print the file and field, not a stack trace.
-      if (e instanceof ReportInputError) throw new HardhatPluginError(TASK_REPORT, e.message);
+      if (e instanceof ReportInputError || e instanceof ChromiumMissingError) throw new HardhatPluginError(TASK_REPORT, e.message);
       throw e;
     }
     console.log(`report: wrote ${result.outFile} (${(result.bytes / 1024).toFixed(0)} KiB, ${result.charts.length} charts: ${result.charts.join(", ")})`);

@@ -42,6 +42,10 @@ describe("report: in a real browser", function () {
       expect(expectedIds, "charts of the report").to.include(id);
     }
     htmlFile = path.join(ARTIFACTS, "report.html");
+    // Keep the inputs next to the page: `npx hardhat report --in test-artifacts/report/inputs/*.json` rebuilds it.
+    const inputsDir = path.join(ARTIFACTS, "inputs");
+    fs.mkdirSync(inputsDir, { recursive: true });
+    for (const o of objects) fs.writeFileSync(path.join(inputsDir, path.basename(o.name)), JSON.stringify(o.data, null, 1));
     // The same entry point `npm run demo` uses.
     await writeReportFromObjects({ objects, outFile: htmlFile, title: "Cascade Guard risk report (browser test)" });
     browser = await launchChromium();

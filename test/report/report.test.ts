@@ -5,7 +5,7 @@ import path from "path";
 import { buildReport, buildReportView, detectInput, inputsFromObjects, readReportInputs, reportCharts, ReportInputError } from "../../report";
 import { exposureFromEcosystem, effectiveAvsFaultProbabilities, parseEcosystemLike } from "../../report/exposure";
 import { fmtByFieldName, fmtEth, wadToNumber } from "../../report/format";
-import { inlineJson } from "../../report/page";
+import { atAGlance, inlineJson } from "../../report/page";
 import { paramsView } from "../../report/params-input";
 import { parseReplayResult, replayView } from "../../report/replay-input";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
@@ -266,6 +266,13 @@ describe("report: page", () => {
     expect(buildReport({ inputs, generatedAt: "2026-01-01T00:00:00Z", title: "A <b>test</b>" })).to.equal(html);
   });
 
+  it("sums up each replay at a glance, baseline -> protected", () => {
+    const view = buildReportView({ inputs: inputsFromObjects([{ name: "replay.json", data: replayResult() }]) });
+    expect(atAGlance(view)).to.deep.equal([
+      "synthetic-dip: liquidations 2 → 2, unnecessary n/a → n/a, bad debt 1.50 ETH → 0 ETH (baseline → protected); paused 15 min.",
+    ]);
+  });
+
   it("puts a unit on every visible value axis", () => {
     const inputs = inputsFromObjects([{ name: "replay.json", data: replayResult() }]);
     for (const { chart } of reportCharts(buildReportView({ inputs }))) {
@@ -326,5 +333,32 @@ describe("report: simulation output of the model", function () {
     const t95 = histogramTail(h, 0.95);
     expect(t95.varValue).to.equal(2);
     expect(t95.es).to.be.closeTo((4 * 3 + 1 * 4) / 5, 1e-12);
+  });
+});
+
+describe("report: the hardhat task", () => {
+  it("writes the page from --in files and rejects a bad file naming it, writing nothing", async () => {
+    const hre = (await import("hardhat")).default;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-task-"));
+    const good = path.join(dir, "replay.json");
+    fs.writeFileSync(good, JSON.stringify(replayResult()));
+    const eco = path.join(dir, "eco.json");
+    fs.writeFileSync(eco, JSON.stringify(ecosystemJson()));
+    const out = path.join(dir, "out", "report.html");
+    await hre.run("report", { in: good, files: [eco], out });
+    const html = fs.readFileSync(out, "utf8");
+    expect(html).to.contain('id="replay-synthetic-dip"').and.to.contain('id="exposure-graph"');
+
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ schema: "cascade-guard/params@1", assets: "weETH" }));
+    const out2 = path.join(dir, "out", "never.html");
+    let message = "";
+    try {
+      await hre.run("report", { in: `${good},${bad}`, files: [], out: out2 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.match(/bad\.json: assets: expected the per-asset parameters/);
+    expect(fs.existsSync(out2)).to.equal(false);
   });
 });
