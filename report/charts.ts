@@ -579,7 +579,9 @@ export function replayChart(view: ReplayView): ChartSpec {
   const top0 = 96;
   // LTV/LT panel: a few points of headroom so lines at the extremes do not sit on the frame.
   const ltVals = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.ltvBps, st.ltBps])).filter((v): v is number => v !== undefined).map((v) => v / 100);
-  const ltRange = ltVals.length ? { min: Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5), max: Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) } : {};
+  const ltMin = ltVals.length ? Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5) : 0;
+  const ltMax = ltVals.length ? Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) : 100;
+  const ltRange = ltVals.length ? { min: ltMin, max: ltMax, interval: (ltMax - ltMin) / 4 } : {};
   const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
