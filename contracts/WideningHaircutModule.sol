@@ -25,9 +25,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   IPoolAddressesProvider private immutable _addressesProvider;
   /// @inheritdoc IWideningHaircutModule
   ICollateralRiskOracle public immutable ORACLE;
-  /// @notice The Aave Pool (cached from the addresses provider at construction).
+  /// @inheritdoc IWideningHaircutModule
   IPool public immutable POOL;
-  /// @notice The Aave PoolConfigurator (cached from the addresses provider at construction).
+  /// @inheritdoc IWideningHaircutModule
   IPoolConfigurator public immutable CONFIGURATOR;
 
   mapping(address asset => HaircutConfig) private _configs;

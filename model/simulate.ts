@@ -14,6 +14,9 @@ import { Accumulator, AccumulatorState, PathFlat } from "./stats";
 /** Paths per block. Blocks are the unit of work and of merging; fixed so results never depend on worker count. */
 export const BLOCK_PATHS = 8192;
 
+/** Below this many paths the default is to run in-process. */
+export const DEFAULT_WORKER_MIN_PATHS = 100_000;
+
 export type EngineName = "fast" | "reference";
 
 export interface SimulateRequest {
@@ -22,7 +25,7 @@ export interface SimulateRequest {
   seed: number;
   /** default "fast" */
   engine?: EngineName;
-  /** fast engine only: worker threads (default: number of CPUs, at most the number of blocks; 0 = in-process) */
+  /** fast engine only: worker threads (default: CPU count from 100,000 paths, else in-process; 0 = in-process) */
   workers?: number;
   onProgress?: (donePaths: number, totalPaths: number) => void;
 }
@@ -85,7 +88,8 @@ export async function simulateAccumulator(req: SimulateRequest, cm = compileMode
     }
     return total;
   }
-  const workers = Math.min(req.workers ?? os.cpus().length, blocks.length);
+  // Starting a worker costs ~1 s (it loads TypeScript): small runs stay in-process unless asked otherwise.
+  const workers = Math.min(req.workers ?? (req.paths >= DEFAULT_WORKER_MIN_PATHS ? os.cpus().length : 0), blocks.length);
   if (workers <= 1) {
     const kernel = new FastKernel(cm);
     let done = 0;
@@ -103,11 +107,13 @@ export async function simulateAccumulator(req: SimulateRequest, cm = compileMode
   let next = 0;
   let done = 0;
   const entry = path.join(__dirname, "fast", "worker-entry.js");
-  await Promise.all(
+  const started: Worker[] = [];
+  const run = Promise.all(
     Array.from({ length: workers }, (_, w) => {
       const job: WorkerJob = { cm, seedLo: lo, seedHi: hi, blocks: blocks.filter((b) => b.index % workers === w) };
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(entry);
+        started.push(worker);
         worker.on("message", (msg: { index?: number; state?: AccumulatorState; done?: boolean }) => {
           if (msg.done) {
             void worker.terminate();
@@ -129,6 +135,13 @@ export async function simulateAccumulator(req: SimulateRequest, cm = compileMode
       });
     }),
   );
+  try {
+    await run;
+  } catch (e) {
+    // One worker failed: stop the others so the process does not hang on them.
+    await Promise.all(started.map((w) => w.terminate()));
+    throw e;
+  }
   if (next !== blocks.length) throw new Error(`model workers returned ${next} of ${blocks.length} blocks`);
   return total;
 }

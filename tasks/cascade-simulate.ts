@@ -13,7 +13,7 @@ task(TASK_CASCADE_SIMULATE, "Simulate slashing cascades on an ecosystem and repo
   .addOptionalParam("seed", "random seed (non-negative integer)", 1, types.int)
   .addOptionalParam("out", "write the full output JSON here", undefined, types.string)
   .addOptionalParam("engine", "fast | reference", "fast", types.string)
-  .addOptionalParam("workers", "worker threads for the fast engine (default: CPU count; 0 = in-process)", undefined, types.int)
+  .addOptionalParam("workers", "worker threads for the fast engine (default: CPU count from 100,000 paths; 0 = in-process)", undefined, types.int)
   .addFlag("json", "print only the output JSON on stdout")
   .setAction(async (args: { ecosystem: string; paths: number; seed: number; out?: string; engine: string; workers?: number; json: boolean }) => {
     if (args.engine !== "fast" && args.engine !== "reference") throw new Error(`--engine: expected fast or reference, found "${args.engine}"`);

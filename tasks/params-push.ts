@@ -18,5 +18,13 @@ task(TASK_PARAMS_PUSH, "Review (diff + bounds check) and optionally push a param
   .setAction(async (args: { params: string; execute: boolean; safeBatch?: string; safeAddress?: string; withHaircut: boolean; all: boolean; addressBook?: string }, hre) => {
     const { runParamsPush } = await import("../scripts/params/pushCommand");
     const { fromHre } = await import("../scripts/ops/context");
-    await runParamsPush(fromHre(hre), { ...args, includeHaircut: args.withHaircut });
+    const { ParamsOutOfBoundsError } = await import("../scripts/params/push");
+    try {
+      await runParamsPush(fromHre(hre), { ...args, includeHaircut: args.withHaircut });
+    } catch (err) {
+      // The diff table above already lists every refused value; exit non-zero without a stack dump.
+      if (!(err instanceof ParamsOutOfBoundsError)) throw err;
+      console.error(`params:push refused: ${err.violations.length} value(s) outside the contracts' bounds; nothing sent.`);
+      process.exitCode = 1;
+    }
   });

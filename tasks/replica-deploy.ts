@@ -1,9 +1,10 @@
 /**
  * `npx hardhat replica:deploy --network <net> [--positions N] [--seed S] [--regime exchange-rate|market-price]
- *  [--market FILE] [--skip-guard] [--out FILE]`
+ *  [--market FILE] [--params FILE] [--skip-guard] [--out FILE] [--force]`
  *
  * Deploys the local Aave v3.0.2 replica (reserves, feeds, price sources, DEX pools), optionally a seeded borrower
  * population, and Cascade Guard installed on it; writes the `replica` section of deployments/<network>.json.
+ * Re-running is a no-op while the book's replica is live on the node (except on the in-process network).
  * Thin: the work lives in scripts/replica/deployCommand.ts.
  */
 import { task, types } from "hardhat/config";
@@ -16,9 +17,12 @@ task(TASK_REPLICA_DEPLOY, "Deploys the Aave v3.0.2 replica market (+ population,
   .addOptionalParam("positions", "seeded positions to open through the Pool", 0, types.int)
   .addOptionalParam("seed", "population seed", 7, types.int)
   .addOptionalParam("out", "address book to write (default deployments/<network>.json)", undefined, types.string)
+  .addOptionalParam("params", "cascade-guard/params@1 file for Cascade Guard's per-asset model params (default: installer defaults)", undefined, types.string)
   .addFlag("skipGuard", "do not deploy and install Cascade Guard")
+  .addFlag("paramsHaircut", "also apply the params file's haircut configs to the module (one eMode driver; no LTV-0 reserves)")
+  .addFlag("force", "deploy a new replica even if the address book's replica is live on this network")
   .setAction(
-    async (args: { market?: string; regime: string; positions: number; seed: number; out?: string; skipGuard: boolean }, hre) => {
+    async (args: { market?: string; regime: string; positions: number; seed: number; out?: string; skipGuard: boolean; force: boolean; params?: string; paramsHaircut: boolean }, hre) => {
       const { runReplicaDeploy } = await import("../scripts/replica/deployCommand");
       await runReplicaDeploy({
         hre,
@@ -28,6 +32,9 @@ task(TASK_REPLICA_DEPLOY, "Deploys the Aave v3.0.2 replica market (+ population,
         seed: args.seed,
         out: args.out,
         skipGuard: args.skipGuard,
+        force: args.force,
+        paramsFile: args.params,
+        paramsHaircut: args.paramsHaircut,
       });
     },
   );

@@ -2,6 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
+import {IPool} from "@aave/core-v3/contracts/interfaces/IPool.sol";
+import {IPoolConfigurator} from "@aave/core-v3/contracts/interfaces/IPoolConfigurator.sol";
 import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
 
 /// @title IWideningHaircutModule
@@ -116,6 +118,12 @@ interface IWideningHaircutModule {
 
   /// @notice The risk oracle this module reads.
   function ORACLE() external view returns (ICollateralRiskOracle);
+
+  /// @notice The Aave Pool (read from the addresses provider at construction).
+  function POOL() external view returns (IPool);
+
+  /// @notice The Aave PoolConfigurator the module writes through (read from the addresses provider at construction).
+  function CONFIGURATOR() external view returns (IPoolConfigurator);
 
   /// @notice Governance: configure an asset and write its base values into Aave at once (reserve, and eMode
   /// category if set). Validates every field and the Aave constraints first.

@@ -1,5 +1,6 @@
 import { Sfc32, seedWords } from "../rng";
-import { ECOSYSTEM_SCHEMA_ID, EcosystemInput, validateEcosystem, Ecosystem } from "./schema";
+import type { z } from "zod";
+import { ECOSYSTEM_SCHEMA_ID, EcosystemInput, validateEcosystem, Ecosystem, marketSchema } from "./schema";
 
 /**
  * Seeded generator of synthetic ecosystems (benchmarks and property tests). Same request, same ecosystem.
@@ -147,7 +148,7 @@ export function generateEcosystem(req: GenerateRequest): Ecosystem {
     { id: "lender-mkt", oracleRegime: "market-price" as const, liquidationRule: "aave-v3" as const },
   ];
   const navTotal = lrtNav.reduce((a, b) => a + b, 0);
-  const marketsPerVenue = venueDefs.map(() => [] as EcosystemInput["venues"] extends (infer V)[] | undefined ? V extends { markets: infer M } ? M : never : never);
+  const marketsPerVenue: z.input<typeof marketSchema>[][] = venueDefs.map(() => []);
   const marketSpecs: { v: number; li: number; share: number }[] = [];
   lrts.forEach((_l, li) => {
     marketSpecs.push({ v: 0, li, share: 0.5 });

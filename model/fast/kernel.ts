@@ -29,6 +29,11 @@ export class FastKernel {
   private nOkTouched = 0;
   private readonly lrtRestake: Float64Array;
   private readonly lastPo: Float64Array;
+  // galloping hints per market: last boundary indices found
+  private readonly hintHf1: Int32Array;
+  private readonly hintUnder: Int32Array;
+  private readonly hintIns: Int32Array;
+  private readonly hintFull: Int32Array;
   private readonly lastProfitable: Uint8Array;
   // sfc32 state
   private a = 0;
@@ -54,6 +59,10 @@ export class FastKernel {
     this.okFlag = new Uint8Array(cm.nOk);
     this.lrtRestake = new Float64Array(cm.dims.lrts);
     this.lastPo = new Float64Array(cm.dims.markets);
+    this.hintHf1 = Int32Array.from(cm.mktPosStart.subarray(0, cm.dims.markets));
+    this.hintUnder = Int32Array.from(this.hintHf1);
+    this.hintIns = Int32Array.from(this.hintHf1);
+    this.hintFull = Int32Array.from(this.hintHf1);
     this.lastProfitable = new Uint8Array(cm.dims.markets);
   }
 
@@ -263,6 +272,50 @@ export class FastKernel {
     f.lrtConverged[l] = converged;
   }
 
+  /**
+   * Same result as `upper(lo, hi, x)`, searched outwards from `hint` (galloping): between fixed-point iterations the
+   * price moves little, so the boundary is usually at or next to where it was.
+   */
+  private upperFrom(lo: number, hi: number, x: number, hint: number): number {
+    const rho = this.cm.rho;
+    let h = hint < lo ? lo : hint > hi ? hi : hint;
+    if (h < hi && !(rho[h] > x)) {
+      // answer in (h, hi]; invariant rho[h] <= x
+      let step = 1;
+      while (h + step < hi && !(rho[h + step] > x)) {
+        h += step;
+        step <<= 1;
+      }
+      return this.upper(h + 1, h + step < hi ? h + step : hi, x) ;
+    }
+    // answer in [lo, h]; invariant h == hi or rho[h] > x
+    let step = 1;
+    while (h - step >= lo && rho[h - step] > x) {
+      h -= step;
+      step <<= 1;
+    }
+    return this.upper(h - step >= lo ? h - step + 1 : lo, h, x);
+  }
+  /** Same result as `lower(lo, hi, x)`, galloping from `hint`. */
+  private lowerFrom(lo: number, hi: number, x: number, hint: number): number {
+    const rho = this.cm.rho;
+    let h = hint < lo ? lo : hint > hi ? hi : hint;
+    if (h < hi && !(rho[h] >= x)) {
+      let step = 1;
+      while (h + step < hi && !(rho[h + step] >= x)) {
+        h += step;
+        step <<= 1;
+      }
+      return this.lower(h + 1, h + step < hi ? h + step : hi, x);
+    }
+    let step = 1;
+    while (h - step >= lo && rho[h - step] >= x) {
+      h -= step;
+      step <<= 1;
+    }
+    return this.lower(h - step >= lo ? h - step + 1 : lo, h, x);
+  }
+
   /** First index in [lo, hi) with rho > x. */
   private upper(lo: number, hi: number, x: number): number {
     const rho = this.cm.rho;
@@ -306,16 +359,16 @@ export class FastKernel {
     // cumulative arrays hold one leading 0 per market: position index a maps to a + m
     const cumC = cm.cumC;
     const cumD = cm.cumD;
-    const i1 = this.upper(s, e, lt * po);
+    const i1 = (this.hintHf1[m] = this.upperFrom(s, e, lt * po, this.hintHf1[m]));
     if (!profitable) {
-      const i0 = this.upper(i1, e, po);
+      const i0 = (this.hintUnder[m] = this.upperFrom(i1, e, po, this.hintUnder[m]));
       this.oBad = (cumD[e + m] - cumD[i0 + m]) - (cumC[e + m] - cumC[i0 + m]) * po;
       if (this.oBad < 0) this.oBad = 0;
       return;
     }
     const lb = cm.mktLb[m];
     const onePlus = 1 + lb;
-    const iIns = Math.max(i1, this.upper(s, e, po / onePlus));
+    const iIns = Math.max(i1, (this.hintIns[m] = this.upperFrom(s, e, po / onePlus, this.hintIns[m])));
     if (iIns < e) {
       const c = (cumC[e + m] - cumC[iIns + m]);
       const rep = (c * po) / onePlus;
@@ -327,7 +380,7 @@ export class FastKernel {
     if (i1 >= iIns) return;
     let iFull = i1;
     if (cm.mktRuleFull[m]) iFull = i1;
-    else iFull = Math.min(iIns, Math.max(i1, this.lower(s, e, (lt * po) / CLOSE_FACTOR_HF_THRESHOLD)));
+    else iFull = Math.min(iIns, Math.max(i1, (this.hintFull[m] = this.lowerFrom(s, e, (lt * po) / CLOSE_FACTOR_HF_THRESHOLD, this.hintFull[m]))));
     if (iFull < iIns) {
       const dd = (cumD[iIns + m] - cumD[iFull + m]);
       this.oRepaid += dd;

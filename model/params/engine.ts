@@ -1,5 +1,5 @@
 import type { Ecosystem } from "../ecosystem/schema";
-import { BPS, dexPriceFactor, dexReserveEth, modelMarkets } from "../core";
+import { BPS, dexPriceFactor, dexReserveEth, modelMarkets, queueDiscount } from "../core";
 import { compileModel } from "../fast/compile";
 import { FastKernel } from "../fast/kernel";
 import { hashCanonical } from "../hash";
@@ -19,7 +19,9 @@ import { HaircutConfig, ModelParams, PARAMS_SCHEMA_ID, ParamsFile, validateParam
  *     Binary search assumes P(bad debt > K) is non-decreasing in LT; the chosen value is always re-checked;
  *  3. LTV = LT - gap.
  * Per LRT, from the market discount (depeg to NAV) on stressed paths of the current ecosystem:
- *  - haircut curve knots at policy quantiles of that discount, haircut = discount x haircutPerDiscount (0 at knot 0);
+ *  - haircut curve knots at policy quantiles of that discount (knot 0 at most the exit-queue discount; knots at
+ *    least minKnotSpacingBps apart),
+ *    haircut = (discount - knot0 discount) x haircutPerDiscount, capped: 0 at knot 0, continuous beyond;
  *  - stressDiscountBps = knot 1, tripDiscountBps = knot 2 clamped to the policy range (heuristics, documented).
  */
 export interface ComputeParamsRequest {
@@ -165,12 +167,19 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
     const nav = [...base.navLoss[li]].sort((x, y) => x - y);
     // haircut knots
     const knots: number[] = [];
+    // Knot 0 is the "normal" stressed discount: the lower of its quantile and the exit-queue discount y T / 365 (where
+    // arbitrage holds the price), so a bimodal discount distribution (collapse on most stressed paths) still gets a
+    // curve that starts where stress starts.
+    const queueBps = Math.round(queueDiscount(l) * BPS);
     policy.haircut.knotQuantiles.forEach((q, k) => {
-      let d = Math.max(policy.haircut.minKnotDiscountBps, Math.round(quantile(dep, q) * BPS));
-      if (k > 0) d = Math.max(d, knots[k - 1] + 1);
+      let d = Math.round(quantile(dep, q) * BPS);
+      if (k === 0) d = Math.min(d, queueBps);
+      d = Math.max(policy.haircut.minKnotDiscountBps, d);
+      if (k > 0) d = Math.max(d, knots[k - 1] + policy.haircut.minKnotSpacingBps);
       knots.push(Math.min(d, BPS - 3 + k));
     });
-    const haircuts = knots.map((d, k) => (k === 0 ? 0 : Math.min(policy.haircut.maxHaircutBps, Math.ceil(d * policy.haircut.haircutPerDiscount))));
+    // Haircut grows with the discount beyond the first knot (the "normal" stressed discount): continuous curve.
+    const haircuts = knots.map((d) => Math.min(policy.haircut.maxHaircutBps, Math.ceil((d - knots[0]) * policy.haircut.haircutPerDiscount)));
     for (let k = 1; k < 4; k++) haircuts[k] = Math.max(haircuts[k], haircuts[k - 1]);
     const trip = Math.min(policy.guard.maxTripDiscountBps, Math.max(policy.guard.minTripDiscountBps, knots[2]));
     const modelParams: ModelParams = {

@@ -42,7 +42,9 @@ export const policySchema = z
         /** Knot discounts = these quantiles of the market discount on stressed paths. */
         knotQuantiles: z.tuple([z.number(), z.number(), z.number(), z.number()]),
         minKnotDiscountBps: bps,
-        /** Haircut at a knot = discount * this (bps per bp); knot 0 is 0. */
+        /** Knots are at least this far apart (a curve with a cliff between two adjacent knots helps nobody). */
+        minKnotSpacingBps: z.number().int().min(1).max(2_000),
+        /** Haircut at a knot = (discount - knot0 discount) * this (bps per bp); knot 0 is 0. */
         haircutPerDiscount: z.number().nonnegative(),
         maxHaircutBps: bps,
         navDropHaircutMultiplierBps: z.number().int().min(0).max(65_535),

@@ -76,10 +76,10 @@ export type OracleAssetSettings = {
   maxRateWad: bigint;
 };
 
-/** Default model params (ours): trip at a 3% discount, STRESSED at 5%, haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
+/** Default model params (ours): STRESSED at a 2.5% discount, trip at 3% (the model area requires stress <= trip), haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
 export const DEFAULT_MODEL_PARAMS: ModelParams = {
   tripDiscountBps: 300,
-  stressDiscountBps: 500,
+  stressDiscountBps: 250,
   navDropHaircutMultiplierBps: 10_000,
   knot0DiscountBps: 50,
   knot0HaircutBps: 0,
@@ -327,11 +327,11 @@ export async function installCascadeGuard(req: InstallCascadeGuardRequest): Prom
   if (haircutModule) {
     const artifact = localArtifact("WideningHaircutModule.sol", "WideningHaircutModule");
     const module = new Contract(haircutModule, artifact.abi, signer);
+    const { haircutConfigFromStruct, haircutConfigEqual } = await import("../params/haircutConfig");
     for (const [asset, cfg] of Object.entries(req.cascade.haircutConfigs)) {
       const current = await module.getHaircutConfig(asset).catch(() => undefined);
-      if (current && Number(current.baseLtBps) === cfg.baseLtBps && Number(current.baseLtvBps) === cfg.baseLtvBps && Number(current.eModeCategoryId) === cfg.eModeCategoryId) {
-        continue;
-      }
+      // configureAsset resets the module's state and rewrites Aave: only when the config differs
+      if (current && Number(current.baseLtBps) !== 0 && haircutConfigEqual(haircutConfigFromStruct(current), cfg)) continue;
       await send(`haircutModule.configureAsset(${asset})`, module.configureAsset(asset, cfg));
       report.haircutAssetsConfigured.push(asset);
     }

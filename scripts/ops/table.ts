@@ -2,7 +2,7 @@
 import Table from "cli-table3";
 
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const table = new Table({ head: [...head], style: { head: [], border: [] } });
+  const table = new Table({ head: [...head], style: { head: [], border: [], compact: true } });
   for (const row of rows) table.push([...row]);
   return table.toString();
 }

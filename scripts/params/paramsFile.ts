@@ -3,8 +3,9 @@
  *
  * What params:push needs from it, per asset: the symbol (or the asset address), the oracle's keeper-pushed
  * `ModelParams` (11 fields, names as in `ICollateralRiskOracle.ModelParams`), and optionally the haircut module's
- * `HaircutConfig` (base/floor LTV, LT, LB, eMode, ramp and recovery; a governance call). When the model area's
- * zod schema (`model/params`) is present it validates the file first; then this module extracts the fields.
+ * `HaircutConfig` (base/floor LTV, LT, LB, eMode, ramp and recovery; a governance call). The model area's
+ * `validateParamsFile` (model/params/schema.ts, the one schema of the format) validates the whole file first; then
+ * this module extracts the fields it pushes.
  * Errors name the file and the field.
  */
 import fs from "fs";
@@ -45,23 +46,26 @@ export interface ParsedParamsFile {
 
 type ModelValidator = (raw: unknown, file: string) => void;
 
-/** The model area's validator, if its schema module exports one we recognise; undefined otherwise. */
+/** The model area's validator (`validateParamsFile` from model/params), if present; undefined otherwise. */
 function modelAreaValidator(): ModelValidator | undefined {
+  let mod: Record<string, unknown>;
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require("../../model/params") as Record<string, unknown>;
-    const schema = (mod.paramsFileSchema ?? mod.ParamsFileSchema ?? mod.paramsSchema) as z.ZodTypeAny | undefined;
-    if (schema && typeof schema.safeParse === "function") {
-      return (raw, file) => {
-        const r = schema.safeParse(raw);
-        if (!r.success) {
-          const i = r.error.issues[0];
-          throw new Error(`${file}: field ${i.path.join(".") || "(root)"}: ${i.message}`);
-        }
-      };
-    }
+    mod = require("../../model/params") as Record<string, unknown>;
   } catch {
-    /* model area's schema not present */
+    return undefined; // model area's schema not present in this build
+  }
+  const validate = mod.validateParamsFile as ((raw: unknown, file: string) => unknown) | undefined;
+  if (typeof validate === "function") return (raw, file) => void validate(raw, file);
+  const schema = mod.paramsFileSchema as z.ZodTypeAny | undefined;
+  if (schema && typeof schema.safeParse === "function") {
+    return (raw, file) => {
+      const r = schema.safeParse(raw);
+      if (!r.success) {
+        const i = r.error.issues[0];
+        throw new Error(`${file}: field ${i.path.join(".") || "(root)"}: ${i.message}`);
+      }
+    };
   }
   return undefined;
 }

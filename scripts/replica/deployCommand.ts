@@ -7,9 +7,17 @@ import fs from "fs";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { addressOf } from "../aave/artifacts";
-import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard, type CascadeAddresses } from "../cascade";
+import {
+  DEFAULT_MODEL_PARAMS_BOUNDS,
+  cascadeAssetsFromReplica,
+  deployCascadeGuard,
+  installCascadeGuard,
+  type CascadeAddresses,
+  type HaircutConfig,
+  type ModelParams,
+} from "../cascade";
 import { deployReplicaMarket, replicaAddressBook, type ReplicaAddressBook } from "./deployReplicaMarket";
-import { DEFAULT_MARKET_FILE, loadMarketFile, type PriceRegime } from "./market";
+import { DEFAULT_MARKET_FILE, loadMarketFile, type MarketConfig, type PriceRegime } from "./market";
 import { openPositions, planPopulation } from "./population";
 
 export const REPLICA_BOOK_FORMAT = "cascade-guard/replica@1";
@@ -23,6 +31,12 @@ export interface ReplicaDeployArgs {
   skipGuard?: boolean;
   /** Output file (default deployments/<network>.json). */
   out?: string;
+  /** Deploy a new replica even if the address book's replica is live on this network. */
+  force?: boolean;
+  /** `cascade-guard/params@1` file: per-asset model params for Cascade Guard. */
+  paramsFile?: string;
+  /** Also use the params file's haircut configs (checked against the replica's constraints). */
+  paramsHaircut?: boolean;
   log?: (line: string) => void;
 }
 
@@ -41,7 +55,7 @@ export interface ReplicaBookSection extends ReplicaAddressBook {
 }
 
 /** Deploys everything and writes the address book; returns the section written and the file path. */
-export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file: string; section: ReplicaBookSection }> {
+export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file: string; section: ReplicaBookSection; skipped: boolean }> {
   const { hre } = args;
   const log = args.log ?? ((l: string) => console.log(l));
   const started = Date.now();
@@ -52,6 +66,18 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   if (!Number.isInteger(positions) || positions < 0) throw new Error(`--positions: expected a non-negative integer, found ${args.positions}`);
   const regime = args.priceRegime ?? "exchange-rate";
   if (regime !== "exchange-rate" && regime !== "market-price") throw new Error(`--regime: expected exchange-rate or market-price, found ${regime}`);
+
+  const params = args.paramsFile && !args.skipGuard ? await loadCascadeParams(args.paramsFile, market, args.paramsHaircut) : undefined;
+  const file = args.out ?? path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
+  const existing = readBook(file).replica as ReplicaBookSection | undefined;
+  if (existing && !args.force && hre.network.name !== "hardhat") {
+    const chainIdNow = Number((await hre.ethers.provider.getNetwork()).chainId);
+    const pool = existing.aave?.Pool;
+    if (existing.chainId === chainIdNow && pool && (await hre.ethers.provider.getCode(pool)) !== "0x") {
+      log(`replica:deploy: the replica in ${path.relative(process.cwd(), file)} is live on ${hre.network.name} (Pool ${pool}); nothing to do (--force deploys a new one)`);
+      return { file, section: existing, skipped: true };
+    }
+  }
 
   const [deployer] = await hre.ethers.getSigners();
   if (!deployer) throw new Error(`network ${hre.network.name}: no signer (unlocked account or DEPLOYER_PRIVATE_KEY) available`);
@@ -71,7 +97,8 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   let cascadeGuard: CascadeAddresses | undefined;
   if (!args.skipGuard) {
     const addressesProvider = await addressOf(replica.aave.addressesProvider);
-    const cascade = await deployCascadeGuard({ deployer, addressesProvider, assets: await cascadeAssetsFromReplica(replica) });
+    const assets = await cascadeAssetsFromReplica(replica, { modelParams: params?.modelParams, haircut: params?.haircut });
+    const cascade = await deployCascadeGuard({ deployer, addressesProvider, assets });
     const report = await installCascadeGuard({ signer: deployer, addressesProvider, cascade });
     cascadeGuard = cascade.addresses;
     log(
@@ -94,22 +121,79 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
     ...(cascadeGuard ? { cascadeGuard } : {}),
     elapsedSeconds: (Date.now() - started) / 1000,
   };
-  const file = args.out ?? path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
   writeSection(file, hre.network.name, chainId, section);
   log(`  wrote ${path.relative(process.cwd(), file)} (section "replica") in ${section.elapsedSeconds.toFixed(1)} s total`);
-  return { file, section };
+  return { file, section, skipped: false };
+}
+
+/**
+ * Reads a params file with the ops area's parser (`scripts/params/paramsFile.ts`) and checks it against the market
+ * and the installer's default keeper bounds before anything is sent; errors name the file, the asset and the field.
+ * Haircut configs in the file are validated but used only with `includeHaircut` (`--params-haircut`): the model
+ * writes one per LRT, while on the v3.0.2 replica only one asset may drive the shared eMode category and LTV-0
+ * reserves must not be managed; by default the installer's replica defaults are used for the module.
+ */
+export async function loadCascadeParams(
+  file: string,
+  market: MarketConfig,
+  includeHaircut = false,
+): Promise<{ modelParams: Record<string, ModelParams>; haircut: Record<string, HaircutConfig> }> {
+  const { readParamsFile } = await import("../params/paramsFile");
+  const { checkHaircutCurve } = await import("../params/modelParams");
+  const { checkHaircutConfig } = await import("../params/haircutConfig");
+  const parsed = readParamsFile(file);
+  const modelParams: Record<string, ModelParams> = {};
+  const haircut: Record<string, HaircutConfig> = {};
+  const problems: string[] = [];
+  parsed.entries.forEach((e, i) => {
+    const reserve = market.reserves.find((r) => r.symbol === e.symbol);
+    if (!reserve?.rate) {
+      problems.push(`field assets[${i}].symbol: ${e.symbol} is not an LRT/LST reserve of market ${market.name}`);
+      return;
+    }
+    const mp = e.modelParams as ModelParams;
+    for (const [field, value] of Object.entries(mp)) {
+      const min = DEFAULT_MODEL_PARAMS_BOUNDS.min[field as keyof ModelParams];
+      const max = DEFAULT_MODEL_PARAMS_BOUNDS.max[field as keyof ModelParams];
+      if (value < min || value > max) problems.push(`field assets[${i}] (${e.symbol}).modelParams.${field}: expected ${min}..${max}, found ${value}`);
+    }
+    for (const v of checkHaircutCurve(e.symbol, mp)) problems.push(`field assets[${i}] (${e.symbol}).modelParams.${v.field}: ${v.message}`);
+    modelParams[e.symbol] = mp;
+    if (e.haircut) {
+      for (const v of checkHaircutConfig(e.symbol, e.haircut)) problems.push(`field assets[${i}] (${e.symbol}).haircut.${v.field}: ${v.message}`);
+      if (includeHaircut) haircut[e.symbol] = e.haircut as HaircutConfig;
+    }
+  });
+  if (includeHaircut) {
+    // Aave v3.0.2 replica: one category for every ETH-like asset, so at most one asset may drive it.
+    const drivers = Object.entries(haircut).filter(([, h]) => h.eModeCategoryId !== 0);
+    const byCategory = new Map<number, string[]>();
+    for (const [symbol, h] of drivers) byCategory.set(h.eModeCategoryId, [...(byCategory.get(h.eModeCategoryId) ?? []), symbol]);
+    for (const [id, symbols] of byCategory) {
+      if (symbols.length > 1) problems.push(`field assets[*].haircut.eModeCategoryId: ${symbols.join(", ")} all drive eMode category ${id}; only one asset may`);
+    }
+    for (const symbol of Object.keys(haircut)) {
+      if (market.reserves.find((r) => r.symbol === symbol)!.ltvBps === 0) {
+        problems.push(`field assets[*] (${symbol}).haircut: the market's LTV is 0; the module would raise it to floorLtvBps >= 1`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(`${file}: invalid params for replica:deploy:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return { modelParams, haircut };
+}
+
+function readBook(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`${file}: existing address book is not valid JSON (${(err as Error).message}); fix or remove it`);
+  }
 }
 
 /** Merges the `replica` section into an address book, keeping every other key. */
 function writeSection(file: string, network: string, chainId: number, section: ReplicaBookSection): void {
-  let book: Record<string, unknown> = {};
-  if (fs.existsSync(file)) {
-    try {
-      book = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-    } catch (err) {
-      throw new Error(`${file}: existing address book is not valid JSON (${(err as Error).message}); fix or remove it`);
-    }
-  }
+  const book = readBook(file);
   book.network = network;
   book.chainId = chainId;
   book.replica = section;

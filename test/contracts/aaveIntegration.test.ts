@@ -93,4 +93,18 @@ describe("LiquidationPauseGuard as the PriceOracleSentinel of a real Aave v3.0.2
       pool.connect(liquidator).liquidationCall(weethAddr, wethAddr, alice.address, 10n * WAD, false),
     ).to.emit(pool, "LiquidationCall");
   });
+
+  it("the haircut module's LTV cut stops new borrowing at once without touching health factors", async function () {
+    const { module, pool, alice, setDiscount, weethAddr, wethAddr } = await loadFixture(deployPoolWithGuardFixture);
+    await module.poke(weethAddr);
+    const hfBefore = (await pool.getUserAccountData(alice.address)).healthFactor;
+    await expect(pool.connect(alice).borrow(wethAddr, WAD, 2, 0, alice.address)).not.to.be.reverted;
+    await setDiscount(400);
+    await expect(module.poke(weethAddr)).to.emit(module, "HaircutUpdated");
+    const data = await pool.getUserAccountData(alice.address);
+    expect(data.ltv).to.equal(73_00n);
+    expect(data.currentLiquidationThreshold).to.equal(80_00n); // LT cuts ramp: nobody is liquidated by the cut
+    expect(data.healthFactor).to.be.lessThan(hfBefore); // only the extra 1 WETH borrowed above
+    await expect(pool.connect(alice).borrow(wethAddr, WAD, 2, 0, alice.address)).to.be.revertedWith("36");
+  });
 });

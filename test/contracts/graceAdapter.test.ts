@@ -24,6 +24,10 @@ describe("AaveGracePeriodAdapter (Aave v3.1+ per-reserve liquidation grace perio
     await adapter.sync(asset);
     expect(await configurator.callCount()).to.equal(0n);
     expect(await adapter.MAX_GRACE_PERIOD()).to.equal(BigInt(4 * HOUR));
+    const { guard, pool } = await loadFixture(deployAdapterFixture);
+    expect(await adapter.GUARD()).to.equal(await guard.getAddress());
+    expect(await adapter.CONFIGURATOR()).to.equal(await configurator.getAddress());
+    expect(await adapter.POOL()).to.equal(await pool.getAddress());
   });
 
   it("mirrors a pause (capped at 4 h), re-extends it, and clears it after an early release", async function () {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import fc from "fast-check";
 import { DAY, HOUR, RiskLevel, WAD, defaultGuardConfig, deployGuardFixture } from "./fixtures";
 
 const TripReason = { DISCOUNT: 0n, GUARDIAN: 1n };
@@ -44,6 +45,10 @@ describe("LiquidationPauseGuard", function () {
       expect(await guard.getGracePeriod()).to.equal(9n);
       await guard.connect(poolAdmin).setSequencerOracle(alice.address);
       expect(await guard.getSequencerOracle()).to.equal(alice.address);
+      // the grace period shares the sentinel's storage slot as a uint32
+      await expect(guard.connect(poolAdmin).setGracePeriod(2n ** 32n))
+        .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
+        .withArgs(ethers.ZeroAddress, "gracePeriod");
     });
   });
 
@@ -304,6 +309,70 @@ describe("LiquidationPauseGuard", function () {
       expect(liqUntil).to.equal(otherState.liquidationBlockedUntil);
       expect(liqUntil).to.be.lessThan(assetState.liquidationBlockedUntil);
       expect(await guard.isLiquidationAllowed()).to.equal(false);
+    });
+  });
+
+  describe("seeded random sequence of trips and releases", function () {
+    it("never exceeds the rolling cap in any window, respects the cooldown, and refuses only when it must", async function () {
+      const { guard, asset, setDiscount, refreshFeeds, guardian } = await loadFixture(deployGuardFixture);
+      const cfg = defaultGuardConfig();
+      const W = Number(cfg.windowSeconds);
+      const CAP = Number(cfg.maxPausedSecondsPerWindow);
+      const actions = fc.sample(
+        fc.record({
+          dt: fc.integer({ min: HOUR, max: 3 * DAY }),
+          kind: fc.constantFrom("trip", "guardianTrip", "release"),
+          duration: fc.integer({ min: 600, max: 6 * HOUR }),
+          releaseAfter: fc.integer({ min: 60, max: 6 * HOUR }),
+        }),
+        { numRuns: 60, seed: 99 },
+      );
+      const intervals: { start: number; end: number }[] = [];
+      const refusedByCap: { at: number; duration: number }[] = [];
+      let tripped = 0;
+      await setDiscount(400);
+      for (const a of actions) {
+        await time.increase(a.dt);
+        await refreshFeeds();
+        const at = (await time.latest()) + 1;
+        const duration = a.kind === "trip" ? Number(cfg.maxPauseSeconds) : a.duration;
+        try {
+          if (a.kind === "release") {
+            await guard.connect(guardian).release(asset);
+          } else if (a.kind === "trip") {
+            await guard.trip(asset);
+          } else {
+            await guard.connect(guardian).guardianTrip(asset, duration);
+          }
+        } catch (e) {
+          const msg = String(e);
+          if (msg.includes("GuardWindowCapExceeded")) refusedByCap.push({ at, duration });
+          else expect(msg).to.match(/GuardCooldownActive|GuardNotPaused|GuardAlreadyPaused/);
+          continue;
+        }
+        if (a.kind !== "release") {
+          tripped++;
+          intervals.push({ start: at, end: at + duration });
+          if (a.releaseAfter < duration && a.releaseAfter % 2 === 0) {
+            await time.increase(a.releaseAfter - 1);
+            await guard.connect(guardian).release(asset);
+            intervals[intervals.length - 1].end = await time.latest();
+          }
+        } else {
+          const last = intervals[intervals.length - 1];
+          if (last && last.end > at) last.end = at;
+        }
+      }
+      const overlap = (from: number, to: number) =>
+        intervals.reduce((sum, iv) => sum + Math.max(0, Math.min(iv.end, to) - Math.max(iv.start, from)), 0);
+      // the worst window ends at the end of some pause
+      for (const iv of intervals) expect(overlap(iv.end - W, iv.end)).to.be.at.most(CAP);
+      for (let i = 1; i < intervals.length; i++) {
+        expect(intervals[i].start - intervals[i - 1].start).to.be.at.least(Number(cfg.cooldownSeconds));
+      }
+      for (const r of refusedByCap) expect(overlap(r.at + r.duration - W, r.at) + r.duration).to.be.greaterThan(CAP);
+      expect(tripped).to.be.greaterThan(5);
+      expect(refusedByCap.length).to.be.greaterThan(0);
     });
   });
 });

@@ -22,6 +22,11 @@ describe("WideningHaircutModule (against the real Aave v3.0.2 PoolConfigurator)"
       expect([s.ltvBps, s.ltBps, s.eModeLtvBps, s.eModeLtBps]).to.deep.equal([7750n, 8000n, 9300n, 9500n]);
       expect(await module.getAssets()).to.deep.equal([weethAddr]);
       expect((await module.getHaircutConfig(weethAddr)).ltRampBpsPerHour).to.equal(50n);
+      const { aave, oracle } = await loadFixture(deployHaircutFixture);
+      expect(await module.ADDRESSES_PROVIDER()).to.equal(aave.addressesProvider.target);
+      expect(await module.POOL()).to.equal(aave.pool.target);
+      expect(await module.CONFIGURATOR()).to.equal(aave.poolConfigurator.target);
+      expect(await module.ORACLE()).to.equal(await oracle.getAddress());
     });
 
     it("is governance only", async function () {

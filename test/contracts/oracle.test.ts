@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { DAY, HOUR, RiskLevel, WAD, defaultBounds, defaultParams, deployOracleFixture } from "./fixtures";
+import fc from "fast-check";
 import * as rm from "../../scripts/lib/riskMath";
 
 describe("CollateralRiskOracle", function () {
@@ -281,6 +282,65 @@ describe("CollateralRiskOracle", function () {
       const st = await oracle.getAssetState(asset);
       expect(st.backingShortfallBps).to.equal(0n);
       expect(st.backingPerTokenWad).to.equal(0n);
+    });
+  });
+
+  describe("seeded random walk: every poke matches the TypeScript mirror", function () {
+    it("discount, EMA, recent high, NAV drop, backing shortfall, streaks and level", async function () {
+      const { oracle, asset, marketFeed, backingFeed, weEth, config } = await loadFixture(deployOracleFixture);
+      const steps = fc.sample(
+        fc.record({
+          dt: fc.integer({ min: 1, max: 12 * HOUR }),
+          discountBps: fc.oneof(fc.integer({ min: 0, max: 150 }), fc.integer({ min: 0, max: 1_200 })),
+          rateMilli: fc.integer({ min: 1_030, max: 1_060 }), // exchange rate 1.030 .. 1.060
+          backingShortBps: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300 })),
+          longGap: fc.boolean(),
+        }),
+        { numRuns: 50, seed: 7_2026 },
+      );
+      const elevated = BigInt(config.elevatedDiscountBps);
+      const stress = BigInt(defaultParams().stressDiscountBps);
+      const hyst = BigInt(config.hysteresisBps);
+      const window = BigInt(config.navHighWindowSeconds);
+      let m = { ema: 0n, high: 0n, highAt: 0n, last: 0n, level: 0, aboveE: 0n, aboveS: 0n };
+      const seen = new Set<number>();
+      for (const s of steps) {
+        await time.increase(s.longGap ? 8 * DAY : s.dt);
+        const rate = (WAD * BigInt(s.rateMilli)) / 1000n;
+        const market = (rate * BigInt(10_000 - s.discountBps)) / 10_000n;
+        const backing8 = (rate * BigInt(10_000 - s.backingShortBps)) / 10_000n / 10n ** 10n;
+        await weEth.setRate(rate);
+        await marketFeed.setAnswer(market);
+        await backingFeed.setAnswer(backing8);
+        await oracle.poke(asset);
+        const now = BigInt(await time.latest());
+        const st = await oracle.getAssetState(asset);
+        // mirror
+        const d = rm.discountBps({ marketPriceWad: market, exchangeRateWad: rate });
+        const ema = m.last === 0n ? d : rm.emaBps({ prevEmaBps: m.ema, sampleBps: d, elapsedSeconds: now - m.last, halfLifeSeconds: BigInt(config.emaHalfLifeSeconds) });
+        if (rate >= m.high || now - m.highAt > window) {
+          m.high = rate;
+          m.highAt = now;
+        }
+        const nav = rm.shortfallBps({ lowWad: rate, refWad: m.high });
+        const shortfall = rm.shortfallBps({ lowWad: backing8 * 10n ** 10n, refWad: rate });
+        const impaired = nav > BigInt(config.navDropToleranceBps) || shortfall > BigInt(config.backingShortfallToleranceBps);
+        m.aboveE = d >= elevated ? (m.aboveE === 0n ? now : m.aboveE) : 0n;
+        m.aboveS = d >= stress ? (m.aboveS === 0n ? now : m.aboveS) : 0n;
+        m.level = rm.nextLevel({ currentLevel: m.level, discountBps: d, elevatedBps: elevated, stressBps: stress, hysteresisBps: hyst, impaired });
+        m.ema = ema;
+        m.last = now;
+        expect(st.discountBps).to.equal(d);
+        expect(st.emaDiscountBps).to.equal(ema);
+        expect(st.recentHighRateWad).to.equal(m.high);
+        expect(st.navDropBps).to.equal(nav);
+        expect(st.backingShortfallBps).to.equal(shortfall);
+        expect(st.aboveElevatedSince).to.equal(m.aboveE);
+        expect(st.aboveStressedSince).to.equal(m.aboveS);
+        expect(st.level).to.equal(BigInt(m.level));
+        seen.add(m.level);
+      }
+      expect([...seen].sort()).to.deep.equal([0, 1, 2, 3]); // the walk visits every level
     });
   });
 

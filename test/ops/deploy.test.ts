@@ -4,6 +4,7 @@
  * scripts/params/pushCommand.ts; deployCascadeGuard from scripts/cascade).
  */
 import fs from "fs";
+import { execFileSync } from "child_process";
 import path from "path";
 import { expect } from "chai";
 import hre from "hardhat";
@@ -20,12 +21,13 @@ import { ModelParams, modelParamsFromStruct } from "../../scripts/params/modelPa
 import { runRiskStatus } from "../../scripts/ops/commands";
 import { keeperRound } from "../../scripts/ops/keeper";
 import { decodeReserveConfiguration } from "../../scripts/ops/status";
-import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot } from "./helpers";
+import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot, writeParamsFile } from "./helpers";
 
 const DAY = 86_400;
+// Trip at 4% and STRESSED from 3% (the model's params file requires stress <= trip).
 const modelParams: ModelParams = {
-  tripDiscountBps: 300,
-  stressDiscountBps: 500,
+  tripDiscountBps: 400,
+  stressDiscountBps: 300,
   navDropHaircutMultiplierBps: 10_000,
   knot0DiscountBps: 50,
   knot0HaircutBps: 0,
@@ -222,9 +224,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
 
   describe("params:push", () => {
     const paramsFile = (name: string, mp: ModelParams) => {
-      const f = path.join(root, `${name}.json`);
-      fs.writeFileSync(f, JSON.stringify({ format: "cascade-guard/params@1", assets: [{ symbol: "weETH", modelParams: mp }] }, null, 2));
-      return f;
+      return writeParamsFile(path.join(root, `${name}.json`), [{ symbol: "weETH", modelParams: mp, haircut: haircut as object }]);
     };
     const push = (args: Partial<Parameters<typeof runParamsPush>[1]> & { params: string }, signerIndex = 1) =>
       runParamsPush(anvilContext(node, root, signerIndex), { execute: false, includeHaircut: false, all: false, ...args }, captureLog().log);
@@ -248,7 +248,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
     });
 
     it("without --execute sends nothing; with it the state read back matches; a second push is a no-op", async () => {
-      const desired = { ...modelParams, tripDiscountBps: 350, knot3HaircutBps: 2600 };
+      const desired = { ...modelParams, tripDiscountBps: 450, knot3HaircutBps: 2600 };
       const f = paramsFile("ok", desired);
       const keeperAddr = await keeper.getAddress();
       const n = await nonceOf(node.provider, keeperAddr);
@@ -271,7 +271,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
 
     it("--safe-batch writes a Transaction Builder file that decodes with the oracle ABI to the planned calls", async () => {
       await increaseTime(node.provider, DAY + 1);
-      const desired = { ...modelParams, tripDiscountBps: 400, knot3HaircutBps: 2700 };
+      const desired = { ...modelParams, tripDiscountBps: 500, knot3HaircutBps: 2700 };
       const out = path.join(root, "out", "params-batch.json");
       const n = await nonceOf(node.provider, await keeper.getAddress());
       const res = await push({ params: paramsFile("batch", desired), safeBatch: out, safeAddress: await keeper.getAddress() });
@@ -286,6 +286,28 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect(calls[0].to).to.equal(d.contracts.CollateralRiskOracle.address);
       expect(calls[0].args[0]).to.equal(d.assets.weETH.asset);
       expect((calls[0].args[1] as bigint[]).map(Number)).to.deep.equal(Object.values(desired));
+    });
+
+    it("refuses a malformed params file naming the file and the field, and sends nothing", async () => {
+      const f = paramsFile("malformed", { ...modelParams, knot2DiscountBps: 100 });
+      const n = await nonceOf(node.provider, await keeper.getAddress());
+      const err = await push({ params: f, execute: true }).then(() => undefined, (e: Error) => e);
+      expect(err?.message).to.match(/malformed\.json: .*knot2DiscountBps/);
+      expect(await nonceOf(node.provider, await keeper.getAddress())).to.equal(n);
+    });
+
+    it("the real task CLI (npx hardhat params:push / risk:status --network localhost) runs the same code", async function () {
+      const env = { ...process.env, LOCAL_RPC_URL: node.url };
+      const run = (args: string[]) =>
+        execFileSync(path.join(hre.config.paths.root, "node_modules", ".bin", "hardhat"), args, { cwd: hre.config.paths.root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const f = paramsFile("cli", { ...modelParams, tripDiscountBps: 420 });
+      const n = await nonceOf(node.provider, await aclAdmin.getAddress());
+      const out = run(["params:push", "--network", "localhost", "--params", f, "--address-book", bookFile()]);
+      expect(out).to.contain("tripDiscountBps");
+      expect(out).to.contain("Dry run: nothing sent");
+      expect(await nonceOf(node.provider, await aclAdmin.getAddress())).to.equal(n);
+      const status = JSON.parse(run(["risk:status", "--network", "localhost", "--address-book", bookFile(), "--json", "--asset", "weETH"]));
+      expect(status.map((s: { symbol: string }) => s.symbol)).to.deep.equal(["weETH"]);
     });
 
     it("risk:status reads the oracle, the Aave Pool's LTV/LT against base, and the guard", async () => {
@@ -322,12 +344,12 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       return decodeReserveConfiguration(BigInt((await pool.getConfiguration(d.assets.weETH.asset)).data)).ltvBps;
     };
 
-    it("on a 4% liquidity discount: cuts the LTV through the module and trips the guard; then does nothing twice", async () => {
+    it("on a 5% liquidity discount: cuts the LTV through the module and trips the guard; then does nothing twice", async () => {
       const rb = replicaBook as { assets: Record<string, { marketFeed: string; rateProvider: string }> };
       const rate = new Contract(rb.assets.weETH.rateProvider, ["function getRate() view returns (uint256)", "function setRate(uint256)"], aclAdmin);
       const feed = new Contract(rb.assets.weETH.marketFeed, ["function setAnswer(int256)"], aclAdmin);
       const ltvBefore = await weethLtv();
-      await (await feed.setAnswer(((await rate.getRate()) * 9_600n) / 10_000n)).wait();
+      await (await feed.setAnswer(((await rate.getRate()) * 9_500n) / 10_000n)).wait();
       await increaseTime(node.provider, 60);
       const r1 = await round();
       expect(r1.by("haircut.poke"), r1.text).to.equal("sent");

@@ -46,3 +46,27 @@ export function captureLog(): { log: (l: string) => void; lines: string[]; text:
   const lines: string[] = [];
   return { log: (l: string) => lines.push(l), lines, text: () => lines.join("\n") };
 }
+
+/**
+ * A `cascade-guard/params@1` file as params:compute writes it (model/params/schema.ts), with our test values.
+ * Provenance and evidence are placeholders labelled as such; params:push reads only modelParams and haircut.
+ */
+export function writeParamsFile(file: string, entries: { symbol: string; modelParams: object; haircut: object }[]): string {
+  const zeroHash = "sha256:" + "0".repeat(64);
+  const doc = {
+    schema: "cascade-guard/params@1",
+    format: "cascade-guard/params@1",
+    provenance: { modelVersion: "test", seed: 1, paths: 1, inputHash: zeroHash, policyHash: zeroHash, generatedAt: "2026-11-21T00:00:00.000Z", ecosystem: "test (not computed)", policy: "test (not computed)" },
+    policy: { badDebtThresholdEth: 0, maxExceedanceProbability: 1, protectedVenue: "test" },
+    assets: entries.map((e) => ({
+      lrt: e.symbol,
+      symbol: e.symbol,
+      modelParams: e.modelParams,
+      haircut: e.haircut,
+      markets: [],
+      evidence: { stressedPathShare: 0, depegQuantilesBps: [], navLossP99Bps: 0 },
+    })),
+  };
+  fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+  return file;
+}

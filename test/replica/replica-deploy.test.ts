@@ -80,6 +80,18 @@ describe("replica:deploy --network localhost against a running anvil", function 
     }
   });
 
+  it("re-running is a no-op while the replica is live; --force deploys a new one", async () => {
+    const env = { ...process.env, LOCAL_RPC_URL: anvil.url };
+    const again = await run("npx", ["hardhat", "replica:deploy", "--network", "localhost", "--out", out], { cwd: ROOT, env });
+    expect(again.stdout).to.contain("nothing to do");
+    expect(JSON.parse(fs.readFileSync(out, "utf8")).replica.deployedAt).to.equal(book.replica.deployedAt);
+    await run("npx", ["hardhat", "replica:deploy", "--network", "localhost", "--out", out, "--force", "--skip-guard"], { cwd: ROOT, env });
+    const fresh = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(fresh.replica.aave.Pool).to.not.equal(book.replica.aave.Pool);
+    expect(fresh.replica.cascadeGuard).to.equal(undefined);
+    expect(fresh.cascadeGuard).to.deep.equal({ keep: "me" });
+  });
+
   it("the Pool on the node lists exactly the book's reserves, and the guard is its sentinel", async () => {
     const r = book.replica;
     const pool = new (await import("ethers")).Contract(r.aave.Pool, ["function getReservesList() view returns (address[])"], provider);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { readReserveConfig } from "../../scripts/aave";
 import { loadMarketFile } from "../../scripts/replica";
-import { deployReplicaFixture } from "../shared/fixtures";
+import { deployProtectedReplicaFixture, deployReplicaFixture } from "../shared/fixtures";
 
 describe("replica market: configuration read back from the Pool equals the market file", () => {
   it("every reserve's LTV/LT/LB, reserve factor, caps, borrowing, freeze and eMode category", async () => {
@@ -38,6 +38,24 @@ describe("replica market: configuration read back from the Pool equals the marke
         c.liquidationBonusBps,
         c.label,
       ]);
+    }
+  });
+});
+
+describe("deployProtectedReplicaFixture", () => {
+  it("watches every LRT/LST in the oracle and the guard; the module manages the LTV>0 ones; the guard is the sentinel", async () => {
+    const { replica, cascade } = await loadFixture(deployProtectedReplicaFixture);
+    const watched = Object.values(replica.assets).filter((a) => a.spec.rate);
+    expect((await cascade.riskOracle.getAssets()).length).to.equal(watched.length);
+    expect((await cascade.pauseGuard.getAssets()).length).to.equal(watched.length);
+    expect(await replica.aave.addressesProvider.getPriceOracleSentinel()).to.equal(cascade.addresses.pauseGuard);
+    if (cascade.haircutModule) {
+      const managed: string[] = [...(await cascade.haircutModule.getAssets())];
+      expect(managed).to.have.members([replica.assets.weETH.address, replica.assets.wstETH.address]);
+      // configureAsset wrote the base values: the Pool still equals the market file
+      expect((await readReserveConfig(replica.aave, replica.assets.weETH.address)).ltvBps).to.equal(replica.assets.weETH.spec.ltvBps);
+      expect((await cascade.haircutModule.getHaircutConfig(replica.assets.weETH.address)).eModeCategoryId).to.equal(1n);
+      expect((await cascade.haircutModule.getHaircutConfig(replica.assets.wstETH.address)).eModeCategoryId).to.equal(0n);
     }
   });
 });

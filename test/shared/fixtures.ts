@@ -3,6 +3,7 @@
  * Use with `loadFixture(...)` from `@nomicfoundation/hardhat-network-helpers`.
  */
 import { ethers } from "hardhat";
+import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard } from "../../scripts/cascade";
 import { deployReplicaMarket, loadMarketFile, openPositions, planPopulation, type PriceRegimeChoice } from "../../scripts/replica";
 
 /** The replica market from the default market file, exchange-rate regime (as Aave Ethereum), with DEX pools. */
@@ -32,3 +33,22 @@ export function replicaWithPopulationFixture(count: number, priceRegime: PriceRe
 
 /** The default market file, parsed. */
 export const defaultMarket = () => loadMarketFile();
+
+/**
+ * Replica (exchange-rate regime) with Cascade Guard deployed and installed through `scripts/cascade` (every LRT
+ * watched; weETH drives eMode category 1 in the haircut module). Signers: deployer, keeper (RISK_KEEPER), guardian.
+ */
+export async function deployProtectedReplicaFixture() {
+  const [deployer, keeper, guardian, ...others] = await ethers.getSigners();
+  const replica = await deployReplicaMarket({ deployer });
+  const addressesProvider = String(replica.aave.addressesProvider.target);
+  const cascade = await deployCascadeGuard({
+    deployer,
+    addressesProvider,
+    assets: await cascadeAssetsFromReplica(replica),
+    keeper: keeper.address,
+    guardian: guardian.address,
+  });
+  const install = await installCascadeGuard({ signer: deployer, addressesProvider, cascade });
+  return { replica, cascade, install, deployer, keeper, guardian, others };
+}
