@@ -15,6 +15,8 @@ import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind
 /** A market prepared for one scenario (before the population is opened). */
 export interface PreparedMarket {
   mode: "replica" | "fork";
+  /** Human-readable facts about the market found (fork mode: Aave version, admins impersonated). */
+  notes?: string[];
   ctx: Omit<ReplayMarketContext, "borrowers" | "startTimestamp">;
   /**
    * Opens the scenario's seeded population at the current (t = 0) prices, with WETH liquidity for every borrow plus
@@ -48,6 +50,7 @@ export interface ReplayOutcome {
   loaded: LoadedScenario;
   markdown: string;
   written: string[];
+  notes: string[];
 }
 
 export const DEFAULT_RUNS: RunKind[] = ["baseline", "protected"];
@@ -124,7 +127,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     runs: results,
   };
   const written = req.outDir ? writeReplayOutputs({ result, scenario, outDir: req.outDir, json: req.json ?? false }) : [];
-  return { result, loaded, markdown: markdownTable(result, scenario), written };
+  return { result, loaded, markdown: markdownTable(result, scenario), written, notes: prepared.notes ?? [] };
 }
 
 /** Reads a params file; errors name the file. The installer validates the fields (model/params schema). */
