@@ -28,6 +28,7 @@ task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aav
         scenario: args.scenario,
         runs,
         params,
+        paramsFile: args.params,
         outDir: args.out,
         json: args.json,
         onProgress: progress?.update,

@@ -37,6 +37,8 @@ export interface ReplayRequest {
   runs?: RunKind[];
   /** Parsed params file (`cascade-guard/params@1`) for the protected run; else the scenario's own params. */
   params?: unknown;
+  /** Where `params` came from (named in errors). */
+  paramsFile?: string;
   /** Market builder; defaults to fork mode when FORK_URL is set, else the local replica. */
   setup?: MarketSetup;
   outDir?: string;
@@ -77,7 +79,11 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   const loaded = loadScenario(req.scenario);
   const { scenario } = loaded;
   const runs = req.runs ?? DEFAULT_RUNS;
-  const params = req.params ?? scenario.params;
+  const params = req.params;
+  if (runs.includes("protected")) {
+    const { validateGuardInputs } = await import("./guardInstall");
+    validateGuardInputs({ params, scenario, scenarioFile: loaded.file, paramsFile: req.paramsFile });
+  }
   const setup = req.setup ?? (await defaultSetup());
   const progress = req.onProgress ?? (() => undefined);
 
@@ -114,7 +120,9 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     const startTimestamp = (await ctx.latestTimestamp()) + 1;
     const world = new ChainWorld({ ...ctx, borrowers, startTimestamp }, scenario, run, cascade);
     await world.init();
-    results.push(await replayRun({ scenario, world, onStep: (d, n) => progress(run, d, n) }));
+    const runResult = await replayRun({ scenario, world, onStep: (d, n) => progress(run, d, n) });
+    if (cascade?.settingsSource) runResult.guardSettingsSource = cascade.settingsSource;
+    results.push(runResult);
   }
 
   const result: ReplayResult = {
