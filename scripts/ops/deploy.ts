@@ -75,24 +75,31 @@ async function loadReplicaCascade(): Promise<ReplicaCascadeModule> {
   }
 }
 
-/** Finds the block and transaction that created `address` (binary search on eth_getCode, then the block's creations). */
-export async function findCreation(provider: Provider, address: string, latest?: number): Promise<{ blockNumber: number; txHash: string | null; data: string | null }> {
-  let hi = latest ?? (await provider.getBlockNumber());
-  if ((await provider.getCode(address, hi)) === "0x") throw new Error(`no code at ${address}`);
-  let lo = 0;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if ((await provider.getCode(address, mid)) === "0x") lo = mid + 1;
-    else hi = mid;
-  }
-  const block = await provider.getBlock(lo, true);
-  for (const tx of block?.prefetchedTransactions ?? []) {
-    if (tx.to === null) {
-      const receipt = await provider.getTransactionReceipt(tx.hash);
-      if (receipt?.contractAddress && getAddress(receipt.contractAddress) === getAddress(address)) return { blockNumber: lo, txHash: tx.hash, data: tx.data };
+/**
+ * Finds the blocks and transactions that created `addresses`, scanning blocks [fromBlock, toBlock] for contract
+ * creations sent by `from` and matching each receipt's `contractAddress`. Needs no archive state (unlike a binary
+ * search on eth_getCode), so it works on an ordinary testnet RPC; the range is the deploy run's own blocks.
+ */
+export async function findCreations(req: {
+  provider: Provider;
+  addresses: readonly string[];
+  from: string;
+  fromBlock: number;
+  toBlock: number;
+}): Promise<Map<string, { blockNumber: number; txHash: string; data: string }>> {
+  if (req.toBlock - req.fromBlock > 20_000) throw new Error(`findCreations: refusing to scan ${req.toBlock - req.fromBlock} blocks (${req.fromBlock}..${req.toBlock})`);
+  const wanted = new Set(req.addresses.map((a) => getAddress(a)));
+  const found = new Map<string, { blockNumber: number; txHash: string; data: string }>();
+  for (let n = req.fromBlock; n <= req.toBlock && found.size < wanted.size; n++) {
+    const block = await req.provider.getBlock(n, true);
+    for (const tx of block?.prefetchedTransactions ?? []) {
+      if (tx.to !== null || getAddress(tx.from) !== getAddress(req.from)) continue;
+      const receipt = await req.provider.getTransactionReceipt(tx.hash);
+      const created = receipt?.contractAddress ? getAddress(receipt.contractAddress) : undefined;
+      if (created && wanted.has(created)) found.set(created, { blockNumber: n, txHash: tx.hash, data: tx.data });
     }
   }
-  return { blockNumber: lo, txHash: null, data: null }; // created by a factory contract
+  return found;
 }
 
 /** Constructor arguments decoded from the creation transaction's data (creation code + ABI-encoded arguments). */
@@ -179,6 +186,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   let addresses: { riskOracle: string; haircutModule: string; pauseGuard: string; rateAdapters: Record<string, string>; assets: Record<string, string> };
   let deployedAt: string;
   let deployerOfRecord = deployer;
+  let startBlock = 0;
   if (reuse) {
     const p = previous!;
     log(`cascade:deploy: ${bookFile} already holds a deployment of this config (hash ${loaded.configHash.slice(0, 10)}…); nothing redeployed`);
@@ -193,6 +201,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     deployerOfRecord = getAddress(p.deployer);
   } else {
     log(`cascade:deploy: deploying to ${ctx.networkName} (chain ${chainId}) from ${deployer} with ${relConfig}`);
+    startBlock = (await ctx.provider.getBlockNumber()) + 1;
     for (const a of assets) {
       if (a.adapterDeploy) {
         const artifact = ctx.artifacts.readArtifactSync(a.adapterDeploy.contract) as unknown as { abi: InterfaceAbi; bytecode: string };
@@ -311,21 +320,11 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   // ---- 6/7. describe, verify, write the address book
   const latest = await ctx.provider.getBlockNumber();
   const contracts: Record<string, DeployedContract> = {};
+  const toDescribe: { key: string; address: string; contractName: string }[] = [];
   const describe = async (key: string, address: string, contractName: string) => {
     const prev = previous?.contracts[key];
-    if (reuse && prev && getAddress(prev.address) === getAddress(address)) {
-      contracts[key] = prev;
-      return;
-    }
-    const artifact = ctx.artifacts.readArtifactSync(contractName) as unknown as { abi: InterfaceAbi; bytecode: string };
-    const creation = await findCreation(ctx.provider, address, latest);
-    contracts[key] = {
-      address: getAddress(address),
-      contractName,
-      blockNumber: creation.blockNumber,
-      txHash: creation.txHash,
-      constructorArgs: stringifyArgs(decodeConstructorArgs(artifact.abi, artifact.bytecode, creation.data)),
-    };
+    if (reuse && prev && getAddress(prev.address) === getAddress(address)) contracts[key] = prev;
+    else toDescribe.push({ key, address: getAddress(address), contractName });
   };
   await describe("CollateralRiskOracle", addresses.riskOracle, "CollateralRiskOracle");
   await describe("LiquidationPauseGuard", addresses.pauseGuard, "LiquidationPauseGuard");
@@ -336,6 +335,21 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     const adapter = addresses.rateAdapters[a.symbol];
     if (adapter && (reuse ? previous?.contracts[key] !== undefined : a.adapterDeploy !== undefined)) {
       await describe(key, adapter, a.adapterDeploy?.contract ?? previous!.contracts[key].contractName);
+    }
+  }
+  if (toDescribe.length) {
+    const creations = await findCreations({ provider: ctx.provider, addresses: toDescribe.map((c) => c.address), from: deployer, fromBlock: startBlock, toBlock: latest });
+    for (const c of toDescribe) {
+      const creation = creations.get(c.address);
+      if (!creation) throw new Error(`cascade:deploy: no creation transaction from ${deployer} for ${c.key} ${c.address} in blocks ${startBlock}..${latest}`);
+      const artifact = ctx.artifacts.readArtifactSync(c.contractName) as unknown as { abi: InterfaceAbi; bytecode: string };
+      contracts[c.key] = {
+        address: c.address,
+        contractName: c.contractName,
+        blockNumber: creation.blockNumber,
+        txHash: creation.txHash,
+        constructorArgs: stringifyArgs(decodeConstructorArgs(artifact.abi, artifact.bytecode, creation.data)),
+      };
     }
   }
   for (const [key, c] of Object.entries(contracts)) {

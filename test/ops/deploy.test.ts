@@ -288,6 +288,25 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect((calls[0].args[1] as bigint[]).map(Number)).to.deep.equal(Object.values(desired));
     });
 
+    it("--with-haircut pushes the module's HaircutConfig (governance role), reads it back, then is a no-op", async () => {
+      const onChainParams = await onChain();
+      const changed = { ...(haircut as object), recoveryCooldownSeconds: 8 * 3600 };
+      const f = writeParamsFile(path.join(root, "haircut.json"), [{ symbol: "weETH", modelParams: onChainParams, haircut: changed }]);
+      // The keeper lacks DEFAULT_ADMIN_ROLE on the module: refused before anything is sent.
+      const kn = await nonceOf(node.provider, await keeper.getAddress());
+      const denied = await push({ params: f, execute: true, includeHaircut: true }, 1).then(() => undefined, (e: Error) => e);
+      expect(denied?.message).to.match(/does not hold DEFAULT_ADMIN_ROLE on WideningHaircutModule/);
+      expect(await nonceOf(node.provider, await keeper.getAddress())).to.equal(kn);
+      const res = await push({ params: f, execute: true, includeHaircut: true }, 0);
+      expect(res.plan.writes.map((w) => `${w.contract}.${w.method}`)).to.deep.equal(["WideningHaircutModule.configureAsset"]);
+      expect(res.plan.diffs.filter((d) => d.changed).map((d) => d.field)).to.deep.equal(["recoveryCooldownSeconds"]);
+      const d = readCascadeDeployment(bookFile());
+      const module = new Contract(d.contracts.WideningHaircutModule.address, loadCascadeAbis(hre.artifacts).haircutModule, node.provider);
+      expect(Number((await module.getHaircutConfig(d.assets.weETH.asset)).recoveryCooldownSeconds)).to.equal(8 * 3600);
+      const again = await push({ params: f, execute: true, includeHaircut: true }, 0);
+      expect(again.plan.writes).to.deep.equal([]);
+    });
+
     it("refuses a malformed params file naming the file and the field, and sends nothing", async () => {
       const f = paramsFile("malformed", { ...modelParams, knot2DiscountBps: 100 });
       const n = await nonceOf(node.provider, await keeper.getAddress());
@@ -385,6 +404,18 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       const again = await round();
       expect(again.by("guard.trip"), again.text).to.equal("skipped-noop");
       expect(again.text).to.match(/guard\.trip: skipped \(conditions do not hold: Guard(AssetImpaired|CooldownActive)/);
+    });
+
+    it("refuses a haircut config push while a haircut is in force (it would reset LTV/LT to base mid-stress)", async () => {
+      const d = readCascadeDeployment(bookFile());
+      const oracle = new Contract(d.contracts.CollateralRiskOracle.address, loadCascadeAbis(hre.artifacts).oracle, node.provider);
+      const mp = modelParamsFromStruct((await oracle.getModelParams(d.assets.weETH.asset))[0]);
+      const f = writeParamsFile(path.join(root, "haircut-stress.json"), [{ symbol: "weETH", modelParams: mp, haircut: { ...(haircut as object), recoveryCooldownSeconds: 9 * 3600 } }]);
+      const n = await nonceOf(node.provider, await aclAdmin.getAddress());
+      const err = await runParamsPush(anvilContext(node, root, 0), { params: f, execute: true, includeHaircut: true, all: false }, () => {}).then(() => undefined, (e: Error) => e);
+      expect(err).to.be.instanceOf(ParamsOutOfBoundsError);
+      expect(err!.message).to.match(/weETH: WideningHaircutModule\.\(state\) = \d+\/\d+ violates no haircut in force/);
+      expect(await nonceOf(node.provider, await aclAdmin.getAddress())).to.equal(n);
     });
   });
 });
