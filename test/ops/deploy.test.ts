@@ -191,11 +191,26 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       fs.writeFileSync(book2, JSON.stringify({ replica: replicaBook }));
       const batchFile = path.join(root, "out", "governance-batch.json");
       const cap = captureLog();
-      const res = await runCascadeDeploy(anvilContext(node, root, 4), { configFile: cfgFile, addressBook: book2, governanceBatch: batchFile, log: cap.log });
+      // Source verification: the task passes hardhat-verify's `verify:verify` here; this recorder stands in for Etherscan.
+      const verified: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }[] = [];
+      const verifier = async (c: (typeof verified)[number]) => (verified.push(c), "verified" as const);
+      const res = await runCascadeDeploy(anvilContext(node, root, 4), { configFile: cfgFile, addressBook: book2, governanceBatch: batchFile, log: cap.log, verifier });
       expect(res.pendingGovernance.map((a) => a.method)).to.deep.equal(["addRiskAdmin", "setPriceOracleSentinel"]);
       expect(cap.text()).to.contain("grant(s) the market's governance");
       const d = readCascadeDeployment(book2);
       expect(d.governanceActions.every((a) => !a.done)).to.equal(true);
+      expect(verified.map((v) => v.contractName).sort()).to.deep.equal(["CollateralRiskOracle", "GetRateAdapter", "GetRateAdapter", "LiquidationPauseGuard", "WideningHaircutModule"]);
+      for (const v of verified) {
+        const entry = Object.values(d.contracts).find((c) => c.address === v.address)!;
+        expect(entry.verified).to.equal("verified");
+        expect(v.constructorArgs).to.deep.equal(entry.constructorArgs);
+        expect(v.sourceName).to.match(/^contracts\/.*\.sol$/);
+      }
+      expect(verified.find((v) => v.contractName === "LiquidationPauseGuard")!.constructorArgs.slice(0, 3)).to.deep.equal([
+        d.aave.poolAddressesProvider,
+        d.contracts.CollateralRiskOracle.address,
+        await deployerB.getAddress(),
+      ]);
       const batch = JSON.parse(fs.readFileSync(batchFile, "utf8"));
       expect(safeBatchSchema.safeParse(batch).success).to.equal(true);
       const { calls } = decodeSafeBatch(batch, [new Interface(AAVE_ABIS.aclManager), new Interface(AAVE_ABIS.addressesProvider)], batchFile);
@@ -210,7 +225,8 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
 
       // Governance (the ACL admin) executes the batch exactly as written; then a re-run finishes the job.
       for (const c of calls) await (await aclAdmin.sendTransaction({ to: c.to, data: c.data })).wait();
-      const res2 = await runCascadeDeploy(anvilContext(node, root, 4), { configFile: cfgFile, addressBook: book2, governanceBatch: batchFile, log: () => {} });
+      const res2 = await runCascadeDeploy(anvilContext(node, root, 4), { configFile: cfgFile, addressBook: book2, governanceBatch: batchFile, log: () => {}, verifier });
+      expect(verified, "already verified contracts are not sent again").to.have.length(5);
       expect(res2.deployedNow).to.equal(false);
       expect(res2.pendingGovernance).to.deep.equal([]);
       const d2 = readCascadeDeployment(book2);
