@@ -46,6 +46,8 @@ export interface CascadeDeployArgs {
   verifier?: Verifier;
   /** Why verification is skipped, recorded in the address book. */
   verifySkipReason?: VerifyStatus;
+  /** Deploy a new set even though the address book holds a live deployment made from a different config. */
+  redeploy?: boolean;
   log?: Logger;
 }
 
@@ -182,6 +184,16 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   if (previous && previous.configHash === loaded.configHash && previous.chainId === chainId) {
     const codes = await Promise.all(Object.values(previous.contracts).map((c) => hasCode(ctx.provider, c.address)));
     reuse = codes.every(Boolean);
+  }
+  if (previous && !reuse && !args.redeploy) {
+    const live = await Promise.all(Object.values(previous.contracts ?? {}).map((c) => hasCode(ctx.provider, c.address)));
+    if (live.length && live.every(Boolean)) {
+      throw new Error(
+        `${bookFile}: field cascadeGuard.configHash: the live deployment there was made from a different config ` +
+          `(${previous.configHash.slice(0, 10)}…, now ${loaded.configHash.slice(0, 10)}…); nothing sent. ` +
+          `Parameter changes go through params:push; to deploy a new set anyway pass --redeploy (the old contracts stay on-chain, the section is replaced).`,
+      );
+    }
   }
   let addresses: { riskOracle: string; haircutModule: string; pauseGuard: string; rateAdapters: Record<string, string>; assets: Record<string, string> };
   let deployedAt: string;

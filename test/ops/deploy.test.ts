@@ -167,6 +167,17 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect(readCascadeDeployment(bookFile()).contracts).to.deep.equal(before.contracts);
     });
 
+    it("refuses to redeploy over a live deployment made from a different config unless asked", async () => {
+      const changed = path.join(root, "deployments", "config", "changed.json");
+      const cfg = JSON.parse(fs.readFileSync(configFile(), "utf8"));
+      cfg.description = "edited";
+      fs.writeFileSync(changed, JSON.stringify(cfg, null, 2));
+      const n = await nonceOf(node.provider, await aclAdmin.getAddress());
+      const err = await runCascadeDeploy(anvilContext(node, root, 0), { configFile: changed, log: () => {} }).then(() => undefined, (e: Error) => e);
+      expect(err?.message).to.match(/field cascadeGuard\.configHash: the live deployment there was made from a different config .*nothing sent/);
+      expect(await nonceOf(node.provider, await aclAdmin.getAddress())).to.equal(n);
+    });
+
     it("refuses a config with an unfilled address, naming the file and the field, before sending anything", async () => {
       const cfg = JSON.parse(fs.readFileSync(configFile(), "utf8"));
       cfg.assets[1].oracle.marketFeed = null;
