@@ -279,7 +279,10 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       const f = paramsFile("ok", desired);
       const keeperAddr = await keeper.getAddress();
       const n = await nonceOf(node.provider, keeperAddr);
-      const dry = await push({ params: f });
+      const dryLog = captureLog();
+      const dry = await runParamsPush(anvilContext(node, root, 1), { params: f, execute: false, includeHaircut: false, all: false }, dryLog.log);
+      expect(dryLog.text()).to.contain(`${await keeper.getAddress()} holds RISK_KEEPER_ROLE on CollateralRiskOracle`);
+      expect(dryLog.text()).to.match(/│ weETH │ CollateralRiskOracle │ tripDiscountBps +│ 400 +│ 450 +│ change │/);
       expect(dry.plan.writes).to.have.length(1);
       expect(dry.sent).to.deep.equal([]);
       expect(await nonceOf(node.provider, keeperAddr)).to.equal(n);
