@@ -40,7 +40,9 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   }
 
   mapping(address asset => StoredConfig) private _configs;
-  mapping(address asset => AssetState) private _states;
+  /// @dev AssetState packed by hand into three words (see `_packState`): one SLOAD/SSTORE per word instead of one
+  /// read-modify-write per field. Bit layout = Solidity's own packing of AssetState, in declaration order.
+  mapping(address asset => uint256[3]) private _stateWords;
   /// @dev ModelParams and its update time in one slot (11 x 16 + 40 bits); updatedAt != 0 <=> bounds are set.
   struct StoredParams {
     uint16 tripDiscountBps;
@@ -146,7 +148,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   function poke(address asset) external returns (AssetState memory st) {
     StoredConfig memory cfg = _configs[asset];
     if (address(cfg.marketFeed) == address(0)) revert OracleUnknownAsset(asset);
-    st = _states[asset];
+    st = _unpackState(_stateWords[asset]);
     // Several pokes in one block: the first one recorded the observation.
     if (st.lastPokeAt == block.timestamp) return st;
 
@@ -156,7 +158,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     uint256 stress = sp.updatedAt != 0 ? sp.stressDiscountBps : RiskMath.BPS;
     RiskLevel oldLevel = st.level;
     _update(st, cfg, o, stress);
-    _states[asset] = st;
+    _stateWords[asset] = _packState(st);
 
     emit ObservationRecorded(asset, o.marketWad, o.rateWad, st.discountBps, st.emaDiscountBps);
     if (st.level != oldLevel) emit RiskLevelChanged(asset, oldLevel, st.level);
@@ -237,7 +239,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   /// @inheritdoc ICollateralRiskOracle
   function getAssetState(address asset) external view returns (AssetState memory) {
     _requireConfigured(asset);
-    return _states[asset];
+    return _unpackState(_stateWords[asset]);
   }
 
   /// @inheritdoc ICollateralRiskOracle
@@ -277,7 +279,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   /// @inheritdoc ICollateralRiskOracle
   function getRiskLevel(address asset) external view returns (RiskLevel) {
     _requireConfigured(asset);
-    return _states[asset].level;
+    return _unpackState(_stateWords[asset]).level;
   }
 
   /// @inheritdoc ICollateralRiskOracle
@@ -376,6 +378,49 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
         s.knot3DiscountBps,
         s.knot3HaircutBps
       );
+  }
+
+  /// @dev word0: marketPriceWad | exchangeRateWad << 128
+  ///      word1: recentHighRateWad | recentHighAt << 128 | lastPokeAt << 168 | discountBps << 208 |
+  ///             emaDiscountBps << 224 | navDropBps << 240
+  ///      word2: backingPerTokenWad | levelSince << 96 | aboveElevatedSince << 136 | aboveStressedSince << 176 |
+  ///             backingShortfallBps << 216 | level << 232
+  function _packState(AssetState memory st) private pure returns (uint256[3] memory w) {
+    w[0] = uint256(st.marketPriceWad) | (uint256(st.exchangeRateWad) << 128);
+    w[1] =
+      uint256(st.recentHighRateWad) |
+      (uint256(st.recentHighAt) << 128) |
+      (uint256(st.lastPokeAt) << 168) |
+      (uint256(st.discountBps) << 208) |
+      (uint256(st.emaDiscountBps) << 224) |
+      (uint256(st.navDropBps) << 240);
+    w[2] =
+      uint256(st.backingPerTokenWad) |
+      (uint256(st.levelSince) << 96) |
+      (uint256(st.aboveElevatedSince) << 136) |
+      (uint256(st.aboveStressedSince) << 176) |
+      (uint256(st.backingShortfallBps) << 216) |
+      (uint256(uint8(st.level)) << 232);
+  }
+
+  function _unpackState(uint256[3] storage ref) private view returns (AssetState memory st) {
+    uint256 w0 = ref[0];
+    uint256 w1 = ref[1];
+    uint256 w2 = ref[2];
+    st.marketPriceWad = uint128(w0);
+    st.exchangeRateWad = uint128(w0 >> 128);
+    st.recentHighRateWad = uint128(w1);
+    st.recentHighAt = uint40(w1 >> 128);
+    st.lastPokeAt = uint40(w1 >> 168);
+    st.discountBps = uint16(w1 >> 208);
+    st.emaDiscountBps = uint16(w1 >> 224);
+    st.navDropBps = uint16(w1 >> 240);
+    st.backingPerTokenWad = uint96(w2);
+    st.levelSince = uint40(w2 >> 96);
+    st.aboveElevatedSince = uint40(w2 >> 136);
+    st.aboveStressedSince = uint40(w2 >> 176);
+    st.backingShortfallBps = uint16(w2 >> 216);
+    st.level = RiskLevel(uint8(w2 >> 232));
   }
 
   /// @dev The fields of a ModelParams in declaration order (the field index used in errors).

@@ -549,6 +549,19 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
 // ---------------------------------------------------------------------------------------------
 // Replay timeline
 
+/** Intervals [startHours, endHours] where the reserve was frozen, from the per-step flags. */
+export function frozenWindows(run: ReplayRunView): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start: number | undefined;
+  run.steps.forEach((s, i) => {
+    const h = s.tSeconds / 3600;
+    if (s.frozen && start === undefined) start = h;
+    if (!s.frozen && start !== undefined) { out.push([start, h]); start = undefined; }
+    if (i === run.steps.length - 1 && start !== undefined) out.push([start, h]);
+  });
+  return out;
+}
+
 /** Paused intervals of a run as [startHours, endHours]: the listed pauses, else the per-step flags. */
 export function pauseWindows(run: ReplayRunView): Array<[number, number]> {
   if (run.pausesSeconds) return run.pausesSeconds.map(([a, b]) => [a / 3600, b / 3600]);
@@ -579,7 +592,9 @@ export function replayChart(view: ReplayView): ChartSpec {
   const top0 = 96;
   // LTV/LT panel: a few points of headroom so lines at the extremes do not sit on the frame.
   const ltVals = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.ltvBps, st.ltBps])).filter((v): v is number => v !== undefined).map((v) => v / 100);
-  const ltRange = ltVals.length ? { min: Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5), max: Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) } : {};
+  const ltMin = ltVals.length ? Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5) : 0;
+  const ltMax = ltVals.length ? Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) : 100;
+  const ltRange = ltVals.length ? { min: ltMin, max: ltMax, interval: (ltMax - ltMin) / 4 } : {};
   const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
@@ -604,6 +619,17 @@ export function replayChart(view: ReplayView): ChartSpec {
           data: windows.map(([a, b]) => [{ xAxis: round(a * perHour) }, { xAxis: round((b === a ? a + 1 / 60 : b) * perHour) }]),
         };
   const showSymbols = (steps: number) => steps <= 60;
+  const frozenArea = (run: ReplayRunView) => {
+    const w = frozenWindows(run);
+    return w.length === 0
+      ? undefined
+      : {
+          silent: true,
+          itemStyle: { color: "rgba(139,0,0,0.10)", borderColor: "#8b0000", borderType: "dashed", borderWidth: 1 },
+          label: { show: true, position: "insideBottom", formatter: `reserve frozen (${runStyle(run.run).label})`, fontSize: 11, color: "#5a0000" },
+          data: w.map(([a, b]) => [{ xAxis: round(a * perHour) }, { xAxis: round((b === a ? a + 1 / 60 : b) * perHour) }]),
+        };
+  };
   const exchangeRun = view.runs[0];
   // Protected first, baseline last: the dashed baseline is drawn over the solid protected line,
   // so both stay visible where they coincide.
@@ -666,6 +692,7 @@ export function replayChart(view: ReplayView): ChartSpec {
         lineStyle: { type: st.type, width: 1.2, color: st.color, opacity: 0.8 },
         symbol: "emptyCircle",
         endLabel: { show: true, formatter: `LTV ${st.label}`, fontSize: 11, color: st.color },
+        markArea: frozenArea(run),
       });
     }
     series.push({

@@ -106,6 +106,7 @@ export function replayView(file: string, r: ReplayResultInput, meta: ScenarioMet
         ltvBps: row.ltvBps,
         ltBps: row.liquidationThresholdBps,
         paused: row.paused,
+        frozen: row.frozen,
         liquidationsCount: row.liquidations,
         liquidatedEth: row.liquidatedDebtEth,
         badDebtEth: row.badDebtEth,

@@ -107,6 +107,8 @@ export interface ReplayStepView {
   ltvBps?: number;
   ltBps?: number;
   paused: boolean;
+  /** Reserve frozen by the haircut module (IMPAIRED), when the result says so. */
+  frozen?: boolean;
   liquidationsCount: number;
   liquidatedEth: number;
   badDebtEth?: number;

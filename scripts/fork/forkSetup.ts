@@ -20,6 +20,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { aaveOracleAt, dataProviderAt, poolAt } from "../replay/aaveHandles";
 import { eModeReaderV30, type EModeValues, type FeedPorts } from "../replay/chainWorld";
 import { OffchainDexPort } from "../replay/dexPorts";
+import { openPopulation } from "../replay/population";
 import type { MarketSetup, PreparedMarket } from "../replay/run";
 import { installGuardOnMarket } from "../replay/guardInstall";
 import { detectAaveVersion, type AaveVersionInfo } from "./aaveVersion";
@@ -34,7 +35,10 @@ const PROVIDER_ABI = [
   "function getPoolConfigurator() view returns (address)",
   "function owner() view returns (address)",
 ];
+const ZERO_HASH = "0x" + "00".repeat(32);
 const ACL_ABI = [
+  "function hasRole(bytes32 role, address account) view returns (bool)",
+  "function grantRole(bytes32 role, address account)",
   "function addPoolAdmin(address)",
   "function addRiskAdmin(address)",
   "function addEmergencyAdmin(address)",
@@ -94,7 +98,7 @@ async function findEModeCategory(
   return 0;
 }
 
-export const forkMarketSetup: MarketSetup = async ({ hre, scenario }): Promise<PreparedMarket> => {
+export const forkMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFile }): Promise<PreparedMarket> => {
   const { ethers } = hre;
   const [operator, liquidator, attacker, keeper] = await ethers.getSigners();
   const operatorAddr = await operator.getAddress();
@@ -110,23 +114,29 @@ export const forkMarketSetup: MarketSetup = async ({ hre, scenario }): Promise<P
 
   // Admin roles for our operator, granted by the impersonated ACL admin.
   const admin = await impersonate(hre, aclAdmin);
-  await impersonate(hre, owner);
   const acl = new Contract(aclAddr, ACL_ABI, admin);
   if (!(await acl.isPoolAdmin(operatorAddr))) {
     await (await acl.addPoolAdmin(operatorAddr)).wait();
     await (await acl.addRiskAdmin(operatorAddr)).wait();
     await (await acl.addEmergencyAdmin(operatorAddr)).wait();
   }
+  // The installer grants RISK_ADMIN (needs the ACL's DEFAULT_ADMIN) and sets the sentinel (needs the provider's
+  // owner) with one signer: on the fork, our operator receives both from the impersonated governance.
+  if (!(await acl.hasRole(ZERO_HASH, operatorAddr))) await (await acl.grantRole(ZERO_HASH, operatorAddr)).wait();
+  if (owner.toLowerCase() !== operatorAddr.toLowerCase()) {
+    await (await new Contract(apAddr, ["function transferOwnership(address)"], await impersonate(hre, owner)).transferOwnership(operatorAddr)).wait();
+  }
 
   const pool = poolAt(poolAddr, operator);
   const aaveOracle = aaveOracleAt(oracleAddr, operator);
   const dataProvider = dataProviderAt(dpAddr, operator);
   const reserves = await pool.getReservesList();
-  const bySymbol = new Map<string, { address: string; decimals: number }>();
+  const bySymbol = new Map<string, { address: string; decimals: number; symbol: string }>();
   for (const r of reserves) {
     try {
       const t = new Contract(r, SYMBOL_ABI, ethers.provider);
-      bySymbol.set(String(await t.symbol()), { address: r, decimals: Number(await t.decimals()) });
+      const sym = String(await t.symbol());
+      bySymbol.set(sym, { address: r, decimals: Number(await t.decimals()), symbol: sym });
     } catch {
       /* a reserve without symbol(): not ours */
     }
@@ -196,9 +206,7 @@ export const forkMarketSetup: MarketSetup = async ({ hre, scenario }): Promise<P
     backingFeed: await backingFeed.getAddress(),
   };
   const signerFor = async (address: string): Promise<Signer> => impersonate(hre, address);
-  return {
-    mode: "fork",
-    ctx: {
+  const ctx: PreparedMarket["ctx"] = {
       rpc: (m, p) => hre.network.provider.send(m, p as unknown[]),
       latestTimestamp: async () => (await ethers.provider.getBlock("latest"))!.timestamp,
       pool,
@@ -216,21 +224,31 @@ export const forkMarketSetup: MarketSetup = async ({ hre, scenario }): Promise<P
       liquidator,
       attacker,
       keeper,
+  };
+  return {
+    mode: "fork",
+    ctx,
+    openPopulation: async ({ extraWethLiquidity, onProgress }) => {
+      const exo0 = scenario.path[0];
+      const startOraclePrice = (scenario.oracle === "market" ? exo0.marketPrice : exo0.exchangeRate) ?? 1;
+      return openPopulation({ scenario, ctx, signerFor, startOraclePrice, extraWethLiquidity, onProgress });
     },
-    signerFor,
     installGuard: ({ params }) =>
       installGuardOnMarket({
         hre,
         operator,
         addressesProvider: apAddr,
         collateral: coll.address,
+        collateralSymbol: coll.symbol,
         marketFeed: addrs.marketFeed,
         rateProvider: addrs.rateProvider,
         backingFeed: addrs.backingFeed,
         eModeCategoryId,
+        eModeConfig,
         generation: version.generation,
         params,
         scenario,
+        scenarioFile,
       }),
   };
 };

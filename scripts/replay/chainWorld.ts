@@ -30,6 +30,10 @@ export interface DexPort {
   readonly kind: string;
   priceEth(): Promise<number>;
   quoteSellEth(collateralTokens: number): Promise<number>;
+  /** A pure quote function for the pool's current state (valid until the next trade on the pool). */
+  quoter(): Promise<(collateralTokens: number) => number>;
+  /** Forgets cached on-chain state (approvals) after the chain was reverted to a snapshot. */
+  resetCaches?(): void;
   /** Sells `amount` collateral (token units) held by `seller`; returns ETH received. */
   sell(seller: Signer, amount: bigint): Promise<number>;
   moveTo(priceEth: number): Promise<void>;
@@ -96,6 +100,7 @@ const GUARD_ABI = [
   "function trip(address asset)",
   "function release(address asset)",
   "function isAssetPaused(address asset) view returns (bool)",
+  "function isLiquidationAllowed() view returns (bool)",
   "function getPauseState(address asset) view returns (tuple(uint40 pausedAt, uint40 pausedUntil, uint40 liquidationBlockedUntil, uint8 reason))",
   "function getGuardConfig(address asset) view returns (tuple(uint32 maxPauseSeconds, uint32 cooldownSeconds, uint32 windowSeconds, uint32 maxPausedSecondsPerWindow, uint32 postPauseGraceSeconds, bool enabled))",
 ];
@@ -290,38 +295,45 @@ export class ChainWorld implements ReplayWorld {
     ]);
     const collUnit = 10n ** BigInt(ctx.collateralDecimals);
     const wethUnit = 10n ** BigInt(ctx.wethDecimals);
-    const candidates: string[] = [];
+    // Local pre-check (pure, per position): HF from scaled balances x indexes x oracle price x LT, and the
+    // liquidation's profitability at the DEX's current quote. Only positions passing both are asked on-chain.
+    const bonus = this.liquidationBonusBps / 10_000;
+    const priceRatio = Number(p.coll) / Number(p.weth); // ETH per collateral token at the oracle
+    let quote = await ctx.dex.quoter();
+    const sentinelBlocks = this.guard ? !((await this.guard.isLiquidationAllowed()) as boolean) : false;
+    const candidates: { user: string; hf: number }[] = [];
     for (const user of this.users) {
       const s = this.scaled.get(user);
-      if (!s || s.debt === 0n) continue;
+      // No debt: nothing to liquidate. No collateral left: a bad-debt account Aave cannot liquidate (error 46).
+      if (!s || s.debt === 0n || s.collateral === 0n) continue;
       const collBase = (((s.collateral * incomeIdx) / RAY) * p.coll) / collUnit;
       const debtBase = (((s.debt * debtIdx) / RAY) * p.weth) / wethUnit;
       if (debtBase === 0n) continue;
       const hf = Number((collBase * BigInt(lt) * WAD) / 10_000n / debtBase) / 1e18;
-      if (hf < PREFILTER_HF) candidates.push(user);
+      if (hf < PREFILTER_HF) candidates.push({ user, hf });
     }
     const records: LiquidationRecord[] = [];
     const poolAddr = await ctx.pool.getAddress();
     const pool = ctx.pool.connect(ctx.liquidator);
-    for (const user of candidates) {
-      const acct = await ctx.pool.getUserAccountData(user);
-      if (acct.healthFactor >= WAD) continue;
+    for (const { user, hf: hfLocal } of candidates) {
       // Balances = scaled balance x reserve index (what aToken/debt-token balanceOf compute, up to rounding).
       const s = this.scaled.get(user)!;
       const collBeforeTokens = Number(formatUnits((s.collateral * incomeIdx) / RAY, ctx.collateralDecimals));
       const debtBeforeEth = Number(formatUnits((s.debt * debtIdx) / RAY, ctx.wethDecimals));
-      // Profitability at the DEX, as a liquidator bot would estimate it before sending.
-      const closeFactor = acct.healthFactor < (WAD * 95n) / 100n ? 1 : 0.5;
-      const priceRatio = Number(p.coll) / Number(p.weth); // ETH per collateral token at the oracle
-      const bonus = this.liquidationBonusBps / 10_000;
+      // Profitability at the DEX, as a liquidator bot estimates it before sending: proceeds of selling the seized
+      // collateral >= debt repaid (Aave: close factor 50%, 100% below HF 0.95; seized = repaid x bonus / price).
+      const closeFactor = hfLocal < 0.95 ? 1 : 0.5;
       let repaidEst = debtBeforeEth * closeFactor;
       let seizedEst = (repaidEst * bonus) / priceRatio;
       if (seizedEst > collBeforeTokens) {
         seizedEst = collBeforeTokens;
         repaidEst = (collBeforeTokens * priceRatio) / bonus;
       }
-      const proceedsEst = await ctx.dex.quoteSellEth(seizedEst);
-      if (proceedsEst < repaidEst) continue; // unprofitable: nobody liquidates (bad debt can build up)
+      if (!(seizedEst > 0) || quote(seizedEst) < repaidEst) continue; // unprofitable: nobody liquidates (bad debt can build up)
+      // The Pool asks the sentinel (our guard) only when HF >= 0.95; a blocked call would revert, so skip it.
+      if (sentinelBlocks && hfLocal >= 0.95 + 0.002) continue;
+      const acct = await ctx.pool.getUserAccountData(user);
+      if (acct.healthFactor >= WAD) continue;
       let receipt;
       try {
         receipt = await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false)).wait();
@@ -340,6 +352,7 @@ export class ChainWorld implements ReplayWorld {
       }
       await this.refreshScaled(user);
       const proceeds = seized > 0n ? await ctx.dex.sell(ctx.liquidator, seized) : 0;
+      quote = await ctx.dex.quoter();
       records.push({
         t,
         user,

@@ -32,6 +32,11 @@ export class OffchainDexPort implements DexPort {
     return this.pool.quoteSell(collateralTokens);
   }
 
+  async quoter(): Promise<(collateralTokens: number) => number> {
+    const pool = new ConstantProductPool({ ...this.pool.reserves }, this.pool.feeBps);
+    return (x) => pool.quoteSell(x);
+  }
+
   async sell(seller: Signer, amount: bigint): Promise<number> {
     const token = new Contract(this.collateral, ["function transfer(address,uint256) returns (bool)"], seller);
     await (await token.transfer(SALE_SINK, amount)).wait();

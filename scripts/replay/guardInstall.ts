@@ -1,31 +1,256 @@
 /**
  * Deploys and installs Cascade Guard on a market for the protected run, through the replica area's
- * `scripts/cascade/` installer (one source of truth with tests, demo and ops).
+ * `scripts/cascade/` (`deployCascadeGuard` + `installCascadeGuard`), the same code tests, demo and ops use.
+ *
+ * Parameters, in order of precedence:
+ *  1. a params file (`cascade-guard/params@1`, validated with the model's schema): the collateral's `modelParams`,
+ *     and the floors, ramp, recovery and freeze settings of its `haircut`;
+ *  2. the scenario's own `params` block (`ScenarioParams` below: any of modelParams, guard, oracle, haircut);
+ *  3. the installer's defaults (`DEFAULT_MODEL_PARAMS`, `DEFAULT_GUARD_CONFIG`, `DEFAULT_ORACLE_SETTINGS`).
+ * The haircut module's *base* values are always the market's current values (read on-chain), so the protected run
+ * starts from exactly the market the baseline runs on and the comparison isolates the guard's behaviour.
  */
-import type { Signer } from "ethers";
+import { Contract, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { CascadeAddresses } from "./chainWorld";
+import { z } from "zod";
+import {
+  DAY,
+  DEFAULT_GUARD_CONFIG,
+  DEFAULT_MODEL_PARAMS,
+  HOUR,
+  deployCascadeGuard,
+  installCascadeGuard,
+  type GuardConfig,
+  type HaircutConfig,
+  type ModelParams,
+} from "../cascade";
+import { modelParamsSchema, validateParamsFile } from "../../model/params/schema";
+import type { CascadeAddresses, EModeValues } from "./chainWorld";
+import { ScenarioValidationError } from "./loader";
 import type { Scenario } from "./types";
 import type { AaveGeneration } from "../fork/aaveVersion";
 
+const bps = z.number().int().min(0).max(10_000);
+const seconds = z.number().int().min(0).max(2 ** 32 - 1);
+
+/** The scenario's own `params` block. */
+export const scenarioParamsSchema = z
+  .object({
+    modelParams: modelParamsSchema.optional(),
+    guard: z
+      .object({
+        maxPauseSeconds: seconds,
+        cooldownSeconds: seconds,
+        windowSeconds: seconds,
+        maxPausedSecondsPerWindow: seconds,
+        postPauseGraceSeconds: seconds,
+      })
+      .partial()
+      .strict()
+      .optional(),
+    oracle: z
+      .object({
+        emaHalfLifeSeconds: seconds,
+        navHighWindowSeconds: seconds,
+        navDropToleranceBps: bps,
+        backingShortfallToleranceBps: bps,
+        elevatedDiscountBps: bps,
+        hysteresisBps: bps,
+      })
+      .partial()
+      .strict()
+      .optional(),
+    haircut: z
+      .object({
+        floorLtvBps: bps,
+        floorLtBps: bps,
+        eModeFloorLtvBps: bps,
+        eModeFloorLtBps: bps,
+        ltRampBpsPerHour: bps,
+        recoveryBandBps: bps,
+        recoveryBpsPerHour: bps,
+        recoveryCooldownSeconds: seconds,
+        freezeOnImpaired: z.boolean(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type ScenarioParams = z.infer<typeof scenarioParamsSchema>;
+
 export interface GuardInstallRequest {
   hre: HardhatRuntimeEnvironment;
-  /** Holds POOL_ADMIN (and RISK/EMERGENCY admin) on the market. */
+  /** Owner of the addresses provider, ACL admin and pool admin of the market (impersonated on a fork). */
   operator: Signer;
   addressesProvider: string;
   collateral: string;
+  collateralSymbol: string;
   /** Collateral/ETH market feed (18 decimals), exchange-rate provider (`getRate()`), backing feed (18 decimals). */
   marketFeed: string;
   rateProvider: string;
   backingFeed: string;
   eModeCategoryId: number;
+  eModeConfig(id: number): Promise<EModeValues>;
   generation: AaveGeneration;
+  /** A parsed params file, or undefined (then the scenario's own params). */
   params: unknown;
   scenario: Scenario;
+  scenarioFile: string;
 }
 
+/** Resolved settings the installer uses (reported in the docs and useful in tests). */
+export interface ResolvedGuardSettings {
+  modelParams: ModelParams;
+  guard: GuardConfig;
+  oracle: NonNullable<ScenarioParams["oracle"]>;
+  haircut: HaircutConfig;
+  source: "params-file" | "scenario" | "defaults";
+}
+
+const RESERVE_ABI = [
+  "function getReserveConfigurationData(address) view returns (uint256 decimals, uint256 ltv, uint256 liquidationThreshold, uint256 liquidationBonus, uint256 reserveFactor, bool usageAsCollateralEnabled, bool borrowingEnabled, bool stableBorrowRateEnabled, bool isActive, bool isFrozen)",
+  "function getReserveEModeCategory(address) view returns (uint256)",
+];
+const POOL_ABI = ["function getReservesList() view returns (address[])"];
+const PROVIDER_ABI = ["function getPool() view returns (address)", "function getPoolDataProvider() view returns (address)"];
+
+/** Resolves the protected run's settings from a params file, the scenario or the defaults. */
+export async function resolveGuardSettings(req: GuardInstallRequest): Promise<ResolvedGuardSettings> {
+  let modelParams: ModelParams = DEFAULT_MODEL_PARAMS;
+  let floors: Partial<HaircutConfig> = {};
+  let guard: Partial<GuardConfig> = {};
+  let oracle: ScenarioParams["oracle"] = {};
+  let source: ResolvedGuardSettings["source"] = "defaults";
+  if (req.params !== undefined) {
+    const file = validateParamsFile(req.params, "params file");
+    const entry = file.assets.find((a) => a.symbol === req.collateralSymbol || a.lrt === req.collateralSymbol);
+    if (!entry) {
+      throw new Error(`params file: no entry for ${req.collateralSymbol} in /assets (found ${file.assets.map((a) => a.symbol).join(", ") || "none"})`);
+    }
+    modelParams = entry.modelParams;
+    // Floors, ramp, recovery and freeze from the file; base values stay the market's (see the file comment).
+    const h = entry.haircut;
+    floors = {
+      floorLtvBps: h.floorLtvBps,
+      floorLtBps: h.floorLtBps,
+      eModeFloorLtvBps: h.eModeFloorLtvBps,
+      eModeFloorLtBps: h.eModeFloorLtBps,
+      ltRampBpsPerHour: h.ltRampBpsPerHour,
+      recoveryBandBps: h.recoveryBandBps,
+      recoveryBpsPerHour: h.recoveryBpsPerHour,
+      recoveryCooldownSeconds: h.recoveryCooldownSeconds,
+      freezeOnImpaired: h.freezeOnImpaired,
+    };
+    source = "params-file";
+  } else if (req.scenario.params !== undefined) {
+    const parsed = scenarioParamsSchema.safeParse(req.scenario.params);
+    if (!parsed.success) {
+      throw new ScenarioValidationError(
+        req.scenarioFile,
+        parsed.error.issues.map((i) => ({ pointer: `/params/${i.path.join("/")}`, expected: i.message, found: "see the scenario file" })),
+      );
+    }
+    modelParams = parsed.data.modelParams ?? DEFAULT_MODEL_PARAMS;
+    floors = parsed.data.haircut ?? {};
+    guard = parsed.data.guard ?? {};
+    oracle = parsed.data.oracle ?? {};
+    source = "scenario";
+  }
+  return {
+    modelParams,
+    guard: { ...DEFAULT_GUARD_CONFIG, ...guard },
+    oracle,
+    haircut: await haircutFromMarket(req, floors),
+    source,
+  };
+}
+
+/**
+ * Haircut config with the market's current base values. Default floors (ours, as the replica installer's): reserve
+ * LTV 30 points and LT 20 points under base; eMode floors just above the largest LTV/LT of the category's other
+ * members (Aave v3.0.2 requires eMode values above them); requested floors are raised to those minimums.
+ */
+async function haircutFromMarket(req: GuardInstallRequest, floors: Partial<HaircutConfig>): Promise<HaircutConfig> {
+  const { ethers } = req.hre;
+  const ap = new Contract(req.addressesProvider, PROVIDER_ABI, ethers.provider);
+  const dp = new Contract(await ap.getPoolDataProvider(), RESERVE_ABI, ethers.provider);
+  const pool = new Contract(await ap.getPool(), POOL_ABI, ethers.provider);
+  const c = await dp.getReserveConfigurationData(req.collateral);
+  const ltv = Number(c.ltv);
+  const lt = Number(c.liquidationThreshold);
+  const lb = Number(c.liquidationBonus);
+  let e: EModeValues = { ltvBps: 0, ltBps: 0, bonusBps: 0 };
+  let maxMemberLtv = 0;
+  let maxMemberLt = 0;
+  if (req.eModeCategoryId > 0) {
+    e = await req.eModeConfig(req.eModeCategoryId);
+    for (const r of (await pool.getReservesList()) as string[]) {
+      if (r.toLowerCase() === req.collateral.toLowerCase()) continue;
+      let cat = -1;
+      try {
+        cat = Number(await dp.getReserveEModeCategory(r));
+      } catch {
+        /* v3.2+ data provider: members are not listed this way; the module checks on configure */
+      }
+      if (cat !== req.eModeCategoryId) continue;
+      const m = await dp.getReserveConfigurationData(r);
+      maxMemberLtv = Math.max(maxMemberLtv, Number(m.ltv));
+      maxMemberLt = Math.max(maxMemberLt, Number(m.liquidationThreshold));
+    }
+  }
+  const floorLtv = Math.min(ltv, Math.max(1, floors.floorLtvBps ?? ltv - 3000));
+  const floorLt = Math.min(lt, Math.max(floorLtv, floors.floorLtBps ?? Math.max(ltv - 3000, lt - 2000, 1)));
+  const useEMode = req.eModeCategoryId > 0;
+  const eFloorLtv = useEMode ? Math.min(e.ltvBps, Math.max(floors.eModeFloorLtvBps ?? 0, maxMemberLtv + 50)) : 0;
+  const eFloorLt = useEMode ? Math.min(e.ltBps, Math.max(floors.eModeFloorLtBps ?? 0, maxMemberLt + 100)) : 0;
+  return {
+    baseLtvBps: ltv,
+    baseLtBps: lt,
+    liquidationBonusBps: lb,
+    floorLtvBps: Math.max(1, floorLtv),
+    floorLtBps: floorLt,
+    eModeCategoryId: useEMode ? req.eModeCategoryId : 0,
+    eModeBaseLtvBps: useEMode ? e.ltvBps : 0,
+    eModeBaseLtBps: useEMode ? e.ltBps : 0,
+    eModeLiquidationBonusBps: useEMode ? e.bonusBps : 0,
+    eModeFloorLtvBps: eFloorLtv,
+    eModeFloorLtBps: eFloorLt,
+    ltRampBpsPerHour: floors.ltRampBpsPerHour ?? 100,
+    recoveryBandBps: floors.recoveryBandBps ?? 50,
+    recoveryBpsPerHour: floors.recoveryBpsPerHour ?? 50,
+    recoveryCooldownSeconds: floors.recoveryCooldownSeconds ?? 6 * HOUR,
+    freezeOnImpaired: floors.freezeOnImpaired ?? true,
+  };
+}
+
+/** Deploys, configures and installs Cascade Guard for the scenario's collateral; returns its addresses. */
 export async function installGuardOnMarket(req: GuardInstallRequest): Promise<CascadeAddresses> {
-  throw new Error(
-    `installGuardOnMarket: the Cascade Guard installer (scripts/cascade) is not on main yet; cannot run the protected replay of ${req.scenario.id}`,
-  );
+  if (req.generation === "v3.7+") {
+    throw new Error(
+      `installGuardOnMarket: this Pool (Aave ${req.generation}) no longer consults a PriceOracleSentinel; the liquidation pause needs the v3.1+ grace-period adapter, which the replay does not install yet`,
+    );
+  }
+  const s = await resolveGuardSettings(req);
+  const deployment = await deployCascadeGuard({
+    deployer: req.operator,
+    addressesProvider: req.addressesProvider,
+    assets: [
+      {
+        symbol: req.collateralSymbol,
+        asset: req.collateral,
+        marketFeed: req.marketFeed,
+        getRateSource: req.rateProvider,
+        backingFeed: req.backingFeed,
+        modelParams: s.modelParams,
+        guard: s.guard,
+        oracle: { marketHeartbeatSeconds: 7 * DAY, backingHeartbeatSeconds: 7 * DAY, ...s.oracle },
+        haircut: s.haircut,
+      },
+    ],
+  });
+  await installCascadeGuard({ signer: req.operator, addressesProvider: req.addressesProvider, cascade: deployment });
+  const { riskOracle, haircutModule, pauseGuard } = deployment.addresses;
+  if (!haircutModule) throw new Error("installGuardOnMarket: the WideningHaircutModule artifact is missing (compile the contracts)");
+  return { riskOracle, haircutModule, pauseGuard };
 }

@@ -6,6 +6,7 @@
  */
 import { Contract, MaxUint256, formatUnits, type Signer } from "ethers";
 import type { DexPort } from "./chainWorld";
+import { cpSellCollateral } from "./dex";
 
 const POOL_ABI = [
   "function getReserves() view returns (uint256 reserve0, uint256 reserve1)",
@@ -54,6 +55,10 @@ export class OnchainDexPort implements DexPort {
     if (bal < amount) await (await new Contract(token, TOKEN_ABI, this.operator).mint(addr, amount - bal)).wait();
   }
 
+  resetCaches(): void {
+    this.approved.clear();
+  }
+
   async priceEth(): Promise<number> {
     return Number((await this.pool.spotPriceWad()) as bigint) / 1e18;
   }
@@ -62,6 +67,14 @@ export class OnchainDexPort implements DexPort {
     if (collateralTokens <= 0) return 0;
     const out = (await this.pool.quote(this.lrt, toWad(collateralTokens))) as bigint;
     return Number(formatUnits(out, 18));
+  }
+
+  async quoter(): Promise<(collateralTokens: number) => number> {
+    if (this.feeBps === undefined) this.feeBps = Number((await this.pool.FEE_BPS()) as bigint);
+    const [r0, r1] = (await this.pool.getReserves()) as [bigint, bigint];
+    const reserves = { collateral: Number(formatUnits(r0, this.decimals)), eth: Number(formatUnits(r1, 18)) };
+    const fee = this.feeBps;
+    return (x) => cpSellCollateral(reserves, x, fee).ethOut;
   }
 
   async sell(seller: Signer, amount: bigint): Promise<number> {

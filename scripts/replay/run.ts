@@ -5,12 +5,10 @@
  * file, the scenario's own params or the installer's defaults) and write the markdown table (and JSON).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { Signer } from "ethers";
 import { ChainWorld, type CascadeAddresses, type ReplayMarketContext } from "./chainWorld";
 import { replayRun } from "./engine";
 import { loadScenario } from "./loader";
 import { exogenousAt } from "./path";
-import { openPopulation } from "./population";
 import { writeReplayOutputs, markdownTable } from "./report";
 import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind, type RunResult, type Scenario } from "./types";
 
@@ -18,13 +16,17 @@ import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind
 export interface PreparedMarket {
   mode: "replica" | "fork";
   ctx: Omit<ReplayMarketContext, "borrowers" | "startTimestamp">;
-  signerFor(address: string): Promise<Signer>;
+  /**
+   * Opens the scenario's seeded population at the current (t = 0) prices, with WETH liquidity for every borrow plus
+   * `extraWethLiquidity` ETH (the attacker's room); returns the borrower addresses.
+   */
+  openPopulation(request: { extraWethLiquidity: number; onProgress?: (done: number, total: number) => void }): Promise<string[]>;
   /** Deploys Cascade Guard and installs it on the market (roles, sentinel, asset configs, params). */
   installGuard(request: { params?: unknown }): Promise<CascadeAddresses>;
 }
 
 /** Builds the market a scenario runs on. */
-export type MarketSetup = (request: { hre: HardhatRuntimeEnvironment; scenario: Scenario }) => Promise<PreparedMarket>;
+export type MarketSetup = (request: { hre: HardhatRuntimeEnvironment; scenario: Scenario; scenarioFile: string }) => Promise<PreparedMarket>;
 
 export interface ReplayRequest {
   hre: HardhatRuntimeEnvironment;
@@ -77,7 +79,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   const progress = req.onProgress ?? (() => undefined);
 
   // 2. Market, starting feeds and population (shared by every run through a snapshot).
-  const prepared = await setup({ hre: req.hre, scenario });
+  const prepared = await setup({ hre: req.hre, scenario, scenarioFile: loaded.file });
   const { ctx } = prepared;
   const exo0 = exogenousAt({ scenario, t: 0 });
   await ctx.dex.setDepth(scenario.path[0].dexDepth ?? scenario.dex.depth);
@@ -88,11 +90,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   await ctx.feeds.setBackingPerToken(exo0.exchangeRate * exo0.backingRatio);
   await ctx.feeds.setAaveCollateralPrice(startOraclePrice);
   const attackerRoom = scenario.events.reduce((a, e) => (e.kind === "attacker-borrow" ? a + e.collateral * startOraclePrice : a), 0);
-  const borrowers = await openPopulation({
-    scenario,
-    ctx,
-    signerFor: prepared.signerFor,
-    startOraclePrice,
+  const borrowers = await prepared.openPopulation({
     extraWethLiquidity: attackerRoom,
     onProgress: (d, n) => progress("positions", d, n),
   });
@@ -104,7 +102,10 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     const run = runs[i];
     // evm_revert consumes the snapshot: take a fresh one after each revert. (An off-chain DEX is reset by the
     // engine's first step, which sets the starting depth and price.)
-    if (i > 0) await ctx.rpc("evm_revert", [snapshot]);
+    if (i > 0) {
+      await ctx.rpc("evm_revert", [snapshot]);
+      ctx.dex.resetCaches?.();
+    }
     if (i > 0 && i < runs.length - 1) snapshot = (await ctx.rpc("evm_snapshot", [])) as string;
     const cascade = run === "protected" ? await prepared.installGuard({ params }) : undefined;
     const startTimestamp = (await ctx.latestTimestamp()) + 1;

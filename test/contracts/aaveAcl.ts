@@ -1,7 +1,7 @@
 import { ethers } from "hardhat";
 import type { Signer } from "ethers";
-import { ACLManager__factory } from "../../typechain-types/factories/protocol/configuration/ACLManager__factory";
-import { PoolAddressesProvider__factory } from "../../typechain-types/factories/protocol/configuration/PoolAddressesProvider__factory";
+import { ACLManager__factory } from "../../typechain-types";
+import { PoolAddressesProvider__factory } from "../../typechain-types";
 
 /**
  * The real Aave v3.0.2 PoolAddressesProvider + ACLManager (from the @aave/core-v3 artifacts), enough for the

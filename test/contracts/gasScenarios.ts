@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { DAY, HOUR, defaultHaircutConfig, defaultParams, deployGuardFixture, deployHaircutFixture } from "./fixtures";
-import { PriceOracleSentinel__factory } from "../../typechain-types/factories/protocol/configuration/PriceOracleSentinel__factory";
+import { PriceOracleSentinel__factory } from "../../typechain-types";
 
 /** Gas per function, as recorded in gas-snapshot.json. Keys: "Contract.function (situation)". */
 export type GasTable = Record<string, number>;

@@ -37,7 +37,7 @@ describe("model: closed forms and published facts", function () {
             expect(ledger.lossFraction()).to.be.closeTo(closed, 1e-9);
           },
         ),
-        { numRuns: 300 },
+        { numRuns: 300, seed: 20260417 }, // fixed seed: reproducible in CI
       );
     });
   });

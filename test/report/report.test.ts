@@ -9,7 +9,7 @@ import { atAGlance, inlineJson } from "../../report/page";
 import { paramsView } from "../../report/params-input";
 import { parseReplayResult, replayView } from "../../report/replay-input";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
-import { pauseWindows, riskColour, condenseExposure } from "../../report/charts";
+import { frozenWindows, pauseWindows, riskColour, condenseExposure } from "../../report/charts";
 import { histogramTail, parseSimulationOutput, SimulationOutputSchema, simulationViews } from "../../report/simulation-input";
 import type { z } from "zod";
 import { validateEcosystem as parseEcoForModel } from "../../model/ecosystem/schema";
@@ -193,6 +193,9 @@ describe("report: replay results", () => {
       [1500 / 3600, 1500 / 3600],
     ]);
     expect(r.runs[0].summary["bad debt (ETH)"]).to.equal("1.50 ETH");
+    const frozen = replayResult();
+    frozen.runs[1].timeline.forEach((row, i) => (row.frozen = i === 3 || i === 4));
+    expect(frozenWindows(replayView("r.json", parseReplayResult("r.json", frozen)).runs[1])).to.deep.equal([[900 / 3600, 1500 / 3600]]);
   });
 
   it("names the file and the field of a bad timeline row", () => {
