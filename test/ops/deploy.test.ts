@@ -74,7 +74,7 @@ function networkConfig(chainId: number, roles: Record<string, string>, haircut: 
     aave: { poolAddressesProvider: "book:replica.aave.PoolAddressesProvider", version: "3.0.2" },
     roles,
     installSentinel: true,
-    guardNeedsEmergencyAdmin: false,
+    gracePeriodAdapter: false,
     assets: [asset("weETH", true), asset("ezETH", false)],
   };
 }
@@ -196,6 +196,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       const cfg = JSON.parse(fs.readFileSync(configFile(), "utf8"));
       cfg.roles.aaveAclAdmin = await aclAdmin.getAddress();
       cfg.roles.governance = await aclAdmin.getAddress();
+      cfg.gracePeriodAdapter = true; // deployable here; its setReservePause calls need Aave v3.1+ (not on this replica)
       const cfgFile = path.join(root, "deployments", "config", "multisig.json");
       fs.writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
       const book2 = path.join(root, "deployments", "multisig.json");
@@ -206,11 +207,11 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       const verified: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }[] = [];
       const verifier = async (c: (typeof verified)[number]) => (verified.push(c), "verified" as const);
       const res = await runCascadeDeploy(anvilContext(node, root, 4), { configFile: cfgFile, addressBook: book2, governanceBatch: batchFile, log: cap.log, verifier });
-      expect(res.pendingGovernance.map((a) => a.method)).to.deep.equal(["addRiskAdmin", "setPriceOracleSentinel"]);
+      expect(res.pendingGovernance.map((a) => a.method)).to.deep.equal(["addRiskAdmin", "addEmergencyAdmin", "setPriceOracleSentinel"]);
       expect(cap.text()).to.contain("grant(s) the market's governance");
       const d = readCascadeDeployment(book2);
       expect(d.governanceActions.every((a) => !a.done)).to.equal(true);
-      expect(verified.map((v) => v.contractName).sort()).to.deep.equal(["CollateralRiskOracle", "GetRateAdapter", "GetRateAdapter", "LiquidationPauseGuard", "WideningHaircutModule"]);
+      expect(verified.map((v) => v.contractName).sort()).to.deep.equal(["AaveGracePeriodAdapter", "CollateralRiskOracle", "GetRateAdapter", "GetRateAdapter", "LiquidationPauseGuard", "WideningHaircutModule"]);
       for (const v of verified) {
         const entry = Object.values(d.contracts).find((c) => c.address === v.address)!;
         expect(entry.verified).to.equal("verified");
@@ -227,6 +228,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       const { calls } = decodeSafeBatch(batch, [new Interface(AAVE_ABIS.aclManager), new Interface(AAVE_ABIS.addressesProvider)], batchFile);
       expect(calls.map((c) => [c.name, c.to, c.args[0]])).to.deep.equal([
         ["addRiskAdmin", d.aave.aclManager, d.contracts.WideningHaircutModule.address],
+        ["addEmergencyAdmin", d.aave.aclManager, d.contracts.AaveGracePeriodAdapter.address],
         ["setPriceOracleSentinel", d.aave.poolAddressesProvider, d.contracts.LiquidationPauseGuard.address],
       ]);
       // The deployer keeps the admin role of our contracts until it has configured the module's assets.
@@ -237,12 +239,24 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       // Governance (the ACL admin) executes the batch exactly as written; then a re-run finishes the job.
       for (const c of calls) await (await aclAdmin.sendTransaction({ to: c.to, data: c.data })).wait();
       const res2 = await runCascadeDeploy(anvilContext(node, root, 4), { configFile: cfgFile, addressBook: book2, governanceBatch: batchFile, log: () => {}, verifier });
-      expect(verified, "already verified contracts are not sent again").to.have.length(5);
+      expect(verified, "already verified contracts are not sent again").to.have.length(6);
       expect(res2.deployedNow).to.equal(false);
       expect(res2.pendingGovernance).to.deep.equal([]);
       const d2 = readCascadeDeployment(book2);
       expect(d2.governanceActions.every((a) => a.done)).to.equal(true);
       expect(Number((await module.getHaircutConfig(d.assets.weETH.asset)).baseLtBps)).to.equal((haircut as { baseLtBps: number }).baseLtBps);
+      const acl = new Contract(d.aave.aclManager, AAVE_ABIS.aclManager, node.provider);
+      expect(await acl.isEmergencyAdmin(d.contracts.AaveGracePeriodAdapter.address)).to.equal(true);
+      // The keeper drives the adapter too: nothing to mirror while the guard is not blocking (sync would be a no-op).
+      const cap2 = captureLog();
+      const actions = await keeperRound({
+        signer: await node.provider.getSigner(3),
+        addresses: { oracle: d.contracts.CollateralRiskOracle.address, guard: d.contracts.LiquidationPauseGuard.address, gracePeriodAdapter: d.contracts.AaveGracePeriodAdapter.address },
+        abis: loadCascadeAbis(hre.artifacts),
+        assets: [d.assets.weETH.asset],
+        log: cap2.log,
+      });
+      expect(actions.find((a) => a.action === "graceAdapter.sync")?.outcome.status, cap2.text()).to.equal("skipped-noop");
       // Admin handed to governance, renounced by the deployer.
       expect(await module.hasRole("0x" + "00".repeat(32), await aclAdmin.getAddress())).to.equal(true);
       expect(await module.hasRole("0x" + "00".repeat(32), await deployerB.getAddress())).to.equal(false);
