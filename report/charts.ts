@@ -480,7 +480,7 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
   const openAt = openEdges.length ? Math.max(...openEdges) : undefined;
   // Labels of the pooled-bin markers sit in one column: push close ones apart vertically (px).
   const opens = view.series.filter((s) => s.openBin).map((s) => ({ asset: s.asset, v: s.openBin!.liquidatedEth }));
-  const vMax = Math.max(1e-9, ...view.series.flatMap((s) => [...s.points.map((p) => p[1]), s.openBin?.liquidatedEth ?? 0]));
+  const vMax = Math.max(1e-9, ...view.series.flatMap((s) => [...s.points.map((p) => p[1] ?? 0), s.openBin?.liquidatedEth ?? 0]));
   const labelShift = new Map<string, number>();
   [...opens].sort((a, b) => b.v - a.v).forEach((o, k, arr) => {
     const prev = k > 0 ? arr[k - 1] : undefined;
@@ -498,9 +498,11 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
     series.push({
       type: "line",
       name: s.asset,
-      data: s.points,
+      // ECharts' "empty value" marker is "-": the line breaks there.
+      data: s.points.map(([x, y]) => [x, y === null ? "-" : y]),
       symbol: SYMBOLS[i % SYMBOLS.length],
       symbolSize: 7,
+      connectNulls: false,
       lineStyle: { type: DASHES[i % DASHES.length], width: 2.5, color },
       itemStyle: { color },
       endLabel: { show: s.openBin === undefined, formatter: "{a}", fontSize: 12, color },
@@ -511,7 +513,7 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
               silent: true,
               symbol: ["none", "none"],
               lineStyle: { type: "dotted", color: "#333", width: 1.5 },
-              label: { formatter: `≥ ${fmtPct(openAt)} pooled →`, position: "insideEndTop", fontSize: 11, color: "#222" },
+              label: { formatter: `≥ ${fmtPct(openAt)} pooled →`, position: "insideStartTop", fontSize: 11, color: "#222" },
               data: [{ xAxis: openAt }],
             }
           : undefined,
