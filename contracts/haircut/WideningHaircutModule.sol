@@ -83,8 +83,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   function poke(address asset) external returns (HaircutState memory next) {
     HaircutConfig memory c = _configs[asset];
     if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
-    ICollateralRiskOracle.AssetState memory o = ORACLE.poke(asset);
-    (ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.getModelParams(asset);
+    (ICollateralRiskOracle.AssetState memory o, ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.pokeWithParams(
+      asset
+    );
     HaircutTarget memory t = _target(c, o, p);
     HaircutState memory prev = _states[asset];
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
@@ -149,16 +150,13 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     ICollateralRiskOracle.AssetState memory o,
     ICollateralRiskOracle.ModelParams memory p
   ) private pure returns (HaircutTarget memory t) {
-    uint16[8] memory k = [
-      p.knot0DiscountBps,
-      p.knot0HaircutBps,
-      p.knot1DiscountBps,
-      p.knot1HaircutBps,
-      p.knot2DiscountBps,
-      p.knot2HaircutBps,
-      p.knot3DiscountBps,
-      p.knot3HaircutBps
-    ];
+    // The knots are words 3..10 of a ModelParams in memory (knot0DiscountBps .. knot3HaircutBps, each a uint16 in
+    // its own word), the very layout of a uint16[8]: read them in place (only read, never written) instead of copying.
+    uint16[8] memory k;
+    // solhint-disable-next-line no-inline-assembly
+    assembly ("memory-safe") {
+      k := add(p, 0x60)
+    }
     uint256 spotOrEma = o.discountBps > o.emaDiscountBps ? o.discountBps : o.emaDiscountBps;
     uint256 ltvH = RiskMath.totalHaircutBps(spotOrEma, o.navDropBps, p.navDropHaircutMultiplierBps, k);
     uint256 ltH = RiskMath.totalHaircutBps(o.emaDiscountBps, o.navDropBps, p.navDropHaircutMultiplierBps, k);
@@ -189,16 +187,12 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     uint256 discountBps,
     bool impaired
   ) private view returns (HaircutState memory n) {
-    // A fresh copy: memory structs alias on assignment and the caller compares before/after.
-    n = HaircutState(
-      s.ltvBps,
-      s.ltBps,
-      s.eModeLtvBps,
-      s.eModeLtBps,
-      s.rampClockAt,
-      s.belowRecoveryBandSince,
-      s.frozenByModule
-    );
+    // A fresh copy (`n` is a newly allocated HaircutState): memory structs alias on assignment and the caller
+    // compares before/after. mcopy of its 7 words, one field per word.
+    // solhint-disable-next-line no-inline-assembly
+    assembly ("memory-safe") {
+      mcopy(n, s, 0xe0)
+    }
     uint256 nowTs = block.timestamp;
     if (discountBps < c.recoveryBandBps && !impaired) {
       if (n.belowRecoveryBandSince == 0) n.belowRecoveryBandSince = uint40(nowTs);

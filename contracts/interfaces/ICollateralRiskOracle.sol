@@ -187,6 +187,15 @@ interface ICollateralRiskOracle {
   /// @return state The updated state.
   function poke(address asset) external returns (AssetState memory state);
 
+  /// @notice `poke(asset)`, plus the asset's model parameters as `getModelParams(asset)` returns them, in one call
+  /// (for contracts that act on the fresh state with the current curve: one external call and one cold read less).
+  /// @return state The updated state.
+  /// @return params The current model parameters (all zero before the bounds were set).
+  /// @return paramsUpdatedAt When they were last updated (0 before the bounds were set).
+  function pokeWithParams(
+    address asset
+  ) external returns (AssetState memory state, ModelParams memory params, uint40 paramsUpdatedAt);
+
   /// @notice The state as of the last poke.
   function getAssetState(address asset) external view returns (AssetState memory);
 

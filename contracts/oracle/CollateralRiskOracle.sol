@@ -20,7 +20,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   /// @dev Number of `ModelParams` fields.
   uint256 private constant PARAM_FIELDS = 11;
 
-  /// @dev AssetConfig plus the feed decimals cached at configuration (4 slots).
+  /// @dev AssetConfig plus the feed decimals cached at configuration, without the optional backing feed (3 slots;
+  /// `hasBackingFeed` says whether `_backingFeeds[asset]` is to be read, so a poke without one reads 3 slots, not 4).
   struct StoredConfig {
     AggregatorV3Interface marketFeed;
     uint32 marketHeartbeatSeconds;
@@ -33,13 +34,19 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     uint16 hysteresisBps;
     uint8 marketDecimals;
     uint8 backingDecimals;
-    AggregatorV3Interface backingFeed;
-    uint32 backingHeartbeatSeconds;
+    bool hasBackingFeed;
     uint128 minRateWad;
     uint128 maxRateWad;
   }
 
+  /// @dev The optional proof-of-backing feed of an asset, stored as configured (feed may be address(0)).
+  struct StoredBacking {
+    AggregatorV3Interface feed;
+    uint32 heartbeatSeconds;
+  }
+
   mapping(address asset => StoredConfig) private _configs;
+  mapping(address asset => StoredBacking) private _backingFeeds;
   /// @dev AssetState packed by hand into three words (see `_packState`): one SLOAD/SSTORE per word instead of one
   /// read-modify-write per field. Bit layout = Solidity's own packing of AssetState, in declaration order.
   mapping(address asset => uint256[3]) private _stateWords;
@@ -94,11 +101,11 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
       hysteresisBps: config.hysteresisBps,
       marketDecimals: marketDecimals,
       backingDecimals: backingDecimals,
-      backingFeed: config.backingFeed,
-      backingHeartbeatSeconds: config.backingHeartbeatSeconds,
+      hasBackingFeed: address(config.backingFeed) != address(0),
       minRateWad: config.minRateWad,
       maxRateWad: config.maxRateWad
     });
+    _backingFeeds[asset] = StoredBacking(config.backingFeed, config.backingHeartbeatSeconds);
     emit AssetConfigured(asset, config);
   }
 
@@ -146,13 +153,32 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
 
   /// @inheritdoc ICollateralRiskOracle
   function poke(address asset) external returns (AssetState memory st) {
+    _poke(asset, st);
+  }
+
+  /// @inheritdoc ICollateralRiskOracle
+  function pokeWithParams(
+    address asset
+  ) external returns (AssetState memory st, ModelParams memory params, uint40 paramsUpdatedAt) {
+    _poke(asset, st);
+    StoredParams memory sp = _params[asset];
+    paramsUpdatedAt = sp.updatedAt;
+    // The first 11 words of a StoredParams in memory are a ModelParams (same fields, same order): no copy needed.
+    // solhint-disable-next-line no-inline-assembly
+    assembly ("memory-safe") {
+      params := sp
+    }
+  }
+
+  /// @dev The poke itself, writing the resulting state into `st` (the caller's return value: no second copy).
+  function _poke(address asset, AssetState memory st) private {
     StoredConfig memory cfg = _configs[asset];
     if (address(cfg.marketFeed) == address(0)) revert OracleUnknownAsset(asset);
-    st = _unpackState(_stateWords[asset]);
+    _readState(_stateWords[asset], st);
     // Several pokes in one block: the first one recorded the observation.
-    if (st.lastPokeAt == block.timestamp) return st;
+    if (st.lastPokeAt == block.timestamp) return;
 
-    Observation memory o = _observe(cfg);
+    Observation memory o = _observe(asset, cfg);
     StoredParams storage sp = _params[asset];
     // Without model parameters an asset reaches STRESSED only at a 100% discount.
     uint256 stress = sp.updatedAt != 0 ? sp.stressDiscountBps : RiskMath.BPS;
@@ -172,16 +198,17 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     bool hasBacking;
   }
 
-  function _observe(StoredConfig memory cfg) private view returns (Observation memory o) {
+  function _observe(address asset, StoredConfig memory cfg) private view returns (Observation memory o) {
     o.marketWad = _readFeed(cfg.marketFeed, cfg.marketHeartbeatSeconds, cfg.marketDecimals);
     o.rateWad = cfg.rateAdapter.getRateWad();
     if (o.rateWad == 0) revert OracleZeroRate(address(cfg.rateAdapter));
     if (o.rateWad < cfg.minRateWad || o.rateWad > cfg.maxRateWad) {
       revert OracleRateOutOfBounds(address(cfg.rateAdapter), o.rateWad, cfg.minRateWad, cfg.maxRateWad);
     }
-    if (address(cfg.backingFeed) != address(0)) {
+    if (cfg.hasBackingFeed) {
+      StoredBacking memory b = _backingFeeds[asset];
       o.hasBacking = true;
-      o.backingWad = _readFeed(cfg.backingFeed, cfg.backingHeartbeatSeconds, cfg.backingDecimals);
+      o.backingWad = _readFeed(b.feed, b.heartbeatSeconds, cfg.backingDecimals);
       if (o.backingWad > type(uint96).max) o.backingWad = type(uint96).max;
     }
   }
@@ -237,15 +264,16 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   // ---------------------------------------------------------------- views
 
   /// @inheritdoc ICollateralRiskOracle
-  function getAssetState(address asset) external view returns (AssetState memory) {
+  function getAssetState(address asset) external view returns (AssetState memory st) {
     _requireConfigured(asset);
-    return _unpackState(_stateWords[asset]);
+    _readState(_stateWords[asset], st);
   }
 
   /// @inheritdoc ICollateralRiskOracle
   function getAssetConfig(address asset) external view returns (AssetConfig memory c) {
     _requireConfigured(asset);
     StoredConfig memory s = _configs[asset];
+    StoredBacking memory b = _backingFeeds[asset];
     c = AssetConfig({
       marketFeed: s.marketFeed,
       marketHeartbeatSeconds: s.marketHeartbeatSeconds,
@@ -256,8 +284,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
       backingShortfallToleranceBps: s.backingShortfallToleranceBps,
       elevatedDiscountBps: s.elevatedDiscountBps,
       hysteresisBps: s.hysteresisBps,
-      backingFeed: s.backingFeed,
-      backingHeartbeatSeconds: s.backingHeartbeatSeconds,
+      backingFeed: b.feed,
+      backingHeartbeatSeconds: b.heartbeatSeconds,
       minRateWad: s.minRateWad,
       maxRateWad: s.maxRateWad
     });
@@ -279,7 +307,9 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   /// @inheritdoc ICollateralRiskOracle
   function getRiskLevel(address asset) external view returns (RiskLevel) {
     _requireConfigured(asset);
-    return _unpackState(_stateWords[asset]).level;
+    AssetState memory st;
+    _readState(_stateWords[asset], st);
+    return st.level;
   }
 
   /// @inheritdoc ICollateralRiskOracle
@@ -403,7 +433,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
       (uint256(uint8(st.level)) << 232);
   }
 
-  function _unpackState(uint256[3] storage ref) private view returns (AssetState memory st) {
+  /// @dev Inverse of `_packState`, written into `st`.
+  function _readState(uint256[3] storage ref, AssetState memory st) private view {
     uint256 w0 = ref[0];
     uint256 w1 = ref[1];
     uint256 w2 = ref[2];

@@ -205,6 +205,73 @@ describe("CollateralRiskOracle", function () {
     });
   });
 
+  describe("pokeWithParams", function () {
+    it("records the same observation as poke and returns the getModelParams values", async function () {
+      const { oracle, asset, setDiscount } = await loadFixture(deployOracleFixture);
+      await oracle.poke(asset);
+      await setDiscount(450);
+      await time.increase(60);
+      // Same chain state and pending block: pokeWithParams computes exactly what poke computes.
+      const stPoke = await oracle.poke.staticCall(asset);
+      const [stView, paramsView, atView] = await oracle.pokeWithParams.staticCall(asset);
+      expect(stView.discountBps).to.equal(450n);
+      expect([...stView]).to.deep.equal([...stPoke]);
+      const [params, at] = await oracle.getModelParams(asset);
+      expect([...paramsView]).to.deep.equal([...params]);
+      expect(params.stressDiscountBps).to.equal(BigInt(defaultParams().stressDiscountBps));
+      expect(atView).to.equal(at);
+      expect(at).to.be.greaterThan(0n);
+      await expect(oracle.pokeWithParams(asset))
+        .to.emit(oracle, "ObservationRecorded")
+        .withArgs(asset, stView.marketPriceWad, stView.exchangeRateWad, 450n, stView.emaDiscountBps);
+      expect((await oracle.getAssetState(asset)).discountBps).to.equal(450n);
+    });
+
+    it("updates only once per block together with poke", async function () {
+      const { oracle, asset, setDiscount } = await loadFixture(deployOracleFixture);
+      await network.provider.send("evm_setAutomine", [false]);
+      try {
+        await setDiscount(200);
+        const tx1 = await oracle.poke(asset);
+        await setDiscount(900);
+        const tx2 = await oracle.pokeWithParams(asset);
+        await network.provider.send("evm_mine");
+        const [r1, r2] = await Promise.all([tx1.wait(), tx2.wait()]);
+        expect(r1!.logs.length).to.be.greaterThan(0);
+        expect(r2!.logs.length).to.equal(0);
+      } finally {
+        await network.provider.send("evm_setAutomine", [true]);
+      }
+      expect((await oracle.getAssetState(asset)).discountBps).to.equal(200n);
+    });
+
+    it("returns zero parameters before the bounds are set and reverts on an unknown asset", async function () {
+      const { oracle, config, governance, alice } = await loadFixture(deployOracleFixture);
+      const other = ethers.Wallet.createRandom().address;
+      await oracle.connect(governance).configureAsset(other, config);
+      const [st, params, at] = await oracle.pokeWithParams.staticCall(other);
+      expect(st.lastPokeAt).to.be.greaterThan(0n);
+      expect([...params].every((v) => v === 0n)).to.equal(true);
+      expect(at).to.equal(0n);
+      await expect(oracle.pokeWithParams(alice.address))
+        .to.be.revertedWithCustomError(oracle, "OracleUnknownAsset")
+        .withArgs(alice.address);
+    });
+
+    it("getAssetConfig round-trips the backing feed when it is removed and set again", async function () {
+      const { oracle, asset, config } = await loadFixture(deployOracleFixture);
+      await oracle.configureAsset(asset, { ...config, backingFeed: ethers.ZeroAddress, backingHeartbeatSeconds: 7 });
+      let stored = await oracle.getAssetConfig(asset);
+      expect(stored.backingFeed).to.equal(ethers.ZeroAddress);
+      expect(stored.backingHeartbeatSeconds).to.equal(7n);
+      await oracle.configureAsset(asset, config);
+      stored = await oracle.getAssetConfig(asset);
+      expect([...stored]).to.deep.equal(Object.values(config));
+      await oracle.poke(asset);
+      expect((await oracle.getAssetState(asset)).backingPerTokenWad).to.be.greaterThan(0n);
+    });
+  });
+
   describe("risk levels", function () {
     it("escalates at once, de-escalates only past the hysteresis band, and tracks streaks", async function () {
       const { oracle, asset, setDiscount } = await loadFixture(deployOracleFixture);
