@@ -24,7 +24,8 @@ interface ICollateralRiskOracle {
     IMPAIRED
   }
 
-  /// @notice Governance-set per-asset configuration (field order is the storage packing).
+  /// @notice Governance-set per-asset configuration (field order follows the storage packing; the optional backing
+  /// feed is stored apart and read by a poke only when set).
   /// @param marketFeed Chainlink-compatible LRT/ETH market price feed (any decimals, normalised to 1e18).
   /// @param rateAdapter Exchange-rate adapter returning ETH per LRT, 1e18.
   /// @param backingFeed Optional proof-of-backing feed reporting ETH of backing per LRT token (any decimals,
