@@ -116,3 +116,21 @@ describe("expectations and pause caps (pure)", function () {
     expect(pauseCapViolations(run({ guardLimits, pauses: [{ startT: 0, endT: 100 }, { startT: 300, endT: 400 }] })).length).to.be.greaterThan(0);
   });
 });
+
+describe("fork-mode version reading and --runs (pure)", function () {
+  const { classifyAaveVersion } = require("../../scripts/fork/aaveVersion") as typeof import("../../scripts/fork/aaveVersion");
+  const { parseRuns } = require("../../scripts/replay/run") as typeof import("../../scripts/replay/run");
+
+  it("reads v3.0 (no grace period), v3.1+ (grace period, revision <= 10) and v3.7+ (revision >= 11)", function () {
+    expect(classifyAaveVersion({ poolRevision: 1, hasGracePeriod: false })).to.equal("v3.0");
+    expect(classifyAaveVersion({ poolRevision: 4, hasGracePeriod: true })).to.equal("v3.1+");
+    expect(classifyAaveVersion({ poolRevision: 10, hasGracePeriod: true })).to.equal("v3.1+");
+    expect(classifyAaveVersion({ poolRevision: 11, hasGracePeriod: true })).to.equal("v3.7+");
+  });
+
+  it("parses --runs and rejects an unknown run naming what it expects", function () {
+    expect(parseRuns(undefined)).to.deep.equal(["baseline", "protected"]);
+    expect(parseRuns("protected")).to.deep.equal(["protected"]);
+    expect(() => parseRuns("baseline,guarded")).to.throw(/expected a comma-separated list of baseline, protected; found "guarded"/);
+  });
+});
