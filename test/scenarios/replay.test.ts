@@ -131,7 +131,7 @@ describe("scenario replays (replica, baseline vs protected)", function () {
       const msg = (err as Error).message;
       expect(msg).to.include(file);
       expect(msg).to.include("/dex/depth");
-      expect(msg).to.match(/must be > 0/);
+      expect(msg).to.match(/expected > 0; found 0/);
       expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
     });
   });
