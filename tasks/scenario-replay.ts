@@ -7,6 +7,7 @@
  * scripts/replay/.
  */
 import { task, types } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
 
 export const TASK_SCENARIO_REPLAY = "scenario:replay";
 
@@ -19,10 +20,10 @@ task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aav
   .setAction(async (args: { scenario: string; runs: string; params?: string; out?: string; json: boolean }, hre) => {
     const { runScenarioReplay, parseRuns, readParamsFile } = await import("../scripts/replay/run");
     const { progressReporter } = await import("../scripts/replay/progress");
-    const runs = parseRuns(args.runs);
-    const params = args.params ? readParamsFile(args.params) : undefined;
     const progress = args.json ? undefined : progressReporter();
     try {
+      const runs = parseRuns(args.runs);
+      const params = args.params ? readParamsFile(args.params) : undefined;
       const outcome = await runScenarioReplay({
         hre,
         scenario: args.scenario,
@@ -38,6 +39,12 @@ task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aav
       if (args.json) process.stdout.write(JSON.stringify(outcome.result, null, 2) + "\n");
       else process.stdout.write(outcome.markdown + "\n");
       for (const f of outcome.written) process.stderr.write(`wrote ${f}\n`);
+    } catch (err) {
+      // Input errors (scenario, params, --runs) are the user's to fix: print the message, not a stack trace.
+      if (err instanceof Error && /^(Invalid scenario file|params file|--runs|.*params.*: \/)/.test(err.message)) {
+        throw new HardhatPluginError(TASK_SCENARIO_REPLAY, err.message);
+      }
+      throw err;
     } finally {
       progress?.stop();
     }

@@ -43,6 +43,12 @@ async function probe<T>(fn: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** Pure: the generation from the probe results (see the file comment for the reading). */
+export function classifyAaveVersion(probe: { poolRevision: number; hasGracePeriod: boolean }): AaveGeneration {
+  if (probe.poolRevision > LAST_SENTINEL_POOL_REVISION) return "v3.7+";
+  return probe.hasGracePeriod ? "v3.1+" : "v3.0";
+}
+
 export async function detectAaveVersion(request: { provider: Provider; pool: string; addressesProvider: string }): Promise<AaveVersionInfo> {
   const pool = new Contract(request.pool, POOL_PROBE_ABI, request.provider);
   const ap = new Contract(request.addressesProvider, PROVIDER_PROBE_ABI, request.provider);
@@ -52,7 +58,6 @@ export async function detectAaveVersion(request: { provider: Provider; pool: str
   const hasGracePeriod = reserves.length > 0 && (await probe(() => pool.getLiquidationGracePeriod(reserves[0]))) !== undefined;
   const eModeV30 = (await probe(() => pool.getEModeCategoryData(1))) !== undefined;
   const sentinel = ((await probe(() => ap.getPriceOracleSentinel())) as string | undefined) ?? null;
-  const generation: AaveGeneration =
-    revision > LAST_SENTINEL_POOL_REVISION ? "v3.7+" : hasGracePeriod ? "v3.1+" : "v3.0";
+  const generation = classifyAaveVersion({ poolRevision: revision, hasGracePeriod });
   return { generation, poolRevision: revision, hasGracePeriod, eModeAbi: eModeV30 ? "v3.0" : "v3.2", sentinel };
 }

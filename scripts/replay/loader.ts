@@ -87,7 +87,8 @@ function ajvIssue(doc: unknown, e: ErrorObject): ScenarioIssue {
         found: show(valueAt(doc, `${e.instancePath}/kind`)),
       };
     default:
-      return { pointer: e.instancePath, expected: `a value that ${e.message ?? e.keyword}`, found: show(valueAt(doc, e.instancePath)) };
+      // ajv says "must be >= 1", "must be number", "must match pattern ...": keep what follows "must (be)".
+      return { pointer: e.instancePath, expected: (e.message ?? e.keyword).replace(/^must (be )?/, ""), found: show(valueAt(doc, e.instancePath)) };
   }
 }
 

@@ -128,6 +128,10 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   const result: ReplayResult = {
     schema: RESULT_SCHEMA_TAG,
     scenarioId: scenario.id,
+    title: scenario.title,
+    collateral: scenario.collateral,
+    oracle: scenario.oracle,
+    synthetic: scenario.synthetic ?? false,
     scenarioFile: loaded.file,
     inputHash: loaded.inputHash,
     mode: prepared.mode,

@@ -187,6 +187,11 @@ export interface RunResult {
 export interface ReplayResult {
   schema: typeof RESULT_SCHEMA_TAG;
   scenarioId: string;
+  /** Copied from the scenario so the result is self-describing (the report draws them). */
+  title: string;
+  collateral: CollateralSymbol;
+  oracle: OracleRegime;
+  synthetic: boolean;
   scenarioFile: string;
   inputHash: string;
   mode: "replica" | "fork";

@@ -92,3 +92,45 @@ describe("replay stepping logic (pure)", function () {
     expect(debtForHealthFactor({ collateralTokens: 10, priceEth: 1, liquidationThresholdBps: 9500, healthFactor: 1.0 })).to.be.closeTo(9.5, 1e-12);
   });
 });
+
+describe("expectations and pause caps (pure)", function () {
+  const { checkRun, pauseCapViolations } = require("../../scripts/replay/expect") as typeof import("../../scripts/replay/expect");
+  const run = (over: Partial<import("../../scripts/replay/types").RunResult>) =>
+    ({
+      run: "protected", liquidations: 3, liquidatedDebtEth: 1, seizedCollateral: 1, positionsLiquidated: 2, unnecessaryLiquidations: 1,
+      badDebtEth: 0.5, badDebtAccounts: 1, pausedSeconds: 3600, trips: 1, minLtvBps: 9000, minLiquidationThresholdBps: 9400, frozen: false,
+      finalMarketPrice: 1, attackerBorrowEth: 10, guardLimits: null, pauses: [], initialLiquidationThresholdBps: 9500, timeline: [],
+      liquidationLog: [], wallSeconds: 0, ...over,
+    }) as import("../../scripts/replay/types").RunResult;
+
+  it("reports every bound a run breaks, and nothing when all hold", function () {
+    expect(checkRun(run({}), { liquidationsMin: 1, pausedSecondsMax: 3600, minLtvBpsMax: 9000, frozen: false, attackerBorrowEthMax: 10 })).to.deep.equal([]);
+    const f = checkRun(run({}), { liquidationsMax: 2, pausedSecondsMax: 3599, tripsMin: 2, frozen: true, attackerBorrowEthMax: 9.99, unnecessaryLiquidationsMax: 0 });
+    expect(f.map((x) => x.key).sort()).to.deep.equal(["attackerBorrowEthMax", "frozen", "liquidationsMax", "pausedSecondsMax", "tripsMin", "unnecessaryLiquidationsMax"]);
+  });
+
+  it("flags a pause longer than maxPauseSeconds and paused time above the rolling-window cap", function () {
+    const guardLimits = { maxPauseSeconds: 100, cooldownSeconds: 200, windowSeconds: 1000, maxPausedSecondsPerWindow: 150 };
+    expect(pauseCapViolations(run({ guardLimits, pauses: [{ startT: 0, endT: 100 }, { startT: 900, endT: 950 }] }))).to.deep.equal([]);
+    expect(pauseCapViolations(run({ guardLimits, pauses: [{ startT: 0, endT: 101 }] }))).to.have.length(1);
+    expect(pauseCapViolations(run({ guardLimits, pauses: [{ startT: 0, endT: 100 }, { startT: 300, endT: 400 }] })).length).to.be.greaterThan(0);
+  });
+});
+
+describe("fork-mode version reading and --runs (pure)", function () {
+  const { classifyAaveVersion } = require("../../scripts/fork/aaveVersion") as typeof import("../../scripts/fork/aaveVersion");
+  const { parseRuns } = require("../../scripts/replay/run") as typeof import("../../scripts/replay/run");
+
+  it("reads v3.0 (no grace period), v3.1+ (grace period, revision <= 10) and v3.7+ (revision >= 11)", function () {
+    expect(classifyAaveVersion({ poolRevision: 1, hasGracePeriod: false })).to.equal("v3.0");
+    expect(classifyAaveVersion({ poolRevision: 4, hasGracePeriod: true })).to.equal("v3.1+");
+    expect(classifyAaveVersion({ poolRevision: 10, hasGracePeriod: true })).to.equal("v3.1+");
+    expect(classifyAaveVersion({ poolRevision: 11, hasGracePeriod: true })).to.equal("v3.7+");
+  });
+
+  it("parses --runs and rejects an unknown run naming what it expects", function () {
+    expect(parseRuns(undefined)).to.deep.equal(["baseline", "protected"]);
+    expect(parseRuns("protected")).to.deep.equal(["protected"]);
+    expect(() => parseRuns("baseline,guarded")).to.throw(/expected a comma-separated list of baseline, protected; found "guarded"/);
+  });
+});

@@ -81,6 +81,39 @@ describe("scenario replays (replica, baseline vs protected)", function () {
     });
   }
 
+  describe("protected-run inputs", function () {
+    it("a params file without the collateral fails before anything is deployed", async function () {
+      const params = { schema: "cascade-guard/params@1" };
+      const blockBefore = await hre.ethers.provider.getBlockNumber();
+      let err: unknown;
+      try {
+        await runScenarioReplay({ hre, scenario: "synthetic-flash-dislocation", params, paramsFile: "bad-params.json" });
+      } catch (e) {
+        err = e;
+      }
+      expect((err as Error).message).to.include("bad-params.json");
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
+    });
+
+    it("a bad scenario params block names the file and /params/<field> before anything is deployed", async function () {
+      const doc = JSON.parse(fs.readFileSync(loadScenario("ezeth-2024-04-24").file, "utf8"));
+      doc.params = { guard: { maxPauseSeconds: -5 } };
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cg-badparams-")), "bad-params-scenario.json");
+      fs.writeFileSync(file, JSON.stringify(doc));
+      const blockBefore = await hre.ethers.provider.getBlockNumber();
+      let err: unknown;
+      try {
+        await runScenarioReplay({ hre, scenario: file });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(ScenarioValidationError);
+      expect((err as Error).message).to.include(file);
+      expect((err as Error).message).to.include("/params/guard/maxPauseSeconds");
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
+    });
+  });
+
   describe("a scenario file with a bad field", function () {
     it("fails naming the file, the field and the expectation, and deploys nothing", async function () {
       const doc = JSON.parse(fs.readFileSync(loadScenario("synthetic-flash-dislocation").file, "utf8"));
@@ -98,7 +131,7 @@ describe("scenario replays (replica, baseline vs protected)", function () {
       const msg = (err as Error).message;
       expect(msg).to.include(file);
       expect(msg).to.include("/dex/depth");
-      expect(msg).to.match(/must be > 0/);
+      expect(msg).to.match(/expected > 0; found 0/);
       expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
     });
   });
