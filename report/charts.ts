@@ -480,7 +480,7 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
   const openAt = openEdges.length ? Math.max(...openEdges) : undefined;
   // Labels of the pooled-bin markers sit in one column: push close ones apart vertically (px).
   const opens = view.series.filter((s) => s.openBin).map((s) => ({ asset: s.asset, v: s.openBin!.liquidatedEth }));
-  const vMax = Math.max(1e-9, ...view.series.flatMap((s) => [...s.points.map((p) => p[1]), s.openBin?.liquidatedEth ?? 0]));
+  const vMax = Math.max(1e-9, ...view.series.flatMap((s) => [...s.points.map((p) => p[1] ?? 0), s.openBin?.liquidatedEth ?? 0]));
   const labelShift = new Map<string, number>();
   [...opens].sort((a, b) => b.v - a.v).forEach((o, k, arr) => {
     const prev = k > 0 ? arr[k - 1] : undefined;
@@ -498,9 +498,11 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
     series.push({
       type: "line",
       name: s.asset,
-      data: s.points,
+      // ECharts' "empty value" marker is "-": the line breaks there.
+      data: s.points.map(([x, y]) => [x, y === null ? "-" : y]),
       symbol: SYMBOLS[i % SYMBOLS.length],
       symbolSize: 7,
+      connectNulls: false,
       lineStyle: { type: DASHES[i % DASHES.length], width: 2.5, color },
       itemStyle: { color },
       endLabel: { show: s.openBin === undefined, formatter: "{a}", fontSize: 12, color },
@@ -511,7 +513,7 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
               silent: true,
               symbol: ["none", "none"],
               lineStyle: { type: "dotted", color: "#333", width: 1.5 },
-              label: { formatter: `≥ ${fmtPct(openAt)} pooled →`, position: "insideEndTop", fontSize: 11, color: "#222" },
+              label: { formatter: `≥ ${fmtPct(openAt)} pooled →`, position: "insideStartTop", fontSize: 11, color: "#222" },
               data: [{ xAxis: openAt }],
             }
           : undefined,
@@ -548,6 +550,28 @@ export function cascadeCurveChart(view: CascadeCurveView, index = 0): ChartSpec 
 
 // ---------------------------------------------------------------------------------------------
 // Replay timeline
+
+/**
+ * Vertical pixel offsets that keep labels at least `gapPx` apart: labels are taken top to bottom and
+ * each is pushed down below its predecessor if needed, then the group is re-centred on the originals.
+ */
+export function spreadLabels(yPx: number[], gapPx: number): number[] {
+  const order = yPx.map((y, i) => ({ y: Number.isFinite(y) ? y : 0, i })).sort((a, b) => a.y - b.y);
+  const placed: number[] = [];
+  order.forEach((o, k) => placed.push(k === 0 ? o.y : Math.max(o.y, placed[k - 1] + gapPx)));
+  // Re-centre clusters: shift every label up by half the total push of its run of touching labels.
+  const offsets = new Array<number>(yPx.length).fill(0);
+  let start = 0;
+  for (let k = 1; k <= order.length; k++) {
+    if (k === order.length || placed[k] - placed[k - 1] > gapPx + 1e-9) {
+      const run = order.slice(start, k);
+      const push = run.reduce((acc, o, j) => acc + (placed[start + j] - o.y), 0) / Math.max(1, run.length);
+      run.forEach((o, j) => (offsets[o.i] = placed[start + j] - push - o.y));
+      start = k;
+    }
+  }
+  return offsets;
+}
 
 /** Intervals [startHours, endHours] where the reserve was frozen, from the per-step flags. */
 export function frozenWindows(run: ReplayRunView): Array<[number, number]> {
@@ -595,6 +619,16 @@ export function replayChart(view: ReplayView): ChartSpec {
   const ltMin = ltVals.length ? Math.max(0, Math.floor((Math.min(...ltVals) - 1) / 5) * 5) : 0;
   const ltMax = ltVals.length ? Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) : 100;
   const ltRange = ltVals.length ? { min: ltMin, max: ltMax, interval: (ltMax - ltMin) / 4 } : {};
+  // Explicit ranges for the line panels, so end labels can be spread without overlapping (below).
+  const prices = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.marketPrice, st.exchangeRate]));
+  const pLo = prices.length ? Math.floor((Math.min(...prices) - 0.01) * 20) / 20 : 0;
+  const pHi = prices.length ? Math.ceil((Math.max(...prices) + 0.01) * 20) / 20 : 1;
+  const priceRange = { min: Number(pLo.toFixed(2)), max: Number(pHi.toFixed(2)) };
+  const discounts = view.runs.flatMap((r) => r.steps.map((st) => st.discountBps / 100));
+  const dLo = Math.min(0, Math.floor(Math.min(0, ...discounts)));
+  const dHi = niceCeil(Math.max(1, ...discounts) * 1.05);
+  // niceCeil gives 1, 2 or 4 x 10^k: quarters are round numbers. With a premium (negative discount) echarts picks the ticks.
+  const discountRange = dLo === 0 ? { min: 0, max: dHi, interval: dHi / 4 } : { min: dLo, max: dHi };
   const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
@@ -606,7 +640,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       max: "dataMax",
       axisLabel: { ...AXIS_LABEL_STYLE, show: true },
     }));
-    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, scale: i === 0 || i === 2, splitNumber: 3, ...(i === 2 ? ltRange : {}) }));
+    yAxes.push(valueAxis(name, { gridIndex: i, nameGap: 58, splitNumber: 3, ...[priceRange, discountRange, ltRange, {}][i] }));
   });
   const windows = view.runs.filter((r) => /protect/i.test(r.run)).flatMap(pauseWindows);
   const pauseArea = (withLabel: boolean) =>
@@ -718,6 +752,21 @@ export function replayChart(view: ReplayView): ChartSpec {
       lineStyle: { type: "dotted", width: 2.5, color: "#000" },
       itemStyle: { color: "#000" },
       endLabel: { show: true, formatter: "NAV", fontSize: 12 },
+    });
+  }
+  // End labels of lines ending close together are pushed apart vertically (pixel offsets).
+  const ranges: Array<{ min?: number; max?: number }> = [priceRange, discountRange, ltRange];
+  for (let panel = 0; panel < 3; panel++) {
+    const { min, max } = ranges[panel];
+    if (min === undefined || max === undefined || max <= min) continue;
+    const labelled = series.filter((x) => x.xAxisIndex === panel && x.endLabel !== undefined);
+    const ends = labelled.map((x) => {
+      const pts = (x.data as Array<[number, number | null]>).filter((d) => d[1] !== null);
+      return pts.length ? (pts[pts.length - 1][1] as number) : NaN;
+    });
+    const offsets = spreadLabels(ends.map((v) => ((max - v) / (max - min)) * panelH), 14);
+    labelled.forEach((x, k) => {
+      if (offsets[k] !== 0) (x.endLabel as Record<string, unknown>).offset = [0, Number(offsets[k].toFixed(1))];
     });
   }
   const heightPx = top0 + panels.length * (panelH + gap) + 20;

@@ -209,6 +209,21 @@ function fracSeries(asset: string, d: z.infer<typeof FracDistributionSchema>, pa
   };
 }
 
+/**
+ * Cascade-curve points at bin mid-points; where bins are missing (too few paths) a null point breaks
+ * the line, so the chart never draws a segment through depeg levels no path reached.
+ */
+function withGaps(bins: Array<{ depegFracLow: number; depegFracHigh: number; meanLiquidatedEth: number }>): Array<[number, number | null]> {
+  const out: Array<[number, number | null]> = [];
+  const sorted = [...bins].sort((a, b) => a.depegFracLow - b.depegFracLow);
+  sorted.forEach((p, i) => {
+    const prev = sorted[i - 1];
+    if (prev && p.depegFracLow > prev.depegFracHigh + 1e-12) out.push([Number((((prev.depegFracHigh + p.depegFracLow) / 2) * 100).toFixed(4)), null]);
+    out.push([Number((((p.depegFracLow + p.depegFracHigh) / 2) * 100).toFixed(4)), Number(p.meanLiquidatedEth.toFixed(4))]);
+  });
+  return out;
+}
+
 /** A histogram-edge quantile as text: "≤ x%", or "≥ last edge" when it lies in the open last bin. */
 function edgePct(v: number, h: Hist): string {
   if (Number.isFinite(v)) return `≤ ${fmtPct(v * 100)}`;
@@ -272,7 +287,7 @@ export function simulationViews(file: string, data: unknown): SimulationViews {
         return {
           asset: l.id,
           kind: "curve" as const,
-          points: closed.map((p) => [Number((((p.depegFracLow + p.depegFracHigh) / 2) * 100).toFixed(4)), Number(p.meanLiquidatedEth.toFixed(4))] as [number, number]),
+          points: withGaps(closed),
           ...(open ? { openBin: { fromPct: open.depegFracLow * 100, liquidatedEth: open.meanLiquidatedEth, paths: open.paths } } : {}),
         };
       }),

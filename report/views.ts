@@ -83,8 +83,8 @@ export interface CascadeCurveSeries {
   asset: string;
   /** "curve": a model-computed line; "samples": per-path points (scatter). */
   kind: "curve" | "samples";
-  /** [depeg in %, liquidated volume in ETH] pairs. */
-  points: Array<[number, number]>;
+  /** [depeg in %, liquidated volume in ETH] pairs; a null volume breaks the line (bins without enough paths). */
+  points: Array<[number, number | null]>;
   /** An open last bin (depeg >= fromPct pooled): drawn apart from the line, at fromPct. */
   openBin?: { fromPct: number; liquidatedEth: number; paths: number };
 }

@@ -38,6 +38,8 @@ describe("report: in a real browser", function () {
     const inputs = inputsFromObjects(objects);
     expectedIds = reportCharts(buildReportView({ inputs })).map((c) => c.chart.id);
     // Every section of the issue is present: exposure, distributions with VaR/ES, cascade curve, replay, params.
+    const replay = objects.find((o) => o.name.endsWith(".replay.json"))!.data as { runs: Array<{ run: string; pauses: unknown[] }> };
+    expect(replay.runs.map((r) => r.run)).to.deep.equal(["baseline", "protected"]);
     for (const id of ["exposure-graph", "dist-navloss", "dist-depeg", "exceedance-baddebt", "cascade-curve", "replay-report-mini-dislocation", "haircut-curves"]) {
       expect(expectedIds, "charts of the report").to.include(id);
     }

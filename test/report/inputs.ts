@@ -62,8 +62,8 @@ export async function reportTestInputs(hre: HardhatRuntimeEnvironment): Promise<
   return [
     ...(await modelInputs({ paths: 20_000, seed: 20260418 })),
     paramsInput({ paths: 4_000 }),
-    // Baseline only for now: the protected run needs the replay area's binding to the Cascade Guard
-    // installer (scripts/replay/guardInstall.ts still throws "not on main yet" on this branch).
-    await replayInput({ hre, runs: ["baseline"] }),
+    // Both runs; the protected one installs Cascade Guard with the scenario's own parameters (what
+    // `scenario:replay` does without --params), so the page shows a pause window.
+    await replayInput({ hre, runs: ["baseline", "protected"] }),
   ];
 }

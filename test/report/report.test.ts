@@ -9,7 +9,7 @@ import { atAGlance, inlineJson } from "../../report/page";
 import { paramsView } from "../../report/params-input";
 import { parseReplayResult, replayView } from "../../report/replay-input";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
-import { frozenWindows, pauseWindows, riskColour, condenseExposure } from "../../report/charts";
+import { frozenWindows, pauseWindows, riskColour, condenseExposure, spreadLabels } from "../../report/charts";
 import { histogramTail, parseSimulationOutput, SimulationOutputSchema, simulationViews } from "../../report/simulation-input";
 import type { z } from "zod";
 import { validateEcosystem as parseEcoForModel } from "../../model/ecosystem/schema";
@@ -363,5 +363,17 @@ describe("report: the hardhat task", () => {
     }
     expect(message).to.match(/bad\.json: assets: expected the per-asset parameters/);
     expect(fs.existsSync(out2)).to.equal(false);
+  });
+});
+
+describe("report: label placement", () => {
+  it("spreads end labels that would overlap and leaves separated ones alone", () => {
+    expect(spreadLabels([10, 100, 200], 14)).to.deep.equal([0, 0, 0]);
+    const off = spreadLabels([50, 52, 120], 14);
+    const placed = [50 + off[0], 52 + off[1], 120 + off[2]];
+    expect(placed[1] - placed[0]).to.be.closeTo(14, 1e-9);
+    expect(off[2]).to.equal(0);
+    // Re-centred: the pair moved symmetrically around its original middle.
+    expect((placed[0] + placed[1]) / 2).to.be.closeTo(51, 1e-9);
   });
 });
