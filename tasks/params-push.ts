@@ -14,8 +14,9 @@ task(TASK_PARAMS_PUSH, "Review (diff + bounds check) and optionally push a param
   .addOptionalParam("safeAddress", "the Safe that will execute the batch (recorded in the batch meta)", undefined, types.string)
   .addFlag("withHaircut", "also push the haircut module's base config from the params file (governance call: configureAsset)")
   .addFlag("all", "show unchanged fields in the diff table too")
+  .addFlag("step", "push the largest update the bounds allow toward the file's model params (re-run after minDelaySeconds to continue)")
   .addOptionalParam("addressBook", "address book to read (default deployments/<network>.json)", undefined, types.string)
-  .setAction(async (args: { params: string; execute: boolean; safeBatch?: string; safeAddress?: string; withHaircut: boolean; all: boolean; addressBook?: string }, hre) => {
+  .setAction(async (args: { params: string; execute: boolean; safeBatch?: string; safeAddress?: string; withHaircut: boolean; all: boolean; step: boolean; addressBook?: string }, hre) => {
     const { runParamsPush } = await import("../scripts/params/pushCommand");
     const { fromHre } = await import("../scripts/ops/context");
     const { ParamsOutOfBoundsError } = await import("../scripts/params/push");

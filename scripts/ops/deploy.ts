@@ -16,7 +16,7 @@
  */
 import fs from "fs";
 import path from "path";
-import { AbiCoder, Contract, ContractFactory, Interface, InterfaceAbi, Provider, Signer, getAddress } from "ethers";
+import { AbiCoder, Contract, ContractFactory, Interface, InterfaceAbi, Provider, getAddress } from "ethers";
 import { OpsContext } from "./context";
 import { ACCESS_CONTROL_ABI, AAVE_ABIS, errorInterfaces, loadCascadeAbis } from "./abis";
 import {
@@ -27,7 +27,7 @@ import {
   readAddressBook,
   writeCascadeDeployment,
 } from "./addressBook";
-import { AssetDeployConfig, LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress } from "./config";
+import { LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress } from "./config";
 import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, planGovernanceActions } from "./governance";
 import { buildSafeBatch } from "./safeBatch";
 import { Logger, describeRevert } from "./tx";
@@ -408,4 +408,3 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   return { deployment, deployedNow: !reuse, pendingGovernance, governanceBatchFile };
 }
 
-export type { AssetDeployConfig, Signer };

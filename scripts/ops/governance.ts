@@ -80,7 +80,7 @@ export async function planGovernanceActions(req: {
   return out;
 }
 
-/** Whether `account` can execute every pending action itself (ACL admin for grants, pool admin... see below). */
+/** Whether `account` can execute every grant itself: ACL admin (role grants) and PoolAddressesProvider owner (sentinel). */
 export async function canExecuteGovernance(req: { runner: ContractRunner; addressesProvider: string; account: string }): Promise<boolean> {
   const provider = new Contract(req.addressesProvider, AAVE_ABIS.addressesProvider, req.runner);
   const acl = new Contract(await provider.getACLManager(), AAVE_ABIS.aclManager, req.runner);

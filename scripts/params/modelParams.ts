@@ -172,3 +172,34 @@ export function checkModelParamsUpdate(req: {
   }
   return out;
 }
+
+/**
+ * The largest update toward `target` that the oracle's bounds allow now: each field moves by at most its maxStep.
+ * Fields whose target lies outside [min, max] are not steppable (governance must widen the bounds first) and are
+ * returned in `unreachable`. With equal maxSteps on the knot discounts (and on the knot haircuts), a step between two
+ * valid curves is itself a valid curve (x -> c + clamp(t - c, -s, s) is monotone in c and t); the caller still
+ * checks the result with `checkModelParamsUpdate`. `updatesLeft` counts the updates still needed after this one.
+ */
+export function stepToward(req: { current: ModelParams; target: ModelParams; bounds: ModelParamsBounds }): {
+  next: ModelParams;
+  unreachable: ModelParamField[];
+  updatesLeft: number;
+} {
+  const next = { ...req.current };
+  const unreachable: ModelParamField[] = [];
+  let updatesLeft = 0;
+  for (const f of MODEL_PARAM_FIELDS) {
+    const c = req.current[f];
+    const t = req.target[f];
+    if (t < req.bounds.min[f] || t > req.bounds.max[f]) {
+      unreachable.push(f);
+      continue;
+    }
+    const s = req.bounds.maxStep[f];
+    const delta = Math.max(-s, Math.min(s, t - c));
+    next[f] = c + delta;
+    const remaining = Math.abs(t - next[f]);
+    if (remaining > 0) updatesLeft = Math.max(updatesLeft, s > 0 ? Math.ceil(remaining / s) : Infinity);
+  }
+  return { next, unreachable, updatesLeft };
+}

@@ -14,6 +14,7 @@ import {
   MODEL_PARAM_FIELDS,
   ModelParams,
   checkModelParamsUpdate,
+  stepToward,
   modelParamsEqual,
   modelParamsFromStruct,
   modelParamsToStruct,
@@ -72,6 +73,8 @@ export interface PushPlan {
   diffs: FieldDiff[];
   writes: PlannedWrite[];
   violations: BoundViolation[];
+  /** Informational lines (e.g. how many stepped updates remain). */
+  notes: string[];
 }
 
 export class ParamsOutOfBoundsError extends Error {
@@ -117,12 +120,17 @@ export async function planPush(req: {
   abis: PushAbis;
   targets: readonly AssetTarget[];
   nowSeconds?: number;
+  /**
+   * Step mode: push the largest bounded update toward the file's model params instead of refusing a move larger than
+   * maxStep (fields whose target is outside [min, max] are still refused).
+   */
+  step?: boolean;
 }): Promise<PushPlan> {
   const provider = req.runner.provider;
   const { oracle, haircut } = contracts(req.runner, req.addresses, req.abis);
   const [network, block] = await Promise.all([provider.getNetwork(), provider.getBlock("latest")]);
   const nowSeconds = req.nowSeconds ?? Number(block!.timestamp) + 1;
-  const plan: PushPlan = { chainId: network.chainId, nowSeconds, diffs: [], writes: [], violations: [] };
+  const plan: PushPlan = { chainId: network.chainId, nowSeconds, diffs: [], writes: [], violations: [], notes: [] };
   const keeperRole: string = await oracle.RISK_KEEPER_ROLE();
   const adminRole: string = await oracle.DEFAULT_ADMIN_ROLE();
 
@@ -141,11 +149,31 @@ export async function planPush(req: {
         });
       } else {
         const s = await readModelParamsState(oracle, asset);
+        let desired = t.modelParams;
+        if (req.step) {
+          const stepped = stepToward({ current: s.current, target: t.modelParams, bounds: s.bounds });
+          for (const f of stepped.unreachable) {
+            plan.violations.push({
+              asset: t.symbol,
+              contract: "CollateralRiskOracle",
+              field: f,
+              bound: "[min, max]",
+              boundValue: `[${s.bounds.min[f]}, ${s.bounds.max[f]}]`,
+              value: String(t.modelParams[f]),
+              message: `${t.symbol}: CollateralRiskOracle.${f} = ${t.modelParams[f]} violates [min, max] [${s.bounds.min[f]}, ${s.bounds.max[f]}] (unreachable by steps: governance must change the bounds)`,
+            });
+          }
+          desired = stepped.next;
+          if (stepped.updatesLeft > 0) {
+            plan.notes.push(`${t.symbol}: step mode: ${stepped.updatesLeft} more update(s) after this one, at least ${s.bounds.minDelaySeconds}s apart, to reach the file's values`);
+          }
+        }
         let changed = false;
         for (const f of MODEL_PARAM_FIELDS) {
-          const c = s.current[f] !== t.modelParams[f];
+          const c = s.current[f] !== desired[f];
           changed ||= c;
-          plan.diffs.push({ symbol: t.symbol, contract: "CollateralRiskOracle", field: f, current: String(s.current[f]), desired: String(t.modelParams[f]), changed: c });
+          const shown = req.step && desired[f] !== t.modelParams[f] ? `${desired[f]} (file ${t.modelParams[f]})` : String(desired[f]);
+          plan.diffs.push({ symbol: t.symbol, contract: "CollateralRiskOracle", field: f, current: String(s.current[f]), desired: shown, changed: c });
         }
         if (changed) {
           const assetConfig = await oracle.getAssetConfig(asset);
@@ -155,7 +183,7 @@ export async function planPush(req: {
               current: s.current,
               lastUpdateAtSeconds: s.updatedAtSeconds,
               bounds: s.bounds,
-              desired: t.modelParams,
+              desired,
               nowSeconds,
               elevatedDiscountBps: Number(assetConfig.elevatedDiscountBps),
             }),
@@ -168,10 +196,10 @@ export async function planPush(req: {
             to: await oracle.getAddress(),
             method: "setModelParams",
             fragment,
-            args: [asset, modelParamsToStruct(t.modelParams)],
+            args: [asset, modelParamsToStruct(desired)],
             roleName: "RISK_KEEPER_ROLE",
             role: keeperRole,
-            description: `${t.symbol}: push model params (trip ${t.modelParams.tripDiscountBps} bp, stress ${t.modelParams.stressDiscountBps} bp, haircut knots)`,
+            description: `${t.symbol}: push model params (trip ${desired.tripDiscountBps} bp, stress ${desired.stressDiscountBps} bp, haircut knots)`,
           });
         }
       }
@@ -235,6 +263,7 @@ export function renderPlan(plan: PushPlan, opts: { all?: boolean } = {}): string
     parts.push(`Calls (${plan.writes.length}):`);
     plan.writes.forEach((w, i) => parts.push(`  ${i + 1}. ${w.contract}.${w.method} @ ${w.to} [needs ${w.roleName}] ${w.description}`));
   }
+  for (const n of plan.notes) parts.push(n);
   if (plan.violations.length) {
     parts.push(`REFUSED: ${plan.violations.length} value(s) outside the contracts' bounds; nothing will be sent:`);
     for (const v of plan.violations) parts.push(`  - ${v.message}`);

@@ -23,6 +23,8 @@ export interface ParamsPushArgs {
   safeAddress?: string;
   includeHaircut: boolean;
   all: boolean;
+  /** Push the largest bounded step toward the file's model params instead of refusing a move beyond maxStep. */
+  step?: boolean;
   /** Address book to read (default deployments/<network>.json). */
   addressBook?: string;
 }
@@ -50,7 +52,7 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
   if (Number(chainId) !== deployment.chainId) {
     throw new Error(`${bookFile}: field cascadeGuard.chainId: expected ${Number(chainId)} (connected network), found ${deployment.chainId}`);
   }
-  const plan = await planPush({ runner: ctx.provider, addresses, abis: pushAbis, targets });
+  const plan = await planPush({ runner: ctx.provider, addresses, abis: pushAbis, targets, step: args.step });
   log(`params:push ${parsed.file} -> ${ctx.networkName} (chain ${chainId})`);
   log(renderPlan(plan, { all: args.all }));
   if (plan.violations.length) throw new ParamsOutOfBoundsError(plan.violations);

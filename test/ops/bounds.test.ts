@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { MODEL_PARAM_FIELDS, ModelParams, ModelParamsBounds, checkHaircutCurve, checkModelParamsUpdate } from "../../scripts/params/modelParams";
+import fc from "fast-check";
+import { MODEL_PARAM_FIELDS, ModelParams, ModelParamsBounds, checkHaircutCurve, checkModelParamsUpdate, stepToward } from "../../scripts/params/modelParams";
 import { HaircutConfig, checkHaircutConfig, percentMulHalfUp } from "../../scripts/params/haircutConfig";
 
 const params = (over: Partial<ModelParams> = {}): ModelParams => ({
@@ -105,6 +106,40 @@ describe("ops: off-chain bounds checks (same rules as the contracts)", () => {
       expect(percentMulHalfUp(9300, 10_750)).to.equal(9998);
       expect(checkHaircutConfig("w", cfg({ baseLtBps: 9300, eModeBaseLtBps: 9500 })).map((x) => x.field)).to.not.include("baseLtBps");
       expect(checkHaircutConfig("w", cfg({ baseLtBps: 9303, eModeBaseLtBps: 9500 })).map((x) => x.field)).to.include("baseLtBps");
+    });
+  });
+
+  describe("stepToward (params:push --step)", () => {
+    it("moves each field by at most maxStep and counts the updates left", () => {
+      const b = bounds();
+      const { next, unreachable, updatesLeft } = stepToward({ current: params(), target: params({ tripDiscountBps: 750, knot3HaircutBps: 500 }), bounds: b });
+      expect(next.tripDiscountBps).to.equal(500);
+      expect(next.knot3HaircutBps).to.equal(600);
+      expect(unreachable).to.deep.equal([]);
+      expect(updatesLeft).to.equal(2); // trip 500 -> 700 -> 750
+      expect(checkModelParamsUpdate({ asset: "a", current: params(), lastUpdateAtSeconds: 0, bounds: b, desired: next, nowSeconds: 1e9 })).to.deep.equal([]);
+    });
+    it("reports targets outside [min, max] as unreachable and leaves them alone", () => {
+      const r = stepToward({ current: params(), target: params({ knot3HaircutBps: 2500 }), bounds: bounds() });
+      expect(r.unreachable).to.deep.equal(["knot3HaircutBps"]);
+      expect(r.next.knot3HaircutBps).to.equal(800);
+    });
+    it("a step between two valid curves is a valid curve when the knot steps are equal (property)", () => {
+      const curve = fc
+        .tuple(fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { minLength: 4, maxLength: 4 }), fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 4, maxLength: 4 }))
+        .map(([xs, ys]) => {
+          const x = [...xs].sort((a, b) => a - b);
+          const y = [...ys].sort((a, b) => a - b);
+          return params({ knot0DiscountBps: x[0], knot1DiscountBps: x[1], knot2DiscountBps: x[2], knot3DiscountBps: x[3], knot0HaircutBps: y[0], knot1HaircutBps: y[1], knot2HaircutBps: y[2], knot3HaircutBps: y[3] });
+        });
+      fc.assert(
+        fc.property(curve, curve, fc.integer({ min: 1, max: 3000 }), (c, t, step) => {
+          const b = { min: fill(0), max: { ...fill(10_000), navDropHaircutMultiplierBps: 20_000 }, maxStep: fill(step), minDelaySeconds: 0 };
+          const { next } = stepToward({ current: c, target: t, bounds: b });
+          return checkHaircutCurve("a", next).length === 0;
+        }),
+        { numRuns: 500, seed: 42 },
+      );
     });
   });
 });

@@ -351,6 +351,27 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect(again.plan.writes).to.deep.equal([]);
     });
 
+    it("--step pushes the largest bounded update toward a far target, then the next after the delay, then nothing", async () => {
+      const current = await onChain();
+      const target = { ...current, knot3HaircutBps: current.knot3HaircutBps + 200 };
+      const f = paramsFile("far", target);
+      const refused = await push({ params: f, execute: true }).then(() => undefined, (e: Error) => e);
+      expect(refused?.message).to.match(/knot3HaircutBps = \d+ violates maxStep 100/);
+      await increaseTime(node.provider, DAY + 1);
+      const first = await push({ params: f, execute: true, step: true });
+      expect(first.sent).to.have.length(1);
+      expect(first.plan.notes.join("\n")).to.contain("weETH: step mode: 1 more update(s) after this one, at least 86400s apart");
+      expect((await onChain()).knot3HaircutBps).to.equal(current.knot3HaircutBps + 100);
+      const tooSoon = await push({ params: f, execute: true, step: true }).then(() => undefined, (e: Error) => e);
+      expect(tooSoon?.message).to.match(/violates minDelaySeconds 86400s/);
+      await increaseTime(node.provider, DAY + 1);
+      const second = await push({ params: f, execute: true, step: true });
+      expect(second.sent).to.have.length(1);
+      expect(await onChain()).to.deep.equal(target);
+      const done = await push({ params: f, execute: true, step: true });
+      expect(done.plan.writes).to.deep.equal([]);
+    });
+
     it("refuses a malformed params file naming the file and the field, and sends nothing", async () => {
       const f = paramsFile("malformed", { ...modelParams, knot2DiscountBps: 100 });
       const n = await nonceOf(node.provider, await keeper.getAddress());
@@ -363,7 +384,9 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       const env = { ...process.env, LOCAL_RPC_URL: node.url };
       const run = (args: string[]) =>
         execFileSync(path.join(hre.config.paths.root, "node_modules", ".bin", "hardhat"), args, { cwd: hre.config.paths.root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-      const f = paramsFile("cli", { ...modelParams, tripDiscountBps: 420 });
+      await increaseTime(node.provider, DAY + 1);
+      const current = await onChain();
+      const f = paramsFile("cli", { ...current, tripDiscountBps: current.tripDiscountBps - 20 });
       const n = await nonceOf(node.provider, await aclAdmin.getAddress());
       const out = run(["params:push", "--network", "localhost", "--params", f, "--address-book", bookFile()]);
       expect(out).to.contain("tripDiscountBps");
