@@ -320,6 +320,15 @@ describe("report: simulation output of the model", function () {
       expect(s.tail.es99).to.equal(sim.byLrt[i].badDebtEth.es99);
     });
     expect(v.provenance).to.include({ seed: "11", paths: "4000", inputHash: sim.inputHash, modelVersion: sim.modelVersion });
+    // Cascade curve: the line never spans missing bins (a null sits between points more than one bin apart).
+    for (const series of v.cascade[0].series) {
+      for (let k = 1; k < series.points.length; k++) {
+        const [x0, y0] = series.points[k - 1];
+        const [x1, y1] = series.points[k];
+        if (y0 !== null && y1 !== null) expect(x1 - x0, series.asset).to.be.at.most(0.25 + 1e-9);
+      }
+      expect(series.points.every(([x]) => x < 20), series.asset).to.equal(true); // the open >= 20% bin is drawn apart
+    }
   });
 
   it("names the file and field of a broken simulation output", () => {
