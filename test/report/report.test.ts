@@ -3,11 +3,13 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { buildReport, buildReportView, detectInput, inputsFromObjects, readReportInputs, reportCharts, ReportInputError } from "../../report";
-import { exposureFromEcosystem, effectiveAvsFaultProbabilities, parseEcosystemLike } from "../../report/exposure";
+import { exposureFromEcosystem, effectiveAvsFaultProbabilities, parseEcosystemLike, type EcosystemLike } from "../../report/exposure";
+import type { Ecosystem } from "../../model/ecosystem/schema";
 import { fmtByFieldName, fmtEth, wadToNumber } from "../../report/format";
 import { atAGlance, inlineJson } from "../../report/page";
 import { paramsView } from "../../report/params-input";
-import { parseReplayResult, replayView } from "../../report/replay-input";
+import { parseReplayResult, ReplayResultSchema, replayView } from "../../report/replay-input";
+import type { ReplayResult } from "../../scripts/replay/types";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
 import { frozenWindows, pauseWindows, riskColour, condenseExposure, spreadLabels } from "../../report/charts";
 import { histogramTail, parseSimulationOutput, SimulationOutputSchema, simulationViews } from "../../report/simulation-input";
@@ -386,3 +388,13 @@ describe("report: label placement", () => {
     expect((placed[0] + placed[1]) / 2).to.be.closeTo(51, 1e-9);
   });
 });
+
+/** Compile-time only: if the replay area's result type drifts from what the report reads, this stops compiling. */
+export function replayResultIsReportInput(r: ReplayResult): z.input<typeof ReplayResultSchema> {
+  return r;
+}
+
+/** Compile-time only: the model's ecosystem type carries every field the exposure graph reads. */
+export function ecosystemIsReportInput(e: Ecosystem): EcosystemLike {
+  return e;
+}
