@@ -14,7 +14,8 @@ task(TASK_CASCADE_DEPLOY, "Deploy Cascade Guard to a network from deployments/co
   .addOptionalParam("addressBook", "address book to write (default deployments/<network>.json)", undefined, types.string)
   .addOptionalParam("governanceBatch", "Safe batch file for the Aave grants (default deployments/<network>.governance-batch.json)", undefined, types.string)
   .addFlag("noVerify", "skip source verification even when ETHERSCAN_API_KEY is set")
-  .setAction(async (args: { networkConfig?: string; addressBook?: string; governanceBatch?: string; noVerify: boolean }, hre) => {
+  .addFlag("redeploy", "deploy a new set even if the address book holds a live deployment made from a different config")
+  .setAction(async (args: { networkConfig?: string; addressBook?: string; governanceBatch?: string; noVerify: boolean; redeploy: boolean }, hre) => {
     const { runCascadeDeploy } = await import("../scripts/ops/deploy");
     const { fromHre } = await import("../scripts/ops/context");
     const local = hre.network.name === "hardhat" || hre.network.name === "localhost";
@@ -23,6 +24,7 @@ task(TASK_CASCADE_DEPLOY, "Deploy Cascade Guard to a network from deployments/co
       configFile: args.networkConfig,
       addressBook: args.addressBook,
       governanceBatch: args.governanceBatch,
+      redeploy: args.redeploy,
       verifySkipReason: local ? "skipped-local" : "skipped-no-api-key",
       verifier: canVerify
         ? async (c) => {

@@ -28,11 +28,13 @@ task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aav
         scenario: args.scenario,
         runs,
         params,
+        paramsFile: args.params,
         outDir: args.out,
         json: args.json,
         onProgress: progress?.update,
       });
       progress?.stop();
+      for (const n of outcome.notes) process.stderr.write(n + "\n");
       if (args.json) process.stdout.write(JSON.stringify(outcome.result, null, 2) + "\n");
       else process.stdout.write(outcome.markdown + "\n");
       for (const f of outcome.written) process.stderr.write(`wrote ${f}\n`);

@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IExchangeRateAdapter} from "../interfaces/IExchangeRateAdapter.sol";
-import {IWeEth, IRateProvider, IKelpLrtOracle, IRenzoRestakeManager, IOsTokenVaultController} from "../interfaces/external/ILrtRateSources.sol";
+import {IWeEth, IKelpLrtOracle, IRenzoRestakeManager, IOsTokenVaultController} from "../interfaces/external/ILrtRateSources.sol";
 
 /// @title GetRateAdapter
 /// @notice Exchange rate from a `getRate()` source: the ether.fi weETH token itself, or a Balancer-style rate

@@ -9,11 +9,11 @@ import {IAaveReserveConfigReader} from "./external/IAaveReserveConfigReader.sol"
 /// @notice Mirrors the LiquidationPauseGuard's per-asset pauses into Aave v3.1+ per-reserve liquidation grace
 /// periods: `setReservePause(asset, false, gracePeriod)` (grace <= 4 h, EMERGENCY_ADMIN) while the guard blocks
 /// liquidations of the asset, `disableLiquidationGracePeriod(asset)` when the guard no longer does.
-/// @dev On v3.1+ the Pool ignores the sentinel for this purpose; the reserve grace period blocks liquidations using
-/// that reserve as collateral or debt at every health factor (there is no 0.95 threshold), so the guard's hard
-/// limits matter even more there. Aave caps one grace period at 4 h: a longer guard pause needs another `sync`
-/// within 4 h (keepers call it periodically; `sync` extends once less than 2 h of Aave's grace remain). `setReservePause(asset, false, …)` also *unpauses* the reserve, so
-/// `sync` refuses to act on a paused reserve. Aave v3.1+ cannot be deployed in this repository (sources only, no
+/// @dev Unlike the global v3.0 sentinel (consulted only at HF >= 0.95), the v3.1+ reserve grace period blocks
+/// liquidations using that reserve as collateral or debt at every health factor, so the guard's hard limits matter
+/// even more there. Aave caps one grace period at 4 h: a longer guard pause needs another `sync`
+/// within 4 h (keepers call it periodically; `sync` extends once less than 2 h of Aave's grace remain).
+/// `setReservePause(asset, false, …)` also *unpauses* the reserve, so `sync` refuses to act on a paused reserve. Aave v3.1+ cannot be deployed in this repository (sources only, no
 /// artifacts); the adapter's tests use a recording double implementing exactly these two configurator functions.
 interface IAaveGracePeriodAdapter {
   /// @notice Emitted when a grace period was written into Aave.

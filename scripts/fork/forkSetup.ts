@@ -100,6 +100,9 @@ async function findEModeCategory(
 
 export const forkMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFile }): Promise<PreparedMarket> => {
   const { ethers } = hre;
+  // Calls at the fork block itself run under the forked chain's hardfork history, which Hardhat knows only for
+  // public chains (an anvil fork has chain id 31337): mine one local block so every call runs on our hardfork.
+  await hre.network.provider.send("evm_mine", []);
   const [operator, liquidator, attacker, keeper] = await ethers.getSigners();
   const operatorAddr = await operator.getAddress();
   const apAddr = process.env.FORK_POOL_ADDRESSES_PROVIDER ?? AaveV3Ethereum.POOL_ADDRESSES_PROVIDER;
@@ -225,8 +228,15 @@ export const forkMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFile
       attacker,
       keeper,
   };
+  const notes = [
+    `fork: FORK_URL=${process.env.FORK_URL ?? "(unset)"} FORK_BLOCK=${process.env.FORK_BLOCK ?? "latest"}`,
+    `fork: Aave ${version.generation} (POOL_REVISION ${version.poolRevision}, liquidation grace period ${version.hasGracePeriod ? "yes" : "no"}, eMode ABI ${version.eModeAbi}, sentinel ${version.sentinel ?? "n/a"})`,
+    `fork: addresses provider ${apAddr}, Pool ${poolAddr}; ACL admin ${aclAdmin} impersonated${aclAdmin.toLowerCase() === AaveV3Ethereum.ACL_ADMIN.toLowerCase() ? " (= AaveV3Ethereum.ACL_ADMIN)" : ` (address book says ${AaveV3Ethereum.ACL_ADMIN})`}`,
+    `fork: collateral ${coll.symbol} ${coll.address} priced by a scenario feed through AaveOracle.setAssetSources; eMode category ${eModeCategoryId}`,
+  ];
   return {
     mode: "fork",
+    notes,
     ctx,
     openPopulation: async ({ extraWethLiquidity, onProgress }) => {
       const exo0 = scenario.path[0];

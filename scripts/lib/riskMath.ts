@@ -36,15 +36,14 @@ export function decayFactorWad(req: { elapsedSeconds: bigint; halfLifeSeconds: b
   if (halvings >= 64n) return 0n;
   const fracWad = ((elapsedSeconds % halfLifeSeconds) * WAD) / halfLifeSeconds;
   const y = (fracWad * LN2_WAD) / WAD;
-  let term = WAD;
-  let pos = WAD;
-  let neg = 0n;
-  for (let i = 1n; i <= 6n; i++) {
-    term = (term * y) / WAD / i;
-    if (i % 2n === 1n) neg += term;
-    else pos += term;
-  }
-  return (pos - neg) >> halvings;
+  // Horner form of the 6th-order Taylor series of e^-y, same truncations as the Solidity library.
+  let t = WAD - y / 6n;
+  t = WAD - (y * t) / WAD / 5n;
+  t = WAD - (y * t) / WAD / 4n;
+  t = WAD - (y * t) / WAD / 3n;
+  t = WAD - (y * t) / WAD / 2n;
+  t = WAD - (y * t) / WAD;
+  return t >> halvings;
 }
 
 /** ema' = sample + (prev - sample) * 2^(-elapsed/halfLife), rounded to nearest bp. */

@@ -50,6 +50,8 @@ export interface CascadeAbis {
   haircutModule: InterfaceAbi;
   guard: InterfaceAbi;
   rateAdapter: InterfaceAbi;
+  /** Aave v3.1+ grace-period adapter (`sync(asset)`). */
+  gracePeriodAdapter: InterfaceAbi;
 }
 
 /** Interface ABIs + AccessControl, from the compiled interface artifacts. */
@@ -60,10 +62,11 @@ export function loadCascadeAbis(artifacts: ArtifactReader): CascadeAbis {
     haircutModule: merge(a("IWideningHaircutModule"), ACCESS_CONTROL_ABI),
     guard: merge(a("ILiquidationPauseGuard"), ACCESS_CONTROL_ABI),
     rateAdapter: merge(a("IExchangeRateAdapter")),
+    gracePeriodAdapter: merge(a("IAaveGracePeriodAdapter")),
   };
 }
 
 /** Every interface whose custom errors a revert may carry (for readable revert messages). */
 export function errorInterfaces(abis: CascadeAbis): Interface[] {
-  return [abis.oracle, abis.haircutModule, abis.guard, abis.rateAdapter, AAVE_ABIS.pool, AAVE_ABIS.poolConfigurator].map((x) => new Interface(x));
+  return [abis.oracle, abis.haircutModule, abis.guard, abis.rateAdapter, abis.gracePeriodAdapter, AAVE_ABIS.pool, AAVE_ABIS.poolConfigurator].map((x) => new Interface(x));
 }

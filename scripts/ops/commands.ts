@@ -78,6 +78,7 @@ export async function runKeeper(
         oracle: d.contracts.CollateralRiskOracle.address,
         haircutModule: d.contracts.WideningHaircutModule?.address,
         guard: d.contracts.LiquidationPauseGuard?.address,
+        gracePeriodAdapter: d.contracts.AaveGracePeriodAdapter?.address,
       },
       abis: loadCascadeAbis(ctx.artifacts),
       assets: resolveAssetArg(args.asset, d, file),

@@ -146,8 +146,11 @@ export const networkConfigSchema = z
       .strict(),
     /** Install the guard as the market's PriceOracleSentinel (Aave v3.0-v3.6 only). */
     installSentinel: z.boolean(),
-    /** Grant the guard EMERGENCY_ADMIN (only its v3.1+ adapter uses it). */
-    guardNeedsEmergencyAdmin: z.boolean(),
+    /**
+     * Aave v3.1+ only: deploy the AaveGracePeriodAdapter (mirrors the guard's pauses into per-reserve liquidation grace
+     * periods through `setReservePause(asset, false, gracePeriod)`) and have governance grant it EMERGENCY_ADMIN.
+     */
+    gracePeriodAdapter: z.boolean(),
     assets: z.array(assetConfigSchema).min(1),
   })
   .strict();

@@ -28,7 +28,7 @@ import {
   writeCascadeDeployment,
 } from "./addressBook";
 import { AssetDeployConfig, LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress } from "./config";
-import { GovernanceActionPlan, canExecuteGovernance, planGovernanceActions } from "./governance";
+import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, planGovernanceActions } from "./governance";
 import { buildSafeBatch } from "./safeBatch";
 import { Logger, describeRevert } from "./tx";
 import { renderTable } from "./table";
@@ -46,6 +46,8 @@ export interface CascadeDeployArgs {
   verifier?: Verifier;
   /** Why verification is skipped, recorded in the address book. */
   verifySkipReason?: VerifyStatus;
+  /** Deploy a new set even though the address book holds a live deployment made from a different config. */
+  redeploy?: boolean;
   log?: Logger;
 }
 
@@ -183,7 +185,18 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     const codes = await Promise.all(Object.values(previous.contracts).map((c) => hasCode(ctx.provider, c.address)));
     reuse = codes.every(Boolean);
   }
+  if (previous && !reuse && !args.redeploy) {
+    const live = await Promise.all(Object.values(previous.contracts ?? {}).map((c) => hasCode(ctx.provider, c.address)));
+    if (live.length && live.every(Boolean)) {
+      throw new Error(
+        `${bookFile}: field cascadeGuard.configHash: the live deployment there was made from a different config ` +
+          `(${previous.configHash.slice(0, 10)}…, now ${loaded.configHash.slice(0, 10)}…); nothing sent. ` +
+          `Parameter changes go through params:push; to deploy a new set anyway pass --redeploy (the old contracts stay on-chain, the section is replaced).`,
+      );
+    }
+  }
   let addresses: { riskOracle: string; haircutModule: string; pauseGuard: string; rateAdapters: Record<string, string>; assets: Record<string, string> };
+  let gracePeriodAdapter: string | undefined;
   let deployedAt: string;
   let deployerOfRecord = deployer;
   let startBlock = 0;
@@ -199,6 +212,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     };
     deployedAt = p.deployedAt;
     deployerOfRecord = getAddress(p.deployer);
+    gracePeriodAdapter = p.contracts.AaveGracePeriodAdapter?.address;
   } else {
     log(`cascade:deploy: deploying to ${ctx.networkName} (chain ${chainId}) from ${deployer} with ${relConfig}`);
     startBlock = (await ctx.provider.getBlockNumber()) + 1;
@@ -230,6 +244,14 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     });
     addresses = result.addresses;
     deployedAt = new Date().toISOString();
+    if (cfg.gracePeriodAdapter) {
+      // Aave v3.1+ only (its configurator has setReservePause(asset, paused, gracePeriod)); nothing to configure.
+      const artifact = ctx.artifacts.readArtifactSync("AaveGracePeriodAdapter") as unknown as { abi: InterfaceAbi; bytecode: string };
+      const c = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy(addresses.pauseGuard, aave.poolConfigurator, aave.pool);
+      await c.waitForDeployment();
+      gracePeriodAdapter = getAddress(await c.getAddress());
+      log(`  AaveGracePeriodAdapter: ${gracePeriodAdapter}`);
+    }
     // 3. keeper bounds from the config (deployCascadeGuard sets its defaults).
     const oracle = new Contract(addresses.riskOracle, abis.oracle, signer);
     for (const a of assets) {
@@ -264,7 +286,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
       haircutModule: addresses.haircutModule || addresses.riskOracle,
       guard: addresses.pauseGuard,
       installSentinel: cfg.installSentinel,
-      guardNeedsEmergencyAdmin: cfg.guardNeedsEmergencyAdmin,
+      gracePeriodAdapter,
     });
   let actions = (await planActions()).filter((a) => addresses.haircutModule || a.method !== "addRiskAdmin");
   const deployerIsAaveAdmin = await canExecuteGovernance({ runner: ctx.provider, addressesProvider, account: deployer });
@@ -275,6 +297,8 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
       const report = await cascadeMod.installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
       log(`  RISK_ADMIN granted: ${report.grantedRiskAdmin}; sentinel set: ${report.sentinelSet}; haircut assets configured: ${report.haircutAssetsConfigured.length}`);
       actions = (await planActions()).filter((a) => addresses.haircutModule || a.method !== "addRiskAdmin");
+      // installCascadeGuard grants no EMERGENCY_ADMIN: the grace-period adapter's grant is sent here.
+      await executeGovernanceActions({ signer, actions: actions.filter((a) => !a.done), log });
     } else {
       const pending = actions.filter((a) => !a.done);
       log(`cascade:deploy: ${pending.length} grant(s) the market's governance (${roles.aaveAclAdmin}) must execute:`);
@@ -329,6 +353,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   await describe("CollateralRiskOracle", addresses.riskOracle, "CollateralRiskOracle");
   await describe("LiquidationPauseGuard", addresses.pauseGuard, "LiquidationPauseGuard");
   if (addresses.haircutModule) await describe("WideningHaircutModule", addresses.haircutModule, "WideningHaircutModule");
+  if (gracePeriodAdapter) await describe("AaveGracePeriodAdapter", gracePeriodAdapter, "AaveGracePeriodAdapter");
   for (const a of assets) {
     // Adapters deployed by cascade:deploy (config `rateAdapter.contract`); existing adapters are only referenced.
     const key = `RateAdapter:${a.symbol}`;

@@ -2,7 +2,7 @@
  * The Aave-side grants a market's governance must execute for Cascade Guard to act, computed against the chain
  * (already-done grants are marked done and left out of the batch):
  *   ACLManager.addRiskAdmin(haircutModule)                  the module writes LTV/LT/freeze through the PoolConfigurator
- *   ACLManager.addEmergencyAdmin(guard)                     only for the Aave v3.1+ grace-period adapter
+ *   ACLManager.addEmergencyAdmin(gracePeriodAdapter)        only with the Aave v3.1+ grace-period adapter
  *   PoolAddressesProvider.setPriceOracleSentinel(guard)     Aave v3.0-v3.6: the Pool consults the guard
  * When the deployer holds the ACL admin / pool admin roles (a local replica), `executeGovernanceActions` sends them;
  * otherwise they are printed and written as a Safe Transaction Builder batch for the admin's multisig.
@@ -23,7 +23,8 @@ export async function planGovernanceActions(req: {
   haircutModule: string;
   guard: string;
   installSentinel: boolean;
-  guardNeedsEmergencyAdmin: boolean;
+  /** The v3.1+ grace-period adapter, when deployed: it needs EMERGENCY_ADMIN. */
+  gracePeriodAdapter?: string;
 }): Promise<GovernanceActionPlan[]> {
   const provider = new Contract(req.addressesProvider, AAVE_ABIS.addressesProvider, req.runner);
   const aclAddress = getAddress(await provider.getACLManager());
@@ -53,15 +54,15 @@ export async function planGovernanceActions(req: {
     [getAddress(req.haircutModule)],
     await acl.isRiskAdmin(req.haircutModule),
   );
-  if (req.guardNeedsEmergencyAdmin) {
+  if (req.gracePeriodAdapter) {
     add(
-      "grant EMERGENCY_ADMIN to the guard (Aave v3.1+ grace-period adapter only)",
+      "grant EMERGENCY_ADMIN to the AaveGracePeriodAdapter (Aave v3.1+: it sets per-reserve liquidation grace periods with setReservePause(asset, false, gracePeriod))",
       aclAddress,
       "ACLManager",
       aclIface,
       "addEmergencyAdmin",
-      [getAddress(req.guard)],
-      await acl.isEmergencyAdmin(req.guard),
+      [getAddress(req.gracePeriodAdapter)],
+      await acl.isEmergencyAdmin(req.gracePeriodAdapter),
     );
   }
   if (req.installSentinel) {

@@ -7,7 +7,9 @@
  *            (ignoring the `lastPokeAt` and `recentHighAt` clocks), i.e. when price, rate, discount, EMA, streaks or level would move;
  *   guard    `trip(asset)` when liquidations of the asset are not blocked and the static call passes (discount >=
  *            trip, not IMPAIRED, cooldown and rolling cap allow); `release(asset)` while they are blocked and the
- *            static call passes (the oracle shows IMPAIRED: pausing on a real loss only grows bad debt).
+ *            static call passes (the oracle shows IMPAIRED: pausing on a real loss only grows bad debt);
+ *   adapter  Aave v3.1+ only: `AaveGracePeriodAdapter.sync(asset)` when its static call says it would change Aave's
+ *            per-reserve liquidation grace period.
  * Every action is logged with its transaction or its reason for not being sent. A failed transaction or an RPC
  * error is logged and the round goes on; the loop survives it.
  */
@@ -19,12 +21,14 @@ export interface KeeperAddresses {
   oracle: string;
   haircutModule?: string;
   guard?: string;
+  /** Aave v3.1+ grace-period adapter: `sync(asset)` mirrors the guard's pause into Aave's per-reserve grace period. */
+  gracePeriodAdapter?: string;
 }
 
 export interface KeeperAction {
   asset: string;
   symbol: string;
-  action: "haircut.poke" | "oracle.poke" | "guard.trip" | "guard.release";
+  action: "haircut.poke" | "oracle.poke" | "guard.trip" | "guard.release" | "graceAdapter.sync";
   outcome: CallOutcome | { ok: true; status: "skipped-noop"; reason: string } | { ok: false; status: "error"; error: string };
 }
 
@@ -59,6 +63,7 @@ export async function keeperRound(req: {
   const oracle = new Contract(addresses.oracle, abis.oracle, signer);
   const haircut = addresses.haircutModule ? new Contract(addresses.haircutModule, abis.haircutModule, signer) : undefined;
   const guard = addresses.guard ? new Contract(addresses.guard, abis.guard, signer) : undefined;
+  const graceAdapter = addresses.gracePeriodAdapter ? new Contract(addresses.gracePeriodAdapter, abis.gracePeriodAdapter, signer) : undefined;
   const actions: KeeperAction[] = [];
   const name = (a: string) => req.symbols?.[getAddress(a)] ?? a;
 
@@ -151,6 +156,21 @@ export async function keeperRound(req: {
         }
         return sendLogged({ contract: guard, method, args: [asset], label: `${name(asset)} ${action}`, log, errorInterfaces: errIfaces, skipStaticCall: true });
       });
+      if (graceAdapter) {
+        // `sync` returns whether it would change Aave's grace period; false = already mirrored (no-op).
+        await step(asset, "graceAdapter.sync", async () => {
+          let changes: boolean;
+          try {
+            changes = await graceAdapter.sync.staticCall(asset);
+          } catch (err) {
+            const why = describeRevert(err, errIfaces);
+            log(`  ✗ ${name(asset)} graceAdapter.sync: would revert: ${why} (not sent)`);
+            return { ok: false, status: "reverted-static", error: why } as CallOutcome;
+          }
+          if (!changes) return skip(asset, "graceAdapter.sync", "Aave's grace period already mirrors the guard");
+          return sendLogged({ contract: graceAdapter, method: "sync", args: [asset], label: `${name(asset)} graceAdapter.sync`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+        });
+      }
     }
   }
   return actions;

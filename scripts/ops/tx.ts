@@ -47,6 +47,8 @@ export async function sendLogged(req: {
   log: Logger;
   errorInterfaces?: readonly Interface[];
   skipStaticCall?: boolean;
+  /** e.g. a fixed gasLimit (skips gas estimation, so a reverting call is mined and fails on-chain). */
+  overrides?: { gasLimit?: bigint };
 }): Promise<CallOutcome> {
   const ifaces = [req.contract.interface, ...(req.errorInterfaces ?? [])];
   const fn = req.contract.getFunction(req.method);
@@ -60,7 +62,7 @@ export async function sendLogged(req: {
     }
   }
   try {
-    const tx = await fn.send(...req.args);
+    const tx = await fn.send(...req.args, ...(req.overrides ? [req.overrides] : []));
     const receipt: TransactionReceipt | null = await tx.wait();
     if (!receipt || receipt.status !== 1) {
       req.log(`  ✗ ${req.label}: transaction ${tx.hash} failed`);
@@ -70,7 +72,8 @@ export async function sendLogged(req: {
     return { ok: true, status: "sent", txHash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
   } catch (err) {
     const why = describeRevert(err, ifaces);
-    req.log(`  ✗ ${req.label}: ${why}`);
-    return { ok: false, status: "failed", error: why };
+    const receipt = (err as { receipt?: { hash?: string; blockNumber?: number } }).receipt;
+    req.log(`  ✗ ${req.label}: ${receipt?.hash ? `transaction ${receipt.hash} failed in block ${receipt.blockNumber}: ` : ""}${why}`);
+    return { ok: false, status: "failed", txHash: receipt?.hash, blockNumber: receipt?.blockNumber, error: why };
   }
 }

@@ -6,6 +6,7 @@
  * Refused values (outside the contracts' bounds) stop every mode before anything is sent or written.
  */
 import fs from "fs";
+import { Contract } from "ethers";
 import path from "path";
 import { OpsContext } from "../ops/context";
 import { loadCascadeAbis } from "../ops/abis";
@@ -72,6 +73,20 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
     return { plan, sent: [], safeBatchFile: args.safeBatch };
   }
   if (!args.execute) {
+    // Tell the operator now whether --execute would pass the role check (it is checked again before sending).
+    const signer = await ctx.getSigner();
+    if (signer) {
+      const me = await signer.getAddress();
+      const seen = new Set<string>();
+      for (const w of plan.writes) {
+        const key = `${w.to}:${w.role}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? pushAbis.oracle : pushAbis.haircutModule, ctx.provider);
+        const holds: boolean = await c.hasRole(w.role, me);
+        log(`${me} ${holds ? "holds" : "does NOT hold"} ${w.roleName} on ${w.contract}${holds ? "" : " (use --safe-batch for the role holder)"}`);
+      }
+    }
     log("Dry run: nothing sent. Re-run with --execute to send, or --safe-batch OUT.json for a multisig.");
     return { plan, sent: [] };
   }

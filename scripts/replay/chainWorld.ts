@@ -60,6 +60,8 @@ export interface CascadeAddresses {
   riskOracle: string;
   haircutModule: string;
   pauseGuard: string;
+  /** Where the installed parameters came from: a params file, the scenario's own params, or the defaults. */
+  settingsSource?: "params-file" | "scenario" | "defaults";
 }
 
 /** Everything a chain world needs; built by the replica or fork setup. */

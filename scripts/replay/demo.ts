@@ -31,7 +31,7 @@ export async function runReplayDemo(req: ReplayDemoRequest): Promise<ReplayResul
   const params = req.paramsFile ? readParamsFile(req.paramsFile) : undefined;
   const results: ReplayResult[] = [];
   for (const id of req.scenarios ?? DEMO_SCENARIOS) {
-    const outcome = await runScenarioReplay({ hre: req.hre, scenario: id, params, outDir: req.outDir, json: req.outDir !== undefined });
+    const outcome = await runScenarioReplay({ hre: req.hre, scenario: id, params, paramsFile: req.paramsFile, outDir: req.outDir, json: req.outDir !== undefined });
     log(outcome.markdown);
     const failures = checkExpectations(outcome.loaded.scenario, outcome.result);
     log(failures.length === 0 ? `expectations of ${id}: all met\n` : `expectations of ${id}: NOT met: ${formatFailures(failures)}\n`);

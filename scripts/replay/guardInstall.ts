@@ -115,6 +115,36 @@ const RESERVE_ABI = [
 const POOL_ABI = ["function getReservesList() view returns (address[])"];
 const PROVIDER_ABI = ["function getPool() view returns (address)", "function getPoolDataProvider() view returns (address)"];
 
+/**
+ * Validates the protected run's inputs before anything is deployed: a params file against the model's schema, else
+ * the scenario's own `params` block. Throws with the file and the field.
+ */
+export function validateGuardInputs(request: { params: unknown; scenario: Scenario; scenarioFile: string; paramsFile?: string }): void {
+  if (request.params !== undefined) {
+    const name = request.paramsFile ?? "params file";
+    const file = validateParamsFile(request.params, name);
+    const symbols = request.scenario.collateral === "stETH" ? ["wstETH", "stETH"] : [request.scenario.collateral];
+    if (!file.assets.some((a) => symbols.includes(a.symbol) || symbols.includes(a.lrt))) {
+      throw new Error(
+        `${name}: /assets: expected an entry for ${symbols.join(" or ")} (scenario ${request.scenarioFile} field /collateral); found ${file.assets.map((a) => a.symbol).join(", ") || "none"}`,
+      );
+    }
+    return;
+  }
+  if (request.scenario.params === undefined) return;
+  const parsed = scenarioParamsSchema.safeParse(request.scenario.params);
+  if (!parsed.success) {
+    throw new ScenarioValidationError(
+      request.scenarioFile,
+      parsed.error.issues.map((i) => ({
+        pointer: `/params/${i.path.join("/")}`,
+        expected: i.message,
+        found: JSON.stringify(i.path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k as string], request.scenario.params)) ?? "nothing",
+      })),
+    );
+  }
+}
+
 /** Resolves the protected run's settings from a params file, the scenario or the defaults. */
 export async function resolveGuardSettings(req: GuardInstallRequest): Promise<ResolvedGuardSettings> {
   let modelParams: ModelParams = DEFAULT_MODEL_PARAMS;
@@ -124,7 +154,8 @@ export async function resolveGuardSettings(req: GuardInstallRequest): Promise<Re
   let source: ResolvedGuardSettings["source"] = "defaults";
   if (req.params !== undefined) {
     const file = validateParamsFile(req.params, "params file");
-    const entry = file.assets.find((a) => a.symbol === req.collateralSymbol || a.lrt === req.collateralSymbol);
+    const symbols = req.scenario.collateral === "stETH" ? ["wstETH", "stETH", req.collateralSymbol] : [req.scenario.collateral, req.collateralSymbol];
+    const entry = file.assets.find((a) => symbols.includes(a.symbol) || symbols.includes(a.lrt));
     if (!entry) {
       throw new Error(`params file: no entry for ${req.collateralSymbol} in /assets (found ${file.assets.map((a) => a.symbol).join(", ") || "none"})`);
     }
@@ -252,5 +283,5 @@ export async function installGuardOnMarket(req: GuardInstallRequest): Promise<Ca
   await installCascadeGuard({ signer: req.operator, addressesProvider: req.addressesProvider, cascade: deployment });
   const { riskOracle, haircutModule, pauseGuard } = deployment.addresses;
   if (!haircutModule) throw new Error("installGuardOnMarket: the WideningHaircutModule artifact is missing (compile the contracts)");
-  return { riskOracle, haircutModule, pauseGuard };
+  return { riskOracle, haircutModule, pauseGuard, settingsSource: s.source };
 }

@@ -30,7 +30,8 @@ export function markdownTable(result: ReplayResult, scenario: Pick<Scenario, "ti
   return [
     `### ${scenario.title}`,
     "",
-    `Scenario \`${scenario.id}\` (${result.mode}, ${scenario.oracle} oracle, input sha256 \`${result.inputHash.slice(0, 12)}\`, seed ${result.seed}).`,
+    `Scenario \`${scenario.id}\` (${result.mode}, ${scenario.oracle} oracle, input sha256 \`${result.inputHash.slice(0, 12)}\`, seed ${result.seed})` +
+      (result.runs.find((r) => r.guardSettingsSource) ? `; protected with ${result.runs.find((r) => r.guardSettingsSource)!.guardSettingsSource} parameters.` : "."),
     "",
     head,
     sep,

@@ -15,6 +15,8 @@ import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind
 /** A market prepared for one scenario (before the population is opened). */
 export interface PreparedMarket {
   mode: "replica" | "fork";
+  /** Human-readable facts about the market found (fork mode: Aave version, admins impersonated). */
+  notes?: string[];
   ctx: Omit<ReplayMarketContext, "borrowers" | "startTimestamp">;
   /**
    * Opens the scenario's seeded population at the current (t = 0) prices, with WETH liquidity for every borrow plus
@@ -35,6 +37,8 @@ export interface ReplayRequest {
   runs?: RunKind[];
   /** Parsed params file (`cascade-guard/params@1`) for the protected run; else the scenario's own params. */
   params?: unknown;
+  /** Where `params` came from (named in errors). */
+  paramsFile?: string;
   /** Market builder; defaults to fork mode when FORK_URL is set, else the local replica. */
   setup?: MarketSetup;
   outDir?: string;
@@ -48,6 +52,7 @@ export interface ReplayOutcome {
   loaded: LoadedScenario;
   markdown: string;
   written: string[];
+  notes: string[];
 }
 
 export const DEFAULT_RUNS: RunKind[] = ["baseline", "protected"];
@@ -74,7 +79,11 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   const loaded = loadScenario(req.scenario);
   const { scenario } = loaded;
   const runs = req.runs ?? DEFAULT_RUNS;
-  const params = req.params ?? scenario.params;
+  const params = req.params;
+  if (runs.includes("protected")) {
+    const { validateGuardInputs } = await import("./guardInstall");
+    validateGuardInputs({ params, scenario, scenarioFile: loaded.file, paramsFile: req.paramsFile });
+  }
   const setup = req.setup ?? (await defaultSetup());
   const progress = req.onProgress ?? (() => undefined);
 
@@ -111,7 +120,9 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     const startTimestamp = (await ctx.latestTimestamp()) + 1;
     const world = new ChainWorld({ ...ctx, borrowers, startTimestamp }, scenario, run, cascade);
     await world.init();
-    results.push(await replayRun({ scenario, world, onStep: (d, n) => progress(run, d, n) }));
+    const runResult = await replayRun({ scenario, world, onStep: (d, n) => progress(run, d, n) });
+    if (cascade?.settingsSource) runResult.guardSettingsSource = cascade.settingsSource;
+    results.push(runResult);
   }
 
   const result: ReplayResult = {
@@ -124,7 +135,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     runs: results,
   };
   const written = req.outDir ? writeReplayOutputs({ result, scenario, outDir: req.outDir, json: req.json ?? false }) : [];
-  return { result, loaded, markdown: markdownTable(result, scenario), written };
+  return { result, loaded, markdown: markdownTable(result, scenario), written, notes: prepared.notes ?? [] };
 }
 
 /** Reads a params file; errors name the file. The installer validates the fields (model/params schema). */

@@ -172,6 +172,8 @@ export interface RunResult {
   attackerBorrowEth: number;
   /** Positions whose debt exceeds the realizable value of their collateral at the end (attacker included), ETH. */
   badDebtAccounts: number;
+  /** Protected runs: where the guard's parameters came from (params file, scenario, installer defaults). */
+  guardSettingsSource?: "params-file" | "scenario" | "defaults";
   /** Protected runs: the guard's configured limits; null for baseline. */
   guardLimits: GuardLimits | null;
   pauses: PauseInterval[];

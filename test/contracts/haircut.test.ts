@@ -194,6 +194,25 @@ describe("WideningHaircutModule (against the real Aave v3.0.2 PoolConfigurator)"
       expect((await module.getHaircutState(weethAddr)).rampClockAt).to.equal(0n);
     });
 
+    it("frequent pokes lose no ramp time (the clock advances by the seconds each step consumed)", async function () {
+      const { module, weethAddr, setDiscount, readAave, refreshFeeds } = await loadFixture(deployHaircutFixture);
+      await module.poke(weethAddr);
+      await setDiscount(1_500);
+      await time.increase(6 * HOUR); // EMA close to 1500: LT target at the floor, far below
+      await refreshFeeds();
+      await module.poke(weethAddr); // starts the ramp clock
+      const start = await time.latest();
+      const lt0 = (await readAave()).lt;
+      // poke every 100 s for 2 h: each interval alone is worth only 1.39 bp at 50 bp/h
+      for (let i = 0; i < 72; i++) {
+        await time.increase(99);
+        await module.poke(weethAddr);
+      }
+      const elapsed = (await time.latest()) - start;
+      const dropped = lt0 - (await readAave()).lt;
+      expect(dropped).to.equal(Math.floor((50 * elapsed) / 3600));
+    });
+
     it("recovers only after the cooldown below the recovery band, then slowly", async function () {
       const { module, weethAddr, setDiscount, readAave, refreshFeeds } = await loadFixture(deployHaircutFixture);
       await module.poke(weethAddr);

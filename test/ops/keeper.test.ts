@@ -100,6 +100,24 @@ describe("ops: keeper on anvil (real CollateralRiskOracle)", function () {
     expect(await nonceOf(node.provider, await poker.getAddress())).to.equal(n + 1);
   });
 
+  it("a transaction that fails on-chain is logged and returned, not thrown", async () => {
+    const { sendLogged } = await import("../../scripts/ops/tx");
+    const cap = captureLog();
+    const n = await nonceOf(node.provider, await poker.getAddress());
+    const unknown = "0x000000000000000000000000000000000000dEaD";
+    // A fixed gas limit skips estimation, so the reverting poke is mined and fails (status 0).
+    const out = await sendLogged({ contract: oracle.connect(poker) as Contract, method: "poke", args: [unknown], label: "dead poke", log: cap.log, skipStaticCall: true, overrides: { gasLimit: 200_000n } });
+    expect(out.status).to.equal("failed");
+    expect(out.txHash).to.match(/^0x[0-9a-f]{64}$/);
+    expect(cap.text()).to.match(/✗ dead poke: transaction 0x[0-9a-f]{64} failed in block \d+/);
+    expect(await nonceOf(node.provider, await poker.getAddress())).to.equal(n + 1);
+    // The same call through the keeper's normal path is caught by the static call and never sent.
+    const again = await sendLogged({ contract: oracle.connect(poker) as Contract, method: "poke", args: [unknown], label: "dead poke", log: cap.log });
+    expect(again.status).to.equal("reverted-static");
+    expect(again.error).to.equal(`OracleUnknownAsset(${unknown})`);
+    expect(await nonceOf(node.provider, await poker.getAddress())).to.equal(n + 1);
+  });
+
   it("the loop survives a round that throws and keeps going", async () => {
     const cap = captureLog();
     let calls = 0;

@@ -6,9 +6,9 @@ import {IPool} from "@aave/core-v3/contracts/interfaces/IPool.sol";
 import {IPoolConfigurator} from "@aave/core-v3/contracts/interfaces/IPoolConfigurator.sol";
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
 import {DataTypes} from "@aave/core-v3/contracts/protocol/libraries/types/DataTypes.sol";
-import {IWideningHaircutModule} from "./interfaces/IWideningHaircutModule.sol";
-import {ICollateralRiskOracle} from "./interfaces/ICollateralRiskOracle.sol";
-import {RiskMath} from "./libraries/RiskMath.sol";
+import {IWideningHaircutModule} from "../interfaces/IWideningHaircutModule.sol";
+import {ICollateralRiskOracle} from "../interfaces/ICollateralRiskOracle.sol";
+import {RiskMath} from "../libraries/RiskMath.sol";
 
 /// @title WideningHaircutModule
 /// @notice Widens an LRT's Aave v3 collateral haircut with its discount, persistence and NAV drop; LTV cuts at
@@ -244,7 +244,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     // Keep LTV <= LT (an LT cut drags the LTV with it).
     if (n.ltvBps > n.ltBps) n.ltvBps = n.ltBps;
     if (n.eModeLtvBps > n.eModeLtBps) n.eModeLtvBps = n.eModeLtBps;
-    if (n.ltBps == t.targetLtBps && n.eModeLtBps == t.targetEModeLtBps && (down || (n.ltvBps == t.targetLtvBps && n.eModeLtvBps == t.targetEModeLtvBps))) {
+    bool ltDone = n.ltBps == t.targetLtBps && n.eModeLtBps == t.targetEModeLtBps;
+    bool ltvDone = n.ltvBps == t.targetLtvBps && n.eModeLtvBps == t.targetEModeLtvBps;
+    if (ltDone && (down || ltvDone)) {
       n.rampClockAt = 0;
     }
   }

@@ -5,9 +5,9 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
 import {IPriceOracleSentinel} from "@aave/core-v3/contracts/interfaces/IPriceOracleSentinel.sol";
 import {IACLManager} from "@aave/core-v3/contracts/interfaces/IACLManager.sol";
-import {ILiquidationPauseGuard} from "./interfaces/ILiquidationPauseGuard.sol";
-import {ICollateralRiskOracle} from "./interfaces/ICollateralRiskOracle.sol";
-import {AggregatorV3Interface} from "./interfaces/external/AggregatorV3Interface.sol";
+import {ILiquidationPauseGuard} from "../interfaces/ILiquidationPauseGuard.sol";
+import {ICollateralRiskOracle} from "../interfaces/ICollateralRiskOracle.sol";
+import {AggregatorV3Interface} from "../interfaces/external/AggregatorV3Interface.sol";
 
 /// @title LiquidationPauseGuard
 /// @notice Aave v3.0.2-v3.6 `IPriceOracleSentinel` with the L2 sequencer-feed behaviour plus bounded, condition-

@@ -2,10 +2,10 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {ICollateralRiskOracle} from "./interfaces/ICollateralRiskOracle.sol";
-import {IExchangeRateAdapter} from "./interfaces/IExchangeRateAdapter.sol";
-import {AggregatorV3Interface} from "./interfaces/external/AggregatorV3Interface.sol";
-import {RiskMath} from "./libraries/RiskMath.sol";
+import {ICollateralRiskOracle} from "../interfaces/ICollateralRiskOracle.sol";
+import {IExchangeRateAdapter} from "../interfaces/IExchangeRateAdapter.sol";
+import {AggregatorV3Interface} from "../interfaces/external/AggregatorV3Interface.sol";
+import {RiskMath} from "../libraries/RiskMath.sol";
 
 /// @title CollateralRiskOracle
 /// @notice Per-asset risk state of LRT collateral: discount, its EMA and streaks, NAV drop, backing shortfall and a
