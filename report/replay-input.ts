@@ -1,6 +1,7 @@
 /**
  * Reader for replay results (`cascade-guard/replay-result@1`, written by `scenario:replay --json`,
- * see scripts/replay/types.ts). Only the fields the report draws are validated; others pass through.
+ * see scripts/replay/types.ts). Only the fields the report draws are validated and kept (zod's default
+ * strips the rest), so the schema's input type is checked against the replay area's `ReplayResult` in the tests.
  */
 import { z } from "zod";
 import { fromZod } from "./errors";
@@ -24,8 +25,7 @@ export const TimelineRowSchema = z
     liquidations: z.number().int().nonnegative(),
     liquidatedDebtEth: finite.nonnegative(),
     badDebtEth: finite.nonnegative().optional(),
-  })
-  .passthrough();
+  });
 
 export const RunResultSchema = z
   .object({
@@ -44,15 +44,13 @@ export const RunResultSchema = z
     attackerBorrowEth: finite.optional(),
     badDebtAccounts: z.number().optional(),
     /** Pauses in seconds from the start of the replay (preferred over the per-step flags when present). */
-    pauses: z.array(z.object({ startT: finite.nonnegative(), endT: finite.nonnegative() }).passthrough()).optional(),
+    pauses: z.array(z.object({ startT: finite.nonnegative(), endT: finite.nonnegative() })).optional(),
     guardLimits: z
       .object({ maxPauseSeconds: finite, cooldownSeconds: finite, windowSeconds: finite, maxPausedSecondsPerWindow: finite })
-      .passthrough()
       .nullable()
       .optional(),
     timeline: z.array(TimelineRowSchema).min(1, "a run needs at least one timeline row"),
-  })
-  .passthrough();
+  });
 
 export const ReplayResultSchema = z
   .object({
@@ -66,8 +64,7 @@ export const ReplayResultSchema = z
     mode: z.string().optional(),
     seed: z.union([z.number(), z.string()]).optional(),
     runs: z.array(RunResultSchema).min(1, "a replay result needs at least one run"),
-  })
-  .passthrough();
+  });
 
 export type ReplayResultInput = z.infer<typeof ReplayResultSchema>;
 

@@ -3,11 +3,13 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { buildReport, buildReportView, detectInput, inputsFromObjects, readReportInputs, reportCharts, ReportInputError } from "../../report";
-import { exposureFromEcosystem, effectiveAvsFaultProbabilities, parseEcosystemLike } from "../../report/exposure";
+import { exposureFromEcosystem, effectiveAvsFaultProbabilities, parseEcosystemLike, type EcosystemLike } from "../../report/exposure";
+import type { Ecosystem } from "../../model/ecosystem/schema";
 import { fmtByFieldName, fmtEth, wadToNumber } from "../../report/format";
 import { atAGlance, inlineJson } from "../../report/page";
 import { paramsView } from "../../report/params-input";
-import { parseReplayResult, replayView } from "../../report/replay-input";
+import { parseReplayResult, ReplayResultSchema, replayView } from "../../report/replay-input";
+import type { ReplayResult } from "../../scripts/replay/types";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
 import { frozenWindows, pauseWindows, riskColour, condenseExposure, spreadLabels } from "../../report/charts";
 import { histogramTail, parseSimulationOutput, SimulationOutputSchema, simulationViews } from "../../report/simulation-input";
@@ -320,6 +322,15 @@ describe("report: simulation output of the model", function () {
       expect(s.tail.es99).to.equal(sim.byLrt[i].badDebtEth.es99);
     });
     expect(v.provenance).to.include({ seed: "11", paths: "4000", inputHash: sim.inputHash, modelVersion: sim.modelVersion });
+    // Cascade curve: the line never spans missing bins (a null sits between points more than one bin apart).
+    for (const series of v.cascade[0].series) {
+      for (let k = 1; k < series.points.length; k++) {
+        const [x0, y0] = series.points[k - 1];
+        const [x1, y1] = series.points[k];
+        if (y0 !== null && y1 !== null) expect(x1 - x0, series.asset).to.be.at.most(0.25 + 1e-9);
+      }
+      expect(series.points.every(([x]) => x < 20), series.asset).to.equal(true); // the open >= 20% bin is drawn apart
+    }
   });
 
   it("names the file and field of a broken simulation output", () => {
@@ -377,3 +388,13 @@ describe("report: label placement", () => {
     expect((placed[0] + placed[1]) / 2).to.be.closeTo(51, 1e-9);
   });
 });
+
+/** Compile-time only: if the replay area's result type drifts from what the report reads, this stops compiling. */
+export function replayResultIsReportInput(r: ReplayResult): z.input<typeof ReplayResultSchema> {
+  return r;
+}
+
+/** Compile-time only: the model's ecosystem type carries every field the exposure graph reads. */
+export function ecosystemIsReportInput(e: Ecosystem): EcosystemLike {
+  return e;
+}
