@@ -172,18 +172,9 @@ export interface CascadeGuardDeployment {
   addresses: CascadeAddresses;
   riskOracle: CollateralRiskOracle;
   pauseGuard: LiquidationPauseGuard;
-  /** Undefined when the module's artifact is missing. */
-  haircutModule?: Contract;
+  haircutModule: Contract;
   /** Haircut configs to apply at install (by asset address). */
   haircutConfigs: Record<string, HaircutConfig>;
-}
-
-function artifactOrUndefined(source: string, name: string): HardhatArtifact | undefined {
-  try {
-    return localArtifact(source, name);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Deploys Cascade Guard and configures its assets (nothing is written into Aave). */
@@ -196,9 +187,9 @@ export async function deployCascadeGuard(req: DeployCascadeGuardRequest): Promis
   }
   validateAssets(req.assets);
 
-  const riskOracle = await deployArtifact<CollateralRiskOracle>(localArtifact("CollateralRiskOracle.sol", "CollateralRiskOracle"), deployer, [governance]);
+  const riskOracle = await deployArtifact<CollateralRiskOracle>(localArtifact("oracle/CollateralRiskOracle.sol", "CollateralRiskOracle"), deployer, [governance]);
   const oracleAddress = await addressOf(riskOracle);
-  const pauseGuard = await deployArtifact<LiquidationPauseGuard>(localArtifact("LiquidationPauseGuard.sol", "LiquidationPauseGuard"), deployer, [
+  const pauseGuard = await deployArtifact<LiquidationPauseGuard>(localArtifact("guard/LiquidationPauseGuard.sol", "LiquidationPauseGuard"), deployer, [
     req.addressesProvider,
     oracleAddress,
     governance,
@@ -206,19 +197,11 @@ export async function deployCascadeGuard(req: DeployCascadeGuardRequest): Promis
     0,
   ]);
 
-  let haircutModule: Contract | undefined;
-  const moduleArtifact = artifactOrUndefined("WideningHaircutModule.sol", "WideningHaircutModule");
-  if (moduleArtifact) {
-    const ctor = (moduleArtifact.abi as Array<{ type: string; inputs?: Array<{ name: string }> }>).find((f) => f.type === "constructor");
-    const args = (ctor?.inputs ?? []).map((input) => {
-      const n = input.name.toLowerCase();
-      if (n.includes("provider")) return req.addressesProvider;
-      if (n.includes("oracle")) return oracleAddress;
-      if (n.includes("governance") || n.includes("admin") || n.includes("owner")) return governance;
-      throw new Error(`deployCascadeGuard: unknown WideningHaircutModule constructor argument "${input.name}"`);
-    });
-    haircutModule = await deployArtifact<Contract>(moduleArtifact, deployer, args);
-  }
+  const haircutModule = await deployArtifact<Contract>(
+    localArtifact("haircut/WideningHaircutModule.sol", "WideningHaircutModule"),
+    deployer,
+    [req.addressesProvider, oracleAddress, governance],
+  );
 
   if (req.keeper) await send("oracle.grantRole(RISK_KEEPER)", riskOracle.grantRole(await riskOracle.RISK_KEEPER_ROLE(), req.keeper));
   if (req.guardian) await send("guard.grantRole(GUARDIAN)", pauseGuard.grantRole(await pauseGuard.GUARDIAN_ROLE(), req.guardian));
@@ -261,7 +244,7 @@ export async function deployCascadeGuard(req: DeployCascadeGuardRequest): Promis
     addresses: {
       riskOracle: oracleAddress,
       pauseGuard: await addressOf(pauseGuard),
-      haircutModule: haircutModule ? await addressOf(haircutModule) : "",
+      haircutModule: await addressOf(haircutModule),
       rateAdapters,
       assets,
     },
@@ -325,7 +308,7 @@ export async function installCascadeGuard(req: InstallCascadeGuardRequest): Prom
     report.sentinelSet = true;
   }
   if (haircutModule) {
-    const artifact = localArtifact("WideningHaircutModule.sol", "WideningHaircutModule");
+    const artifact = localArtifact("haircut/WideningHaircutModule.sol", "WideningHaircutModule");
     const module = new Contract(haircutModule, artifact.abi, signer);
     const { haircutConfigFromStruct, haircutConfigEqual } = await import("../params/haircutConfig");
     for (const [asset, cfg] of Object.entries(req.cascade.haircutConfigs)) {
