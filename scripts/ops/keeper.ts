@@ -37,6 +37,8 @@ export interface KeeperAction {
  * recent high (refreshed while the rate sits at its high). A poke that would change only these is a no-op.
  */
 const ORACLE_CLOCKS = ["lastPokeAt", "recentHighAt"] as const;
+/** ICollateralRiskOracle.RiskLevel.IMPAIRED */
+const IMPAIRED = 3;
 /** The haircut module's ramp clock moves with time alone; only the values it writes into Aave matter. */
 const HAIRCUT_CLOCKS = ["rampClockAt"] as const;
 
@@ -149,6 +151,13 @@ export async function keeperRound(req: {
       const action = blocked ? "guard.release" : "guard.trip";
       const method = blocked ? "release" : "trip";
       await step(asset, action, async () => {
+        if (blocked) {
+          // The guardian may release any time, so a passing static call proves nothing when the keeper's account
+          // happens to hold GUARDIAN_ROLE. The keeper only ever takes the permissionless path: release on IMPAIRED,
+          // judged from the oracle's state after the poke that `release` itself performs.
+          const after = await oracle.poke.staticCall(asset);
+          if (Number(after.level ?? after[after.length - 1]) !== IMPAIRED) return skip(asset, action, "not IMPAIRED (the keeper never uses guardian powers)");
+        }
         try {
           await guard.getFunction(method).staticCall(asset);
         } catch (err) {
@@ -179,6 +188,16 @@ export async function keeperRound(req: {
 /** Runs rounds every `intervalSeconds` until `shouldStop()` (or once). */
 export async function keeperLoop(req: Parameters<typeof keeperRound>[0] & { intervalSeconds: number; once: boolean; shouldStop?: () => boolean; maxRounds?: number }): Promise<void> {
   let round = 0;
+  if (req.addresses.guard) {
+    try {
+      const guard = new Contract(req.addresses.guard, req.abis.guard, req.signer);
+      if (await guard.hasRole(await guard.GUARDIAN_ROLE(), await req.signer.getAddress())) {
+        req.log("keeper: note: this account holds GUARDIAN_ROLE; the keeper never uses it (it releases only on IMPAIRED). A separate keeper key is safer.");
+      }
+    } catch {
+      /* informational only */
+    }
+  }
   for (;;) {
     round++;
     req.log(`keeper round ${round} at ${new Date().toISOString()}`);

@@ -448,11 +448,25 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect(status.pause?.paused).to.equal(true);
       expect(status.aave.ltvBps).to.be.lessThan(status.base!.ltvBps);
 
+      // Run by the guardian's own account (the deployer here), the keeper still never releases a liquidity pause.
+      const cap = captureLog();
+      const asGuardian = await keeperRound({
+        signer: aclAdmin,
+        addresses: { oracle: d.contracts.CollateralRiskOracle.address, haircutModule: d.contracts.WideningHaircutModule.address, guard: d.contracts.LiquidationPauseGuard.address },
+        abis: loadCascadeAbis(hre.artifacts),
+        assets: [d.assets.weETH.asset],
+        log: cap.log,
+      });
+      expect(await guard.hasRole(await guard.GUARDIAN_ROLE(), await aclAdmin.getAddress())).to.equal(true);
+      expect(asGuardian.find((a) => a.action === "guard.release")?.outcome.status, cap.text()).to.equal("skipped-noop");
+      expect(cap.text()).to.contain("not IMPAIRED (the keeper never uses guardian powers)");
+      expect(await guard.isAssetPaused(d.assets.weETH.asset)).to.equal(true);
+
       const keeperAddr = await (await node.provider.getSigner(3)).getAddress();
       const n = await nonceOf(node.provider, keeperAddr);
       const r2 = await round();
       expect(r2.by("guard.release"), r2.text).to.equal("skipped-noop");
-      expect(r2.text).to.match(/guard\.release: skipped \(conditions do not hold: GuardReleaseNotAllowed/);
+      expect(r2.text).to.contain("guard.release: skipped (not IMPAIRED");
       expect(r2.actions.filter((a) => a.outcome.status === "sent").map((a) => a.action)).to.not.include("guard.trip");
       const sentNow = r2.actions.filter((a) => a.outcome.status === "sent").length;
       expect(await nonceOf(node.provider, keeperAddr)).to.equal(n + sentNow);
