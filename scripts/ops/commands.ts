@@ -3,8 +3,8 @@
  * deployment's addresses from `deployments/<network>.json` (section `cascadeGuard`, written by `cascade:deploy`).
  */
 import { OpsContext } from "./context";
-import { getAddress, isAddress } from "ethers";
-import { loadCascadeAbis } from "./abis";
+import { Contract, getAddress, isAddress } from "ethers";
+import { AAVE_ABIS, loadCascadeAbis } from "./abis";
 import { CascadeDeployment, addressBookPath, readCascadeDeployment } from "./addressBook";
 import { keeperLoop } from "./keeper";
 import { readStatus, renderStatus, AssetStatus } from "./status";
@@ -49,7 +49,18 @@ export async function runRiskStatus(
     symbols: symbolTable(d).toSymbol,
   });
   if (args.json) log(JSON.stringify(statuses, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2));
-  else log(renderStatus(statuses));
+  else {
+    // Is Cascade Guard actually wired into the market? (governance may not have executed the grants yet)
+    const provider = new Contract(d.aave.poolAddressesProvider, AAVE_ABIS.addressesProvider, ctx.provider);
+    const acl = new Contract(d.aave.aclManager, AAVE_ABIS.aclManager, ctx.provider);
+    const sentinel = getAddress(await provider.getPriceOracleSentinel());
+    const guard = d.contracts.LiquidationPauseGuard?.address;
+    const module = d.contracts.WideningHaircutModule?.address;
+    log(`market ${d.aave.pool} on ${ctx.networkName}`);
+    if (guard) log(`  price oracle sentinel: ${sentinel === getAddress(guard) ? "our LiquidationPauseGuard" : `NOT our guard (${sentinel})`}`);
+    if (module) log(`  WideningHaircutModule RISK_ADMIN: ${(await acl.isRiskAdmin(module)) ? "yes" : "NO (grant pending: haircuts cannot be written)"}`);
+    log(renderStatus(statuses));
+  }
   return statuses;
 }
 

@@ -406,6 +406,9 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       expect(weeth.pause?.paused).to.equal(false);
       expect(cap.text()).to.match(/weETH \(0x[0-9a-fA-F]{40}\)/);
       expect(cap.text()).to.contain("reserve LTV (Aave)");
+      // The multisig test's governance installed that deployment's guard as the sentinel since: the status says so.
+      expect(cap.text()).to.match(/price oracle sentinel: NOT our guard \(0x[0-9a-fA-F]{40}\)/);
+      expect(cap.text()).to.contain("WideningHaircutModule RISK_ADMIN: yes");
     });
   });
 
