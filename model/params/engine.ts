@@ -22,7 +22,8 @@ import { HaircutConfig, ModelParams, PARAMS_SCHEMA_ID, ParamsFile, validateParam
  *  - haircut curve knots at policy quantiles of that discount (knot 0 at most the exit-queue discount; knots at
  *    least minKnotSpacingBps apart),
  *    haircut = (discount - knot0 discount) x haircutPerDiscount, capped: 0 at knot 0, continuous beyond;
- *  - stressDiscountBps = knot 1, tripDiscountBps = knot 2 clamped to the policy range (heuristics, documented).
+ *  - stressDiscountBps = knot 1, tripDiscountBps = knot 2 clamped to the policy range (heuristics, documented);
+ *    both kept above the oracle's ELEVATED threshold (`policy.oracle.elevatedDiscountBps`), as the oracle requires.
  */
 export interface ComputeParamsRequest {
   ecosystem: Ecosystem;
@@ -181,10 +182,11 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
     // Haircut grows with the discount beyond the first knot (the "normal" stressed discount): continuous curve.
     const haircuts = knots.map((d) => Math.min(policy.haircut.maxHaircutBps, Math.ceil((d - knots[0]) * policy.haircut.haircutPerDiscount)));
     for (let k = 1; k < 4; k++) haircuts[k] = Math.max(haircuts[k], haircuts[k - 1]);
-    const trip = Math.min(policy.guard.maxTripDiscountBps, Math.max(policy.guard.minTripDiscountBps, knots[2]));
+    const minStress = policy.oracle.elevatedDiscountBps + 1;
+    const trip = Math.max(minStress, Math.min(policy.guard.maxTripDiscountBps, Math.max(policy.guard.minTripDiscountBps, knots[2])));
     const modelParams: ModelParams = {
       tripDiscountBps: trip,
-      stressDiscountBps: Math.min(knots[1], trip),
+      stressDiscountBps: Math.max(minStress, Math.min(knots[1], trip)),
       navDropHaircutMultiplierBps: policy.haircut.navDropHaircutMultiplierBps,
       knot0DiscountBps: knots[0],
       knot0HaircutBps: haircuts[0],

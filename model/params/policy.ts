@@ -52,6 +52,12 @@ export const policySchema = z
       .strict(),
     guard: z.object({ minTripDiscountBps: bps, maxTripDiscountBps: bps }).strict(),
     /**
+     * The oracle's ELEVATED threshold that governance sets per asset (`ICollateralRiskOracle.AssetConfig
+     * .elevatedDiscountBps`, 100 bps in the bundled deploy configs). The oracle refuses model params whose
+     * `stressDiscountBps` is not above it, so the engine keeps the stress discount (and the trip) above it.
+     */
+    oracle: z.object({ elevatedDiscountBps: bps }).strict().default({ elevatedDiscountBps: 100 }),
+    /**
      * Deployment choices copied into the params file's `haircut` (IWideningHaircutModule.HaircutConfig) unchanged:
      * the model does not derive them. `eModeCategoryIds` maps LRT id -> Aave eMode category; LRTs with an eMode
      * market in the protected venue and no entry get 1, 2, 3, ... in ecosystem order.
@@ -71,6 +77,8 @@ export const policySchema = z
   .superRefine((p, ctx) => {
     if (p.ltSearch.minBps > p.ltSearch.maxBps) ctx.addIssue({ code: "custom", path: ["ltSearch", "minBps"], message: "above maxBps" });
     if (p.bonus.minBps > p.bonus.maxBps) ctx.addIssue({ code: "custom", path: ["bonus", "minBps"], message: "above maxBps" });
+    if (p.oracle.elevatedDiscountBps >= p.guard.maxTripDiscountBps)
+      ctx.addIssue({ code: "custom", path: ["oracle", "elevatedDiscountBps"], message: "must be below guard.maxTripDiscountBps" });
     if (p.guard.minTripDiscountBps > p.guard.maxTripDiscountBps)
       ctx.addIssue({ code: "custom", path: ["guard", "minTripDiscountBps"], message: "above maxTripDiscountBps" });
     const q = p.haircut.knotQuantiles;

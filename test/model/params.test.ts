@@ -131,6 +131,17 @@ describe("model: parameter engine", function () {
     }
   });
 
+  it("keeps the stress discount and the trip above the oracle's ELEVATED threshold (the oracle refuses otherwise)", function () {
+    for (const elevated of [100, 400]) {
+      const strict = { ...policy, oracle: { elevatedDiscountBps: elevated } };
+      const file = computeParams({ ecosystem: eco, policy: strict, generatedAt: "2026-01-01T00:00:00.000Z" });
+      for (const a of file.assets) {
+        expect(a.modelParams.stressDiscountBps, `${a.symbol} stress`).to.be.greaterThan(elevated);
+        expect(a.modelParams.tripDiscountBps, `${a.symbol} trip`).to.be.at.least(a.modelParams.stressDiscountBps);
+      }
+    }
+  });
+
   it("rejects a policy naming a venue the ecosystem does not have", function () {
     expect(() => computeParams({ ecosystem: eco, policy: { ...policy, protectedVenue: "nowhere" } })).to.throw(/policy: protectedVenue: unknown venue "nowhere"/);
   });
