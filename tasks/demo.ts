@@ -1,31 +1,29 @@
 /**
- * `npm run demo` (= `npx hardhat demo [--positions N] [--seed S]`): deploys the Aave v3.0.2 replica in-process,
- * opens a seeded population, runs a flash dislocation and a slashing episode against an unprotected and a
- * protected market, and prints the comparison table. Thin: the steps live in scripts/replica/demo.ts.
+ * `npm run demo` (= `npx hardhat demo`): simulate the bundled ecosystem -> compute params -> deploy the Aave v3.0.2
+ * replica + Cascade Guard -> replay bundled scenarios baseline vs protected -> write the HTML report.
+ * Thin: the pipeline lives in scripts/demo.ts.
  */
 import { task, types } from "hardhat/config";
 
 export const TASK_DEMO = "demo";
 
-task(TASK_DEMO, "Quick start: replica + population + two episodes, unprotected vs protected by Cascade Guard")
-  .addOptionalParam("positions", "seeded positions", 200, types.int)
-  .addOptionalParam("seed", "population seed", 7, types.int)
-  .setAction(async (args: { positions: number; seed: number }, hre) => {
-    if (hre.network.name !== "hardhat") throw new Error(`demo runs on the in-process network only (found --network ${hre.network.name})`);
-    const { runDemo, formatDemoTable } = await import("../scripts/replica/demo");
-    const Table = (await import("cli-table3")).default;
-    const [deployer, liquidator, keeper] = await hre.ethers.getSigners();
+task(TASK_DEMO, "Quick start: simulate, compute params, replay scenarios on a local Aave v3 replica (baseline vs protected), write a report")
+  .addOptionalParam("out", "output directory", "reports/demo", types.string)
+  .addOptionalParam("paths", "Monte Carlo paths for the simulation step", 100_000, types.int)
+  .addOptionalParam("seed", "simulation seed", 7, types.int)
+  .addOptionalParam("scenarios", "comma-separated scenario ids or files (default: flash dislocation, correlated slash, rsETH forged backing)", undefined, types.string)
+  .addOptionalParam("png", "also write one PNG per chart into this directory (headless Chromium)", undefined, types.string)
+  .setAction(async (args: { out: string; paths: number; seed: number; scenarios?: string; png?: string }, hre) => {
+    if (hre.network.name !== "hardhat") throw new Error(`demo runs on the in-process network only (found --network ${hre.network.name}); use scenario:replay with FORK_URL for a fork`);
+    const { runDemo } = await import("../scripts/demo");
     const started = Date.now();
-    const demo = await runDemo({
-      deployer,
-      liquidator,
-      keeper,
-      positions: args.positions,
+    await runDemo({
+      hre,
+      outDir: args.out,
+      paths: args.paths,
       seed: args.seed,
-      rpc: (method, params) => hre.network.provider.send(method, params),
-      log: (line) => console.log(line),
+      scenarios: args.scenarios?.split(",").map((s) => s.trim()).filter(Boolean),
+      pngDir: args.png,
     });
-    console.log(formatDemoTable(demo, Table as never));
-    if (!demo.haircutModuleBuilt) console.log("note: WideningHaircutModule is not built yet; protected runs use the oracle and the liquidation guard only.");
     console.log(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
