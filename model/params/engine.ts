@@ -23,7 +23,9 @@ import { HaircutConfig, ModelParams, PARAMS_SCHEMA_ID, ParamsFile, validateParam
  *    least minKnotSpacingBps apart),
  *    haircut = (discount - knot0 discount) x haircutPerDiscount, capped: 0 at knot 0, continuous beyond;
  *  - on a protected venue priced by the market feed the curve is flat (the discount is already in its HFs);
- *  - stressDiscountBps = knot 1, tripDiscountBps = knot 2 clamped to the policy range (heuristics, documented);
+ *  - tripDiscountBps = knot 0 (the normal stressed discount) + policy.guard.tripMarginBps, clamped to the policy
+ *    range: a discount beyond what the exit queue explains, with NAV and backing intact, is a dislocation to pause on;
+ *  - stressDiscountBps = knot 1, at most the trip (heuristics, documented);
  *    both kept above the oracle's ELEVATED threshold (`policy.oracle.elevatedDiscountBps`), as the oracle requires.
  */
 export interface ComputeParamsRequest {
@@ -191,7 +193,7 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
     );
     for (let k = 1; k < 4; k++) haircuts[k] = Math.max(haircuts[k], haircuts[k - 1]);
     const minStress = policy.oracle.elevatedDiscountBps + 1;
-    const trip = Math.max(minStress, Math.min(policy.guard.maxTripDiscountBps, Math.max(policy.guard.minTripDiscountBps, knots[2])));
+    const trip = Math.max(minStress, Math.min(policy.guard.maxTripDiscountBps, Math.max(policy.guard.minTripDiscountBps, knots[0] + policy.guard.tripMarginBps)));
     const modelParams: ModelParams = {
       tripDiscountBps: trip,
       stressDiscountBps: Math.max(minStress, Math.min(knots[1], trip)),

@@ -50,7 +50,12 @@ export const policySchema = z
         navDropHaircutMultiplierBps: z.number().int().min(0).max(65_535),
       })
       .strict(),
-    guard: z.object({ minTripDiscountBps: bps, maxTripDiscountBps: bps }).strict(),
+    /**
+     * Guard trip = the "normal" stressed discount (knot 0: at most the exit-queue discount, where arbitrage holds the
+     * price) + `tripMarginBps`, clamped to [min, max]. Beyond that, with NAV and backing intact, the price says
+     * liquidity, not value; the pause itself is bounded by the guard's own caps.
+     */
+    guard: z.object({ minTripDiscountBps: bps, maxTripDiscountBps: bps, tripMarginBps: bps.default(150) }).strict(),
     /**
      * The oracle's ELEVATED threshold that governance sets per asset (`ICollateralRiskOracle.AssetConfig
      * .elevatedDiscountBps`, 100 bps in the bundled deploy configs). The oracle refuses model params whose

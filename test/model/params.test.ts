@@ -126,6 +126,11 @@ describe("model: parameter engine", function () {
       expect(p.knot0HaircutBps).to.equal(0);
       expect(p.tripDiscountBps).to.be.within(policy.guard.minTripDiscountBps, policy.guard.maxTripDiscountBps);
       expect(p.stressDiscountBps).to.be.at.most(p.tripDiscountBps);
+      // the trip sits just beyond the discount the exit queue explains, not at a tail quantile (a 30% trip fires after the spiral)
+      const g = policy.guard;
+      const expectedTrip = Math.max(policy.oracle.elevatedDiscountBps + 1, Math.min(g.maxTripDiscountBps, Math.max(g.minTripDiscountBps, p.knot0DiscountBps + g.tripMarginBps)));
+      expect(p.tripDiscountBps, a.symbol).to.equal(expectedTrip);
+      expect(p.tripDiscountBps, a.symbol).to.be.at.most(Math.max(g.minTripDiscountBps, 500));
       const q99 = a.evidence.depegQuantilesBps.find((q) => q.q === 0.99)!.discountBps;
       expect(p.knot2DiscountBps).to.be.at.least(Math.min(q99, 10_000 - 1));
     }
