@@ -22,6 +22,7 @@ import { HaircutConfig, ModelParams, PARAMS_SCHEMA_ID, ParamsFile, validateParam
  *  - haircut curve knots at policy quantiles of that discount (knot 0 at most the exit-queue discount; knots at
  *    least minKnotSpacingBps apart),
  *    haircut = (discount - knot0 discount) x haircutPerDiscount, capped: 0 at knot 0, continuous beyond;
+ *  - on a protected venue priced by the market feed the curve is flat (the discount is already in its HFs);
  *  - stressDiscountBps = knot 1, tripDiscountBps = knot 2 clamped to the policy range (heuristics, documented);
  *    both kept above the oracle's ELEVATED threshold (`policy.oracle.elevatedDiscountBps`), as the oracle requires.
  */
@@ -88,6 +89,7 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
   const markets = modelMarkets(eco);
   if (!eco.venues.some((v) => v.id === policy.protectedVenue))
     throw new Error(`policy: protectedVenue: unknown venue "${policy.protectedVenue}" (ecosystem has ${eco.venues.map((v) => v.id).join(", ")})`);
+  const protectedRegime = eco.venues.find((v) => v.id === policy.protectedVenue)!.oracleRegime;
   log(`baseline: ${policy.paths} paths`);
   const base = runStats(eco, policy, true);
 
@@ -180,7 +182,13 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
       knots.push(Math.min(d, BPS - 3 + k));
     });
     // Haircut grows with the discount beyond the first knot (the "normal" stressed discount): continuous curve.
-    const haircuts = knots.map((d) => Math.min(policy.haircut.maxHaircutBps, Math.ceil((d - knots[0]) * policy.haircut.haircutPerDiscount)));
+    // A venue priced by the market feed already carries the discount in every health factor: a discount haircut on
+    // top would count it twice (replays: stETH June 2022 liquidates ~40x more), so its curve is flat (NAV drops and
+    // IMPAIRED still cut through navDropHaircutMultiplierBps and the floors).
+    const discountPriced = protectedRegime === "market-price";
+    const haircuts = knots.map((d) =>
+      discountPriced ? 0 : Math.min(policy.haircut.maxHaircutBps, Math.ceil((d - knots[0]) * policy.haircut.haircutPerDiscount)),
+    );
     for (let k = 1; k < 4; k++) haircuts[k] = Math.max(haircuts[k], haircuts[k - 1]);
     const minStress = policy.oracle.elevatedDiscountBps + 1;
     const trip = Math.max(minStress, Math.min(policy.guard.maxTripDiscountBps, Math.max(policy.guard.minTripDiscountBps, knots[2])));

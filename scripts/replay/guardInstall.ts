@@ -145,6 +145,11 @@ export function validateGuardInputs(request: { params: unknown; scenario: Scenar
   }
 }
 
+/** The same model params with every knot's haircut at 0: the curve's levels and the trip stay, the discount cuts nothing. */
+export function withFlatHaircutCurve(p: ModelParams): ModelParams {
+  return { ...p, knot0HaircutBps: 0, knot1HaircutBps: 0, knot2HaircutBps: 0, knot3HaircutBps: 0 };
+}
+
 /** Resolves the protected run's settings from a params file, the scenario or the defaults. */
 export async function resolveGuardSettings(req: GuardInstallRequest): Promise<ResolvedGuardSettings> {
   let modelParams: ModelParams = DEFAULT_MODEL_PARAMS;
@@ -188,6 +193,10 @@ export async function resolveGuardSettings(req: GuardInstallRequest): Promise<Re
     oracle = parsed.data.oracle ?? {};
     source = "scenario";
   }
+  // A market priced by the market feed already carries the discount in every health factor; a discount haircut from
+  // a params file or the defaults (both written for exchange-rate-priced markets) would count it twice. Such runs keep
+  // the knots (levels, trip) but a flat curve; NAV drops still cut. A scenario's own modelParams are taken as given.
+  if (req.scenario.oracle === "market" && source !== "scenario") modelParams = withFlatHaircutCurve(modelParams);
   return {
     modelParams,
     guard: { ...DEFAULT_GUARD_CONFIG, ...guard },

@@ -142,6 +142,19 @@ describe("model: parameter engine", function () {
     }
   });
 
+  it("gives a venue priced by the market feed a flat haircut curve (its HFs already carry the discount)", function () {
+    const marketVenue = eco.venues.find((v) => v.oracleRegime === "market-price")!;
+    const file = computeParams({ ecosystem: eco, policy: { ...policy, protectedVenue: marketVenue.id }, generatedAt: "2026-01-01T00:00:00.000Z" });
+    expect(file.assets.length).to.be.greaterThan(0);
+    for (const a of file.assets) {
+      const p = a.modelParams;
+      expect([p.knot0HaircutBps, p.knot1HaircutBps, p.knot2HaircutBps, p.knot3HaircutBps], a.symbol).to.deep.equal([0, 0, 0, 0]);
+      expect(p.knot0DiscountBps).to.be.lessThan(p.knot3DiscountBps);
+    }
+    // the exchange-rate venue of the same ecosystem does cut
+    expect(params.assets.some((a) => a.modelParams.knot3HaircutBps > 0)).to.equal(true);
+  });
+
   it("rejects a policy naming a venue the ecosystem does not have", function () {
     expect(() => computeParams({ ecosystem: eco, policy: { ...policy, protectedVenue: "nowhere" } })).to.throw(/policy: protectedVenue: unknown venue "nowhere"/);
   });
