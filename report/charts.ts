@@ -620,16 +620,18 @@ export function replayChart(view: ReplayView): ChartSpec {
   const ltMax = ltVals.length ? Math.min(100, Math.ceil((Math.max(...ltVals) + 1) / 5) * 5) : 100;
   const ltRange = ltVals.length ? { min: ltMin, max: ltMax, interval: (ltMax - ltMin) / 4 } : {};
   // Explicit ranges for the line panels, so end labels can be spread without overlapping (below).
-  const prices = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.marketPrice, st.exchangeRate]));
-  const pLo = prices.length ? Math.floor((Math.min(...prices) - 0.01) * 20) / 20 : 0;
-  const pHi = prices.length ? Math.ceil((Math.max(...prices) + 0.01) * 20) / 20 : 1;
+  const prices = view.runs.flatMap((r) => r.steps.flatMap((st) => [st.marketPrice, st.exchangeRate, ...(st.backingRatio !== undefined ? [st.backingRatio] : [])]));
+  const pStep = prices.length && Math.max(...prices) - Math.min(...prices) > 0.3 ? 0.1 : 0.05;
+  const pLo = prices.length ? Math.max(0, Math.floor((Math.min(...prices) - 0.01) / pStep) * pStep) : 0;
+  const pHi = prices.length ? Math.ceil((Math.max(...prices) + 0.01) / pStep) * pStep : 1;
   const priceRange = { min: Number(pLo.toFixed(2)), max: Number(pHi.toFixed(2)) };
   const discounts = view.runs.flatMap((r) => r.steps.map((st) => st.discountBps / 100));
   const dLo = Math.min(0, Math.floor(Math.min(0, ...discounts)));
   const dHi = niceCeil(Math.max(1, ...discounts) * 1.05);
   // niceCeil gives 1, 2 or 4 x 10^k: quarters are round numbers. With a premium (negative discount) echarts picks the ticks.
   const discountRange = dLo === 0 ? { min: 0, max: dHi, interval: dHi / 4 } : { min: dLo, max: dHi };
-  const panels = ["price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
+  const showsBacking = (view.runs[0]?.steps ?? []).some((st) => st.backingRatio !== undefined && Math.abs(st.backingRatio - 1) > 1e-9);
+  const panels = [showsBacking ? "price (ETH per LRT)\nbacking (ratio)" : "price (ETH per LRT)", "discount to NAV (%)", "LTV / LT (%)", "liquidated per step (ETH)"];
   panels.forEach((name, i) => {
     const top = top0 + i * (panelH + gap);
     grids.push({ left: 90, right: 130, top, height: panelH });
@@ -649,7 +651,7 @@ export function replayChart(view: ReplayView): ChartSpec {
       : {
           silent: true,
           itemStyle: { color: "rgba(120,120,120,0.18)", borderColor: "#555", borderType: "dotted", borderWidth: 1 },
-          label: { show: withLabel, position: "insideTop", formatter: "guard paused", fontSize: 12, color: "#222" },
+          label: { show: withLabel, position: "insideTop", formatter: "guard paused", fontSize: 12, color: "#222", backgroundColor: "rgba(255,255,255,0.85)", padding: [1, 4] },
           data: windows.map(([a, b]) => [{ xAxis: round(a * perHour) }, { xAxis: round((b === a ? a + 1 / 60 : b) * perHour) }]),
         };
   const showSymbols = (steps: number) => steps <= 60;
@@ -741,6 +743,20 @@ export function replayChart(view: ReplayView): ChartSpec {
       markArea: r === 0 ? pauseArea(false) : undefined,
     });
   });
+  // Backing (proof of reserve) only when it moves: the forged-backing case, where NAV stays put.
+  if (exchangeRun && exchangeRun.steps.some((st) => st.backingRatio !== undefined && Math.abs(st.backingRatio - 1) > 1e-9)) {
+    series.push({
+      type: "line",
+      name: "backing ratio",
+      xAxisIndex: 0,
+      yAxisIndex: 0,
+      data: exchangeRun.steps.map((st) => [round((st.tSeconds / 3600) * perHour), st.backingRatio === undefined ? "-" : round(st.backingRatio)]),
+      showSymbol: false,
+      lineStyle: { type: [10, 4, 2, 4], width: 2.5, color: "#6a3d9a" },
+      itemStyle: { color: "#6a3d9a" },
+      endLabel: { show: true, formatter: "backing", fontSize: 12, color: "#6a3d9a" },
+    });
+  }
   if (exchangeRun) {
     series.push({
       type: "line",
@@ -777,7 +793,13 @@ export function replayChart(view: ReplayView): ChartSpec {
     .join("  ·  ");
   const option: EChartsOptionJson = {
     ...base(view.title, sub),
-    legend: { top: 56, left: 12, textStyle: { fontSize: FONT }, itemWidth: 28, data: [...view.runs.map((r) => runStyle(r.run).label), "NAV (exchange rate)"] },
+    legend: {
+      top: 56,
+      left: 12,
+      textStyle: { fontSize: FONT },
+      itemWidth: 28,
+      data: [...view.runs.map((r) => runStyle(r.run).label), "NAV (exchange rate)", ...(series.some((x) => x.name === "backing ratio") ? ["backing ratio"] : [])],
+    },
     tooltip: { trigger: "axis", confine: true },
     axisPointer: { link: [{ xAxisIndex: "all" }] },
     grid: grids,

@@ -135,11 +135,15 @@ export function atAGlance(view: ReportView): string[] {
     const b = r.runs.find((x) => /base/i.test(x.run));
     const p = r.runs.find((x) => /protect/i.test(x.run));
     const f = (run: typeof b, k: string) => (run ? String(run.summary[k] ?? "n/a") : "n/a");
-    if (b && p)
+    if (b && p) {
       out.push(
         `${r.title}: liquidations ${f(b, "liquidations (count)")} → ${f(p, "liquidations (count)")}, unnecessary ${f(b, "unnecessary liquidations")} → ${f(p, "unnecessary liquidations")}, bad debt ${f(b, "bad debt (ETH)")} → ${f(p, "bad debt (ETH)")} (baseline → protected); paused ${f(p, "time paused")}.`,
       );
-    else if (b) out.push(`${r.title} (baseline only): ${f(b, "liquidations (count)")} liquidations, ${f(b, "unnecessary liquidations")} unnecessary, bad debt ${f(b, "bad debt (ETH)")}.`);
+      const attacker = [f(b, "attacker borrow (ETH)"), f(p, "attacker borrow (ETH)")];
+      if (attacker.some((a) => a !== "0 ETH" && a !== "n/a")) out.push(`${r.title}: attacker borrowed ${attacker[0]} → ${attacker[1]} (baseline → protected).`);
+    } else if (b) {
+      out.push(`${r.title} (baseline only): ${f(b, "liquidations (count)")} liquidations, ${f(b, "unnecessary liquidations")} unnecessary, bad debt ${f(b, "bad debt (ETH)")}.`);
+    }
   }
   for (const p of view.params) {
     const markets = p.tables[0];

@@ -102,6 +102,8 @@ export interface ReplayStepView {
   marketPrice: number;
   /** Exchange rate (NAV), ETH per LRT. */
   exchangeRate: number;
+  /** Proof-of-reserve backing ratio (1 = fully backed), when the result carries it. */
+  backingRatio?: number;
   discountBps: number;
   /** Effective LTV and LT of the collateral (eMode if the positions sit in eMode), in bps. */
   ltvBps?: number;

@@ -11,7 +11,7 @@ import { paramsView } from "../../report/params-input";
 import { parseReplayResult, ReplayResultSchema, replayView } from "../../report/replay-input";
 import type { ReplayResult } from "../../scripts/replay/types";
 import { histogram, quantile, tailMetrics } from "../../report/stats";
-import { frozenWindows, pauseWindows, riskColour, condenseExposure, spreadLabels } from "../../report/charts";
+import { frozenWindows, pauseWindows, replayChart, riskColour, condenseExposure, spreadLabels } from "../../report/charts";
 import { histogramTail, parseSimulationOutput, SimulationOutputSchema, simulationViews } from "../../report/simulation-input";
 import type { z } from "zod";
 import { validateEcosystem as parseEcoForModel } from "../../model/ecosystem/schema";
@@ -198,6 +198,14 @@ describe("report: replay results", () => {
     const frozen = replayResult();
     frozen.runs[1].timeline.forEach((row, i) => (row.frozen = i === 3 || i === 4));
     expect(frozenWindows(replayView("r.json", parseReplayResult("r.json", frozen)).runs[1])).to.deep.equal([[900 / 3600, 1500 / 3600]]);
+  });
+
+  it("draws the backing ratio only when it moves", () => {
+    const names = (data: unknown) => (replayChart(replayView("r.json", parseReplayResult("r.json", data))).option.series as Array<{ name: string }>).map((x) => x.name);
+    expect(names(replayResult())).to.not.include("backing ratio");
+    const forged = replayResult();
+    forged.runs.forEach((run) => run.timeline.forEach((row, i) => (row.backingRatio = i >= 2 ? 0.85 : 1)));
+    expect(names(forged)).to.include("backing ratio");
   });
 
   it("names the file and the field of a bad timeline row", () => {
