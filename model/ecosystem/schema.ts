@@ -1,6 +1,5 @@
-import fs from "fs";
-import path from "path";
 import { z } from "zod";
+import { InputError, readJsonFile, validateWith } from "../input";
 
 /**
  * Ecosystem input (`cascade-guard/ecosystem@1`): the restaking graph and the lending venues a simulation runs on.
@@ -202,21 +201,11 @@ export type Venue = Ecosystem["venues"][number];
 export type Market = Venue["markets"][number];
 
 /** Error for bad ecosystem input: names the file and the field path. */
-export class EcosystemInputError extends Error {
-  constructor(
-    readonly file: string,
-    readonly fieldPath: string,
-    readonly detail: string,
-  ) {
-    super(`${file}: ${fieldPath}: ${detail}`);
+export class EcosystemInputError extends InputError {
+  constructor(file: string, fieldPath: string, detail: string) {
+    super(file, fieldPath, detail);
     this.name = "EcosystemInputError";
   }
-}
-
-function fmtPath(p: (string | number)[]): string {
-  let s = "";
-  for (const k of p) s += typeof k === "number" ? `[${k}]` : s === "" ? k : `.${k}`;
-  return s === "" ? "(root)" : s;
 }
 
 /**
@@ -225,14 +214,7 @@ function fmtPath(p: (string | number)[]): string {
  * problem found, naming `file` and the field path.
  */
 export function validateEcosystem(raw: unknown, file = "ecosystem"): Ecosystem {
-  const parsed = ecosystemSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    let detail = issue.message;
-    if (issue.code === "invalid_type") detail = `expected ${issue.expected}, found ${issue.received}`;
-    throw new EcosystemInputError(file, fmtPath(issue.path), detail);
-  }
-  const eco = parsed.data;
+  const eco = validateWith(ecosystemSchema, raw, file, (f, p, d) => new EcosystemInputError(f, p, d));
   const fail = (p: string, d: string): never => {
     throw new EcosystemInputError(file, p, d);
   };
@@ -326,18 +308,6 @@ export function validateEcosystem(raw: unknown, file = "ecosystem"): Ecosystem {
 
 /** Reads and validates an ecosystem JSON file; errors name the file. */
 export function loadEcosystem(file: string): Ecosystem {
-  const name = path.basename(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new EcosystemInputError(name, "(file)", `cannot read ${file}: ${(e as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new EcosystemInputError(name, "(json)", `malformed JSON: ${(e as Error).message}`);
-  }
+  const { name, raw } = readJsonFile(file, (f, p, d) => new EcosystemInputError(f, p, d));
   return validateEcosystem(raw, name);
 }

@@ -1,6 +1,5 @@
-import fs from "fs";
-import path from "path";
 import { z } from "zod";
+import { readJsonFile, validateWith } from "../input";
 
 /**
  * Policy file `cascade-guard/policy@1`: what the parameter engine must guarantee and how it searches.
@@ -94,29 +93,11 @@ export const policySchema = z
 
 export type Policy = z.infer<typeof policySchema>;
 
-function fmtPath(p: (string | number)[]): string {
-  let s = "";
-  for (const k of p) s += typeof k === "number" ? `[${k}]` : s === "" ? k : `.${k}`;
-  return s || "(root)";
-}
-
 export function validatePolicy(raw: unknown, file = "policy"): Policy {
-  const r = policySchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    const detail = i.code === "invalid_type" ? `expected ${i.expected}, found ${i.received}` : i.message;
-    throw new Error(`${file}: ${fmtPath(i.path)}: ${detail}`);
-  }
-  return r.data;
+  return validateWith(policySchema, raw, file);
 }
 
 export function loadPolicy(file: string): Policy {
-  const name = path.basename(file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new Error(`${name}: (json): ${(e as Error).message}`);
-  }
+  const { name, raw } = readJsonFile(file);
   return validatePolicy(raw, name);
 }

@@ -1,6 +1,5 @@
-import fs from "fs";
-import path from "path";
 import { z } from "zod";
+import { readJsonFile, validateWith } from "../input";
 
 /**
  * Params file `cascade-guard/params@1` (written by params:compute, read by params:push and the protected replay).
@@ -188,30 +187,12 @@ export const MODEL_PARAMS_FIELDS = [
   "knot3HaircutBps",
 ] as const;
 
-function fmtPath(p: (string | number)[]): string {
-  let s = "";
-  for (const k of p) s += typeof k === "number" ? `[${k}]` : s === "" ? k : `.${k}`;
-  return s || "(root)";
-}
-
 /** Validates a params object; throws `<file>: <field path>: <problem>`. */
 export function validateParamsFile(raw: unknown, file = "params"): ParamsFile {
-  const r = paramsFileSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    const detail = i.code === "invalid_type" ? `expected ${i.expected}, found ${i.received}` : i.message;
-    throw new Error(`${file}: ${fmtPath(i.path)}: ${detail}`);
-  }
-  return r.data;
+  return validateWith(paramsFileSchema, raw, file);
 }
 
 export function loadParamsFile(file: string): ParamsFile {
-  const name = path.basename(file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new Error(`${name}: (json): ${(e as Error).message}`);
-  }
+  const { name, raw } = readJsonFile(file);
   return validateParamsFile(raw, name);
 }

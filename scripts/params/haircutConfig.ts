@@ -10,25 +10,10 @@
  *   - all bps fields <= 10_000 (except the bonus, Aave encoding 1e4 + bonus)
  */
 import { BoundViolation, violation, UINT16_MAX, BPS } from "./modelParams";
+import { HAIRCUT_CONFIG_FIELDS } from "../../model/params/schema";
 
-export const HAIRCUT_CONFIG_FIELDS = [
-  "baseLtvBps",
-  "baseLtBps",
-  "liquidationBonusBps",
-  "floorLtvBps",
-  "floorLtBps",
-  "eModeCategoryId",
-  "eModeBaseLtvBps",
-  "eModeBaseLtBps",
-  "eModeLiquidationBonusBps",
-  "eModeFloorLtvBps",
-  "eModeFloorLtBps",
-  "ltRampBpsPerHour",
-  "recoveryBandBps",
-  "recoveryBpsPerHour",
-  "recoveryCooldownSeconds",
-  "freezeOnImpaired",
-] as const;
+/** The struct's field order: the model's list, which a test checks against the Solidity interface. */
+export { HAIRCUT_CONFIG_FIELDS };
 export type HaircutConfigField = (typeof HAIRCUT_CONFIG_FIELDS)[number];
 export type HaircutConfig = { [K in HaircutConfigField]: K extends "freezeOnImpaired" ? boolean : number };
 

@@ -12,21 +12,13 @@
  */
 
 import { isValidCurve, Knots } from "../lib/riskMath";
+import { MODEL_PARAMS_FIELDS } from "../../model/params/schema";
 
-/** Field order = the on-chain struct order = the `fieldIndex` in the oracle's bounds errors. */
-export const MODEL_PARAM_FIELDS = [
-  "tripDiscountBps",
-  "stressDiscountBps",
-  "navDropHaircutMultiplierBps",
-  "knot0DiscountBps",
-  "knot0HaircutBps",
-  "knot1DiscountBps",
-  "knot1HaircutBps",
-  "knot2DiscountBps",
-  "knot2HaircutBps",
-  "knot3DiscountBps",
-  "knot3HaircutBps",
-] as const;
+/**
+ * Field order = the on-chain struct order = the `fieldIndex` in the oracle's bounds errors. One list for the whole
+ * project: the model's, which a test checks against the Solidity interface.
+ */
+export const MODEL_PARAM_FIELDS = MODEL_PARAMS_FIELDS;
 export type ModelParamField = (typeof MODEL_PARAM_FIELDS)[number];
 export type ModelParams = Record<ModelParamField, number>;
 
