@@ -92,8 +92,6 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
 
   before(async function () {
     await hre.run("compile", { quiet: true });
-    // Skipped (with this reason) only on a branch where the replica's deployCascadeGuard or the contracts have not landed.
-    if (!fs.existsSync(path.join(hre.config.paths.root, "scripts", "cascade", "index.ts")) || !(await hre.artifacts.artifactExists("WideningHaircutModule"))) return this.skip();
     node = await startAnvil({ root: hre.config.paths.root });
     root = tempRoot();
     aclAdmin = await node.provider.getSigner(0);

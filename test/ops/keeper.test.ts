@@ -22,8 +22,6 @@ describe("ops: keeper on anvil (real CollateralRiskOracle)", function () {
 
   before(async function () {
     await hre.run("compile", { quiet: true });
-    // Skipped (with this reason) only on a branch where the contracts area's implementation has not been merged yet.
-    if (!(await hre.artifacts.artifactExists("CollateralRiskOracle"))) return this.skip();
     node = await startAnvil({ root: hre.config.paths.root });
     const gov = await node.provider.getSigner(0);
     poker = await node.provider.getSigner(3);

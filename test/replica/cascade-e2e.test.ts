@@ -131,10 +131,6 @@ describe("Cascade Guard installed on the replica (end to end through the real Aa
   describe("freezing", () => {
     it("the haircut module freezes an IMPAIRED reserve: new supply of it reverts, LTV goes to its floor", async function () {
       const f = await loadFixture(protectedFixture);
-      if (!f.cascade.haircutModule) {
-        // Reason: WideningHaircutModule.sol not built in this checkout (contracts area); runs once it is.
-        this.skip();
-      }
       const { replica, cascade, weeth, rate, depeg, alice } = f;
       await cascade.riskOracle.poke(weeth.address);
       await time.increase(60);
@@ -171,11 +167,6 @@ describe("Cascade Guard installed on the replica (end to end through the real Aa
   describe("haircut module", () => {
     it("a poke under a persistent discount lowers the reserve's and the eMode category's LTV/LT as read from the Pool", async function () {
       const f = await loadFixture(protectedFixture);
-      if (!f.cascade.haircutModule) {
-        // Reason: the contracts area has not committed WideningHaircutModule.sol yet; deployCascadeGuard deploys it
-        // as soon as its artifact exists, and this test then runs.
-        this.skip();
-      }
       const { replica, weeth, depeg, cascade } = f;
       const before = await readReserveConfig(replica.aave, weeth.address);
       const eBefore = await replica.aave.pool.getEModeCategoryData(1);
