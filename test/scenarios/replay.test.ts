@@ -72,7 +72,21 @@ describe("scenario replays (replica, baseline vs protected)", function () {
     });
   });
 
-  for (const id of ["ezeth-2024-04-24", "weeth-2024-08-05", "exit-queue-2025-07", "steth-2022-06"]) {
+  describe("steth-2022-06 (market-price venue, weeks of discount, NAV intact)", function () {
+    it("meets its expect block; the haircut does not count the discount twice (no more liquidations than baseline)", async function () {
+      const r = await replay("steth-2022-06");
+      commonChecks("steth-2022-06", r);
+      const b = run(r, "baseline");
+      const p = run(r, "protected");
+      expect(p.liquidations).to.be.at.most(b.liquidations);
+      expect(p.unnecessaryLiquidations).to.be.at.most(b.unnecessaryLiquidations);
+      // the discount leaves LT alone on this venue; only the guard acts
+      expect(p.minLiquidationThresholdBps).to.equal(p.initialLiquidationThresholdBps);
+      expect(p.trips).to.be.greaterThan(0);
+    });
+  });
+
+  for (const id of ["ezeth-2024-04-24", "weeth-2024-08-05", "exit-queue-2025-07"]) {
     describe(id, function () {
       it("meets its expect block within the pause caps", async function () {
         const r = await replay(id);
