@@ -2,22 +2,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { MODEL_PARAM_FIELDS, ModelParams, ModelParamsBounds, checkHaircutCurve, checkModelParamsUpdate, stepToward } from "../../scripts/params/modelParams";
 import { HaircutConfig, checkHaircutConfig, percentMulHalfUp } from "../../scripts/params/haircutConfig";
+import { fillModelParams, sampleModelParams } from "./helpers";
 
-const params = (over: Partial<ModelParams> = {}): ModelParams => ({
-  tripDiscountBps: 300,
-  stressDiscountBps: 500,
-  navDropHaircutMultiplierBps: 10_000,
-  knot0DiscountBps: 100,
-  knot0HaircutBps: 0,
-  knot1DiscountBps: 300,
-  knot1HaircutBps: 100,
-  knot2DiscountBps: 600,
-  knot2HaircutBps: 300,
-  knot3DiscountBps: 1000,
-  knot3HaircutBps: 800,
-  ...over,
-});
-const fill = (v: number): ModelParams => Object.fromEntries(MODEL_PARAM_FIELDS.map((f) => [f, v])) as ModelParams;
+const params = sampleModelParams;
+const fill = fillModelParams;
 const bounds = (over: Partial<ModelParamsBounds> = {}): ModelParamsBounds => ({ min: fill(0), max: { ...fill(2000), navDropHaircutMultiplierBps: 20_000 }, maxStep: fill(200), minDelaySeconds: 3600, ...over });
 
 describe("ops: off-chain bounds checks (same rules as the contracts)", () => {

@@ -6,6 +6,28 @@ import hre from "hardhat";
 import { ContractFactory, JsonRpcProvider, Signer, BaseContract } from "ethers";
 import { OpsContext } from "../../scripts/ops/context";
 import { LocalNode } from "../../scripts/ops/localNode";
+import { MODEL_PARAM_FIELDS, type ModelParams } from "../../scripts/params/modelParams";
+
+/** A valid keeper parameter set (curve 1% -> 0, 3% -> 1%, 6% -> 3%, 10% -> 8%), with overrides. */
+export function sampleModelParams(over: Partial<ModelParams> = {}): ModelParams {
+  return {
+    tripDiscountBps: 300,
+    stressDiscountBps: 500,
+    navDropHaircutMultiplierBps: 10_000,
+    knot0DiscountBps: 100,
+    knot0HaircutBps: 0,
+    knot1DiscountBps: 300,
+    knot1HaircutBps: 100,
+    knot2DiscountBps: 600,
+    knot2HaircutBps: 300,
+    knot3DiscountBps: 1000,
+    knot3HaircutBps: 800,
+    ...over,
+  };
+}
+
+/** Every ModelParams field set to `v` (bounds: min, max, maxStep). */
+export const fillModelParams = (v: number): ModelParams => Object.fromEntries(MODEL_PARAM_FIELDS.map((f) => [f, v])) as ModelParams;
 
 export function tempRoot(prefix = "cg-ops-"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

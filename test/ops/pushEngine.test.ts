@@ -10,22 +10,10 @@ import { loadCascadeAbis } from "../../scripts/ops/abis";
 import { ModelParams, MODEL_PARAM_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../../scripts/params/modelParams";
 import { ParamsOutOfBoundsError, executePlan, planPush, planToBatchCalls, renderPlan } from "../../scripts/params/push";
 import { buildSafeBatch, decodeSafeBatch, safeBatchSchema } from "../../scripts/ops/safeBatch";
-import { captureLog, deployArtifact, increaseTime, nonceOf } from "./helpers";
+import { captureLog, deployArtifact, fillModelParams, increaseTime, nonceOf, sampleModelParams } from "./helpers";
 
-const fill = (v: number): ModelParams => Object.fromEntries(MODEL_PARAM_FIELDS.map((f) => [f, v])) as ModelParams;
-const initial: ModelParams = {
-  tripDiscountBps: 300,
-  stressDiscountBps: 500,
-  navDropHaircutMultiplierBps: 10_000,
-  knot0DiscountBps: 100,
-  knot0HaircutBps: 0,
-  knot1DiscountBps: 300,
-  knot1HaircutBps: 100,
-  knot2DiscountBps: 600,
-  knot2HaircutBps: 300,
-  knot3DiscountBps: 1000,
-  knot3HaircutBps: 800,
-};
+const fill = fillModelParams;
+const initial: ModelParams = sampleModelParams();
 const HOUR = 3600;
 
 describe("ops: params push engine on anvil (real CollateralRiskOracle)", function () {
