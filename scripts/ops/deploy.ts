@@ -30,7 +30,7 @@ import {
 import { LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress } from "./config";
 import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, planGovernanceActions } from "./governance";
 import { buildSafeBatch } from "./safeBatch";
-import { Logger, describeRevert } from "./tx";
+import { Logger, describeRevert, waitChecked } from "./tx";
 import { renderTable } from "./table";
 import { MODEL_PARAM_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
 
@@ -271,7 +271,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
         } catch (err) {
           throw new Error(`${configFile}: field assets.${assets.indexOf(a)}.modelParamsBounds: the oracle refuses it: ${describeRevert(err, errorInterfaces(abis))}`);
         }
-        await (await oracle.setModelParamsBounds(...boundsArgs)).wait();
+        await waitChecked(`oracle.setModelParamsBounds(${a.symbol})`, oracle.setModelParamsBounds(...boundsArgs), errorInterfaces(abis));
         log(`  oracle.setModelParamsBounds(${a.symbol}) from the config`);
       }
     }
@@ -332,9 +332,10 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
       for (const address of ours) {
         const c = new Contract(address, ACCESS_CONTROL_ABI, signer);
         const admin = await c.DEFAULT_ADMIN_ROLE();
-        if (!(await c.hasRole(admin, roles.governance))) await (await c.grantRole(admin, roles.governance)).wait();
+        if (!(await c.hasRole(admin, roles.governance))) await waitChecked(`grantRole(admin) on ${address}`, c.grantRole(admin, roles.governance), errorInterfaces(abis));
         if (await c.hasRole(admin, deployer)) {
-          await (await new Contract(address, ["function renounceRole(bytes32 role, address callerConfirmation)"], signer).renounceRole(admin, deployer)).wait();
+          const renounce = new Contract(address, ["function renounceRole(bytes32 role, address callerConfirmation)"], signer);
+          await waitChecked(`renounceRole(admin) on ${address}`, renounce.renounceRole(admin, deployer), errorInterfaces(abis));
           log(`  DEFAULT_ADMIN_ROLE on ${address} handed to ${roles.governance}`);
         }
       }

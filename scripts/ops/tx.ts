@@ -3,7 +3,7 @@
  * revert is reported (with its decoded custom error) instead of burning gas, and failures returned, not thrown,
  * where the caller wants to carry on (the keeper).
  */
-import { Contract, Interface, TransactionReceipt } from "ethers";
+import { Contract, ContractTransactionResponse, Interface, TransactionReceipt } from "ethers";
 
 export type Logger = (line: string) => void;
 
@@ -75,5 +75,30 @@ export async function sendLogged(req: {
     const receipt = (err as { receipt?: { hash?: string; blockNumber?: number } }).receipt;
     req.log(`  ✗ ${req.label}: ${receipt?.hash ? `transaction ${receipt.hash} failed in block ${receipt.blockNumber}: ` : ""}${why}`);
     return { ok: false, status: "failed", txHash: receipt?.hash, blockNumber: receipt?.blockNumber, error: why };
+  }
+}
+
+/**
+ * Waits for a sent transaction and throws a useful error when it fails on-chain: the call is replayed with
+ * `eth_call` on the state before its block, so the message names the decoded revert (or says it ran out of gas)
+ * instead of ethers' bare "transaction execution reverted".
+ */
+export async function waitChecked(label: string, sent: Promise<ContractTransactionResponse>, interfaces: readonly Interface[]): Promise<TransactionReceipt> {
+  const tx = await sent;
+  try {
+    const receipt = await tx.wait();
+    if (receipt && receipt.status === 1) return receipt;
+    throw Object.assign(new Error("receipt status 0"), { receipt });
+  } catch (err) {
+    const receipt = (err as { receipt?: TransactionReceipt | null }).receipt;
+    if (!receipt || !tx.provider) throw err;
+    let why: string;
+    try {
+      await tx.provider.call({ from: tx.from, to: tx.to, data: tx.data, value: tx.value, gasLimit: tx.gasLimit, blockTag: receipt.blockNumber - 1 });
+      why = receipt.gasUsed === tx.gasLimit ? `out of gas (limit ${tx.gasLimit})` : "the replay on the previous block succeeds: the state changed within the block";
+    } catch (replayErr) {
+      why = describeRevert(replayErr, interfaces);
+    }
+    throw new Error(`${label}: transaction ${tx.hash} reverted in block ${receipt.blockNumber} (gas used ${receipt.gasUsed} of ${tx.gasLimit}): ${why}`);
   }
 }
