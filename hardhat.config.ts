@@ -12,22 +12,40 @@
 import fs from "fs";
 import path from "path";
 import { HardhatUserConfig, subtask, vars } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_GET_REMAPPINGS, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 
-// Solidity is compiled offline with the pinned `solc` npm package (solc-js); Hardhat never downloads a compiler.
-const SOLC_VERSION = "0.8.24";
+// Solidity is compiled offline with pinned solc-js npm packages; Hardhat never downloads a compiler.
+//   0.8.27  our contracts and Aave v3.6 from `@aave-dao/aave-v3-origin` source (it needs >= 0.8.27:
+//           `require(condition, CustomError())`); contracts/external/aave-v3.6/ imports it.
+//   0.8.19  Morpho Blue from `@morpho-org/morpho-blue` source, as Morpho pins it; contracts/external/morpho/.
+// Each file takes the highest listed compiler its pragmas allow.
+const SOLC_VERSION = "0.8.27";
+const SOLC_PACKAGES: Record<string, string> = {
+  "0.8.27": "solc-0.8.27",
+  "0.8.19": "solc-0.8.19",
+};
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
-  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+  const pkg = SOLC_PACKAGES[args.solcVersion];
+  if (pkg === undefined) return runSuper();
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const solc = require("solc");
+  const solc = require(pkg);
   return {
-    compilerPath: require.resolve("solc/soljson.js"),
+    compilerPath: require.resolve(`${pkg}/soljson.js`),
     isSolcJs: true,
-    version: SOLC_VERSION,
+    version: args.solcVersion,
     longVersion: solc.version() as string,
   };
 });
+
+// aave-v3-origin imports OpenZeppelin and BGD utils by their Foundry remapping names. OpenZeppelin maps to its own
+// npm alias so the same file is never reached under two source names (Hardhat HH415).
+subtask(TASK_COMPILE_GET_REMAPPINGS, async () => ({
+  "openzeppelin-contracts/contracts/": "openzeppelin-contracts-aave/",
+  "solidity-utils/contracts/": "@bgd-labs/solidity-utils/src/contracts/",
+}));
+
+const COMPILER_SETTINGS = { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" };
 
 // Every file in tasks/ registers one task; loading them here keeps the config free of per-task edits.
 // Tasks are skipped while TypeChain types are being generated for the first time (they import them).
@@ -62,8 +80,11 @@ const remotes = Object.fromEntries(
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+    compilers: [
+      { version: SOLC_VERSION, settings: COMPILER_SETTINGS },
+      // Morpho Blue was deployed for the paris EVM; solc 0.8.19 knows no later one.
+      { version: "0.8.19", settings: { ...COMPILER_SETTINGS, evmVersion: "paris" } },
+    ],
   },
   networks: {
     hardhat: {
