@@ -34,18 +34,32 @@ function anvilBinary(root: string): string {
 }
 
 /** Starts anvil and waits until it answers `eth_chainId` (timeout in ms). */
-export async function startAnvil(req: { root: string; chainId?: number; timeoutMs?: number; blockTimeSeconds?: number }): Promise<LocalNode> {
+export async function startAnvil(req: {
+  root: string;
+  chainId?: number;
+  timeoutMs?: number;
+  blockTimeSeconds?: number;
+  /** Fork this JSON-RPC endpoint (anvil `--fork-url`); pass the target's `chainId` too. */
+  forkUrl?: string;
+  /** Pin the fork to this block (default: the endpoint's latest). */
+  forkBlockNumber?: number;
+}): Promise<LocalNode> {
   const port = await freePort();
   const chainId = req.chainId ?? 31337;
   const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--silent", "--code-size-limit", "49152"];
   if (req.blockTimeSeconds) args.push("--block-time", String(req.blockTimeSeconds));
+  if (req.forkUrl) {
+    // --no-storage-caching: a fork is a throwaway simulation; nothing of the target's state goes to disk.
+    args.push("--fork-url", req.forkUrl, "--no-storage-caching", "--fork-retry-backoff", "100", "--retries", "2", "--timeout", "20000");
+    if (req.forkBlockNumber !== undefined) args.push("--fork-block-number", String(req.forkBlockNumber));
+  }
   const child: ChildProcess = spawn(anvilBinary(req.root), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   let exited = false;
   child.on("exit", () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1, batchMaxCount: 200 });
   const deadline = Date.now() + (req.timeoutMs ?? 30_000);
   for (;;) {
     if (exited) throw new Error(`anvil exited before answering on ${url}: ${stderr.trim()}`);
