@@ -16,6 +16,7 @@
  * eMode getters of v3.0-v3.1 or v3.2+), so the check applies to the v3.0.2 replica and to later Pools alike.
  * Reads of many accounts are issued concurrently and travel as JSON-RPC batches (one HTTP request per 200 calls).
  */
+import path from "path";
 import { Contract, Interface, JsonRpcProvider, Provider, getAddress } from "ethers";
 import { CascadeAbis, errorInterfaces } from "../ops/abis";
 import { startAnvil, type LocalNode } from "../ops/localNode";
@@ -25,6 +26,8 @@ import { percentMulHalfUp } from "../params/haircutConfig";
 import { ImpactInputError, type AccountsSource } from "./accounts";
 
 export const IMPACT_SCHEMA = "cascade-guard/impact@1";
+/** Where node_modules/.bin/anvil lives: this repository (the operator's project root may be elsewhere). */
+const ANVIL_ROOT = path.resolve(__dirname, "..", "..");
 const WAD = 10n ** 18n;
 /** A horizon longer than this is not projected (feeds would go stale on a real fork; say so instead). */
 export const MAX_HORIZON_HOURS = 24;
@@ -173,22 +176,30 @@ export interface CheckImpactRequest {
 }
 
 /** Starts the fork; an unreachable target is one line naming the URL. */
-export async function openFork(req: { root: string; targetRpcUrl: string }): Promise<{ node: LocalNode; chainId: number; block: number }> {
+export async function openFork(req: { targetRpcUrl: string }): Promise<{ node: LocalNode; chainId: number; block: number }> {
   let chainId: number;
   let block: number;
-  const probe = new JsonRpcProvider(req.targetRpcUrl, undefined, { staticNetwork: true });
   try {
-    const timeout = new Promise<never>((_, rej) => setTimeout(() => rej(new Error("no answer within 10 s")), 10_000).unref());
-    const [c, b] = await Promise.race([Promise.all([probe.send("eth_chainId", []), probe.send("eth_blockNumber", [])]), timeout]);
-    chainId = Number(c);
-    block = Number(b);
+    const rpc = async (method: string) => {
+      const res = await fetch(req.targetRpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const body = (await res.json()) as { result?: string; error?: { message?: string } };
+      if (body.result === undefined) throw new Error(body.error?.message ?? "no result");
+      return body.result;
+    };
+    chainId = Number(await rpc("eth_chainId"));
+    block = Number(await rpc("eth_blockNumber"));
   } catch (err) {
-    throw new ImpactInputError(`impact check: cannot reach the network to fork at ${redactUrl(req.targetRpcUrl)} (${(err as Error).message.split("\n")[0]}); check the network's RPC URL; nothing sent`);
-  } finally {
-    probe.destroy();
+    const e = err as Error & { cause?: { code?: string } };
+    throw new ImpactInputError(`impact check: cannot reach the network to fork at ${redactUrl(req.targetRpcUrl)} (${e.cause?.code ?? e.message.split("\n")[0]}); check the network's RPC URL; nothing sent`);
   }
   try {
-    const node = await startAnvil({ root: req.root, chainId, forkUrl: req.targetRpcUrl, forkBlockNumber: block, timeoutMs: 60_000 });
+    const node = await startAnvil({ root: ANVIL_ROOT, chainId, forkUrl: req.targetRpcUrl, forkBlockNumber: block, timeoutMs: 60_000 });
     return { node, chainId, block };
   } catch (err) {
     throw new ImpactInputError(`impact check: anvil could not fork ${redactUrl(req.targetRpcUrl)} at block ${block} (${(err as Error).message.split("\n")[0]}); nothing sent`);

@@ -10,7 +10,7 @@ import { KeeperImpactGate, keeperLoop } from "./keeper";
 import { impactSummaryLine } from "../impact/check";
 import { renderImpact } from "../impact/render";
 import { ImpactArgs, appendParamsHistory, historyImpact, parseImpactOptions, runImpactCheck } from "../impact/run";
-import { readStatus, renderStatus, AssetStatus } from "./status";
+import { readRoleHolders, readStatus, renderRoles, renderStatus, AssetStatus } from "./status";
 import { Logger } from "./tx";
 
 function symbolTable(d: CascadeDeployment): { toAsset: Record<string, string>; toSymbol: Record<string, string> } {
@@ -30,6 +30,18 @@ export function resolveAssetArg(asset: string | undefined, d: CascadeDeployment,
   if (toAsset[asset]) return [toAsset[asset]];
   if (isAddress(asset)) return [getAddress(asset)];
   throw new Error(`--asset ${asset}: not a symbol in ${file} (known: ${Object.keys(toAsset).join(", ")}) nor an address`);
+}
+
+/** The accounts whose roles risk:status shows: the configured keys, the address book's role holders and deployer. */
+export async function roleCandidates(ctx: OpsContext, d: CascadeDeployment): Promise<Array<{ account: string; label: string }>> {
+  const out: Array<{ account: string; label: string }> = [];
+  const deployer = await ctx.getSigner();
+  if (deployer) out.push({ account: await deployer.getAddress(), label: "deployer key (DEPLOYER_PRIVATE_KEY / first account)" });
+  const keeper = await ctx.getKeeperSigner?.();
+  if (keeper) out.push({ account: await keeper.getAddress(), label: "keeper key (KEEPER_PRIVATE_KEY)" });
+  for (const [role, account] of Object.entries(d.roles)) out.push({ account, label: `address book roles.${role}` });
+  out.push({ account: d.deployer, label: "address book deployer" });
+  return out;
 }
 
 export async function runRiskStatus(
@@ -63,6 +75,8 @@ export async function runRiskStatus(
     if (guard) log(`  price oracle sentinel: ${sentinel === getAddress(guard) ? "our LiquidationPauseGuard" : `NOT our guard (${sentinel})`}`);
     if (module) log(`  WideningHaircutModule RISK_ADMIN: ${(await acl.isRiskAdmin(module)) ? "yes" : "NO (grant pending: haircuts cannot be written)"}`);
     log(renderStatus(statuses));
+    log("");
+    log(renderRoles(await readRoleHolders({ runner: ctx.provider, addresses: { oracle: d.contracts.CollateralRiskOracle.address, haircutModule: module, guard }, abis: loadCascadeAbis(ctx.artifacts), candidates: await roleCandidates(ctx, d) })));
   }
   return statuses;
 }

@@ -58,6 +58,11 @@ export async function startAnvil(req: {
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   let exited = false;
   child.on("exit", () => (exited = true));
+  child.on("error", (e) => {
+    // e.g. ENOENT: no anvil binary at this path
+    stderr += `${e.message}`;
+    exited = true;
+  });
   const url = `http://127.0.0.1:${port}`;
   const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1, batchMaxCount: 200 });
   const deadline = Date.now() + (req.timeoutMs ?? 30_000);

@@ -3,7 +3,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import hre from "hardhat";
-import { ContractFactory, JsonRpcProvider, Signer, BaseContract } from "ethers";
+import { ContractFactory, JsonRpcProvider, JsonRpcSigner, Signer, BaseContract, TransactionRequest, TransactionResponse } from "ethers";
 import { OpsContext } from "../../scripts/ops/context";
 import { LocalNode } from "../../scripts/ops/localNode";
 import { MODEL_PARAM_FIELDS, type ModelParams } from "../../scripts/params/modelParams";
@@ -35,14 +35,19 @@ export function tempRoot(prefix = "cg-ops-"): string {
   return dir;
 }
 
-/** An OpsContext like `fromHre` but on the anvil node, signing with anvil account `signerIndex`. */
-export function anvilContext(node: LocalNode, root: string, signerIndex = 0): OpsContext {
+/**
+ * An OpsContext like `fromHre` but on the anvil node, signing with anvil account `signerIndex` (and, when
+ * `keeperIndex` is given, with that account as the keeper key). `rpcUrl` is the node's: the impact check forks it.
+ */
+export function anvilContext(node: LocalNode, root: string, signerIndex = 0, keeperIndex?: number): OpsContext {
   return {
     provider: node.provider,
     getSigner: async () => node.provider.getSigner(signerIndex),
+    getKeeperSigner: async () => (keeperIndex === undefined ? undefined : node.provider.getSigner(keeperIndex)),
     artifacts: hre.artifacts,
     root,
     networkName: "localhost",
+    rpcUrl: node.url,
   };
 }
 
@@ -91,4 +96,20 @@ export function writeParamsFile(file: string, entries: { symbol: string; modelPa
   };
   fs.writeFileSync(file, JSON.stringify(doc, null, 2));
   return file;
+}
+
+/**
+ * A JsonRpcSigner that sends with 30% more gas than anvil estimates. anvil 1.7.1 now and then under-estimates
+ * `PositionOpener.openPositions` (15 clone accounts supplying and borrowing through the Pool) and the batch runs out
+ * of gas (seen: limit = used = 5,880,246, the same call passing at the previous block); padding avoids that flake.
+ */
+export class PaddedGasSigner extends JsonRpcSigner {
+  async sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
+    if (tx.gasLimit == null) tx = { ...tx, gasLimit: ((await this.estimateGas(tx)) * 13n) / 10n };
+    return super.sendTransaction(tx);
+  }
+}
+export async function paddedSigner(provider: JsonRpcProvider, index: number): Promise<PaddedGasSigner> {
+  const accounts: string[] = await provider.send("eth_accounts", []);
+  return new PaddedGasSigner(provider, accounts[index]);
 }
