@@ -20,7 +20,8 @@ import { AAVE_ABIS, loadCascadeAbis } from "../../scripts/ops/abis";
 import { readAddressBook, readCascadeDeployment } from "../../scripts/ops/addressBook";
 import { NETWORK_CONFIG_FORMAT } from "../../scripts/ops/config";
 import { runCascadeDeploy } from "../../scripts/ops/deploy";
-import { runRiskStatus } from "../../scripts/ops/commands";
+import { keeperImpactGate, runRiskStatus } from "../../scripts/ops/commands";
+import { keeperRound } from "../../scripts/ops/keeper";
 import { safeBatchSchema } from "../../scripts/ops/safeBatch";
 import { runParamsPush } from "../../scripts/params/pushCommand";
 import { ModelParams } from "../../scripts/params/modelParams";
@@ -323,6 +324,49 @@ describe("impact check: parameter changes judged by their effect on real positio
     const adminRow = out.lines.join("\n").split("\n").find((l) => l.includes(adminAddr))!;
     expect(adminRow).to.contain("deployer key");
     expect(adminRow).to.contain("guard GUARDIAN_ROLE");
+  });
+
+  it("keeper:run checks an LT-lowering poke on a fork first: refused, it is skipped naming the accounts; accepted, it is sent and recorded", async () => {
+    const d = readCascadeDeployment(bookFile());
+    const weeth = replica.assets.weETH;
+    const feed = new Contract(await weeth.marketFeed!.getAddress(), ["function setAnswer(int256)"], admin);
+    const rate: bigint = await weeth.rateProvider!.getRate();
+    await (await feed.setAnswer((rate * 9_500n) / 10_000n)).wait(); // 5% liquidity discount
+    const round = async (acceptImpact?: string) => {
+      const cap = captureLog();
+      const ctx = anvilContext(node, root, 0, 3);
+      const actions = await keeperRound({
+        signer: await node.provider.getSigner(3),
+        addresses: { oracle: d.contracts.CollateralRiskOracle.address, haircutModule: d.contracts.WideningHaircutModule!.address, guard: d.contracts.LiquidationPauseGuard!.address },
+        abis: loadCascadeAbis(hre.artifacts),
+        assets: [weeth.address],
+        symbols: { [getAddress(weeth.address)]: "weETH" },
+        log: cap.log,
+        impactGate: keeperImpactGate({ ctx, d, bookFile: bookFile(), keeper: await (await node.provider.getSigner(3)).getAddress(), args: { acceptImpact }, log: cap.log }),
+      });
+      return { poke: actions.find((a) => a.action === "haircut.poke")!.outcome, text: cap.text() };
+    };
+    await round(); // first poke: LTV cut at once, the LT ramp clock starts (LT unchanged: no check needed)
+    expect(await eModeLt()).to.equal(9500);
+    await increaseTime(node.provider, 2 * 3600); // the EMA catches up, the LT may ramp 2 x 1%/h
+    const refused = await round();
+    expect(refused.poke.status).to.equal("skipped-noop");
+    const reason = (refused.poke as { reason: string }).reason;
+    expect(reason).to.match(/^impact check refused: \d+ account\(s\) become liquidatable \(limit 0\)/);
+    expect(await eModeLt()).to.equal(9500);
+    const named = reason.match(/0x[0-9a-fA-F]{40}/g)!;
+    expect(named.length).to.be.greaterThan(0);
+    const sent = await round("AIP-000 test: keeper LT ramp accepted");
+    expect(sent.poke.status).to.equal("sent");
+    const lt = await eModeLt();
+    expect(lt).to.be.lessThan(9500);
+    // What the fork predicted is what the chain now shows: exactly the named positions are below HF 1.
+    const now = await hfs();
+    const below = [...now].filter(([, hf]) => hf < WAD).map(([a]) => a);
+    expect(below.sort()).to.deep.equal(named.map((a) => getAddress(a)).sort());
+    const history = readAddressBook(bookFile())[PARAMS_HISTORY_KEY] as Array<{ command: string; acceptedImpact?: { reason: string } }>;
+    expect(history.map((h) => h.command)).to.deep.equal(["keeper:run"]);
+    expect(history[0].acceptedImpact?.reason).to.equal("AIP-000 test: keeper LT ramp accepted");
   });
 
   it("the policy is a pure function of the measured impact", () => {
