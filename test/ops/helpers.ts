@@ -3,7 +3,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import hre from "hardhat";
-import { ContractFactory, JsonRpcProvider, JsonRpcSigner, Signer, BaseContract, TransactionRequest, TransactionResponse } from "ethers";
+import { ContractFactory, JsonRpcProvider, Signer, BaseContract } from "ethers";
 import { OpsContext } from "../../scripts/ops/context";
 import { LocalNode } from "../../scripts/ops/localNode";
 import { MODEL_PARAM_FIELDS, type ModelParams } from "../../scripts/params/modelParams";
@@ -98,18 +98,4 @@ export function writeParamsFile(file: string, entries: { symbol: string; modelPa
   return file;
 }
 
-/**
- * A JsonRpcSigner that sends with 30% more gas than anvil estimates. anvil 1.7.1 now and then under-estimates
- * `PositionOpener.openPositions` (15 clone accounts supplying and borrowing through the Pool) and the batch runs out
- * of gas (seen: limit = used = 5,880,246, the same call passing at the previous block); padding avoids that flake.
- */
-export class PaddedGasSigner extends JsonRpcSigner {
-  async sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
-    if (tx.gasLimit == null) tx = { ...tx, gasLimit: ((await this.estimateGas(tx)) * 13n) / 10n };
-    return super.sendTransaction(tx);
-  }
-}
-export async function paddedSigner(provider: JsonRpcProvider, index: number): Promise<PaddedGasSigner> {
-  const accounts: string[] = await provider.send("eth_accounts", []);
-  return new PaddedGasSigner(provider, accounts[index]);
-}
+export { PaddedGasSigner, paddedSigner } from "../../scripts/ops/localNode";
