@@ -304,6 +304,25 @@ describe("impact check: parameter changes judged by their effect on real positio
     expect(await nonceOf(node.provider, await keeper.getAddress())).to.equal(n);
   });
 
+  it("a curve change acts through the keeper: the check pokes, projects the module's LT ramp on the fork and reports what it would write", async () => {
+    await increaseTime(node.provider, DAY + 1);
+    // Both within maxStep: a 1% haircut already at zero discount (flat below knot0).
+    const f = writeParamsFile(path.join(root, "curve.json"), [{ symbol: "weETH", modelParams: { ...modelParams, knot0HaircutBps: 100, knot1HaircutBps: 200 }, haircut: haircut as object }]);
+    const res = await runParamsPush(anvilContext(node, root, 0, 1), { params: f, execute: false, includeHaircut: false, all: false, maxNewLiquidatable: 1000, maxNewLiquidatableDebtEth: 1e9 }, captureLog().log);
+    const m = res.impact!.module.find((x) => x.symbol === "weETH")!;
+    expect(res.impact!.horizonHours).to.equal(1); // 100 bp at the module's 100 bp/h ramp
+    expect(m.before).to.deep.equal({ ltvBps: 7750, ltBps: 8000, eModeLtvBps: 9300, eModeLtBps: 9500 });
+    expect(m.after).to.deep.equal({ ltvBps: 7650, ltBps: 7900, eModeLtvBps: 9200, eModeLtBps: 9400 });
+    expect(m.nextTargetAfter).to.deep.equal(m.after);
+    // Independent check of who falls below 1 at eMode LT 94%: HF x 9400/9500 (1 h of interest is far below 1e-4).
+    const before = await hfs();
+    const expected = [...before].filter(([, hf]) => Number(hf) / 1e18 * 9400 / 9500 < 1 - 1e-4).map(([a]) => a);
+    const got = res.impact!.newlyLiquidatable.map((a) => a.account);
+    for (const a of expected) expect(got).to.include(a);
+    expect(res.impact!.refused).to.equal(false);
+    expect(res.sent).to.deep.equal([]);
+  });
+
   it("keeper-role pushes are signed with the keeper key, not the deployer's; risk:status shows who holds which role", async () => {
     await increaseTime(node.provider, DAY + 1);
     const f = writeParamsFile(path.join(root, "trip.json"), [{ symbol: "weETH", modelParams: { ...modelParams, tripDiscountBps: 450 }, haircut: haircut as object }]);
