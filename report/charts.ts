@@ -893,9 +893,9 @@ export function impactHistogramChart(view: ImpactView, index = 0): ChartSpec {
   const option: EChartsOptionJson = {
     ...base("Health factors before and after the change", "accounts per HF bin on a fork: without the change vs with it"),
     legend: { top: 56, left: 12, textStyle: { fontSize: FONT } },
-    grid: { left: 80, right: 30, top: 104, bottom: 70 },
+    grid: { left: 80, right: 30, top: 104, bottom: 90 },
     tooltip: { trigger: "axis", confine: true },
-    xAxis: { type: "category", data: labels, name: "health factor", nameLocation: "middle", nameGap: 40, nameTextStyle: AXIS_NAME_STYLE, axisLabel: { ...AXIS_LABEL_STYLE, interval: 0, rotate: 30 } },
+    xAxis: { type: "category", data: labels, name: "health factor", nameLocation: "middle", nameGap: 62, nameTextStyle: AXIS_NAME_STYLE, axisLabel: { ...AXIS_LABEL_STYLE, interval: 0, rotate: 30 } },
     yAxis: valueAxis("accounts", { nameGap: 50, min: 0, minInterval: 1 }),
     series: [
       { type: "bar", name: "before (without the change)", data: view.bins.map((b) => b.before), itemStyle: { color: "#7F7F7F", decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4 } } },

@@ -17,7 +17,7 @@
  * Reads of many accounts are issued concurrently and travel as JSON-RPC batches (one HTTP request per 200 calls).
  */
 import path from "path";
-import { Contract, Interface, JsonRpcProvider, Provider, getAddress } from "ethers";
+import { Contract, JsonRpcProvider, Provider, getAddress } from "ethers";
 import { CascadeAbis, errorInterfaces } from "../ops/abis";
 import { startAnvil, type LocalNode } from "../ops/localNode";
 import { describeRevert } from "../ops/tx";
@@ -671,4 +671,3 @@ export function impactJson(r: ImpactResult): string {
   return JSON.stringify(r, null, 2) + "\n";
 }
 
-export { Interface };
