@@ -8,6 +8,8 @@
  *
  * Secrets are never read from the repository: RPC URLs and keys for the public networks come from
  * Hardhat configuration variables (`npx hardhat vars set SEPOLIA_RPC_URL`, `DEPLOYER_PRIVATE_KEY`, ...).
+ * `KEEPER_PRIVATE_KEY` (configuration variable, distinct from the deployer's) signs `keeper:run` and the
+ * RISK_KEEPER_ROLE calls of `params:push`; it is read by scripts/ops/context.ts, not listed as a network account.
  */
 import fs from "fs";
 import path from "path";

@@ -11,6 +11,7 @@ import { exposureFromEcosystem, parseEcosystemLike, type EcosystemLike, type Sim
 import { type ReportInput, detectInput, readReportInputs, scenarioMetaFor } from "./inputs";
 import { renderPage } from "./page";
 import { paramsView, provenanceOf } from "./params-input";
+import { impactView } from "./impact-input";
 import { parseReplayResult, replayView, type ScenarioMeta } from "./replay-input";
 import { simulationViews } from "./simulation-input";
 import type { ReportView } from "./views";
@@ -40,6 +41,7 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
     simulationTables: [],
     replays: [],
     params: [],
+    impacts: [],
   };
   // Simulations first: their Monte Carlo risk figures colour the exposure graph of the same ecosystem.
   const simulated = new Map<string, SimulatedRisk>();
@@ -58,6 +60,10 @@ export function buildReportView({ inputs, title, generatedAt }: BuildReportReque
       view.simulationTables.push(...sim.tables);
       view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: sim.provenance });
       if (!simulated.has(sim.risk.ecosystemName)) simulated.set(sim.risk.ecosystemName, { source: input.file, lrtPLoss: sim.risk.lrtPLoss, avsPFault: sim.risk.avsPFault });
+    } else if (input.kind === "impact") {
+      const v = impactView(input.file, input.data);
+      view.impacts.push(v);
+      view.sources.push({ file: input.file, kind: input.kind, schema: input.schema, fields: v.provenance });
     } else if (input.kind === "params") {
       const p = paramsView(input.file, input.data);
       view.params.push(p);

@@ -7,10 +7,11 @@ import fs from "fs";
 import path from "path";
 import { ReportInputError } from "./errors";
 import { PARAMS_SCHEMA_TAG } from "./params-input";
+import { IMPACT_SCHEMA_TAG } from "./impact-input";
 import { REPLAY_SCHEMA_TAG, type ScenarioMeta } from "./replay-input";
 import { SIMULATION_SCHEMA_PREFIX } from "./simulation-input";
 
-export type ReportInputKind = "simulation" | "params" | "replay" | "ecosystem";
+export type ReportInputKind = "simulation" | "params" | "replay" | "ecosystem" | "impact";
 
 export interface ReportInput {
   /** File name as given (used in error messages and in the page's provenance table). */
@@ -43,7 +44,8 @@ export function detectInput(file: string, data: unknown): ReportInput {
       throw new ReportInputError(file, "schema", `"${schema}" is a scenario definition, not a replay result; run \`npx hardhat scenario:replay --scenario ${file} --json\` and pass its output`);
     // The model's input: drawn as the exposure graph when no simulation output carries one.
     if (/\/ecosystem@/.test(schema)) return { file, kind: "ecosystem", schema, data };
-    throw new ReportInputError(file, "schema", `unknown schema "${schema}"; expected a simulation output (${SIMULATION_SCHEMA_PREFIX}...), a params file (${PARAMS_SCHEMA_TAG}), a replay result (${REPLAY_SCHEMA_TAG}) or an ecosystem (cascade-guard/ecosystem@1)`);
+    if (schema === IMPACT_SCHEMA_TAG || /\/impact@/.test(schema)) return { file, kind: "impact", schema, data };
+    throw new ReportInputError(file, "schema", `unknown schema "${schema}"; expected a simulation output (${SIMULATION_SCHEMA_PREFIX}...), a params file (${PARAMS_SCHEMA_TAG}), a replay result (${REPLAY_SCHEMA_TAG}), an ecosystem (cascade-guard/ecosystem@1) or an impact file (${IMPACT_SCHEMA_TAG})`);
   }
   if (looksLikeReplay(data)) return { file, kind: "replay", schema: "(by shape)", data };
   if (Array.isArray(data.results) && data.results.every(looksLikeReplay)) return { file, kind: "replay", schema: "(by shape)", data: data.results };

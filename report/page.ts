@@ -11,6 +11,7 @@ import {
   exposureGraphChart,
   replayChart,
   haircutCurveChart,
+  impactHistogramChart,
 } from "./charts";
 import { escapeHtml, fmtEth, fmtPct } from "./format";
 import type { ParamsView, ReplayView, ReportView, SummaryTable } from "./views";
@@ -58,6 +59,7 @@ export function reportCharts(view: ReportView): { section: string; chart: ChartS
     const c = haircutCurveChart(p.curves, p.sourceFile, i);
     if (c) out.push({ section: `params:${i}`, chart: c });
   });
+  view.impacts.forEach((v, i) => out.push({ section: `impact:${i}`, chart: impactHistogramChart(v, i) }));
   // Ids must be unique: they are DOM ids and PNG file names.
   const seen = new Map<string, number>();
   for (const { chart } of out) {
@@ -288,6 +290,17 @@ export function renderPage({ view }: RenderPageRequest): string {
     `<p class="lead">Parameters computed by the parameter engine for the keeper to push, with the provenance needed to reproduce them.</p>` +
       (view.params.map((p, i) => paramsHtml(p, charts.filter((c) => c.section === `params:${i}`).map((c) => c.chart))).join("\n") || none("params file")),
   );
+
+  if (view.impacts.length) {
+    add(
+      "impact",
+      "Parameter change impact",
+      `<p class="lead">What a parameter change does to real positions, measured on a fork of the target chain before anything is sent: health factors without and with the change, and the accounts it makes liquidatable.</p>` +
+        view.impacts
+          .map((v, i) => [...charts.filter((c) => c.section === `impact:${i}`).map((c) => chartHtml(c.chart)), ...v.tables.map(tableHtml), kvTable(`Provenance of ${v.sourceFile}`, v.provenance)].join("\n"))
+          .join("\n"),
+    );
+  }
 
   return `<!DOCTYPE html>
 <html lang="en">

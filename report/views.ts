@@ -136,7 +136,7 @@ export interface ReplayView {
 
 export interface ProvenanceView {
   file: string;
-  kind: "simulation" | "params" | "replay" | "ecosystem";
+  kind: "simulation" | "params" | "replay" | "ecosystem" | "impact";
   schema: string;
   fields: Record<string, string>;
 }
@@ -169,6 +169,16 @@ export interface SummaryTable {
   note?: string;
 }
 
+/** A parameter change's impact on real positions (an impact file from `params:push --impact-out`). */
+export interface ImpactView {
+  sourceFile: string;
+  title: string;
+  /** Health-factor histogram: accounts per HF bin without and with the change. */
+  bins: Array<{ label: string; before: number; after: number }>;
+  tables: SummaryTable[];
+  provenance: Record<string, string>;
+}
+
 export interface ReportView {
   title: string;
   generatedAt: string;
@@ -179,4 +189,5 @@ export interface ReportView {
   simulationTables: SummaryTable[];
   replays: ReplayView[];
   params: ParamsView[];
+  impacts: ImpactView[];
 }

@@ -3,29 +3,47 @@ import { task, types } from "hardhat/config";
 export const TASK_PARAMS_PUSH = "params:push";
 
 /**
- * `npx hardhat params:push --params F --network N [--execute | --safe-batch OUT.json]`
+ * `npx hardhat params:push --params F --network N [--execute | --safe-batch OUT.json] [--accept-impact "<reason>"]`
  * Diffs a `cascade-guard/params@1` file against on-chain state, checks every value with the contracts' rules,
- * and sends only with --execute (then reads back). Implementation: scripts/params/pushCommand.ts.
+ * checks the calls' impact on real positions on a fork of the network, and sends only with --execute (then reads
+ * back). Implementation: scripts/params/pushCommand.ts, scripts/impact/.
  */
-task(TASK_PARAMS_PUSH, "Review (diff + bounds check) and optionally push a params file to the deployed Cascade Guard")
+task(TASK_PARAMS_PUSH, "Review (diff + bounds + impact on a fork) and optionally push a params file to the deployed Cascade Guard")
   .addParam("params", "params file (cascade-guard/params@1)", undefined, types.string)
   .addFlag("execute", "send the transactions (default: dry run, nothing sent)")
   .addOptionalParam("safeBatch", "write a Safe Transaction Builder batch to this file instead of sending", undefined, types.string)
-  .addOptionalParam("safeAddress", "the Safe that will execute the batch (recorded in the batch meta)", undefined, types.string)
+  .addOptionalParam("safeAddress", "the Safe that will execute the batch (recorded in the batch meta; the fork applies the calls as this account)", undefined, types.string)
   .addFlag("withHaircut", "also push the haircut module's base config from the params file (governance call: configureAsset)")
   .addFlag("all", "show unchanged fields in the diff table too")
   .addFlag("step", "push the largest update the bounds allow toward the file's model params (re-run after minDelaySeconds to continue)")
   .addOptionalParam("addressBook", "address book to read (default deployments/<network>.json)", undefined, types.string)
-  .setAction(async (args: { params: string; execute: boolean; safeBatch?: string; safeAddress?: string; withHaircut: boolean; all: boolean; step: boolean; addressBook?: string }, hre) => {
+  .addFlag("json", "print the plan and the impact as one JSON document")
+  .addOptionalParam("accounts", "impact check: list file of accounts (JSON array, {accounts:[...]}, or one address a line); default: the Pool's Supply/Borrow events", undefined, types.string)
+  .addOptionalParam("fromBlock", "impact check: first block to scan for the Pool's events (default: latest - 100000)", undefined, types.string)
+  .addOptionalParam("toBlock", "impact check: last block to scan (default: latest)", undefined, types.string)
+  .addOptionalParam("logChunkBlocks", "impact check: blocks per eth_getLogs request (default 10000)", undefined, types.string)
+  .addOptionalParam("maxNewLiquidatable", "refuse when more accounts than this become liquidatable (default 0)", undefined, types.string)
+  .addOptionalParam("maxNewLiquidatableDebtEth", "refuse when more debt (ETH) than this becomes liquidatable (default 0)", undefined, types.string)
+  .addOptionalParam("horizonHours", "hours the keeper is projected after the writes (default: until the module's LT ramp ends, at most 24)", undefined, types.string)
+  .addOptionalParam("acceptImpact", "push although the impact check refuses; the reason goes into the Safe batch and the address book's history", undefined, types.string)
+  .addOptionalParam("impactOut", "write the impact as JSON (cascade-guard/impact@1, readable by `npx hardhat report`)", undefined, types.string)
+  .setAction(async (args: Record<string, unknown> & { params: string; execute: boolean; withHaircut: boolean; all: boolean; step: boolean; json: boolean }, hre) => {
     const { runParamsPush } = await import("../scripts/params/pushCommand");
     const { fromHre } = await import("../scripts/ops/context");
     const { ParamsOutOfBoundsError } = await import("../scripts/params/push");
+    const { ImpactRefusedError } = await import("../scripts/impact/check");
+    const { ImpactInputError } = await import("../scripts/impact/accounts");
     try {
-      await runParamsPush(fromHre(hre), { ...args, includeHaircut: args.withHaircut });
+      await runParamsPush(fromHre(hre), { ...(args as Record<string, unknown>), includeHaircut: args.withHaircut } as never);
     } catch (err) {
-      // The diff table above already lists every refused value; exit non-zero without a stack dump.
-      if (!(err instanceof ParamsOutOfBoundsError)) throw err;
-      console.error(`params:push refused: ${err.violations.length} value(s) outside the contracts' bounds; nothing sent.`);
+      // The tables above already list every refused value / account; exit non-zero without a stack dump.
+      if (err instanceof ParamsOutOfBoundsError) {
+        console.error(`params:push refused: ${err.violations.length} value(s) outside the contracts' bounds; nothing sent.`);
+      } else if (err instanceof ImpactRefusedError) {
+        console.error(err.message);
+      } else if (err instanceof ImpactInputError) {
+        console.error(`params:push: ${err.message}`);
+      } else throw err;
       process.exitCode = 1;
     }
   });

@@ -2,12 +2,15 @@
  * `risk:status` and `keeper:run` implementations (the task files only parse arguments). Both read the
  * deployment's addresses from `deployments/<network>.json` (section `cascadeGuard`, written by `cascade:deploy`).
  */
-import { OpsContext } from "./context";
+import { OpsContext, keeperSigner } from "./context";
 import { Contract, getAddress, isAddress } from "ethers";
 import { AAVE_ABIS, loadCascadeAbis } from "./abis";
 import { CascadeDeployment, addressBookPath, readCascadeDeployment } from "./addressBook";
-import { keeperLoop } from "./keeper";
-import { readStatus, renderStatus, AssetStatus } from "./status";
+import { KeeperImpactGate, keeperLoop } from "./keeper";
+import { impactSummaryLine } from "../impact/check";
+import { renderImpact } from "../impact/render";
+import { ImpactArgs, appendParamsHistory, historyImpact, parseImpactOptions, runImpactCheck } from "../impact/run";
+import { readRoleHolders, readStatus, renderRoles, renderStatus, AssetStatus } from "./status";
 import { Logger } from "./tx";
 
 function symbolTable(d: CascadeDeployment): { toAsset: Record<string, string>; toSymbol: Record<string, string> } {
@@ -27,6 +30,18 @@ export function resolveAssetArg(asset: string | undefined, d: CascadeDeployment,
   if (toAsset[asset]) return [toAsset[asset]];
   if (isAddress(asset)) return [getAddress(asset)];
   throw new Error(`--asset ${asset}: not a symbol in ${file} (known: ${Object.keys(toAsset).join(", ")}) nor an address`);
+}
+
+/** The accounts whose roles risk:status shows: the configured keys, the address book's role holders and deployer. */
+export async function roleCandidates(ctx: OpsContext, d: CascadeDeployment): Promise<Array<{ account: string; label: string }>> {
+  const out: Array<{ account: string; label: string }> = [];
+  const deployer = await ctx.getSigner();
+  if (deployer) out.push({ account: await deployer.getAddress(), label: "deployer key (DEPLOYER_PRIVATE_KEY / first account)" });
+  const keeper = await ctx.getKeeperSigner?.();
+  if (keeper) out.push({ account: await keeper.getAddress(), label: "keeper key (KEEPER_PRIVATE_KEY)" });
+  for (const [role, account] of Object.entries(d.roles)) out.push({ account, label: `address book roles.${role}` });
+  out.push({ account: d.deployer, label: "address book deployer" });
+  return out;
 }
 
 export async function runRiskStatus(
@@ -60,20 +75,58 @@ export async function runRiskStatus(
     if (guard) log(`  price oracle sentinel: ${sentinel === getAddress(guard) ? "our LiquidationPauseGuard" : `NOT our guard (${sentinel})`}`);
     if (module) log(`  WideningHaircutModule RISK_ADMIN: ${(await acl.isRiskAdmin(module)) ? "yes" : "NO (grant pending: haircuts cannot be written)"}`);
     log(renderStatus(statuses));
+    log("");
+    log(renderRoles(await readRoleHolders({ runner: ctx.provider, addresses: { oracle: d.contracts.CollateralRiskOracle.address, haircutModule: module, guard }, abis: loadCascadeAbis(ctx.artifacts), candidates: await roleCandidates(ctx, d) })));
   }
   return statuses;
 }
 
+/**
+ * The keeper's impact gate: a step that lowers an LT is applied on a fork first; one the policy refuses is skipped
+ * (nothing sent) unless `--accept-impact` was given, or the asset is IMPAIRED (a real loss: the cut is the
+ * protection, never hold it back; the impact is logged). Unreachable fork or bad options: the step is skipped.
+ */
+export function keeperImpactGate(req: { ctx: OpsContext; d: CascadeDeployment; bookFile: string; keeper: string; args: ImpactArgs; log: Logger }): KeeperImpactGate {
+  const abis = loadCascadeAbis(req.ctx.artifacts);
+  return async (step) => {
+    if (!req.ctx.rpcUrl) return { send: true, reason: `not checked: network ${req.ctx.networkName} has no RPC URL to fork` };
+    let impact;
+    try {
+      impact = await runImpactCheck({
+        ctx: req.ctx,
+        deployment: req.d,
+        abis,
+        writes: [{ label: `haircut.poke(${step.symbol})`, from: req.keeper, to: step.to, data: step.data }],
+        args: req.args,
+        noKeeperPoke: true,
+        horizonHours: 0,
+        log: () => undefined,
+      });
+    } catch (err) {
+      return { send: false, reason: `impact check failed, step not sent: ${(err as Error).message.split("\n")[0]}` };
+    }
+    const line = impactSummaryLine(impact);
+    if (!impact.refused) return { send: true, reason: line };
+    req.log(renderImpact(impact));
+    if (step.impaired) return { send: true, reason: `${line}; sent anyway: ${step.symbol} is IMPAIRED (real loss), the cut is the protection` };
+    if (impact.accepted) {
+      appendParamsHistory(req.bookFile, { at: new Date().toISOString(), command: "keeper:run", mode: "execute", calls: [`haircut.poke(${step.symbol})`], txHashes: [], ...historyImpact(impact) });
+      return { send: true, reason: `${line}; accepted by the operator: ${impact.accepted.reason}` };
+    }
+    return { send: false, reason: `impact check refused: ${impact.refusals.join("; ")}${impact.newlyLiquidatable.length ? `; accounts: ${impact.newlyLiquidatable.map((a) => a.account).join(", ")}` : ""}` };
+  };
+}
+
 export async function runKeeper(
   ctx: OpsContext,
-  args: { interval: number; once: boolean; asset?: string; addressBook?: string; maxRounds?: number },
+  args: { interval: number; once: boolean; asset?: string; addressBook?: string; maxRounds?: number } & ImpactArgs,
   log: Logger = (l) => console.log(`${new Date().toISOString()} ${l}`),
 ): Promise<void> {
   const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const d = readCascadeDeployment(file);
-  const signer = await ctx.getSigner();
-  if (!signer) throw new Error(`keeper:run: no account configured for network ${ctx.networkName} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
   if (!(args.interval > 0)) throw new Error(`keeper:run: --interval must be > 0 seconds, got ${args.interval}`);
+  parseImpactOptions(args);
+  const signer = await keeperSigner(ctx, log);
   let stop = false;
   const onSignal = () => {
     log("keeper: stopping after this round");
@@ -95,6 +148,7 @@ export async function runKeeper(
       assets: resolveAssetArg(args.asset, d, file),
       symbols: symbolTable(d).toSymbol,
       log,
+      impactGate: keeperImpactGate({ ctx, d, bookFile: file, keeper: await signer.getAddress(), args, log }),
       intervalSeconds: args.interval,
       once: args.once,
       maxRounds: args.maxRounds,

@@ -52,6 +52,12 @@ function stripKeys(result: unknown, ignore: readonly string[]): string {
 }
 
 /** One keeper round over `assets` (default: every asset the oracle knows). Never throws for a single failure. */
+/**
+ * Asked before a keeper-side parameter step (a `haircut.poke` that would lower a liquidation threshold in Aave):
+ * `send: false` skips the step (logged with `reason`). Built by `runKeeper` from the impact check.
+ */
+export type KeeperImpactGate = (step: { asset: string; symbol: string; to: string; data: string; impaired: boolean }) => Promise<{ send: boolean; reason: string }>;
+
 export async function keeperRound(req: {
   signer: Signer;
   addresses: KeeperAddresses;
@@ -59,6 +65,7 @@ export async function keeperRound(req: {
   assets?: readonly string[];
   symbols?: Record<string, string>;
   log: Logger;
+  impactGate?: KeeperImpactGate;
 }): Promise<KeeperAction[]> {
   const { signer, addresses, abis, log } = req;
   const errIfaces: Interface[] = errorInterfaces(abis);
@@ -118,6 +125,14 @@ export async function keeperRound(req: {
           const oPreview = await oracle.poke.staticCall(asset);
           const oStored = await oracle.getAssetState(asset);
           if (stripKeys(oPreview, ORACLE_CLOCKS) === stripKeys(oStored, ORACLE_CLOCKS)) return skip(asset, "haircut.poke", "no change to Aave values or oracle state");
+        }
+        // A step that lowers a liquidation threshold can liquidate positions: check its impact first.
+        const lowersLt = Number(preview.ltBps) < Number(stored.ltBps) || Number(preview.eModeLtBps) < Number(stored.eModeLtBps);
+        if (lowersLt && req.impactGate) {
+          const level = Number((await oracle.poke.staticCall(asset)).level);
+          const gate = await req.impactGate({ asset, symbol: name(asset), to: await haircut.getAddress(), data: haircut.interface.encodeFunctionData("poke", [asset]), impaired: level === IMPAIRED });
+          if (!gate.send) return skip(asset, "haircut.poke", gate.reason);
+          log(`  · ${name(asset)} haircut.poke: impact check: ${gate.reason}`);
         }
         return sendLogged({ contract: haircut, method: "poke", args: [asset], label: `${name(asset)} haircut.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
       });

@@ -5,7 +5,7 @@
 import { spawn, ChildProcess } from "child_process";
 import net from "net";
 import path from "path";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, JsonRpcSigner, TransactionRequest, TransactionResponse } from "ethers";
 
 export interface LocalNode {
   url: string;
@@ -34,18 +34,37 @@ function anvilBinary(root: string): string {
 }
 
 /** Starts anvil and waits until it answers `eth_chainId` (timeout in ms). */
-export async function startAnvil(req: { root: string; chainId?: number; timeoutMs?: number; blockTimeSeconds?: number }): Promise<LocalNode> {
+export async function startAnvil(req: {
+  root: string;
+  chainId?: number;
+  timeoutMs?: number;
+  blockTimeSeconds?: number;
+  /** Fork this JSON-RPC endpoint (anvil `--fork-url`); pass the target's `chainId` too. */
+  forkUrl?: string;
+  /** Pin the fork to this block (default: the endpoint's latest). */
+  forkBlockNumber?: number;
+}): Promise<LocalNode> {
   const port = await freePort();
   const chainId = req.chainId ?? 31337;
   const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", String(chainId), "--silent", "--code-size-limit", "49152"];
   if (req.blockTimeSeconds) args.push("--block-time", String(req.blockTimeSeconds));
+  if (req.forkUrl) {
+    // --no-storage-caching: a fork is a throwaway simulation; nothing of the target's state goes to disk.
+    args.push("--fork-url", req.forkUrl, "--no-storage-caching", "--fork-retry-backoff", "100", "--retries", "2", "--timeout", "20000");
+    if (req.forkBlockNumber !== undefined) args.push("--fork-block-number", String(req.forkBlockNumber));
+  }
   const child: ChildProcess = spawn(anvilBinary(req.root), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   let exited = false;
   child.on("exit", () => (exited = true));
+  child.on("error", (e) => {
+    // e.g. ENOENT: no anvil binary at this path
+    stderr += `${e.message}`;
+    exited = true;
+  });
   const url = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, polling: true, pollingInterval: 50, cacheTimeout: -1, batchMaxCount: 200 });
   const deadline = Date.now() + (req.timeoutMs ?? 30_000);
   for (;;) {
     if (exited) throw new Error(`anvil exited before answering on ${url}: ${stderr.trim()}`);
@@ -77,4 +96,20 @@ export async function startAnvil(req: { root: string; chainId?: number; timeoutM
       });
     },
   };
+}
+
+/**
+ * A JsonRpcSigner that sends with 30% more gas than anvil estimates. anvil 1.7.1 now and then under-estimates
+ * `PositionOpener.openPositions` (15 clone accounts supplying and borrowing through the Pool) and the batch runs out
+ * of gas (seen: limit = used = 5,880,246, the same call passing at the previous block); padding avoids that flake.
+ */
+export class PaddedGasSigner extends JsonRpcSigner {
+  async sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
+    if (tx.gasLimit == null) tx = { ...tx, gasLimit: ((await this.estimateGas(tx)) * 13n) / 10n };
+    return super.sendTransaction(tx);
+  }
+}
+export async function paddedSigner(provider: JsonRpcProvider, index: number): Promise<PaddedGasSigner> {
+  const accounts: string[] = await provider.send("eth_accounts", []);
+  return new PaddedGasSigner(provider, accounts[index]);
 }

@@ -170,3 +170,53 @@ export function renderStatus(statuses: readonly AssetStatus[]): string {
     })
     .join("\n\n");
 }
+
+/** One account and the roles it holds on Cascade Guard's contracts (and Aave's RISK_ADMIN). */
+export interface RoleHolder {
+  account: string;
+  /** Where the account comes from: "deployer key", "keeper key (KEEPER_PRIVATE_KEY)", "address book roles.governance", ... */
+  labels: string[];
+  roles: string[];
+}
+
+/**
+ * Which of the known accounts (the configured deployer and keeper keys, the address book's role holders, the
+ * deployer recorded there) holds which role: DEFAULT_ADMIN_ROLE and RISK_KEEPER_ROLE on the oracle,
+ * DEFAULT_ADMIN_ROLE and GUARDIAN_ROLE on the guard, DEFAULT_ADMIN_ROLE on the haircut module.
+ */
+export async function readRoleHolders(req: {
+  runner: ContractRunner;
+  addresses: { oracle: string; haircutModule?: string; guard?: string };
+  abis: CascadeAbis;
+  candidates: Array<{ account: string; label: string }>;
+}): Promise<RoleHolder[]> {
+  const oracle = new Contract(req.addresses.oracle, req.abis.oracle, req.runner);
+  const checks: Array<{ name: string; contract: Contract; role: string }> = [];
+  const admin: string = await oracle.DEFAULT_ADMIN_ROLE();
+  checks.push({ name: "oracle DEFAULT_ADMIN_ROLE", contract: oracle, role: admin });
+  checks.push({ name: "oracle RISK_KEEPER_ROLE", contract: oracle, role: await oracle.RISK_KEEPER_ROLE() });
+  if (req.addresses.guard) {
+    const guard = new Contract(req.addresses.guard, req.abis.guard, req.runner);
+    checks.push({ name: "guard DEFAULT_ADMIN_ROLE", contract: guard, role: admin });
+    checks.push({ name: "guard GUARDIAN_ROLE", contract: guard, role: await guard.GUARDIAN_ROLE() });
+  }
+  if (req.addresses.haircutModule) {
+    checks.push({ name: "haircut module DEFAULT_ADMIN_ROLE", contract: new Contract(req.addresses.haircutModule, req.abis.haircutModule, req.runner), role: admin });
+  }
+  const byAccount = new Map<string, RoleHolder>();
+  for (const c of req.candidates) {
+    const a = getAddress(c.account);
+    const h = byAccount.get(a) ?? { account: a, labels: [], roles: [] };
+    if (!h.labels.includes(c.label)) h.labels.push(c.label);
+    byAccount.set(a, h);
+  }
+  for (const h of byAccount.values()) {
+    const held = await Promise.all(checks.map((c) => c.contract.hasRole(c.role, h.account) as Promise<boolean>));
+    h.roles = checks.filter((_, i) => held[i]).map((c) => c.name);
+  }
+  return [...byAccount.values()];
+}
+
+export function renderRoles(holders: readonly RoleHolder[]): string {
+  return `roles\n${renderTable(["account", "configured as", "holds"], holders.map((h) => [h.account, h.labels.join(", "), h.roles.join(", ") || "none"]))}`;
+}

@@ -62,7 +62,10 @@ export async function sendLogged(req: {
     }
   }
   try {
-    const tx = await fn.send(...req.args, ...(req.overrides ? [req.overrides] : []));
+    // Keeper calls depend on block.timestamp (EMA, ramps, cooldowns): the block they land in can need more gas than
+    // the estimate made against the previous one (seen on anvil: guard.trip mined out of gas). Send with 25% margin.
+    const overrides = req.overrides?.gasLimit !== undefined ? req.overrides : { ...req.overrides, gasLimit: ((await fn.estimateGas(...req.args)) * 125n) / 100n };
+    const tx = await fn.send(...req.args, overrides);
     const receipt: TransactionReceipt | null = await tx.wait();
     if (!receipt || receipt.status !== 1) {
       req.log(`  ✗ ${req.label}: transaction ${tx.hash} failed`);

@@ -303,13 +303,22 @@ async function readBack(write: PlannedWrite, runner: ContractRunner, abis: PushA
  * After each write, reads the state back and throws `ReadBackMismatchError` if it differs. Refuses (sends nothing)
  * when the plan has violations or the signer lacks a role.
  */
-export async function executePlan(req: { signer: Signer; plan: PushPlan; abis: PushAbis; log: Logger }): Promise<{ txHashes: string[] }> {
-  const { plan, signer, abis, log } = req;
+export async function executePlan(req: {
+  signer: Signer;
+  /** Per-write signer (e.g. the keeper key for RISK_KEEPER_ROLE calls, the deployer for governance calls); default `signer`. */
+  signerFor?: (w: PlannedWrite) => Signer;
+  plan: PushPlan;
+  abis: PushAbis;
+  log: Logger;
+}): Promise<{ txHashes: string[] }> {
+  const { plan, abis, log } = req;
+  const signerOf = (w: PlannedWrite) => req.signerFor?.(w) ?? req.signer;
   if (plan.violations.length) throw new ParamsOutOfBoundsError(plan.violations);
-  const from = await signer.getAddress();
   const ifaces = [new Interface(abis.oracle), new Interface(abis.haircutModule)];
   // Check every role and every static call before the first send, so a bad plan sends nothing at all.
   for (const w of plan.writes) {
+    const signer = signerOf(w);
+    const from = await signer.getAddress();
     const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
     if (!(await c.hasRole(w.role, from))) {
       throw new Error(`${w.symbol}: ${from} does not hold ${w.roleName} on ${w.contract} ${w.to}; nothing sent. Use --safe-batch to prepare the calls for the role holder.`);
@@ -317,7 +326,7 @@ export async function executePlan(req: { signer: Signer; plan: PushPlan; abis: P
   }
   const first = plan.writes[0];
   if (first) {
-    const c = new Contract(first.to, first.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
+    const c = new Contract(first.to, first.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signerOf(first));
     try {
       await c.getFunction(first.method).staticCall(...first.args);
     } catch (err) {
@@ -326,6 +335,7 @@ export async function executePlan(req: { signer: Signer; plan: PushPlan; abis: P
   }
   const txHashes: string[] = [];
   for (const w of plan.writes) {
+    const signer = signerOf(w);
     const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
     let receipt;
     try {
@@ -337,7 +347,7 @@ export async function executePlan(req: { signer: Signer; plan: PushPlan; abis: P
     }
     if (!receipt || receipt.status !== 1) throw new Error(`${w.symbol}: ${w.contract}.${w.method} transaction failed`);
     txHashes.push(receipt.hash);
-    const mismatches = await readBack(w, signer, abis);
+    const mismatches = await readBack(w, signerOf(w), abis);
     if (mismatches.length) throw new ReadBackMismatchError(w, mismatches);
     log(`  ✓ ${w.contract}.${w.method}(${w.symbol}) mined in block ${receipt.blockNumber}; read-back matches`);
   }

@@ -1,22 +1,30 @@
 /**
  * `params:push` implementation (the task file only parses arguments).
- *   default          print the diff and the calls; send nothing
- *   --execute        send with the first Hardhat account, read back after each write, fail loudly on a mismatch
+ *   default          print the diff, the calls and their impact on real positions; send nothing
+ *   --execute        send (RISK_KEEPER_ROLE calls with the keeper key, governance calls with the deployer), read
+ *                    back after each write, fail loudly on a mismatch
  *   --safe-batch F   write a Safe Transaction Builder batch of the calls instead of sending
- * Refused values (outside the contracts' bounds) stop every mode before anything is sent or written.
+ * Refused values (outside the contracts' bounds) stop every mode before anything is sent or written. Then the
+ * impact check (scripts/impact/) applies the exact calls on a fork of the network, pokes as the next keeper would,
+ * and refuses a change that liquidates more than the policy allows, lowers a price without a rate fall, or breaks a
+ * linked value, unless the operator passes --accept-impact "<reason>" (recorded in the Safe batch description and
+ * the address book's `paramsHistory`).
  */
 import fs from "fs";
-import { Contract } from "ethers";
+import { Contract, Signer, getAddress } from "ethers";
 import path from "path";
-import { OpsContext } from "../ops/context";
+import { OpsContext, keeperSigner } from "../ops/context";
 import { loadCascadeAbis } from "../ops/abis";
-import { addressBookPath, readCascadeDeployment } from "../ops/addressBook";
+import { CascadeDeployment, addressBookPath, readCascadeDeployment } from "../ops/addressBook";
 import { buildSafeBatch } from "../ops/safeBatch";
 import { Logger } from "../ops/tx";
+import { ImpactRefusedError, ImpactResult, ImpactWrite, impactSummaryLine } from "../impact/check";
+import { renderImpact } from "../impact/render";
+import { ImpactArgs, appendParamsHistory, historyImpact, parseImpactOptions, runImpactCheck } from "../impact/run";
 import { readParamsFile, toTargets } from "./paramsFile";
-import { ParamsOutOfBoundsError, PushPlan, executePlan, planPush, planToBatchCalls, renderPlan } from "./push";
+import { ParamsOutOfBoundsError, PlannedWrite, PushAbis, PushPlan, executePlan, planPush, planToBatchCalls, renderPlan } from "./push";
 
-export interface ParamsPushArgs {
+export interface ParamsPushArgs extends ImpactArgs {
   params: string;
   execute: boolean;
   safeBatch?: string;
@@ -27,16 +35,49 @@ export interface ParamsPushArgs {
   step?: boolean;
   /** Address book to read (default deployments/<network>.json). */
   addressBook?: string;
+  /** Print one JSON document (plan + impact) instead of tables. */
+  json?: boolean;
 }
 
 export interface ParamsPushResult {
   plan: PushPlan;
   sent: string[];
   safeBatchFile?: string;
+  impact?: ImpactResult;
 }
+
+/** Who sends each write: the keeper key for RISK_KEEPER_ROLE calls, the deployer for governance calls. */
+async function signerForRole(ctx: OpsContext, roleName: PlannedWrite["roleName"], log: Logger): Promise<Signer | undefined> {
+  return roleName === "RISK_KEEPER_ROLE" ? keeperSigner(ctx, log) : ctx.getSigner();
+}
+
+/**
+ * The account each write is applied from on the fork: the Safe for a batch, otherwise the first of (the signer
+ * for its role, the address book's role holder, the deployer) that holds the role on-chain.
+ */
+async function forkSender(req: { ctx: OpsContext; w: PlannedWrite; d: CascadeDeployment; abis: PushAbis; safeAddress?: string; signerAddress?: string }): Promise<string> {
+  const { w, d } = req;
+  if (req.safeAddress) return getAddress(req.safeAddress);
+  const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? req.abis.oracle : req.abis.haircutModule, req.ctx.provider);
+  const book = w.roleName === "RISK_KEEPER_ROLE" ? d.roles.riskKeeper : d.roles.governance;
+  const candidates = [req.signerAddress, book, d.deployer].filter((x): x is string => !!x);
+  for (const a of candidates) if (await c.hasRole(w.role, a)) return getAddress(a);
+  return getAddress(candidates[0]);
+}
+
+const planJson = (plan: PushPlan) => ({
+  chainId: plan.chainId.toString(),
+  nowSeconds: plan.nowSeconds,
+  diffs: plan.diffs,
+  writes: plan.writes.map((w) => ({ symbol: w.symbol, asset: w.asset, contract: w.contract, to: w.to, method: w.method, roleName: w.roleName, description: w.description})),
+  violations: plan.violations,
+  notes: plan.notes,
+});
 
 export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: Logger = console.log): Promise<ParamsPushResult> {
   if (args.execute && args.safeBatch) throw new Error("params:push: use either --execute or --safe-batch, not both");
+  parseImpactOptions(args); // bad impact options: one line, before any read
+  const say: Logger = args.json ? () => undefined : log;
   const bookFile = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const deployment = readCascadeDeployment(bookFile);
   const parsed = readParamsFile(path.resolve(args.params));
@@ -53,48 +94,105 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
     throw new Error(`${bookFile}: field cascadeGuard.chainId: expected ${Number(chainId)} (connected network), found ${deployment.chainId}`);
   }
   const plan = await planPush({ runner: ctx.provider, addresses, abis: pushAbis, targets, step: args.step });
-  log(`params:push ${parsed.file} -> ${ctx.networkName} (chain ${chainId})`);
-  log(renderPlan(plan, { all: args.all }));
-  if (plan.violations.length) throw new ParamsOutOfBoundsError(plan.violations);
+  say(`params:push ${parsed.file} -> ${ctx.networkName} (chain ${chainId})`);
+  say(renderPlan(plan, { all: args.all }));
+  const emitJson = (impact?: ImpactResult, sent: string[] = []) => {
+    if (args.json) log(JSON.stringify({ plan: planJson(plan), impact: impact ?? null, sent }, null, 2));
+  };
+  if (plan.violations.length) {
+    emitJson();
+    throw new ParamsOutOfBoundsError(plan.violations);
+  }
   if (plan.writes.length === 0) {
-    log("Nothing to push: no-op.");
+    say("Nothing to push: no-op.");
+    emitJson();
     return { plan, sent: [] };
   }
+
+  // Signers per role (only needed to send; the dry run uses them to name the fork's senders).
+  const quietLog: Logger = () => undefined;
+  const signers = new Map<string, Signer | undefined>();
+  for (const w of plan.writes) {
+    if (!signers.has(w.roleName)) signers.set(w.roleName, await signerForRole(ctx, w.roleName, args.execute ? say : quietLog).catch((e) => (args.execute ? Promise.reject(e) : undefined)));
+  }
+  const writes: ImpactWrite[] = [];
+  for (const w of plan.writes) {
+    const signer = signers.get(w.roleName);
+    const from = await forkSender({ ctx, w, d: deployment, abis: pushAbis, safeAddress: args.safeBatch ? args.safeAddress : undefined, signerAddress: signer ? await signer.getAddress() : undefined });
+    writes.push({ label: `${w.contract}.${w.method}(${w.symbol})`, from, to: w.to, data: w.fragment ? new Contract(w.to, [w.fragment]).interface.encodeFunctionData(w.fragment, w.args) : "0x" });
+  }
+  const impact = await runImpactCheck({ ctx, deployment, abis, writes, args, log: say });
+  say("");
+  say(renderImpact(impact));
+  if (impact.refused && !impact.accepted) {
+    emitJson(impact);
+    throw new ImpactRefusedError(impact);
+  }
+  if (impact.accepted) say(`params:push: impact accepted by the operator ("${impact.accepted.reason}"); proceeding.`);
+
   if (args.safeBatch) {
     const batch = buildSafeBatch({
       chainId,
       safeAddress: args.safeAddress,
       name: `Cascade Guard params push (${path.basename(parsed.file)})`,
-      description: plan.writes.map((w) => w.description).join("; "),
+      description:
+        plan.writes.map((w) => w.description).join("; ") +
+        ` || ${impactSummaryLine(impact)}` +
+        (impact.accepted ? ` || impact accepted by the operator: ${impact.accepted.reason}` : ""),
       calls: planToBatchCalls(plan),
       createdAtMs: Date.now(),
     });
     fs.mkdirSync(path.dirname(path.resolve(args.safeBatch)), { recursive: true });
     fs.writeFileSync(args.safeBatch, JSON.stringify(batch, null, 2) + "\n");
-    log(`Wrote Safe Transaction Builder batch (${batch.transactions.length} calls) to ${args.safeBatch}; nothing sent.`);
-    return { plan, sent: [], safeBatchFile: args.safeBatch };
+    appendParamsHistory(bookFile, {
+      at: new Date().toISOString(),
+      command: "params:push",
+      mode: "safe-batch",
+      paramsFile: parsed.file,
+      calls: plan.writes.map((w) => w.description),
+      txHashes: [],
+      safeBatchFile: args.safeBatch,
+      ...historyImpact(impact),
+    });
+    say(`Wrote Safe Transaction Builder batch (${batch.transactions.length} calls) to ${args.safeBatch}; nothing sent.`);
+    emitJson(impact);
+    return { plan, sent: [], safeBatchFile: args.safeBatch, impact };
   }
   if (!args.execute) {
     // Tell the operator now whether --execute would pass the role check (it is checked again before sending).
-    const signer = await ctx.getSigner();
-    if (signer) {
-      const me = await signer.getAddress();
-      const seen = new Set<string>();
-      for (const w of plan.writes) {
-        const key = `${w.to}:${w.role}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? pushAbis.oracle : pushAbis.haircutModule, ctx.provider);
-        const holds: boolean = await c.hasRole(w.role, me);
-        log(`${me} ${holds ? "holds" : "does NOT hold"} ${w.roleName} on ${w.contract}${holds ? "" : " (use --safe-batch for the role holder)"}`);
+    const seen = new Set<string>();
+    for (const w of plan.writes) {
+      const signer = signers.get(w.roleName);
+      if (!signer) {
+        say(`no account configured for ${w.roleName} on ${ctx.networkName} (${w.roleName === "RISK_KEEPER_ROLE" ? "KEEPER_PRIVATE_KEY" : "DEPLOYER_PRIVATE_KEY"})`);
+        continue;
       }
+      const me = await signer.getAddress();
+      const key = `${w.to}:${w.role}:${me}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? pushAbis.oracle : pushAbis.haircutModule, ctx.provider);
+      const holds: boolean = await c.hasRole(w.role, me);
+      say(`${me} ${holds ? "holds" : "does NOT hold"} ${w.roleName} on ${w.contract}${holds ? "" : " (use --safe-batch for the role holder)"}`);
     }
-    log("Dry run: nothing sent. Re-run with --execute to send, or --safe-batch OUT.json for a multisig.");
-    return { plan, sent: [] };
+    say("Dry run: nothing sent. Re-run with --execute to send, or --safe-batch OUT.json for a multisig.");
+    emitJson(impact);
+    return { plan, sent: [], impact };
   }
-  const signer = await ctx.getSigner();
-  if (!signer) throw new Error(`params:push: no account configured for network ${ctx.networkName} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
-  const { txHashes } = await executePlan({ signer, plan, abis: pushAbis, log });
-  log(`Pushed ${txHashes.length} call(s); state read back and matches.`);
-  return { plan, sent: txHashes };
+  for (const [role, s] of signers) {
+    if (!s) throw new Error(`params:push: no account configured for ${role} on network ${ctx.networkName} (npx hardhat vars set ${role === "RISK_KEEPER_ROLE" ? "KEEPER_PRIVATE_KEY" : "DEPLOYER_PRIVATE_KEY"})`);
+  }
+  const { txHashes } = await executePlan({ signer: signers.values().next().value!, signerFor: (w) => signers.get(w.roleName)!, plan, abis: pushAbis, log: say });
+  appendParamsHistory(bookFile, {
+    at: new Date().toISOString(),
+    command: "params:push",
+    mode: "execute",
+    paramsFile: parsed.file,
+    calls: plan.writes.map((w) => w.description),
+    txHashes,
+    ...historyImpact(impact),
+  });
+  say(`Pushed ${txHashes.length} call(s); state read back and matches.`);
+  emitJson(impact, txHashes);
+  return { plan, sent: txHashes, impact };
 }

@@ -35,14 +35,19 @@ export function tempRoot(prefix = "cg-ops-"): string {
   return dir;
 }
 
-/** An OpsContext like `fromHre` but on the anvil node, signing with anvil account `signerIndex`. */
-export function anvilContext(node: LocalNode, root: string, signerIndex = 0): OpsContext {
+/**
+ * An OpsContext like `fromHre` but on the anvil node, signing with anvil account `signerIndex` (and, when
+ * `keeperIndex` is given, with that account as the keeper key). `rpcUrl` is the node's: the impact check forks it.
+ */
+export function anvilContext(node: LocalNode, root: string, signerIndex = 0, keeperIndex?: number): OpsContext {
   return {
     provider: node.provider,
     getSigner: async () => node.provider.getSigner(signerIndex),
+    getKeeperSigner: async () => (keeperIndex === undefined ? undefined : node.provider.getSigner(keeperIndex)),
     artifacts: hre.artifacts,
     root,
     networkName: "localhost",
+    rpcUrl: node.url,
   };
 }
 
@@ -92,3 +97,5 @@ export function writeParamsFile(file: string, entries: { symbol: string; modelPa
   fs.writeFileSync(file, JSON.stringify(doc, null, 2));
   return file;
 }
+
+export { PaddedGasSigner, paddedSigner } from "../../scripts/ops/localNode";
