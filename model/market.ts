@@ -17,8 +17,9 @@
  * on z = 1 / sqrt(1 - d)); the price is NAV (1 - d).
  *
  * Each step: exogenous sales due by the end of the step (panic sales at t = 0, large sellers spread over their
- * duration) are added; the market-price oracle reads the price; every market's liquidation demand is evaluated at
- * the lowest oracle price it has seen; liquidators then sell seized collateral **only while the marginal sale pays**:
+ * duration) are added; the market-price oracle reads the price; positions that crossed HF 1 since the market's
+ * lowest oracle price so far join its liquidation demand, each liquidated (in full, Aave or Morpho rules) at the
+ * oracle price it crossed at; liquidators then sell seized collateral **only while the marginal sale pays**:
  * the price after their sale must stay at or above P_oracle / (1 + LB (1 - fee)). That caps the sales at
  * `Qcap(d*) - Q` with d* = 1 - P_oracle / ((1 + LB') NAV), a closed form (no fixed point, so no 2-cycle). Markets
  * are served least tolerant first (highest pay threshold). Unserved demand waits for the next step (arbitrage
@@ -26,7 +27,8 @@
  * no market-price oracle can fall further; the step count is reported as `iterations`.
  *
  * At the end, per market with served share phi = executed / demanded seized collateral:
- *   repaid = phi R(po_min), seized = executed, bad debt = phi B_liq(po_min) + (1 - phi) B_none(po_end)
+ *   repaid = phi R, seized = executed, bad debt = phi B_liq + (1 - phi) B_none(po_end)
+ * (R, B_liq: the demand tranches' repaid debt and bad debt, each at the price its positions crossed HF 1)
  * where B_none counts positions nobody liquidated that are under water at the final oracle price.
  */
 
@@ -102,10 +104,11 @@ export interface LrtMarketSpec {
 export interface LiquidationDemand {
   /**
    * Writes into `out`: [0] repaid debt, [1] seized collateral (ETH at pre-shock NAV), [2] bad debt, [3] positions
-   * touched, for every position below HF 1 liquidated in full (liquidate = true), or [2] the debt not covered by
-   * collateral at po when nobody liquidates (liquidate = false).
+   * touched, for the positions below HF 1 at `po` but not at `poPrev` (Infinity: all below HF 1 at po), liquidated in
+   * full at po (liquidate = true); or [2] the debt not covered by collateral at po when nobody liquidates
+   * (liquidate = false, poPrev = Infinity).
    */
-  outcome(market: number, po: number, liquidate: boolean, out: Float64Array): void;
+  outcome(market: number, po: number, poPrev: number, liquidate: boolean, out: Float64Array): void;
 }
 
 /** Allocation-free multi-period market for one LRT; inputs set on the fields, then `run`. */
@@ -220,12 +223,13 @@ export class MarketStepper {
         const m = ids[idStart + k];
         const po = regimeMarket[m] ? pPre : nav;
         if (po < this.poMin[k]) {
+          // positions crossing HF 1 since the last evaluation are liquidated at the price they crossed at
+          demand.outcome(m, po, this.poMin[k], true, out);
           this.poMin[k] = po;
-          demand.outcome(m, po, true, out);
-          this.demR[k] = out[0];
-          this.demS[k] = out[1];
-          this.demB[k] = out[2];
-          this.demN[k] = out[3];
+          this.demR[k] += out[0];
+          this.demS[k] += out[1];
+          this.demB[k] += out[2];
+          this.demN[k] += out[3];
         }
         // a sale pays while the price after it is >= P_oracle / (1 + LB (1 - fee))
         this.pay[k] = po / (1 + lbNet[m]);
@@ -286,7 +290,7 @@ export class MarketStepper {
       this.count[k] = phi > 0 ? this.demN[k] : 0;
       let bad = phi * this.demB[k];
       if (phi < 1 && dS > 0) {
-        demand.outcome(m, regimeMarket[m] ? price : nav, false, out);
+        demand.outcome(m, regimeMarket[m] ? price : nav, Infinity, false, out);
         bad += (1 - phi) * out[2];
       }
       this.bad[k] = bad;

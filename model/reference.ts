@@ -208,10 +208,13 @@ export function prepareReference(eco: Ecosystem): ReferenceModel {
 /** Liquidation demand computed position by position (the reference for the fast engine's prefix sums). */
 class ReferenceDemand implements LiquidationDemand {
   constructor(private readonly markets: ModelMarket[]) {}
-  outcome(mi: number, po: number, liquidate: boolean, out: Float64Array): void {
+  outcome(mi: number, po: number, poPrev: number, liquidate: boolean, out: Float64Array): void {
     const m = this.markets[mi];
+    const lt = m.liquidationThresholdBps / BPS;
     out[0] = out[1] = out[2] = out[3] = 0;
     for (const p of m.positions) {
+      // already below HF 1 at the previous (higher) oracle price: counted in an earlier tranche
+      if (poPrev < Infinity && p.debtEth > 0 && (lt * p.collateralEth * poPrev) / p.debtEth < 1) continue;
       const r = liquidatePositionReference(p, m, po, liquidate);
       out[0] += r.repaidDebtEth;
       out[1] += r.seizedCollateralEth;

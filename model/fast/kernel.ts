@@ -284,8 +284,11 @@ export class FastKernel implements LiquidationDemand {
   }
 
   /** LiquidationDemand: market m's outcome at oracle price po from the sorted prefix sums. */
-  outcome(m: number, po: number, liquidate: boolean, out: Float64Array): void {
-    this.marketOutcome(m, po, liquidate);
+  outcome(m: number, po: number, poPrev: number, liquidate: boolean, out: Float64Array): void {
+    const cm = this.cm;
+    // positions already below HF 1 at poPrev (rho > LT poPrev) belong to an earlier tranche
+    const eLim = poPrev < Infinity ? this.upper(cm.mktPosStart[m], cm.mktPosStart[m + 1], cm.mktLt[m] * poPrev) : cm.mktPosStart[m + 1];
+    this.marketOutcome(m, po, liquidate, eLim);
     out[0] = this.oRepaid;
     out[1] = this.oSeized;
     out[2] = this.oBad;
@@ -367,7 +370,7 @@ export class FastKernel implements LiquidationDemand {
    *  - solvent, 0.95 < HF < 1 (Aave): k rounds of 50%, u_k = (1 + LB) + 2^k (u - (1 + LB)) until LT u_k >= 1,
    *    i.e. k rounds for u in [U_k, U_{k-1}) with U_k = (1 + LB) + (1/LT - (1 + LB)) / 2^k; repaid D (1 - 2^-k).
    */
-  private marketOutcome(m: number, po: number, profitable: boolean): void {
+  private marketOutcome(m: number, po: number, profitable: boolean, eLim: number): void {
     const cm = this.cm;
     this.oRepaid = 0;
     this.oSeized = 0;
@@ -387,16 +390,19 @@ export class FastKernel implements LiquidationDemand {
       if (this.oBad < 0) this.oBad = 0;
       return;
     }
-    this.oCount = e - i1;
+    // only positions up to eLim (not already below HF 1 at the previous oracle price)
+    const E = eLim;
+    if (i1 >= E) return;
+    this.oCount = E - i1;
     const lb = cm.mktLb[m];
     const onePlus = 1 + lb;
-    const iIns = Math.max(i1, (this.hintIns[m] = this.upperFrom(s, e, po / onePlus, this.hintIns[m])));
-    if (iIns < e) {
-      const c = (cumC[e + m] - cumC[iIns + m]);
+    const iIns = Math.min(E, Math.max(i1, (this.hintIns[m] = this.upperFrom(s, e, po / onePlus, this.hintIns[m]))));
+    if (iIns < E) {
+      const c = (cumC[E + m] - cumC[iIns + m]);
       const rep = (c * po) / onePlus;
       this.oRepaid += rep;
       this.oSeized += c;
-      const bad = (cumD[e + m] - cumD[iIns + m]) - rep;
+      const bad = (cumD[E + m] - cumD[iIns + m]) - rep;
       this.oBad += bad > 0 ? bad : 0;
     }
     if (i1 >= iIns) return;
