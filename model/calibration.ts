@@ -432,3 +432,33 @@ export function runCalibrationEvent(ev: CalibrationEvent): CalibrationResult {
   const out = runOnce(withSeller(ev.ecosystem, f, ev.sellHours, true), ev.venue);
   return { id: ev.id, sellFracOfSupply: f, exogenousMinPrice: bare(f), ...out };
 }
+
+/**
+ * Inverse check for an event whose book is unknown: the scale of the compared venue's collateral (position count
+ * kept) at which the model's repaid debt equals the record's. The other figures at that scale (bad debt, count,
+ * price) then test the market and liquidation mechanics independently of the book's size.
+ */
+export function impliedBookRun(ev: CalibrationEvent): (CalibrationResult & { bookScale: number; bookCollateralTokens: number }) | null {
+  const want = ev.record.repaidEth;
+  if (want === undefined || want <= 0) return null;
+  const scaled = (k: number): CalibrationEvent => {
+    const e = structuredClone(ev);
+    for (const v of e.ecosystem.venues ?? [])
+      for (const m of v.markets)
+        if (v.id === ev.venue && m.positions.kind === "bands") for (const b of m.positions.bands) b.collateralTokens *= k;
+    return e;
+  };
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (runCalibrationEvent(scaled(mid)).repaidEth < want) lo = mid;
+    else hi = mid;
+  }
+  const e = scaled(hi);
+  const book = (e.ecosystem.venues ?? [])
+    .filter((v) => v.id === ev.venue)
+    .flatMap((v) => v.markets)
+    .reduce((s, m) => s + (m.positions.kind === "bands" ? m.positions.bands.reduce((t, b) => t + b.collateralTokens, 0) : 0), 0);
+  return { ...runCalibrationEvent(e), bookScale: hi, bookCollateralTokens: book };
+}
