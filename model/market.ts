@@ -59,7 +59,16 @@ export function absorbedAt(d: number, s: StepState): number {
 
 /** Discount d solving q(d) + B(d) = soldEth (see the file comment). */
 export function discountFor(soldEth: number, s: StepState): number {
-  if (soldEth <= 0) return 0;
+  const z = zFor(soldEth, s, 1);
+  return 1 - 1 / (z * z);
+}
+
+/**
+ * z = 1 / sqrt(1 - d) for `discountFor`. `zStart` is a warm start (a previous solution): used when it lies left of
+ * the root (phi(zStart) <= 0), where the Newton iteration climbs monotonically; otherwise the iteration starts at 1.
+ */
+export function zFor(soldEth: number, s: StepState, zStart: number): number {
+  if (soldEth <= 0) return 1;
   const X = s.reserveEth;
   const c = s.capitalEth;
   const g = s.returnPerDiscount;
@@ -68,7 +77,7 @@ export function discountFor(soldEth: number, s: StepState): number {
   if (c <= 0 || s.maxMultiple <= 0) {
     z = 1 + soldEth / X;
   } else if (!(g < Infinity)) {
-    if (soldEth <= cm) return 0;
+    if (soldEth <= cm) return 1;
     z = 1 + (soldEth - cm) / X;
   } else {
     const dc = s.maxMultiple / g;
@@ -79,6 +88,7 @@ export function discountFor(soldEth: number, s: StepState): number {
       // from z = 1 climbs monotonically to the root.
       const K = c * g;
       z = 1;
+      if (zStart > 1 && X * (zStart - 1) + K * (1 - 1 / (zStart * zStart)) - soldEth <= 0) z = zStart;
       for (let i = 0; i < NEWTON_MAX; i++) {
         const z2 = z * z;
         const f = X * (z - 1) + K * (1 - 1 / z2) - soldEth;
@@ -88,7 +98,7 @@ export function discountFor(soldEth: number, s: StepState): number {
       }
     }
   }
-  return 1 - 1 / (z * z);
+  return z;
 }
 
 /** Static per-LRT market parameters. */
@@ -199,6 +209,7 @@ export class MarketStepper {
     let q = 0;
     let steps = 0;
     let pending = false;
+    let zPrev = 1;
     for (let s = 0; s < MARKET_STEPS; s++) {
       const t = MARKET_STEP_HOURS[s];
       const tEnd = s + 1 < MARKET_STEPS ? MARKET_STEP_HOURS[s + 1] : Infinity;
@@ -217,7 +228,9 @@ export class MarketStepper {
         }
       }
       q = e + liqSold;
-      const pPre = nav * (1 - discountFor(q, st));
+      let z = zFor(q, st, zPrev);
+      const pPre = nav / (z * z);
+      const qPre = q;
       // demand at the lowest oracle price each market has seen
       for (let k = 0; k < n; k++) {
         const m = ids[idStart + k];
@@ -267,7 +280,9 @@ export class MarketStepper {
           }
         }
       }
-      price = nav * (1 - discountFor(q, st));
+      if (q > qPre) z = zFor(q, st, z);
+      zPrev = z;
+      price = nav / (z * z);
       if (price < minPrice) minPrice = price;
       steps = s + 1;
       if (!due || pending) continue;
