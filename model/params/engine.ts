@@ -219,7 +219,7 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
         : `No LT on the grid meets the policy (at ${(loLt / 100).toFixed(2)}%: bound ${pct(rec.ucb)}).`,
       gridCapBinds
         ? `The grid cap (${(hiLt / 100).toFixed(2)}%${hiLt === aaveMax ? ", Aave's LT x (1 + LB) <= 100%" : ""}) binds: the model would allow more; this value is the cap, not a risk limit.`
-        : next
+        : holds && next
           ? `One step more (${((lt + step) / 100).toFixed(2)}%): bound ${pct(next.ucb)}` +
             (next.es > esLimit ? `, ES ${next.es.toFixed(1)} ETH above ${esLimit.toFixed(0)} ETH` : "") +
             (next.ok ? ", fails on the independent seed" : "") +
