@@ -115,6 +115,49 @@ describe("model: market layer (rationed liquidation equilibrium, multi-period)",
     }
   });
 
+  it("ezETH 2024 shock on the bundled market-priced book: no collapse to 0.23-0.25, bad debt two orders below ~30K ETH", function () {
+    // The fixed-point model took this book to a price of 0.23-0.25 and ~30K ETH of bad debt under the ezETH 2024 shock
+    // (a 13-20% discount). Here the shock is sized the same way as in docs/calibration.md: a one-hour seller such
+    // that the market alone (no lending venue) bottoms at the record's broad 0.87, plus the Balancer LP withdrawal.
+    const base = JSON.parse(JSON.stringify(loadEcosystem(BUNDLED))) as EcosystemInput & { lrts: { id: string }[] };
+    for (const a of base.avss) {
+      a.faultProbability = 0;
+      for (const d of a.dependencies ?? []) d.propagationProbability = 0;
+    }
+    for (const c of base.commonShocks ?? []) c.probability = 0;
+    for (const o of base.operators) {
+      o.compromiseProbability = 0;
+      o.faultProbability = 0;
+    }
+    for (const l of base.lrts as EcosystemInput["lrts"]) if (l.backingShock) l.backingShock.probability = 0;
+    const li = base.lrts.findIndex((l) => l.id === "ezETH");
+    const run = (f: number, venues: boolean) => {
+      const e = structuredClone(base);
+      e.liquidityShocks = [
+        { id: "seller", kind: "large-seller", lrts: ["ezETH"], probability: 1, sellFracOfSupply: f, sellDurationHours: 1 },
+        { id: "lp", kind: "lp-withdrawal", lrts: ["ezETH"], probability: 1, lpWithdrawFrac: 0.875, lpHalfLifeHours: 6 },
+      ];
+      if (!venues) e.venues = [];
+      const eco = validateEcosystem(e, "ezeth-2024-shock.json");
+      return { eco, r: simulatePathReference(prepareReference(eco), 1, 0) };
+    };
+    let lo = 0;
+    let hi = 0.5;
+    for (let i = 0; i < 50; i++) {
+      const mid = (lo + hi) / 2;
+      if (run(mid, false).r.lrts[li].marketPriceFrac > 0.87) lo = mid;
+      else hi = mid;
+    }
+    const { eco, r } = run(hi, true);
+    const markets = prepareReference(eco).markets;
+    const mi = markets.findIndex((m) => m.id === "market-oracle-lenders/ezETH/base");
+    expect(r.lrts[li].marketPriceFrac, "min price").to.be.greaterThan(0.7);
+    expect(r.markets[mi].repaidDebtEth, "the market-priced book is liquidated").to.be.greaterThan(0);
+    expect(r.markets[mi].badDebtEth, "bad debt").to.be.lessThan(1_000);
+    // Aave prices ezETH by exchange rate: a market-only shock does not touch it
+    expect(r.markets[markets.findIndex((m) => m.id === "aave-v3-core/ezETH/emode")].repaidDebtEth).to.equal(0);
+  });
+
   it("pool + arbitrage equilibrium: discountFor inverts absorbedAt, both monotone", function () {
     fc.assert(
       fc.property(
