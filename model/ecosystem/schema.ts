@@ -124,9 +124,15 @@ export const lrtSchema = z
     allocations: z.array(z.object({ operator: id, strategy: id, shareOfNav: frac, ...label }).strict()),
     /** Exit time under stress (LRT withdrawal + EigenLayer escrow + beacon queue), days. */
     exitDays: nonneg,
-    /** Annual return y an arbitrageur requires to hold the exit queue: discount d_q = y * exitDays / 365. */
+    /**
+     * Annual return y an arbitrageur requires to hold the exit queue: `arbitrageCapitalEth` is what is available at a
+     * discount d with d 365 / exitDays = y (the market layer scales it linearly with that return).
+     */
     requiredAnnualReturn: nonneg,
-    /** The exit-queue discount is a stress discount: it applies only on paths whose NAV loss exceeds this. */
+    /**
+     * Kept for input compatibility: the fixed-point market of model 1 applied the exit-queue discount only beyond this
+     * NAV loss. Model 2's market layer does not use it.
+     */
     stressNavLossFrac: frac.default(0),
     /** DEX depth: selling `depthEth` (at pre-shock NAV) moves the price down by `impactBps` (constant-product fit). */
     dex: z
@@ -134,8 +140,8 @@ export const lrtSchema = z
         depthEth: pos,
         impactBps: z.number().int().min(1).max(9_999),
         /**
-         * Arbitrage capital that buys the LRT at the exit-queue floor NAV (1 - d_q) and redeems it: sales up to this
-         * amount do not move the price below the floor; only sales beyond it walk down the DEX curve.
+         * Arbitrage capital (ETH) that buys the LRT from the pool and redeems it through the exit queue, available at
+         * the required annual return (see `arbitrageCapitalMaxMultiple` and docs/model.md, market layer).
          */
         arbitrageCapitalEth: nonneg.default(0),
         /**
