@@ -12,10 +12,6 @@ export const CLOSE_FACTOR_HF_THRESHOLD = 0.95;
 export const DEFAULT_CLOSE_FACTOR = 0.5;
 /** Repeated 50% liquidation rounds on one position are capped here (repaid share 1 - 2^-64: the whole debt). */
 export const MAX_LIQUIDATION_ROUNDS = 64;
-/** Market fixed point: stop when the price moves by at most this much (fraction of pre-shock NAV). */
-export const FIXED_POINT_TOLERANCE = 1e-12;
-/** Market fixed point: iterations before a path is reported as not converged. */
-export const FIXED_POINT_MAX_ITERATIONS = 200;
 
 /** Loop leverage at health factor `hf` and liquidation threshold `ltBps`: L = 1 / (1 - LT / HF). */
 export function loopLeverage(req: { liquidationThresholdBps: number; healthFactor: number }): number {
@@ -52,13 +48,6 @@ export function queueDiscount(req: { requiredAnnualReturn: number; exitDays: num
 export function dexReserveEth(req: { depthEth: number; impactBps: number }): number {
   const s = Math.sqrt(1 - req.impactBps / BPS);
   return (req.depthEth * s) / (1 - s);
-}
-/**
- * Market price factor (times NAV (1 - d_q)) after `soldEth` of sales: arbitrage capital absorbs the first
- * `arbitrageCapitalEth` at the floor, the rest moves the constant-product pool.
- */
-export function salesPriceFactor(reserveEth: number, arbitrageCapitalEth: number, soldEth: number): number {
-  return dexPriceFactor(reserveEth, soldEth > arbitrageCapitalEth ? soldEth - arbitrageCapitalEth : 0);
 }
 export function dexPriceFactor(reserveEth: number, soldEth: number): number {
   const r = reserveEth / (reserveEth + soldEth);
@@ -133,15 +122,4 @@ export function modelMarkets(eco: Ecosystem): ModelMarket[] {
     }
   });
   return out;
-}
-
-/**
- * A liquidator repays r ETH, receives r (1 + LB (1 - fee)) / P_oracle collateral (the protocol keeps fee * bonus)
- * and sells it at P_market: liquidating is profitable iff (1 + LB (1 - fee)) * P_market / P_oracle >= 1.
- * The ratio does not depend on the position, so profitability is a property of the market at a given price pair.
- */
-export function liquidationProfitable(m: ModelMarket, oraclePrice: number, marketPrice: number): boolean {
-  const lb = m.liquidationBonusBps / BPS;
-  const fee = m.liquidationProtocolFeeBps / BPS;
-  return (1 + lb * (1 - fee)) * marketPrice >= oraclePrice;
 }

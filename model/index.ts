@@ -18,3 +18,5 @@ export * from "./robustness";
 export { loopLeverage, liquidationBreakEvenDrop, queueDiscount, dexReserveEth, dexPriceFactor } from "./core";
 export { hashCanonical, canonicalJson } from "./hash";
 export * from "./params";
+export { MarketStepper, MARKET_STEP_HOURS, MARKET_STEPS, absorbedAt, discountFor } from "./market";
+export { CALIBRATION_EVENTS, runCalibrationEvent, impliedBookRun, type CalibrationEvent, type CalibrationResult } from "./calibration";

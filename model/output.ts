@@ -1,6 +1,7 @@
 import type { Ecosystem } from "./ecosystem/schema";
 import { exposureTables, EcosystemExposure } from "./exposure";
-import { FIXED_POINT_MAX_ITERATIONS, FIXED_POINT_TOLERANCE, modelMarkets } from "./core";
+import { modelMarkets } from "./core";
+import { MARKET_STEPS } from "./market";
 import { robustnessReport, RobustnessReport } from "./robustness";
 import {
   Accumulator,
@@ -57,6 +58,8 @@ export interface SimulationOutput {
     pAnySlash: number;
     avs: { id: string; pFaultModel: number; pFaultObserved: number }[];
     commonShocks: { id: string; pModel: number; pObserved: number }[];
+    /** liquidity shocks (large seller, LP withdrawal, exit-queue surge) */
+    liquidityShocks: { id: string; kind: string; pModel: number; pObserved: number }[];
   };
   total: { badDebtEth: TailMetrics; liquidatedEth: TailMetrics };
   byLrt: {
@@ -67,6 +70,8 @@ export interface SimulationOutput {
     badDebtEth: TailMetrics;
     liquidatedEth: { mean: number; histogram: Histogram };
     meanSoldEth: number;
+    /** share of paths on which the market layer ran (NAV loss or liquidity shock) */
+    pStressed: number;
     meanIterations: number;
     maxIterations: number;
     pathsNotConverged: number;
@@ -128,11 +133,14 @@ export function buildOutput(req: {
     inputHash: req.inputHash,
     ecosystem: { name: eco.name, asOf: eco.asOf, horizonDays: eco.horizonDays },
     ...(req.wallSeconds !== undefined ? { wallSeconds: req.wallSeconds } : {}),
-    convergence: { tolerance: FIXED_POINT_TOLERANCE, maxIterations: FIXED_POINT_MAX_ITERATIONS, pathsNotConverged: acc.pathsNotConverged },
+    // The market layer is a closed-form step sequence (no fixed point): tolerance 0, at most MARKET_STEPS steps, so
+    // pathsNotConverged is 0 by construction (kept so readers of the old fixed-point report keep working).
+    convergence: { tolerance: 0, maxIterations: MARKET_STEPS, pathsNotConverged: acc.pathsNotConverged },
     events: {
       pAnySlash: acc.pathsWithSlash / n,
       avs: eco.avss.map((a, i) => ({ id: a.id, pFaultModel: a.faultProbability, pFaultObserved: acc.avsFaults[i] / n })),
       commonShocks: eco.commonShocks.map((c, i) => ({ id: c.id, pModel: c.probability, pObserved: acc.shockFires[i] / n })),
+      liquidityShocks: eco.liquidityShocks.map((c, i) => ({ id: c.id, kind: c.kind, pModel: c.probability, pObserved: acc.liqShockFires[i] / n })),
     },
     total: { badDebtEth: tailMetrics(acc.totalBad.values(), n), liquidatedEth: tailMetrics(acc.totalRepaid.values(), n) },
     byLrt: eco.lrts.map((l, i) => ({
@@ -143,6 +151,7 @@ export function buildOutput(req: {
       badDebtEth: tailMetrics(acc.lrtBad[i].values(), n),
       liquidatedEth: { mean: acc.lrtRepaidSum[i] / n, histogram: hist(acc.lrtRepaidHist, i * ETH_BINS, ETH_BINS, ETH_EDGES) },
       meanSoldEth: acc.soldSum[i] / n,
+      pStressed: acc.stressedPaths[i] / n,
       meanIterations: acc.iterSum[i] / n,
       maxIterations: acc.iterMax[i],
       pathsNotConverged: acc.notConverged[i],

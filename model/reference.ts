@@ -3,17 +3,13 @@ import {
   BPS,
   CLOSE_FACTOR_HF_THRESHOLD,
   DEFAULT_CLOSE_FACTOR,
-  FIXED_POINT_MAX_ITERATIONS,
-  FIXED_POINT_TOLERANCE,
   MAX_LIQUIDATION_ROUNDS,
   ModelMarket,
   ModelPosition,
-  salesPriceFactor,
   dexReserveEth,
-  liquidationProfitable,
   modelMarkets,
-  queueDiscount,
 } from "./core";
+import { LiquidationDemand, MarketStepper } from "./market";
 import { OperatorStrategyLedger } from "./restaking";
 import { Rng, pathRng } from "./rng";
 
@@ -27,7 +23,9 @@ import { Rng, pathRng } from "./rng";
  *      not-yet-faulted dependent (dependents in AVS order, then dependency order) draws once;
  *   3. each common shock in input order;
  *   4. each operator with compromiseProbability > 0, in input order;
- *   5. each LRT with a backing shock, in input order.
+ *   5. each LRT with a backing shock, in input order;
+ *   6. each liquidity shock, in input order;
+ *   7. each operator with faultProbability > 0 (single-operator fault), in input order.
  */
 
 export interface PathEvents {
@@ -35,24 +33,32 @@ export interface PathEvents {
   firedShocks: boolean[];
   compromisedOperators: boolean[];
   backingShocked: boolean[];
+  liquidityShocksFired: boolean[];
+  faultedOperators: boolean[];
 }
 
 export interface LrtPathResult {
   navLossFrac: number;
-  /** Market price as a fraction of the pre-shock NAV. */
+  /** Lowest market price over the event window, as a fraction of the pre-shock NAV. */
   marketPriceFrac: number;
   /** Discount of the market price to the post-shock NAV: 1 - marketPrice / NAV. */
   depegFrac: number;
-  /** LRT sold into the DEX (panic sales + liquidators), ETH at pre-shock NAV. */
+  /** LRT sold into the market (panic sales, large sellers, liquidators), ETH at pre-shock NAV. */
   soldEth: number;
+  /** market steps run (0 when the market layer did not run) */
   iterations: number;
+  /** always true: the market layer is a closed-form step sequence (kept for the output's convergence report) */
   converged: boolean;
+  /** false when liquidation demand was still unserved after the last step (liquidations did not pay) */
+  settled?: boolean;
 }
 
 export interface MarketPathResult {
   repaidDebtEth: number;
   seizedCollateralEth: number;
   badDebtEth: number;
+  /** positions liquidated (at least partly); reference engine only */
+  liquidatedPositions?: number;
 }
 
 export interface PathResult {
@@ -82,7 +88,9 @@ export function sampleEventsReference(eco: Ecosystem, rng: Rng): PathEvents {
   const firedShocks = eco.commonShocks.map((c) => rng.next() < c.probability);
   const compromisedOperators = eco.operators.map((o) => o.compromiseProbability > 0 && rng.next() < o.compromiseProbability);
   const backingShocked = eco.lrts.map((l) => (l.backingShock ? rng.next() < l.backingShock.probability : false));
-  return { faultedAvs: faulted, firedShocks, compromisedOperators, backingShocked };
+  const liquidityShocksFired = eco.liquidityShocks.map((s) => rng.next() < s.probability);
+  const faultedOperators = eco.operators.map((o) => o.faultProbability > 0 && rng.next() < o.faultProbability);
+  return { faultedAvs: faulted, firedShocks, compromisedOperators, backingShocked, liquidityShocksFired, faultedOperators };
 }
 
 /**
@@ -128,6 +136,10 @@ export function navLossReference(eco: Ecosystem, ev: PathEvents): number[] {
   // 3. Operator compromise: every allocation slashed by the compromise fraction (ELIP-006 redistribution worst case).
   eco.operators.forEach((_o, oi) => {
     if (ev.compromisedOperators[oi]) slashOperatorEverywhere(oi, () => eco.compromiseSlashFraction);
+  });
+  // 4. Single-operator faults: the operator is slashed on every AVS it is allocated to, at each AVS's own fraction.
+  eco.operators.forEach((_o, oi) => {
+    if (ev.faultedOperators[oi]) slashOperatorEverywhere(oi, null);
   });
 
   return eco.lrts.map((l, li) => {
@@ -193,67 +205,126 @@ export function prepareReference(eco: Ecosystem): ReferenceModel {
   return { eco, markets: modelMarkets(eco) };
 }
 
+/** Liquidation demand computed position by position (the reference for the fast engine's prefix sums). */
+class ReferenceDemand implements LiquidationDemand {
+  constructor(private readonly markets: ModelMarket[]) {}
+  outcome(mi: number, po: number, poPrev: number, liquidate: boolean, out: Float64Array): void {
+    const m = this.markets[mi];
+    const lt = m.liquidationThresholdBps / BPS;
+    out[0] = out[1] = out[2] = out[3] = 0;
+    for (const p of m.positions) {
+      // already below HF 1 at the previous (higher) oracle price: counted in an earlier tranche
+      if (poPrev < Infinity && p.debtEth > 0 && (lt * p.collateralEth * poPrev) / p.debtEth < 1) continue;
+      const r = liquidatePositionReference(p, m, po, liquidate);
+      out[0] += r.repaidDebtEth;
+      out[1] += r.seizedCollateralEth;
+      out[2] += r.badDebtEth;
+      if (r.repaidDebtEth > 0 || r.seizedCollateralEth > 0) out[3]++;
+    }
+  }
+}
+
+/** What the path's liquidity shocks do to one LRT's market (combined: withdrawals multiply, exit days add). */
+export function liquidityInputsReference(eco: Ecosystem, li: number, fired: boolean[]) {
+  const l = eco.lrts[li];
+  const sellers: { eth: number; hours: number }[] = [];
+  let keep = 1;
+  let halfLife = 0;
+  let exitDays = l.exitDays;
+  let any = false;
+  eco.liquidityShocks.forEach((s, si) => {
+    if (!fired[si] || (s.lrts.length > 0 && !s.lrts.includes(l.id))) return;
+    any = true;
+    if (s.sellFracOfSupply > 0) sellers.push({ eth: s.sellFracOfSupply * l.supplyTokens * l.exchangeRate, hours: s.sellDurationHours });
+    if (s.lpWithdrawFrac > 0) {
+      keep *= 1 - s.lpWithdrawFrac;
+      halfLife = Math.max(halfLife, s.lpHalfLifeHours);
+    }
+    exitDays += s.exitDaysAdded;
+  });
+  return { any, sellers, lpWithdrawFrac: 1 - keep, lpHalfLifeHours: halfLife, exitDays };
+}
+
 /**
- * Market + lending layers for one LRT: the market price P solves
- *   P = NAV * (1 - d_q) * dex(max(0, q_panic + q_liq(P) - arbitrage capital)),
- * iterated from q_liq = 0 until |P' - P| <= tolerance, reported as not converged after the iteration cap.
+ * Market + lending layers for one LRT: the multi-period market of `model/market.ts` with per-position liquidation
+ * demand. Runs when the LRT lost NAV or a liquidity shock hit it.
  */
 export function marketReference(
   model: ReferenceModel,
   li: number,
   navLoss: number,
+  liquidityShocksFired: boolean[] = model.eco.liquidityShocks.map(() => false),
 ): { lrt: LrtPathResult; markets: Map<number, MarketPathResult> } {
   const l = model.eco.lrts[li];
   const mine = model.markets.map((m, i) => [m, i] as const).filter(([m]) => m.lrtIndex === li);
-  const zero = () => new Map(mine.map(([, i]) => [i, { repaidDebtEth: 0, seizedCollateralEth: 0, badDebtEth: 0 }]));
-  if (navLoss <= 0) {
+  const liq = liquidityInputsReference(model.eco, li, liquidityShocksFired);
+  const zero = () => new Map(mine.map(([, i]) => [i, { repaidDebtEth: 0, seizedCollateralEth: 0, badDebtEth: 0, liquidatedPositions: 0 }]));
+  if (navLoss <= 0 && !liq.any) {
     return {
       lrt: { navLossFrac: 0, marketPriceFrac: 1, depegFrac: 0, soldEth: 0, iterations: 0, converged: true },
       markets: zero(),
     };
   }
   const nav = 1 - navLoss;
-  const dq = navLoss > l.stressNavLossFrac ? queueDiscount(l) : 0;
-  const reserve = dexReserveEth(l.dex);
-  const panic = l.panicSellElasticity * navLoss * l.supplyTokens * l.exchangeRate;
-  const arb = l.dex.arbitrageCapitalEth;
-  let price = nav * (1 - dq) * salesPriceFactor(reserve, arb, panic);
-  let outcome = zero();
-  let iterations = 0;
-  let converged = false;
-  let sold = panic;
-  while (iterations < FIXED_POINT_MAX_ITERATIONS) {
-    iterations++;
-    outcome = zero();
-    let liqSales = 0;
-    for (const [m, mi] of mine) {
-      const po = m.oracleRegime === "exchange-rate" ? nav : price;
-      const profitable = liquidationProfitable(m, po, price);
-      const fee = m.liquidationProtocolFeeBps / BPS;
-      const lb = m.liquidationBonusBps / BPS;
-      const acc = outcome.get(mi)!;
-      for (const p of m.positions) {
-        const r = liquidatePositionReference(p, m, po, profitable);
-        acc.repaidDebtEth += r.repaidDebtEth;
-        acc.seizedCollateralEth += r.seizedCollateralEth;
-        acc.badDebtEth += r.badDebtEth;
-      }
-      // The protocol keeps fee * bonus share of the seized collateral; the liquidator sells the rest.
-      liqSales += acc.seizedCollateralEth * (1 - (fee * lb) / (1 + lb));
-    }
-    sold = panic + liqSales;
-    const next = nav * (1 - dq) * salesPriceFactor(reserve, arb, sold);
-    if (Math.abs(next - price) <= FIXED_POINT_TOLERANCE) {
-      converged = true;
-      break;
-    }
-    // Not converged within the cap: report the last price the outcome was computed at, flagged.
-    if (iterations === FIXED_POINT_MAX_ITERATIONS) break;
-    price = next;
-  }
+  const stepper = new MarketStepper(mine.length, liq.sellers.length);
+  stepper.nav = nav;
+  stepper.panicEth = l.panicSellElasticity * navLoss * l.supplyTokens * l.exchangeRate;
+  stepper.exitDays = liq.exitDays;
+  stepper.lpWithdrawFrac = liq.lpWithdrawFrac;
+  stepper.lpHalfLifeHours = liq.lpHalfLifeHours;
+  stepper.nSellers = liq.sellers.length;
+  liq.sellers.forEach((x, i) => {
+    stepper.sellEth[i] = x.eth;
+    stepper.sellHours[i] = x.hours;
+  });
+  const n = model.markets.length;
+  const lbNet = new Float64Array(n);
+  const sellShare = new Float64Array(n);
+  const regime = new Uint8Array(n);
+  model.markets.forEach((m, i) => {
+    const lb = m.liquidationBonusBps / BPS;
+    const fee = m.liquidationProtocolFeeBps / BPS;
+    lbNet[i] = lb * (1 - fee);
+    // the protocol keeps fee x bonus share of the seized collateral; the liquidator sells the rest
+    sellShare[i] = 1 - (fee * lb) / (1 + lb);
+    regime[i] = m.oracleRegime === "market-price" ? 1 : 0;
+  });
+  stepper.run(
+    {
+      reserveEth: dexReserveEth(l.dex),
+      arbitrageCapitalEth: l.dex.arbitrageCapitalEth,
+      arbitrageArrivalHalfLifeHours: l.dex.arbitrageArrivalHalfLifeHours,
+      arbitrageCapitalMaxMultiple: l.dex.arbitrageCapitalMaxMultiple,
+      requiredAnnualReturn: l.requiredAnnualReturn,
+    },
+    Int32Array.from(mine.map(([, i]) => i)),
+    0,
+    mine.length,
+    lbNet,
+    sellShare,
+    regime,
+    new ReferenceDemand(model.markets),
+  );
+  const markets = new Map<number, MarketPathResult>();
+  mine.forEach(([, mi], k) =>
+    markets.set(mi, {
+      repaidDebtEth: stepper.repaid[k],
+      seizedCollateralEth: stepper.seized[k],
+      badDebtEth: stepper.bad[k],
+      liquidatedPositions: stepper.count[k],
+    }),
+  );
   return {
-    lrt: { navLossFrac: navLoss, marketPriceFrac: price, depegFrac: 1 - price / nav, soldEth: sold, iterations, converged },
-    markets: outcome,
+    lrt: {
+      navLossFrac: navLoss,
+      marketPriceFrac: stepper.minPrice,
+      depegFrac: 1 - stepper.minPrice / nav,
+      soldEth: stepper.soldEth,
+      iterations: stepper.steps,
+      converged: true,
+      settled: stepper.settled,
+    },
+    markets,
   };
 }
 
@@ -264,7 +335,7 @@ export function simulatePathReference(model: ReferenceModel, seed: number, pathI
   const navLoss = navLossReference(model.eco, events);
   const markets: MarketPathResult[] = model.markets.map(() => ({ repaidDebtEth: 0, seizedCollateralEth: 0, badDebtEth: 0 }));
   const lrts = navLoss.map((loss, li) => {
-    const r = marketReference(model, li, loss);
+    const r = marketReference(model, li, loss, events.liquidityShocksFired);
     r.markets.forEach((v, mi) => (markets[mi] = v));
     return r.lrt;
   });

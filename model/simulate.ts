@@ -60,6 +60,8 @@ export function referenceToFlat(r: PathResult, flat: PathFlat): PathFlat {
   r.events.faultedAvs.forEach((v, i) => (flat.avsFaulted[i] = v ? 1 : 0));
   r.events.firedShocks.forEach((v, i) => (flat.shockFired[i] = v ? 1 : 0));
   r.events.compromisedOperators.forEach((v, i) => (flat.opCompromised[i] = v ? 1 : 0));
+  r.events.liquidityShocksFired.forEach((v, i) => (flat.liqShockFired[i] = v ? 1 : 0));
+  r.events.faultedOperators.forEach((v, i) => (flat.opFaulted[i] = v ? 1 : 0));
   return flat;
 }
 

@@ -46,6 +46,8 @@ export class PathFlat {
   readonly shockFired: Uint8Array;
   readonly opCompromised: Uint8Array;
   readonly backingShocked: Uint8Array;
+  readonly liqShockFired: Uint8Array;
+  readonly opFaulted: Uint8Array;
   constructor(readonly dims: Dims) {
     this.lrtNavLoss = new Float64Array(dims.lrts);
     this.lrtPrice = new Float64Array(dims.lrts);
@@ -60,12 +62,15 @@ export class PathFlat {
     this.shockFired = new Uint8Array(dims.shocks);
     this.opCompromised = new Uint8Array(dims.operators);
     this.backingShocked = new Uint8Array(dims.lrts);
+    this.liqShockFired = new Uint8Array(dims.liquidityShocks);
+    this.opFaulted = new Uint8Array(dims.operators);
   }
 }
 
 export interface Dims {
   avss: number;
   shocks: number;
+  liquidityShocks: number;
   operators: number;
   lrts: number;
   markets: number;
@@ -110,6 +115,10 @@ export class Accumulator {
   readonly shockFires: Float64Array;
   readonly compromises: Float64Array;
   readonly backingShocks: Float64Array;
+  readonly liqShockFires: Float64Array;
+  readonly opFaults: Float64Array;
+  /** per LRT: paths on which the market layer ran (NAV loss or liquidity shock) */
+  readonly stressedPaths: Float64Array;
   // per LRT
   readonly navHist: Float64Array;
   readonly depegHist: Float64Array;
@@ -161,6 +170,9 @@ export class Accumulator {
     this.shockFires = new Float64Array(dims.shocks);
     this.compromises = new Float64Array(dims.operators);
     this.backingShocks = new Float64Array(L);
+    this.liqShockFires = new Float64Array(dims.liquidityShocks);
+    this.opFaults = new Float64Array(dims.operators);
+    this.stressedPaths = new Float64Array(L);
     this.navHist = new Float64Array(L * FRAC_BINS);
     this.depegHist = new Float64Array(L * FRAC_BINS);
     this.priceDropHist = new Float64Array(L * FRAC_BINS);
@@ -206,6 +218,8 @@ export class Accumulator {
     for (let i = 0; i < d.avss; i++) this.avsFaults[i] += p.avsFaulted[i];
     for (let i = 0; i < d.shocks; i++) this.shockFires[i] += p.shockFired[i];
     for (let i = 0; i < d.operators; i++) this.compromises[i] += p.opCompromised[i];
+    for (let i = 0; i < d.liquidityShocks; i++) this.liqShockFires[i] += p.liqShockFired[i];
+    for (let i = 0; i < d.operators; i++) this.opFaults[i] += p.opFaulted[i];
     let anySlash = false;
     let anyNc = false;
     this.lrtBadScratch.fill(0);
@@ -256,6 +270,10 @@ export class Accumulator {
       if (nav > 0) {
         anySlash = true;
         this.navPositive[l]++;
+      }
+      // stressed: the market layer ran (NAV loss or a liquidity shock)
+      if (p.lrtIterations[l] > 0) {
+        this.stressedPaths[l]++;
         const cb = l * CURVE_BINS + curveBin(dep);
         this.curveLiq[cb] += this.lrtRepScratch[l];
         this.curveCount[cb]++;
@@ -324,6 +342,9 @@ const SUM_FIELDS = [
   "shockFires",
   "compromises",
   "backingShocks",
+  "liqShockFires",
+  "opFaults",
+  "stressedPaths",
   "navHist",
   "depegHist",
   "priceDropHist",

@@ -103,7 +103,7 @@ export function generateEcosystem(req: GenerateRequest): Ecosystem {
       allocations: [...merged.values()],
       exitDays: round(between(7, 21), 1),
       requiredAnnualReturn: 0.25,
-      dex: { depthEth: depth, impactBps: 750 },
+      dex: { depthEth: depth, impactBps: 750, arbitrageCapitalEth: round(depth * 2, 3) },
       panicSellElasticity: round(between(0, 0.2), 3),
       ...(u() < 0.3 ? { backingShock: { probability: round(between(0.001, 0.01), 4), lossFraction: round(between(0.05, 0.2), 3) } } : {}),
     };
@@ -132,6 +132,7 @@ export function generateEcosystem(req: GenerateRequest): Ecosystem {
       client: pickClient(),
       infrastructure: [pick(infra)],
       compromiseProbability: round(between(0.0005, 0.003), 5),
+      faultProbability: 0.01,
       strategies,
     };
   });
@@ -190,6 +191,14 @@ export function generateEcosystem(req: GenerateRequest): Ecosystem {
     horizonDays: 365,
     compromiseSlashFraction: 1,
     commonShocks,
+    // liquidity shocks as in the bundled ecosystem: per LRT a seller and an LP run, plus one exit-queue surge
+    liquidityShocks: [
+      ...lrts.flatMap((l) => [
+        { id: `${l.id}-seller`, kind: "large-seller" as const, lrts: [l.id], probability: 0.16, sellFracOfSupply: 0.014, sellDurationHours: 1.5 },
+        { id: `${l.id}-lp-run`, kind: "lp-withdrawal" as const, lrts: [l.id], probability: 0.08, lpWithdrawFrac: 0.875, lpHalfLifeHours: 6 },
+      ]),
+      { id: "exit-queue-surge", kind: "exit-queue-surge" as const, probability: 0.25, exitDaysAdded: 9, sellFracOfSupply: 0.0058, sellDurationHours: 168 },
+    ],
     operators,
     avss,
     lrts,

@@ -32,6 +32,27 @@ export const commonShockSchema = z
   })
   .strict();
 
+/**
+ * A liquidity shock: no NAV loss, the market moves. `large-seller` sells `sellFracOfSupply` of the LRT's supply over
+ * `sellDurationHours`; `lp-withdrawal` removes `lpWithdrawFrac` of the DEX reserve, which returns with half-life
+ * `lpHalfLifeHours`; `exit-queue-surge` adds `exitDaysAdded` to the exit time (arbitrage capital then needs a larger
+ * discount for the same annualised return) and may carry sellers. `lrts` empty = every LRT.
+ */
+export const liquidityShockSchema = z
+  .object({
+    id,
+    kind: z.enum(["large-seller", "lp-withdrawal", "exit-queue-surge"]),
+    lrts: z.array(id).default([]),
+    probability: prob,
+    sellFracOfSupply: frac.default(0),
+    sellDurationHours: nonneg.default(0),
+    lpWithdrawFrac: z.number().min(0).max(0.99).default(0),
+    lpHalfLifeHours: nonneg.default(24),
+    exitDaysAdded: nonneg.default(0),
+    ...label,
+  })
+  .strict();
+
 export const allocationSchema = z
   .object({
     avs: id,
@@ -63,6 +84,11 @@ export const operatorSchema = z
     infrastructure: z.array(id).default([]),
     /** Probability that the operator's keys are compromised over the horizon. */
     compromiseProbability: prob.default(0),
+    /**
+     * Probability of a single-operator fault over the horizon (misconfiguration, double signing, lost keys without
+     * theft): the operator is slashed on every AVS it is allocated to, each at that AVS's own slashFraction.
+     */
+    faultProbability: prob.default(0),
     strategies: z.array(operatorStrategySchema).min(1),
     ...label,
   })
@@ -98,9 +124,15 @@ export const lrtSchema = z
     allocations: z.array(z.object({ operator: id, strategy: id, shareOfNav: frac, ...label }).strict()),
     /** Exit time under stress (LRT withdrawal + EigenLayer escrow + beacon queue), days. */
     exitDays: nonneg,
-    /** Annual return y an arbitrageur requires to hold the exit queue: discount d_q = y * exitDays / 365. */
+    /**
+     * Annual return y an arbitrageur requires to hold the exit queue: `arbitrageCapitalEth` is what is available at a
+     * discount d with d 365 / exitDays = y (the market layer scales it linearly with that return).
+     */
     requiredAnnualReturn: nonneg,
-    /** The exit-queue discount is a stress discount: it applies only on paths whose NAV loss exceeds this. */
+    /**
+     * Kept for input compatibility: the fixed-point market of model 1 applied the exit-queue discount only beyond this
+     * NAV loss. Model 2's market layer does not use it.
+     */
     stressNavLossFrac: frac.default(0),
     /** DEX depth: selling `depthEth` (at pre-shock NAV) moves the price down by `impactBps` (constant-product fit). */
     dex: z
@@ -108,10 +140,20 @@ export const lrtSchema = z
         depthEth: pos,
         impactBps: z.number().int().min(1).max(9_999),
         /**
-         * Arbitrage capital that buys the LRT at the exit-queue floor NAV (1 - d_q) and redeems it: sales up to this
-         * amount do not move the price below the floor; only sales beyond it walk down the DEX curve.
+         * Arbitrage capital (ETH) that buys the LRT from the pool and redeems it through the exit queue, available at
+         * the required annual return (see `arbitrageCapitalMaxMultiple` and docs/model.md, market layer).
          */
         arbitrageCapitalEth: nonneg.default(0),
+        /**
+         * Arbitrage capital does not arrive at once: the share available t hours after the shock is
+         * 1 - 2^(-t / halfLife) (0 = all of it at once).
+         */
+        arbitrageArrivalHalfLifeHours: nonneg.default(1),
+        /**
+         * Capital willing to buy at discount d is arbitrageCapitalEth x min(maxMultiple, r / y) with r = d 365 / T the
+         * annualised return of buying the discount and redeeming through the exit queue (T exit days, y required return).
+         */
+        arbitrageCapitalMaxMultiple: nonneg.default(4),
         ...label,
       })
       .strict(),
@@ -183,6 +225,7 @@ export const ecosystemSchema = z
     /** Fraction of each allocation slashed when the operator's keys are compromised (ELIP-006 worst case: 1). */
     compromiseSlashFraction: frac.default(1),
     commonShocks: z.array(commonShockSchema).default([]),
+    liquidityShocks: z.array(liquidityShockSchema).default([]),
     operators: z.array(operatorSchema).min(1),
     avss: z.array(avsSchema).min(1),
     lrts: z.array(lrtSchema).min(1),
@@ -199,6 +242,7 @@ export type Avs = Ecosystem["avss"][number];
 export type Lrt = Ecosystem["lrts"][number];
 export type Venue = Ecosystem["venues"][number];
 export type Market = Venue["markets"][number];
+export type LiquidityShock = Ecosystem["liquidityShocks"][number];
 
 /** Error for bad ecosystem input: names the file and the field path. */
 export class EcosystemInputError extends InputError {
@@ -275,6 +319,14 @@ export function validateEcosystem(raw: unknown, file = "ecosystem"): Ecosystem {
       sum += a.shareOfNav;
     });
     if (sum > 1 + 1e-9) fail(`lrts[${i}].allocations`, `shares of NAV sum to ${sum}, above 1`);
+  });
+  unique(eco.liquidityShocks, "liquidityShocks");
+  eco.liquidityShocks.forEach((s, i) => {
+    const p = `liquidityShocks[${i}]`;
+    s.lrts.forEach((l, k) => lrtIds.has(l) || fail(`${p}.lrts[${k}]`, `unknown LRT "${l}"`));
+    if (s.kind === "large-seller" && !(s.sellFracOfSupply > 0)) fail(`${p}.sellFracOfSupply`, "a large-seller shock needs sellFracOfSupply > 0");
+    if (s.kind === "lp-withdrawal" && !(s.lpWithdrawFrac > 0)) fail(`${p}.lpWithdrawFrac`, "an lp-withdrawal shock needs lpWithdrawFrac > 0");
+    if (s.kind === "exit-queue-surge" && !(s.exitDaysAdded > 0)) fail(`${p}.exitDaysAdded`, "an exit-queue-surge shock needs exitDaysAdded > 0");
   });
   eco.commonShocks.forEach((c, i) => {
     const used = eco.operators.some((o) => (c.kind === "client" ? o.client === c.id : o.infrastructure.includes(c.id)));

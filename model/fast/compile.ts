@@ -38,6 +38,23 @@ export interface CompiledModel {
   lrtReserve: Float64Array;
   lrtArb: Float64Array;
   lrtPanicCoef: Float64Array;
+  lrtExitDays: Float64Array;
+  lrtY: Float64Array;
+  lrtArbHalfLife: Float64Array;
+  lrtArbMult: Float64Array;
+  /** single-operator fault probability per operator */
+  opFaultP: Float64Array;
+  liqP: Float64Array;
+  /** liquidity shocks touching each LRT (CSR by LRT, shocks in input order) with their effect on that LRT */
+  lrtLiqStart: Int32Array;
+  lrtLiqIdx: Int32Array;
+  liqSellEth: Float64Array;
+  liqSellHours: Float64Array;
+  liqLpW: Float64Array;
+  liqLpHalfLife: Float64Array;
+  liqExitDays: Float64Array;
+  maxLiqPerLrt: number;
+  maxMktPerLrt: number;
   lrtMktStart: Int32Array;
   lrtMktIdx: Int32Array;
   mktLt: Float64Array;
@@ -45,6 +62,10 @@ export interface CompiledModel {
   mktFee: Float64Array;
   mktRegimeMarket: Uint8Array;
   mktRuleFull: Uint8Array;
+  /** LB (1 - fee) */
+  mktLbNet: Float64Array;
+  /** share of seized collateral the liquidator sells: 1 - fee LB / (1 + LB) */
+  mktSellShare: Float64Array;
   mktPosStart: Int32Array;
   /** per market: debt / collateral (ETH at pre-shock NAV), ascending */
   rho: Float64Array;
@@ -145,8 +166,15 @@ export function compileModel(eco: Ecosystem): CompiledModel {
     rhoMax[mi] = ps.length ? ps[ps.length - 1].r : 0;
   });
 
+  const liqLists = eco.lrts.map((l) =>
+    eco.liquidityShocks.flatMap((sh, si) => (sh.lrts.length === 0 || sh.lrts.includes(l.id) ? [si] : [])),
+  );
+  const liq = csr(nL, liqLists);
+  const liqEntries = eco.lrts.flatMap((l, li) => liqLists[li].map((si) => ({ l, s: eco.liquidityShocks[si] })));
+
   return {
     dims: {
+      liquidityShocks: eco.liquidityShocks.length,
       avss: nA,
       shocks: eco.commonShocks.length,
       operators: nO,
@@ -185,6 +213,21 @@ export function compileModel(eco: Ecosystem): CompiledModel {
     lrtReserve: Float64Array.from(eco.lrts.map((l) => dexReserveEth(l.dex))),
     lrtArb: Float64Array.from(eco.lrts.map((l) => l.dex.arbitrageCapitalEth)),
     lrtPanicCoef: Float64Array.from(eco.lrts.map((l) => l.panicSellElasticity * l.supplyTokens * l.exchangeRate)),
+    lrtExitDays: Float64Array.from(eco.lrts.map((l) => l.exitDays)),
+    lrtY: Float64Array.from(eco.lrts.map((l) => l.requiredAnnualReturn)),
+    lrtArbHalfLife: Float64Array.from(eco.lrts.map((l) => l.dex.arbitrageArrivalHalfLifeHours)),
+    lrtArbMult: Float64Array.from(eco.lrts.map((l) => l.dex.arbitrageCapitalMaxMultiple)),
+    opFaultP: Float64Array.from(eco.operators.map((o) => o.faultProbability)),
+    liqP: Float64Array.from(eco.liquidityShocks.map((x) => x.probability)),
+    lrtLiqStart: liq.start,
+    lrtLiqIdx: liq.idx,
+    liqSellEth: Float64Array.from(liqEntries.map(({ l, s }) => s.sellFracOfSupply * l.supplyTokens * l.exchangeRate)),
+    liqSellHours: Float64Array.from(liqEntries.map(({ s }) => s.sellDurationHours)),
+    liqLpW: Float64Array.from(liqEntries.map(({ s }) => s.lpWithdrawFrac)),
+    liqLpHalfLife: Float64Array.from(liqEntries.map(({ s }) => s.lpHalfLifeHours)),
+    liqExitDays: Float64Array.from(liqEntries.map(({ s }) => s.exitDaysAdded)),
+    maxLiqPerLrt: Math.max(0, ...liqLists.map((x) => x.length)),
+    maxMktPerLrt: Math.max(0, ...Array.from({ length: nL }, (_, li) => lrtMkt.start[li + 1] - lrtMkt.start[li])),
     lrtMktStart: lrtMkt.start,
     lrtMktIdx: lrtMkt.idx,
     mktLt: Float64Array.from(markets.map((m) => m.liquidationThresholdBps / BPS)),
@@ -192,6 +235,14 @@ export function compileModel(eco: Ecosystem): CompiledModel {
     mktFee: Float64Array.from(markets.map((m) => m.liquidationProtocolFeeBps / BPS)),
     mktRegimeMarket: Uint8Array.from(markets.map((m) => (m.oracleRegime === "market-price" ? 1 : 0))),
     mktRuleFull: Uint8Array.from(markets.map((m) => (m.liquidationRule === "full" ? 1 : 0))),
+    mktLbNet: Float64Array.from(markets.map((m) => (m.liquidationBonusBps / BPS) * (1 - m.liquidationProtocolFeeBps / BPS))),
+    mktSellShare: Float64Array.from(
+      markets.map((m) => {
+        const lb = m.liquidationBonusBps / BPS;
+        const fee = m.liquidationProtocolFeeBps / BPS;
+        return 1 - (fee * lb) / (1 + lb);
+      }),
+    ),
     mktPosStart,
     rho,
     cumC,

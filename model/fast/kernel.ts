@@ -1,9 +1,5 @@
-import {
-  CLOSE_FACTOR_HF_THRESHOLD,
-  FIXED_POINT_MAX_ITERATIONS,
-  FIXED_POINT_TOLERANCE,
-  MAX_LIQUIDATION_ROUNDS,
-} from "../core";
+import { CLOSE_FACTOR_HF_THRESHOLD, MAX_LIQUIDATION_ROUNDS } from "../core";
+import { LiquidationDemand, LrtMarketSpec, MarketStepper } from "../market";
 import { mix32 } from "../rng";
 import { Accumulator, PathFlat } from "../stats";
 import type { CompiledModel } from "./compile";
@@ -14,7 +10,7 @@ import type { CompiledModel } from "./compile";
  * (rho) with prefix sums: for a given oracle price every position's fate is decided by which side of a few rho
  * thresholds it sits on, so a market costs O(k log n) (k = number of thresholds, usually <= 6) instead of O(n).
  */
-export class FastKernel {
+export class FastKernel implements LiquidationDemand {
   private readonly flat: PathFlat;
   private readonly faulted: Uint8Array;
   private readonly queue: Int32Array;
@@ -28,13 +24,13 @@ export class FastKernel {
   private readonly okFlag: Uint8Array;
   private nOkTouched = 0;
   private readonly lrtRestake: Float64Array;
-  private readonly lastPo: Float64Array;
+  private readonly stepper: MarketStepper;
+  private readonly specs: LrtMarketSpec[];
   // galloping hints per market: last boundary indices found
   private readonly hintHf1: Int32Array;
   private readonly hintUnder: Int32Array;
   private readonly hintIns: Int32Array;
   private readonly hintFull: Int32Array;
-  private readonly lastProfitable: Uint8Array;
   // sfc32 state
   private a = 0;
   private b = 0;
@@ -44,6 +40,7 @@ export class FastKernel {
   private oRepaid = 0;
   private oSeized = 0;
   private oBad = 0;
+  private oCount = 0;
 
   constructor(readonly cm: CompiledModel) {
     this.flat = new PathFlat(cm.dims);
@@ -58,12 +55,18 @@ export class FastKernel {
     this.okTouched = new Int32Array(cm.nOk);
     this.okFlag = new Uint8Array(cm.nOk);
     this.lrtRestake = new Float64Array(cm.dims.lrts);
-    this.lastPo = new Float64Array(cm.dims.markets);
+    this.stepper = new MarketStepper(Math.max(1, cm.maxMktPerLrt), cm.maxLiqPerLrt);
+    this.specs = Array.from({ length: cm.dims.lrts }, (_, l) => ({
+      reserveEth: cm.lrtReserve[l],
+      arbitrageCapitalEth: cm.lrtArb[l],
+      arbitrageArrivalHalfLifeHours: cm.lrtArbHalfLife[l],
+      arbitrageCapitalMaxMultiple: cm.lrtArbMult[l],
+      requiredAnnualReturn: cm.lrtY[l],
+    }));
     this.hintHf1 = Int32Array.from(cm.mktPosStart.subarray(0, cm.dims.markets));
     this.hintUnder = Int32Array.from(this.hintHf1);
     this.hintIns = Int32Array.from(this.hintHf1);
     this.hintFull = Int32Array.from(this.hintHf1);
-    this.lastProfitable = new Uint8Array(cm.dims.markets);
   }
 
   private seed(lo: number, hi: number, path: number): void {
@@ -148,6 +151,12 @@ export class FastKernel {
       const p = cm.lrtBackingP[l];
       f.backingShocked[l] = p >= 0 && this.u() < p ? 1 : 0;
     }
+    const nQ = cm.liqP.length;
+    for (let q = 0; q < nQ; q++) f.liqShockFired[q] = this.u() < cm.liqP[q] ? 1 : 0;
+    for (let o = 0; o < nO; o++) {
+      const p = cm.opFaultP[o];
+      f.opFaulted[o] = p > 0 && this.u() < p ? 1 : 0;
+    }
     f.avsFaulted.set(faulted);
 
     // Slashing: survive_j = prod (1 - w) over the slashes on allocation j; loss_ok = sum_j a_j (1 - survive_j).
@@ -179,6 +188,14 @@ export class FastKernel {
       if (!f.opCompromised[o]) continue;
       for (let k = cm.opAllocStart[o]; k < cm.opAllocStart[o + 1]; k++) this.touchAlloc(cm.opAllocIdx[k], comp);
     }
+    // single-operator faults: every allocation at its AVS's own fraction
+    for (let o = 0; o < nO; o++) {
+      if (!f.opFaulted[o]) continue;
+      for (let k = cm.opAllocStart[o]; k < cm.opAllocStart[o + 1]; k++) {
+        const j = cm.opAllocIdx[k];
+        this.touchAlloc(j, 1 - cm.allocW[j]);
+      }
+    }
     for (let t = 0; t < this.nAllocTouched; t++) {
       const j = this.allocTouched[t];
       const ok = cm.allocOk[j];
@@ -207,7 +224,9 @@ export class FastKernel {
       const backing = f.backingShocked[l] ? cm.lrtBackingLoss[l] : 0;
       const navLoss = 1 - (1 - this.lrtRestake[l]) * (1 - backing);
       f.lrtNavLoss[l] = navLoss;
-      if (navLoss <= 0) {
+      let liq = false;
+      for (let e = cm.lrtLiqStart[l]; e < cm.lrtLiqStart[l + 1]; e++) if (f.liqShockFired[cm.lrtLiqIdx[e]]) liq = true;
+      if (navLoss <= 0 && !liq) {
         f.lrtPrice[l] = 1;
         f.lrtDepeg[l] = 0;
         f.lrtSold[l] = 0;
@@ -215,61 +234,65 @@ export class FastKernel {
         f.lrtConverged[l] = 1;
         continue;
       }
-      this.marketFixedPoint(l, navLoss);
+      this.market(l, navLoss);
     }
   }
 
-  private marketFixedPoint(l: number, navLoss: number): void {
+  /** Multi-period market (model/market.ts) for LRT l with this path's liquidity shocks. */
+  private market(l: number, navLoss: number): void {
     const cm = this.cm;
     const f = this.flat;
+    const st = this.stepper;
     const nav = 1 - navLoss;
-    const base = nav * (1 - (navLoss > cm.lrtStress[l] ? cm.lrtDq[l] : 0));
-    const reserve = cm.lrtReserve[l];
-    const panic = cm.lrtPanicCoef[l] * navLoss;
-    const arb = cm.lrtArb[l];
-    let r = reserve / (reserve + (panic > arb ? panic - arb : 0));
-    let price = base * r * r;
-    let iterations = 0;
-    let converged = 0;
-    let sold = panic;
-    const m0 = cm.lrtMktStart[l];
-    const m1 = cm.lrtMktStart[l + 1];
-    while (iterations < FIXED_POINT_MAX_ITERATIONS) {
-      iterations++;
-      let liqSales = 0;
-      for (let e = m0; e < m1; e++) {
-        const m = cm.lrtMktIdx[e];
-        const po = cm.mktRegimeMarket[m] ? price : nav;
-        const lb = cm.mktLb[m];
-        const fee = cm.mktFee[m];
-        const profitable = (1 + lb * (1 - fee)) * price >= po ? 1 : 0;
-        // Same (oracle price, profitability) as the previous iteration (always so for an exchange-rate oracle while
-        // profitability holds): the outcome is unchanged, keep it.
-        if (iterations === 1 || po !== this.lastPo[m] || profitable !== this.lastProfitable[m]) {
-          this.marketOutcome(m, po, profitable === 1);
-          f.mktRepaid[m] = this.oRepaid;
-          f.mktSeized[m] = this.oSeized;
-          f.mktBadDebt[m] = this.oBad;
-          this.lastPo[m] = po;
-          this.lastProfitable[m] = profitable;
-        }
-        liqSales += f.mktSeized[m] * (1 - (fee * lb) / (1 + lb));
+    st.nav = nav;
+    st.panicEth = cm.lrtPanicCoef[l] * navLoss;
+    let exitDays = cm.lrtExitDays[l];
+    let keep = 1;
+    let halfLife = 0;
+    let ns = 0;
+    for (let e = cm.lrtLiqStart[l]; e < cm.lrtLiqStart[l + 1]; e++) {
+      if (!f.liqShockFired[cm.lrtLiqIdx[e]]) continue;
+      if (cm.liqSellEth[e] > 0) {
+        st.sellEth[ns] = cm.liqSellEth[e];
+        st.sellHours[ns] = cm.liqSellHours[e];
+        ns++;
       }
-      sold = panic + liqSales;
-      r = reserve / (reserve + (sold > arb ? sold - arb : 0));
-      const next = base * r * r;
-      if (Math.abs(next - price) <= FIXED_POINT_TOLERANCE) {
-        converged = 1;
-        break;
+      if (cm.liqLpW[e] > 0) {
+        keep *= 1 - cm.liqLpW[e];
+        if (cm.liqLpHalfLife[e] > halfLife) halfLife = cm.liqLpHalfLife[e];
       }
-      if (iterations === FIXED_POINT_MAX_ITERATIONS) break;
-      price = next;
+      exitDays += cm.liqExitDays[e];
     }
-    f.lrtPrice[l] = price;
-    f.lrtDepeg[l] = 1 - price / nav;
-    f.lrtSold[l] = sold;
-    f.lrtIterations[l] = iterations;
-    f.lrtConverged[l] = converged;
+    st.nSellers = ns;
+    st.exitDays = exitDays;
+    st.lpWithdrawFrac = 1 - keep;
+    st.lpHalfLifeHours = halfLife;
+    const m0 = cm.lrtMktStart[l];
+    const n = cm.lrtMktStart[l + 1] - m0;
+    st.run(this.specs[l], cm.lrtMktIdx, m0, n, cm.mktLbNet, cm.mktSellShare, cm.mktRegimeMarket, this);
+    for (let k = 0; k < n; k++) {
+      const m = cm.lrtMktIdx[m0 + k];
+      f.mktRepaid[m] = st.repaid[k];
+      f.mktSeized[m] = st.seized[k];
+      f.mktBadDebt[m] = st.bad[k];
+    }
+    f.lrtPrice[l] = st.minPrice;
+    f.lrtDepeg[l] = 1 - st.minPrice / nav;
+    f.lrtSold[l] = st.soldEth;
+    f.lrtIterations[l] = st.steps;
+    f.lrtConverged[l] = 1;
+  }
+
+  /** LiquidationDemand: market m's outcome at oracle price po from the sorted prefix sums. */
+  outcome(m: number, po: number, poPrev: number, liquidate: boolean, out: Float64Array): void {
+    const cm = this.cm;
+    // positions already below HF 1 at poPrev (rho > LT poPrev) belong to an earlier tranche
+    const eLim = poPrev < Infinity ? this.upper(cm.mktPosStart[m], cm.mktPosStart[m + 1], cm.mktLt[m] * poPrev) : cm.mktPosStart[m + 1];
+    this.marketOutcome(m, po, liquidate, eLim);
+    out[0] = this.oRepaid;
+    out[1] = this.oSeized;
+    out[2] = this.oBad;
+    out[3] = this.oCount;
   }
 
   /**
@@ -347,11 +370,12 @@ export class FastKernel {
    *  - solvent, 0.95 < HF < 1 (Aave): k rounds of 50%, u_k = (1 + LB) + 2^k (u - (1 + LB)) until LT u_k >= 1,
    *    i.e. k rounds for u in [U_k, U_{k-1}) with U_k = (1 + LB) + (1/LT - (1 + LB)) / 2^k; repaid D (1 - 2^-k).
    */
-  private marketOutcome(m: number, po: number, profitable: boolean): void {
+  private marketOutcome(m: number, po: number, profitable: boolean, eLim: number): void {
     const cm = this.cm;
     this.oRepaid = 0;
     this.oSeized = 0;
     this.oBad = 0;
+    this.oCount = 0;
     const lt = cm.mktLt[m];
     if (cm.rhoMax[m] <= lt * po) return;
     const s = cm.mktPosStart[m];
@@ -366,15 +390,19 @@ export class FastKernel {
       if (this.oBad < 0) this.oBad = 0;
       return;
     }
+    // only positions up to eLim (not already below HF 1 at the previous oracle price)
+    const E = eLim;
+    if (i1 >= E) return;
+    this.oCount = E - i1;
     const lb = cm.mktLb[m];
     const onePlus = 1 + lb;
-    const iIns = Math.max(i1, (this.hintIns[m] = this.upperFrom(s, e, po / onePlus, this.hintIns[m])));
-    if (iIns < e) {
-      const c = (cumC[e + m] - cumC[iIns + m]);
+    const iIns = Math.min(E, Math.max(i1, (this.hintIns[m] = this.upperFrom(s, e, po / onePlus, this.hintIns[m]))));
+    if (iIns < E) {
+      const c = (cumC[E + m] - cumC[iIns + m]);
       const rep = (c * po) / onePlus;
       this.oRepaid += rep;
       this.oSeized += c;
-      const bad = (cumD[e + m] - cumD[iIns + m]) - rep;
+      const bad = (cumD[E + m] - cumD[iIns + m]) - rep;
       this.oBad += bad > 0 ? bad : 0;
     }
     if (i1 >= iIns) return;

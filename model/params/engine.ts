@@ -38,28 +38,86 @@ export interface ComputeParamsRequest {
 }
 
 interface RunStats {
-  exceed: Float64Array; // per market: P(bad debt > K)
-  stressedDepeg: number[][]; // per LRT: depeg on paths with NAV loss
+  exceed: Float64Array; // per market: share of paths with bad debt > K_m
+  exceedCount: Float64Array; // per market: number of such paths
+  stressedDepeg: number[][]; // per LRT: depeg on paths where the market layer ran (NAV loss or liquidity shock)
   navLoss: number[][]; // per LRT: NAV loss on all paths
+  /** bad debt samples (> 0) of market `sampleMarket`, if asked */
+  samples: number[];
 }
 
-function runStats(eco: Ecosystem, policy: Policy, collect: boolean): RunStats {
+function runStats(eco: Ecosystem, policy: Policy, collect: boolean, thresholds: Float64Array, seed = policy.seed, sampleMarket = -1): RunStats {
   const cm = compileModel(eco);
   const kernel = new FastKernel(cm);
-  const [lo, hi] = seedWords(policy.seed);
-  const exceed = new Float64Array(cm.dims.markets);
+  const [lo, hi] = seedWords(seed);
+  const exceedCount = new Float64Array(cm.dims.markets);
   const stressedDepeg: number[][] = Array.from({ length: cm.dims.lrts }, () => []);
   const navLoss: number[][] = Array.from({ length: cm.dims.lrts }, () => []);
+  const samples: number[] = [];
   kernel.run(lo, hi, 0, policy.paths, null, (p) => {
-    for (let m = 0; m < cm.dims.markets; m++) if (p.mktBadDebt[m] > policy.badDebtThresholdEth) exceed[m]++;
+    for (let m = 0; m < cm.dims.markets; m++) if (p.mktBadDebt[m] > thresholds[m]) exceedCount[m]++;
+    if (sampleMarket >= 0 && p.mktBadDebt[sampleMarket] > 0) samples.push(p.mktBadDebt[sampleMarket]);
     if (collect)
       for (let l = 0; l < cm.dims.lrts; l++) {
         navLoss[l].push(p.lrtNavLoss[l]);
-        if (p.lrtNavLoss[l] > 0) stressedDepeg[l].push(p.lrtDepeg[l]);
+        if (p.lrtIterations[l] > 0) stressedDepeg[l].push(p.lrtDepeg[l]);
       }
   });
-  for (let m = 0; m < exceed.length; m++) exceed[m] /= policy.paths;
-  return { exceed, stressedDepeg, navLoss };
+  const exceed = exceedCount.map((x) => x / policy.paths);
+  return { exceed, exceedCount, stressedDepeg, navLoss, samples };
+}
+
+/**
+ * One-sided Clopper-Pearson upper confidence bound of a binomial proportion: the p with P(X <= k | n, p) = 1 - conf
+ * (1 - (1 - conf)^(1/n) when k = 0). Bisection on the exact binomial CDF summed in log space.
+ */
+export function clopperPearsonUpper(k: number, n: number, confidence: number): number {
+  if (k >= n) return 1;
+  const alpha = 1 - confidence;
+  if (k === 0) return 1 - Math.pow(alpha, 1 / n);
+  const lgam = (x: number) => lnGamma(x);
+  const lnChoose = Array.from({ length: k + 1 }, (_, i) => lgam(n + 1) - lgam(i + 1) - lgam(n - i + 1));
+  const cdf = (p: number) => {
+    const lp = Math.log(p);
+    const lq = Math.log1p(-p);
+    let max = -Infinity;
+    const terms = lnChoose.map((c, i) => {
+      const t = c + i * lp + (n - i) * lq;
+      if (t > max) max = t;
+      return t;
+    });
+    let sum = 0;
+    for (const t of terms) sum += Math.exp(t - max);
+    return Math.exp(max) * sum;
+  };
+  let lo = k / n;
+  let hi = 1;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** ln Gamma(x), Lanczos approximation (g = 7, 9 terms; relative error ~1e-15). */
+function lnGamma(x: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  x -= 1;
+  let a = c[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Expected shortfall at `level` from the nonzero samples of n paths: mean of the ceil((1 - level) n) largest. */
+export function expectedShortfall(nonzero: number[], n: number, level: number): number {
+  const k = Math.max(1, Math.ceil((1 - level) * n));
+  const sorted = [...nonzero].sort((a, b) => b - a);
+  let s = 0;
+  for (let i = 0; i < Math.min(k, sorted.length); i++) s += sorted[i];
+  return s / k;
 }
 
 /** A copy of the ecosystem with market `mi` (global index) set to the given parameters. */
@@ -92,8 +150,13 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
   if (!eco.venues.some((v) => v.id === policy.protectedVenue))
     throw new Error(`policy: protectedVenue: unknown venue "${policy.protectedVenue}" (ecosystem has ${eco.venues.map((v) => v.id).join(", ")})`);
   const protectedRegime = eco.venues.find((v) => v.id === policy.protectedVenue)!.oracleRegime;
+  // K per market: absolute, or relative to the market's collateral (ETH at pre-shock NAV) when the policy says so.
+  const collateralEth = markets.map((m) => m.positions.reduce((t, p) => t + p.collateralEth, 0));
+  const thresholds = Float64Array.from(collateralEth, (c) => Math.max(policy.badDebtThresholdEth, policy.badDebtThresholdFracOfCollateral * c));
+  const recheckSeed = policy.seed + policy.recheckSeedOffset;
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   log(`baseline: ${policy.paths} paths`);
-  const base = runStats(eco, policy, true);
+  const base = runStats(eco, policy, true, thresholds);
 
   /** Searches LB then LT for market `mi` under the rules of `mode` (reserve or eMode limits and LTV gap). */
   const searchMarket = (mi: number, mode: "base" | "emode", currentExceed: number) => {
@@ -112,28 +175,62 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
     const hiLt = Math.floor(Math.min(maxLt, aaveMax) / step) * step;
     const loLt = Math.ceil(policy.ltSearch.minBps / step) * step;
     const gap = mode === "emode" ? policy.eModeLtvGapBps : policy.ltvGapBps;
-    const cache = new Map<number, number>();
-    const exceedAt = (lt: number) => {
-      if (!cache.has(lt)) {
-        const e = runStats(withMarket(eco, mi, { ltvBps: Math.max(1, lt - gap), ltBps: lt, lbBps }), policy, false).exceed[mi];
-        cache.set(lt, e);
+    const K = thresholds[mi];
+    const esLimit = policy.expectedShortfall ? policy.expectedShortfall.maxFracOfCollateral * collateralEth[mi] : Infinity;
+    const cache = new Map<string, { p: number; ucb: number; es: number; ok: boolean }>();
+    const evalAt = (lt: number, seed = policy.seed) => {
+      const key = `${lt}/${seed}`;
+      if (!cache.has(key)) {
+        const r = runStats(withMarket(eco, mi, { ltvBps: Math.max(1, lt - gap), ltBps: lt, lbBps }), policy, false, thresholds, seed, mi);
+        const ucb = clopperPearsonUpper(r.exceedCount[mi], policy.paths, policy.confidence);
+        const es = policy.expectedShortfall ? expectedShortfall(r.samples, policy.paths, policy.expectedShortfall.level) : 0;
+        cache.set(key, { p: r.exceed[mi], ucb, es, ok: ucb <= policy.maxExceedanceProbability && es <= esLimit });
       }
-      return cache.get(lt)!;
+      return cache.get(key)!;
     };
     let best = -1;
     let a = loLt;
     let b = hiLt;
     while (a <= b) {
       const mid = a + Math.floor((b - a) / step / 2) * step;
-      if (exceedAt(mid) <= policy.maxExceedanceProbability) {
+      if (evalAt(mid).ok) {
         best = mid;
         a = mid + step;
       } else b = mid - step;
     }
-    const holds = best >= 0;
+    // Out of sample: the chosen LT must also pass on an independent seed; step down until it does on both.
+    while (best >= loLt && !(evalAt(best).ok && evalAt(best, recheckSeed).ok)) best -= step;
+    const holds = best >= loLt;
     const lt = holds ? best : loLt;
-    const pRec = exceedAt(lt);
-    log(`${m.id} (${mode} rules): LT ${lt} LB ${lbBps} P(bad>K) ${pRec.toFixed(4)} (current ${currentExceed.toFixed(4)})`);
+    const rec = evalAt(lt);
+    const recheck = evalAt(lt, recheckSeed);
+    const gridCapBinds = holds && lt === hiLt;
+    const next = lt + step <= hiLt ? evalAt(lt + step) : null;
+    // The seed documents' ask: LTV 50-60% (seeds/001). Evaluate the market at LTV 60% for the explanation.
+    const seedLt = Math.min(hiLt, Math.max(loLt, Math.round((6000 + gap) / step) * step));
+    const atSeed = evalAt(seedLt);
+    const cur = m.liquidationThresholdBps;
+    const ucbTxt = `${Math.round(policy.confidence * 100)}% upper bound`;
+    const rationale = [
+      `LT ${(lt / 100).toFixed(2)}% vs Aave/venue live ${(cur / 100).toFixed(2)}% (${lt - cur >= 0 ? "+" : ""}${lt - cur} bp).`,
+      holds
+        ? `Accepted: P(bad debt > ${K.toFixed(0)} ETH) ${pct(rec.p)} (${ucbTxt} ${pct(rec.ucb)}), independent seed ${pct(recheck.p)} (bound ${pct(recheck.ucb)}) <= ${pct(policy.maxExceedanceProbability)}` +
+          (policy.expectedShortfall ? `; ES${policy.expectedShortfall.level * 100} ${rec.es.toFixed(1)} ETH <= ${esLimit.toFixed(0)} ETH.` : ".")
+        : `No LT on the grid meets the policy (at ${(loLt / 100).toFixed(2)}%: bound ${pct(rec.ucb)}).`,
+      gridCapBinds
+        ? `The grid cap (${(hiLt / 100).toFixed(2)}%${hiLt === aaveMax ? ", Aave's LT x (1 + LB) <= 100%" : ""}) binds: the model would allow more; this value is the cap, not a risk limit.`
+        : holds && next
+          ? `One step more (${((lt + step) / 100).toFixed(2)}%): bound ${pct(next.ucb)}` +
+            (next.es > esLimit ? `, ES ${next.es.toFixed(1)} ETH above ${esLimit.toFixed(0)} ETH` : "") +
+            (next.ok ? ", fails on the independent seed" : "") +
+            ": rejected."
+          : "",
+      `Seed documents ask LTV 50-60% with 20-30% haircuts: at LTV 60% (LT ${(seedLt / 100).toFixed(2)}%) P = ${pct(atSeed.p)} (bound ${pct(atSeed.ucb)})` +
+        (holds && lt > seedLt ? `; the model's risk does not require going that low for this market.` : holds ? "." : `; even that does not meet the policy.`),
+    ]
+      .filter((x) => x.length > 0)
+      .join(" ");
+    log(`${m.id} (${mode} rules): LT ${lt} LB ${lbBps} P(bad>K) ${rec.p.toFixed(4)} UCB ${rec.ucb.toFixed(4)} recheck ${recheck.p.toFixed(4)} (current ${currentExceed.toFixed(4)})${gridCapBinds ? " [grid cap binds]" : ""}`);
     return {
       m,
       venue: m.venue,
@@ -141,9 +238,16 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
       current: { ltvBps: m.ltvBps, liquidationThresholdBps: m.liquidationThresholdBps, liquidationBonusBps: m.liquidationBonusBps },
       recommended: { ltvBps: Math.max(1, lt - gap), liquidationThresholdBps: lt, liquidationBonusBps: lbBps },
       pExceedCurrent: currentExceed,
-      pExceedRecommended: pRec,
-      policyHolds: holds && pRec <= policy.maxExceedanceProbability,
+      pExceedRecommended: rec.p,
+      policyHolds: holds && rec.ok && recheck.ok,
       ...(holds ? {} : { note: `no LT >= ${loLt} bps meets the policy; the grid minimum is reported` }),
+      thresholdEth: K,
+      pExceedUpperBound: rec.ucb,
+      pExceedRecheck: recheck.p,
+      pExceedRecheckUpperBound: recheck.ucb,
+      ...(policy.expectedShortfall ? { esBadDebtEth: rec.es, esLimitEth: esLimit } : {}),
+      gridCapBinds,
+      rationale,
     };
   };
   const marketResults = markets.map((m, mi) => searchMarket(mi, m.mode, base.exceed[mi]));
@@ -254,6 +358,11 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
           stressedPathShare: dep.length / policy.paths,
           depegQuantilesBps: [0.5, 0.9, 0.99, 0.999].map((q) => ({ q, discountBps: Math.round(quantile(dep, q) * BPS) })),
           navLossP99Bps: Math.round(quantile(nav, 0.99) * BPS),
+          maxHaircutBps: maxCut,
+          haircutRationale:
+            `Largest haircut ${(maxCut / 100).toFixed(2)} pp at a ${(modelParams.knot3DiscountBps / 100).toFixed(2)}% discount ` +
+            `(the ${policy.haircut.knotQuantiles[3] * 100}% quantile of the stressed discount). The seed documents ask 20-30% haircuts: ` +
+            (maxCut >= 2000 ? "this curve reaches that range." : `the model's stressed discounts do not reach that range, so neither does the curve (haircut = discount beyond knot 0).`),
         },
       },
     ];
@@ -271,11 +380,15 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
       generatedAt: req.generatedAt ?? new Date().toISOString(),
       ecosystem: req.ecosystemLabel ?? eco.name,
       policy: policy.name,
+      recheckSeed,
     },
     policy: {
       badDebtThresholdEth: policy.badDebtThresholdEth,
       maxExceedanceProbability: policy.maxExceedanceProbability,
       protectedVenue: policy.protectedVenue,
+      badDebtThresholdFracOfCollateral: policy.badDebtThresholdFracOfCollateral,
+      confidence: policy.confidence,
+      ...(policy.expectedShortfall ? { expectedShortfall: policy.expectedShortfall } : {}),
     },
     assets,
   };

@@ -15,6 +15,22 @@ export const policySchema = z
     description: z.string().optional(),
     badDebtThresholdEth: z.number().nonnegative(),
     maxExceedanceProbability: z.number().min(0).max(1),
+    /**
+     * K relative to market size: a market's threshold is max(badDebtThresholdEth, this x the market's collateral in
+     * ETH). 0 = the absolute K for every market.
+     */
+    badDebtThresholdFracOfCollateral: z.number().min(0).max(1).default(0),
+    /**
+     * An LT is accepted only if the one-sided Clopper-Pearson upper bound, at this confidence, of P(bad debt > K) is
+     * at most maxExceedanceProbability, on the search seed and again on an independent seed (seed + recheckSeedOffset).
+     */
+    confidence: z.number().gt(0).lt(1).default(0.95),
+    recheckSeedOffset: z.number().int().positive().default(1_000_003),
+    /**
+     * Expected-shortfall constraint: ES at `level` of the market's bad debt (mean of the worst (1 - level) share of
+     * paths) at most `maxFracOfCollateral` of the market's collateral. Omit to disable.
+     */
+    expectedShortfall: z.object({ level: z.number().gt(0).lt(1), maxFracOfCollateral: z.number().min(0) }).strict().optional(),
     paths: z.number().int().positive().max(10_000_000),
     seed: z.number().int().nonnegative(),
     /** Venue whose Aave reserve the haircut module and guard protect (its markets give haircutConfig). */

@@ -108,10 +108,19 @@ export const paramsFileSchema = z
         generatedAt: z.string().datetime(),
         ecosystem: z.string(),
         policy: z.string(),
+        /** independent seed the accepted LTs were re-checked on */
+        recheckSeed: z.number().int().nonnegative().optional(),
       })
       .strict(),
     policy: z
-      .object({ badDebtThresholdEth: z.number().nonnegative(), maxExceedanceProbability: z.number().min(0).max(1), protectedVenue: z.string() })
+      .object({
+        badDebtThresholdEth: z.number().nonnegative(),
+        maxExceedanceProbability: z.number().min(0).max(1),
+        protectedVenue: z.string(),
+        badDebtThresholdFracOfCollateral: z.number().min(0).max(1).optional(),
+        confidence: z.number().gt(0).lt(1).optional(),
+        expectedShortfall: z.object({ level: z.number(), maxFracOfCollateral: z.number() }).strict().optional(),
+      })
       .strict(),
     assets: z.array(
       z
@@ -132,6 +141,16 @@ export const paramsFileSchema = z
                 pExceedRecommended: z.number().min(0).max(1),
                 policyHolds: z.boolean(),
                 note: z.string().optional(),
+                /** extensions (params@1 stays readable by older readers: all optional) */
+                thresholdEth: z.number().nonnegative().optional(),
+                pExceedUpperBound: z.number().min(0).max(1).optional(),
+                pExceedRecheck: z.number().min(0).max(1).optional(),
+                pExceedRecheckUpperBound: z.number().min(0).max(1).optional(),
+                esBadDebtEth: z.number().nonnegative().optional(),
+                esLimitEth: z.number().nonnegative().optional(),
+                gridCapBinds: z.boolean().optional(),
+                /** why this value, against the venue's live value and the seed documents' asks */
+                rationale: z.string().optional(),
               })
               .strict(),
           ),
@@ -140,6 +159,9 @@ export const paramsFileSchema = z
               stressedPathShare: z.number(),
               depegQuantilesBps: z.array(z.object({ q: z.number(), discountBps: z.number() }).strict()),
               navLossP99Bps: z.number(),
+              /** largest haircut the curve applies vs the seed documents' 20-30% ask */
+              maxHaircutBps: z.number().optional(),
+              haircutRationale: z.string().optional(),
             })
             .strict(),
         })

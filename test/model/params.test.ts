@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fs from "fs";
 import path from "path";
 import { loadEcosystem } from "../../model/ecosystem/schema";
-import { computeParams } from "../../model/params/engine";
+import { clopperPearsonUpper, computeParams } from "../../model/params/engine";
 import { loadPolicy, Policy } from "../../model/params/policy";
 import { HAIRCUT_CONFIG_FIELDS, MODEL_PARAMS_FIELDS, ParamsFile, validateParamsFile } from "../../model/params/schema";
 import { compileModel } from "../../model/fast/compile";
@@ -14,8 +14,18 @@ const ROOT = path.join(__dirname, "../..");
 const ECO = path.join(ROOT, "scenarios/ecosystems/ethereum-2026.json");
 const POLICY = path.join(ROOT, "scenarios/ecosystems/policy-default.json");
 
-/** Independent re-check: P(bad debt of market `id` > K) with the market set to the given parameters. */
-function exceedance(eco: Ecosystem, policy: Policy, marketId: string, p: { ltvBps: number; liquidationThresholdBps: number; liquidationBonusBps: number }): number {
+/**
+ * Independent re-check of market `id` with the given parameters on `seed`: P(bad debt > K), the number of such paths
+ * and ES at `level` (mean of the ceil((1 - level) n) largest bad debts), computed here without the engine's helpers.
+ */
+function exceedance(
+  eco: Ecosystem,
+  policy: Policy,
+  marketId: string,
+  p: { ltvBps: number; liquidationThresholdBps: number; liquidationBonusBps: number },
+  K = policy.badDebtThresholdEth,
+  seed = policy.seed,
+): { p: number; count: number; es: number } {
   const copy = structuredClone(eco);
   let index = -1;
   let k = 0;
@@ -23,6 +33,7 @@ function exceedance(eco: Ecosystem, policy: Policy, marketId: string, p: { ltvBp
     for (const m of v.markets) {
       if (`${v.id}/${m.lrt}/${m.mode}` === marketId) {
         index = k;
+        if (m.positions.kind === "explicit") m.positions.list = m.positions.list.map((q) => ({ ...q, debtEth: (q.debtEth * p.liquidationThresholdBps) / m.liquidationThresholdBps }));
         m.ltvBps = p.ltvBps;
         m.liquidationThresholdBps = p.liquidationThresholdBps;
         m.liquidationBonusBps = p.liquidationBonusBps;
@@ -31,12 +42,18 @@ function exceedance(eco: Ecosystem, policy: Policy, marketId: string, p: { ltvBp
     }
   expect(index, marketId).to.be.at.least(0);
   const kernel = new FastKernel(compileModel(copy));
-  const [lo, hi] = seedWords(policy.seed);
+  const [lo, hi] = seedWords(seed);
   let n = 0;
+  const bad: number[] = [];
   kernel.run(lo, hi, 0, policy.paths, null, (f) => {
-    if (f.mktBadDebt[index] > policy.badDebtThresholdEth) n++;
+    if (f.mktBadDebt[index] > K) n++;
+    bad.push(f.mktBadDebt[index]);
   });
-  return n / policy.paths;
+  bad.sort((x, y) => y - x);
+  const level = policy.expectedShortfall?.level ?? 0.99;
+  const tail = Math.ceil((1 - level) * policy.paths);
+  const es = bad.slice(0, tail).reduce((x, y) => x + y, 0) / tail;
+  return { p: n / policy.paths, count: n, es };
 }
 
 /** Solidity struct field names, in order, from the contracts' interface (the source of truth). */
@@ -87,22 +104,49 @@ describe("model: parameter engine", function () {
     expect(again).to.deep.equal(params);
   });
 
-  it("recommended parameters meet the policy on an independent re-simulation, and one more LT step does not", function () {
+  it("Clopper-Pearson upper bound matches exact binomial values", function () {
+    // exact one-sided 95% bounds (bisection on the binomial CDF with exact integer binomials)
+    expect(clopperPearsonUpper(10, 1000, 0.95)).to.be.closeTo(0.016903175, 1e-8);
+    expect(clopperPearsonUpper(3, 200, 0.95)).to.be.closeTo(0.038309708, 1e-8);
+    expect(clopperPearsonUpper(0, 20000, 0.95)).to.be.closeTo(0.000149775396, 1e-12);
+    expect(clopperPearsonUpper(50, 100, 0.95)).to.be.greaterThan(0.5);
+  });
+
+  it("accepted LTs hold out of sample: upper bound and ES on the search seed and on an independent seed; one more step fails", function () {
     let checkedEdge = 0;
+    const recheckSeed = policy.seed + policy.recheckSeedOffset;
+    expect(params.provenance.recheckSeed).to.equal(recheckSeed);
+    const passes = (id: string, rec: { ltvBps: number; liquidationThresholdBps: number; liquidationBonusBps: number }, K: number, limit: number) =>
+      [policy.seed, recheckSeed].every((seed) => {
+        const r = exceedance(eco, policy, id, rec, K, seed);
+        return clopperPearsonUpper(r.count, policy.paths, policy.confidence) <= policy.maxExceedanceProbability && r.es <= limit;
+      });
     for (const a of params.assets)
       for (const m of a.markets) {
         const id = `${m.venue}/${a.lrt}/${m.mode}`;
         if (!m.policyHolds) continue;
-        const p = exceedance(eco, policy, id, m.recommended);
-        expect(p, id).to.equal(m.pExceedRecommended);
-        expect(p, id).to.be.at.most(policy.maxExceedanceProbability);
+        const K = m.thresholdEth!;
+        expect(K, id).to.be.at.least(policy.badDebtThresholdEth);
+        const limit = m.esLimitEth ?? Infinity;
+        const r = exceedance(eco, policy, id, m.recommended, K);
+        expect(r.p, id).to.equal(m.pExceedRecommended);
+        expect(clopperPearsonUpper(r.count, policy.paths, policy.confidence), id).to.equal(m.pExceedUpperBound);
+        expect(m.pExceedUpperBound!, id).to.be.at.most(policy.maxExceedanceProbability);
+        expect(m.pExceedRecheckUpperBound!, id).to.be.at.most(policy.maxExceedanceProbability);
+        expect(passes(id, m.recommended, K, limit), id).to.equal(true);
+        expect(m.rationale, id).to.match(/vs Aave\/venue live/);
+        expect(m.rationale, id).to.match(/Seed documents ask LTV 50-60%/);
         const cap = m.mode === "emode" ? policy.ltSearch.maxBps : policy.ltSearch.baseMaxBps;
         const next = m.recommended.liquidationThresholdBps + policy.ltSearch.stepBps;
         if (next <= cap && next * (10_000 + m.recommended.liquidationBonusBps) <= 1e8) {
+          expect(m.gridCapBinds, id).to.equal(false);
           const gap = m.mode === "emode" ? policy.eModeLtvGapBps : policy.ltvGapBps;
-          const pNext = exceedance(eco, policy, id, { ...m.recommended, ltvBps: next - gap, liquidationThresholdBps: next });
-          expect(pNext, `${id} at LT ${next}`).to.be.greaterThan(policy.maxExceedanceProbability);
+          expect(passes(id, { ...m.recommended, ltvBps: next - gap, liquidationThresholdBps: next }, K, limit), `${id} at LT ${next}`).to.equal(false);
           checkedEdge++;
+        } else {
+          // the grid cap binds: reported, never presented as a risk limit
+          expect(m.gridCapBinds, id).to.equal(true);
+          expect(m.rationale, id).to.match(/grid cap .* binds/);
         }
       }
     expect(checkedEdge).to.be.greaterThan(0);
@@ -160,5 +204,28 @@ describe("model: parameter engine", function () {
 
   it("rejects a policy naming a venue the ecosystem does not have", function () {
     expect(() => computeParams({ ecosystem: eco, policy: { ...policy, protectedVenue: "nowhere" } })).to.throw(/policy: protectedVenue: unknown venue "nowhere"/);
+  });
+});
+
+describe("model: parameter engine reacts to risk", function () {
+  this.timeout(600_000);
+  const eco = loadEcosystem(ECO);
+  const policy = { ...loadPolicy(POLICY), paths: 8000 };
+  const lt = (file: ParamsFile, lrt: string, venue: string, mode: string) =>
+    file.assets.find((a) => a.lrt === lrt)!.markets.find((m) => m.venue === venue && m.mode === mode)!.recommended.liquidationThresholdBps;
+  const base = computeParams({ ecosystem: eco, policy, generatedAt: "2026-01-01T00:00:00.000Z" });
+
+  it("8x the rsETH backing-shock probability lowers rsETH's eMode LT by at least 100 bp", function () {
+    const e = structuredClone(eco);
+    e.lrts.find((l) => l.id === "rsETH")!.backingShock!.probability *= 8;
+    const f = computeParams({ ecosystem: e, policy, generatedAt: "2026-01-01T00:00:00.000Z" });
+    expect(lt(base, "rsETH", "aave-v3-core", "emode") - lt(f, "rsETH", "aave-v3-core", "emode")).to.be.at.least(100);
+  });
+
+  it("4x every AVS fault rate lowers weETH's eMode LT by at least 75 bp (3x the old engine's 25 bp)", function () {
+    const e = structuredClone(eco);
+    for (const a of e.avss) a.faultProbability = Math.min(1, a.faultProbability * 4);
+    const f = computeParams({ ecosystem: e, policy, generatedAt: "2026-01-01T00:00:00.000Z" });
+    expect(lt(base, "weETH", "aave-v3-core", "emode") - lt(f, "weETH", "aave-v3-core", "emode")).to.be.at.least(75);
   });
 });
