@@ -1,4 +1,5 @@
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
 
 export const TASK_KEEPER_RUN = "keeper:run";
 
@@ -13,8 +14,8 @@ task(TASK_KEEPER_RUN, "Run the permissionless keeper loop (poke oracle + haircut
   .addFlag("once", "run one round and exit")
   .addOptionalParam("asset", "only this asset (symbol from the address book, or an address)", undefined, types.string)
   .addOptionalParam("addressBook", "address book to read (default deployments/<network>.json)", undefined, types.string)
-  .setAction(async (args: { interval: number; once: boolean; asset?: string; addressBook?: string }, hre) => {
+  .setAction(userTask(TASK_KEEPER_RUN, async (args: { interval: number; once: boolean; asset?: string; addressBook?: string }, hre) => {
     const { runKeeper } = await import("../scripts/ops/commands");
     const { fromHre } = await import("../scripts/ops/context");
     await runKeeper(fromHre(hre), args);
-  });
+  }, { needsArtifacts: true }));

@@ -1,4 +1,5 @@
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
 
 export const TASK_PARAMS_PUSH = "params:push";
 
@@ -16,16 +17,9 @@ task(TASK_PARAMS_PUSH, "Review (diff + bounds check) and optionally push a param
   .addFlag("all", "show unchanged fields in the diff table too")
   .addFlag("step", "push the largest update the bounds allow toward the file's model params (re-run after minDelaySeconds to continue)")
   .addOptionalParam("addressBook", "address book to read (default deployments/<network>.json)", undefined, types.string)
-  .setAction(async (args: { params: string; execute: boolean; safeBatch?: string; safeAddress?: string; withHaircut: boolean; all: boolean; step: boolean; addressBook?: string }, hre) => {
+  .setAction(userTask(TASK_PARAMS_PUSH, async (args: { params: string; execute: boolean; safeBatch?: string; safeAddress?: string; withHaircut: boolean; all: boolean; step: boolean; addressBook?: string }, hre) => {
     const { runParamsPush } = await import("../scripts/params/pushCommand");
     const { fromHre } = await import("../scripts/ops/context");
-    const { ParamsOutOfBoundsError } = await import("../scripts/params/push");
-    try {
-      await runParamsPush(fromHre(hre), { ...args, includeHaircut: args.withHaircut });
-    } catch (err) {
-      // The diff table above already lists every refused value; exit non-zero without a stack dump.
-      if (!(err instanceof ParamsOutOfBoundsError)) throw err;
-      console.error(`params:push refused: ${err.violations.length} value(s) outside the contracts' bounds; nothing sent.`);
-      process.exitCode = 1;
-    }
-  });
+    // Values outside the contracts' bounds throw ParamsOutOfBoundsError (a UserError) after the diff table: nothing sent.
+    await runParamsPush(fromHre(hre), { ...args, includeHaircut: args.withHaircut });
+  }, { needsArtifacts: true }));

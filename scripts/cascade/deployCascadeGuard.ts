@@ -16,9 +16,8 @@ import { addressOf, attachAave, deployArtifact, localArtifact, type HardhatArtif
 import { send } from "../aave/tx";
 import type { ACLManager, PoolAddressesProvider } from "../../typechain-types";
 
-export const HOUR = 3600;
-export const DAY = 86_400;
-const WAD = 10n ** 18n;
+import { SECONDS_PER_HOUR as HOUR, SECONDS_PER_DAY as DAY, WAD } from "../../spec/units";
+export { HOUR, DAY };
 
 export type ModelParams = {
   tripDiscountBps: number;

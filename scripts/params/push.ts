@@ -30,6 +30,7 @@ import {
 import { BatchCall } from "../ops/safeBatch";
 import { Logger, describeRevert } from "../ops/tx";
 import { fmtBps, renderTable } from "../ops/table";
+import { UserError } from "../../spec/errors";
 
 export interface PushAbis {
   oracle: InterfaceAbi;
@@ -77,7 +78,7 @@ export interface PushPlan {
   notes: string[];
 }
 
-export class ParamsOutOfBoundsError extends Error {
+export class ParamsOutOfBoundsError extends UserError {
   constructor(readonly violations: BoundViolation[]) {
     super(`params refused, nothing sent:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`);
     this.name = "ParamsOutOfBoundsError";
