@@ -6,7 +6,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
  * Model benchmark: paths/s and peak RSS of the fast engine (worker threads) and of the reference engine on the
  * seeded small / medium / large ecosystems (large: 20 LRTs, 500 operators, 100 AVSs, 100k positions).
  * Each measurement runs in its own process (model/bench-child.ts) so peak RSS is that run's own.
- * Targets (issue 4): 1,000,000 paths on large in <= 60 s wall on 2 cores, peak RSS <= 2 GiB, fast >= 20x reference.
+ * Targets: 1,000,000 paths on large in <= 60 s wall on 2 cores, peak RSS <= 2 GiB, fast >= 20x reference.
  */
 interface Measure {
   size: string;

@@ -4,7 +4,7 @@ import { WAD } from "../spec/units";
 /**
  * Replica benchmark: wall time of deploying the whole replica (Aave v3.0.2 + 6 reserves + feeds + DEX pools)
  * plus opening N seeded positions through the real Pool, on the in-process Hardhat network.
- * Target (issue 3): replica + 500 positions "well under a minute"; this bench fails above 30 s.
+ * Target: replica + 500 positions "well under a minute"; this bench fails above 30 s.
  */
 export default async function run(hre: HardhatRuntimeEnvironment, { quick }: { quick: boolean }): Promise<void> {
   const { deployReplicaMarket, openPositions, planPopulation, healthFactors } = await import("../scripts/replica");

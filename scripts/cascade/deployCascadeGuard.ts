@@ -75,7 +75,7 @@ export type OracleAssetSettings = {
   maxRateWad: bigint;
 };
 
-/** Default model params (ours): STRESSED at a 2.5% discount, trip at 3% (the model area requires stress <= trip), haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
+/** Default model params (ours): STRESSED at a 2.5% discount, trip at 3% (the params schema requires stress <= trip), haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
 export const DEFAULT_MODEL_PARAMS: ModelParams = {
   tripDiscountBps: 300,
   stressDiscountBps: 250,
@@ -157,7 +157,7 @@ export interface DeployCascadeGuardRequest {
   guardian?: string;
 }
 
-/** Addresses of an installed Cascade Guard (`riskOracle`, `haircutModule`, `pauseGuard` as the replay area expects). */
+/** Addresses of an installed Cascade Guard (`riskOracle`, `haircutModule`, `pauseGuard`, the names scripts/replay reads). */
 export interface CascadeAddresses {
   riskOracle: string;
   /** Empty string when the WideningHaircutModule artifact is not available in this build. */
