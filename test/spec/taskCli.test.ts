@@ -10,7 +10,7 @@ const ROOT = path.join(__dirname, "..", "..");
 const HARDHAT = require.resolve("hardhat/internal/cli/bootstrap.js", { paths: [ROOT] });
 
 function hardhat(...args: string[]) {
-  const env = { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" };
+  const env: NodeJS.ProcessEnv = { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" };
   delete env.CI; // Hardhat prints every stack on CI servers; the user's terminal is what is tested here.
   const r = spawnSync(process.execPath, [HARDHAT, ...args], { cwd: ROOT, env, encoding: "utf8", timeout: 300_000 });
   const lines = (s: string) => s.split("\n").map((l) => l.trimEnd()).filter((l) => l.length > 0);
