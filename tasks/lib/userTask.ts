@@ -5,6 +5,7 @@
  *    order: the deploy code loads this project's artifacts from artifacts/ (scripts/aave/artifacts.ts).
  *  - A `UserError` (spec/errors.ts) that reaches the command line prints `<task>: <message>` on stderr and exits 1,
  *    without a stack trace. Called from code (`hre.run` in a test, the demo), the same error is thrown as is.
+ *    With `--show-stack-traces` it is thrown as is, for Hardhat to print with its stack.
  *  - Any other error is a bug: it propagates untouched and Hardhat prints its stack.
  *
  * Kept out of tasks/*.ts (hardhat.config.ts loads every file there as a task) and free of imports that need
@@ -22,6 +23,8 @@ export interface UserTaskOptions<A> {
 export interface TaskEnvironment {
   /** The task named on the Hardhat command line, or undefined when not run from the Hardhat CLI. */
   cliTaskName(): string | undefined;
+  /** `--show-stack-traces` was given: let Hardhat print every error with its stack. */
+  showStackTraces(): boolean;
   /** Where a user error's line goes. */
   writeError(line: string): void;
   /** Sets the process exit code. */
@@ -45,11 +48,26 @@ export function hardhatCliTaskName(argv: readonly string[] = process.argv, mainF
 
 const processEnvironment: TaskEnvironment = {
   cliTaskName: () => hardhatCliTaskName(),
+  showStackTraces: () => process.argv.includes("--show-stack-traces"),
   writeError: (line) => process.stderr.write(line.endsWith("\n") ? line : `${line}\n`),
   setExitCode: (code) => {
     process.exitCode = code;
   },
 };
+
+/**
+ * `compile --quiet`, with what it still prints ("Compiled 162 Solidity files successfully" on a fresh clone) sent to
+ * stderr: stdout stays the task's own output (`scenario:replay --json`, `risk:status --json`).
+ */
+async function compileQuietly(hre: HardhatRuntimeEnvironment): Promise<void> {
+  const log = console.log;
+  console.log = (...parts: unknown[]) => console.error(...parts);
+  try {
+    await hre.run("compile", { quiet: true });
+  } finally {
+    console.log = log;
+  }
+}
 
 /** Wrapped actions currently running (a wrapped task may run another through `hre.run`). */
 let depth = 0;
@@ -66,10 +84,10 @@ export function userTask<A extends TaskArguments, R = unknown>(
     depth += 1;
     try {
       const needsArtifacts = typeof options.needsArtifacts === "function" ? options.needsArtifacts(args) : options.needsArtifacts === true;
-      if (needsArtifacts) await hre.run("compile", { quiet: true });
+      if (needsArtifacts) await compileQuietly(hre);
       return await action(args, hre, runSuper);
     } catch (err) {
-      if (!UserError.is(err) || !outermost || env.cliTaskName() !== taskName) throw err;
+      if (!UserError.is(err) || !outermost || env.cliTaskName() !== taskName || env.showStackTraces()) throw err;
       env.writeError(`${taskName}: ${err.message}`);
       env.setExitCode(1);
       return undefined;

@@ -14,10 +14,10 @@ import { ParamsOutOfBoundsError } from "../../scripts/params/push";
 const ROOT = path.join(__dirname, "..", "..");
 
 /** A fake task environment that records what the wrapper prints and sets. */
-function recorder(cliTask: string | undefined) {
+function recorder(cliTask: string | undefined, showStackTraces = false) {
   const lines: string[] = [];
   let exitCode: number | undefined;
-  const env: TaskEnvironment = { cliTaskName: () => cliTask, writeError: (l) => lines.push(l), setExitCode: (c) => (exitCode = c) };
+  const env: TaskEnvironment = { cliTaskName: () => cliTask, showStackTraces: () => showStackTraces, writeError: (l) => lines.push(l), setExitCode: (c) => (exitCode = c) };
   return { env, lines, exitCode: () => exitCode };
 }
 
@@ -111,6 +111,17 @@ describe("tasks/lib/userTask: one task wrapper", () => {
     expect(r.lines).to.deep.equal([]);
   });
 
+  it("with --show-stack-traces, a user error is thrown for Hardhat to print with its stack", async () => {
+    const r = recorder("demo:x", true);
+    const { hre } = fakeHre();
+    const e = new UserError("x: bad");
+    const action = userTask("demo:x", async () => {
+      throw e;
+    }, {}, r.env);
+    expect(await action({}, hre, undefined as never).then(() => undefined, (err: unknown) => err)).to.equal(e);
+    expect(r.lines).to.deep.equal([]);
+  });
+
   it("only the outermost wrapped task reports; a nested one rethrows", async () => {
     const r = recorder("outer");
     const { hre } = fakeHre();
@@ -125,9 +136,17 @@ describe("tasks/lib/userTask: one task wrapper", () => {
   it("compiles quietly before an action that needs artifacts, and only then", async () => {
     const r = recorder(undefined);
     const order: string[] = [];
-    const hre = { run: async (name: string, args: unknown) => void order.push(`${name} ${JSON.stringify(args)}`) } as never;
+    const log = console.log;
+    const hre = {
+      run: async (name: string, args: unknown) => {
+        // What compile prints goes to stderr, so a task's stdout (e.g. --json) stays parseable.
+        expect(console.log).to.not.equal(log);
+        order.push(`${name} ${JSON.stringify(args)}`);
+      },
+    } as never;
     await userTask("t", async () => void order.push("action"), { needsArtifacts: true }, r.env)({}, hre, undefined as never);
     expect(order).to.deep.equal(['compile {"quiet":true}', "action"]);
+    expect(console.log).to.equal(log);
     order.length = 0;
     await userTask("t", async () => void order.push("action"), {}, r.env)({}, hre, undefined as never);
     expect(order).to.deep.equal(["action"]);
