@@ -46,13 +46,25 @@ export function formatUserError(parts: UserErrorParts): string {
   return line;
 }
 
+export interface UserErrorOptions {
+  cause?: unknown;
+  /**
+   * The line the command line prints instead of the whole message, when the message is a list the task has already
+   * shown (e.g. the refused values, rows of the diff table printed just before).
+   */
+  summary?: string;
+}
+
 export class UserError extends Error {
   /** The structured parts when the error was built from them. */
   readonly parts?: UserErrorParts;
+  /** See `UserErrorOptions.summary`; the command line prints `summary ?? message`. */
+  readonly summary?: string;
 
-  constructor(messageOrParts: string | UserErrorParts, options?: { cause?: unknown }) {
-    super(typeof messageOrParts === "string" ? messageOrParts : formatUserError(messageOrParts), options);
+  constructor(messageOrParts: string | UserErrorParts, options?: UserErrorOptions) {
+    super(typeof messageOrParts === "string" ? messageOrParts : formatUserError(messageOrParts), options?.cause === undefined ? undefined : { cause: options.cause });
     if (typeof messageOrParts !== "string") this.parts = messageOrParts;
+    if (options?.summary !== undefined) this.summary = options.summary;
     this.name = "UserError";
     Object.defineProperty(this, USER_ERROR, { value: true });
   }

@@ -80,7 +80,9 @@ export interface PushPlan {
 
 export class ParamsOutOfBoundsError extends UserError {
   constructor(readonly violations: BoundViolation[]) {
-    super(`params refused, nothing sent:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`);
+    super(`params refused, nothing sent:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`, {
+      summary: `refused: ${violations.length} value(s) outside the contracts' bounds${violations.length ? `, first ${violations[0].message}` : ""}; nothing sent`,
+    });
     this.name = "ParamsOutOfBoundsError";
   }
 }

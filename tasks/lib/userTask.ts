@@ -3,7 +3,7 @@
  *
  *  - `needsArtifacts`: compiles first, quietly (a no-op when nothing changed), so a task works on a fresh clone in any
  *    order: the deploy code loads this project's artifacts from artifacts/ (scripts/aave/artifacts.ts).
- *  - A `UserError` (spec/errors.ts) that reaches the command line prints `<task>: <message>` on stderr and exits 1,
+ *  - A `UserError` (spec/errors.ts) that reaches the command line prints `<task>: <summary ?? message>` on stderr and exits 1,
  *    without a stack trace. Called from code (`hre.run` in a test, the demo), the same error is thrown as is.
  *    With `--show-stack-traces` it is thrown as is, for Hardhat to print with its stack.
  *  - Any other error is a bug: it propagates untouched and Hardhat prints its stack.
@@ -88,7 +88,7 @@ export function userTask<A extends TaskArguments, R = unknown>(
       return await action(args, hre, runSuper);
     } catch (err) {
       if (!UserError.is(err) || !outermost || env.cliTaskName() !== taskName || env.showStackTraces()) throw err;
-      env.writeError(`${taskName}: ${err.message}`);
+      env.writeError(`${taskName}: ${err.summary ?? err.message}`);
       env.setExitCode(1);
       return undefined;
     } finally {

@@ -111,6 +111,23 @@ describe("tasks/lib/userTask: one task wrapper", () => {
     expect(r.lines).to.deep.equal([]);
   });
 
+  it("prints the one-line summary of an error whose message is a list already shown (params:push refusals)", async () => {
+    const r = recorder("params:push");
+    const { hre } = fakeHre();
+    const violations = [
+      { message: "weETH: CollateralRiskOracle.tripDiscountBps = 246 violates maxStep 100 (current 400, step 154)" },
+      { message: "weETH: CollateralRiskOracle.knot1DiscountBps = 1210 violates maxStep 100 (current 200, step 1010)" },
+    ] as ConstructorParameters<typeof ParamsOutOfBoundsError>[0];
+    const action = userTask("params:push", async () => {
+      throw new ParamsOutOfBoundsError(violations);
+    }, {}, r.env);
+    await action({}, hre, undefined as never);
+    expect(r.lines).to.deep.equal([
+      "params:push: refused: 2 value(s) outside the contracts' bounds, first weETH: CollateralRiskOracle.tripDiscountBps = 246 violates maxStep 100 (current 400, step 154); nothing sent",
+    ]);
+    expect(r.exitCode()).to.equal(1);
+  });
+
   it("with --show-stack-traces, a user error is thrown for Hardhat to print with its stack", async () => {
     const r = recorder("demo:x", true);
     const { hre } = fakeHre();
