@@ -2,6 +2,8 @@
  * Every file format the project reads or writes, in one registry.
  *
  * Id style (already common to all ten of ours): `cascade-guard/<kind>@<major>`; a breaking change bumps the major.
+ * Constant style, the target: `<KIND>_SCHEMA` exported from here (today modules hold the ids under three suffixes,
+ * `_SCHEMA_ID`, `_SCHEMA_TAG` and `_FORMAT`, plus one prefix matched by `startsWith`).
  * Key style, the target: the id sits under `schema` at the top of the document. Today three keys are in use
  * (`schema`, `format`, `$schema`) and the params file carries both `schema` and `format`; `currentKeys` records
  * them so readers can go through `schemaIdOf`, which accepts the target key and the current ones, before any file or
