@@ -70,6 +70,25 @@ describe("layers: spec -> model -> contracts/scripts -> tasks", () => {
     expect(files.flatMap((f) => violations(f, [dir, path.join(ROOT, "spec")], PURE_PACKAGES.model))).to.deep.equal([]);
   });
 
+  it("tasks/ load with nothing compiled: top-level imports only hardhat/config, the wrapper, spec/ and node built-ins", () => {
+    const dir = path.join(ROOT, "tasks");
+    const allowed = (spec: string, file: string) => {
+      if (spec === "hardhat/config" || spec === "hardhat/types") return true;
+      if (builtinModules.includes(spec.replace(/^node:/, ""))) return true;
+      if (!spec.startsWith(".")) return false;
+      const target = path.resolve(path.dirname(file), spec);
+      return target.startsWith(path.join(ROOT, "spec") + path.sep) || target.startsWith(path.join(dir, "lib") + path.sep);
+    };
+    const found: string[] = [];
+    for (const f of [...tsFiles(dir)]) {
+      // Static imports only: the implementation is loaded with `await import(...)` inside the action.
+      for (const m of fs.readFileSync(f, "utf8").matchAll(/^(?:import|export)\s[^;]*?from\s+["']([^"']+)["'];?$/gm)) {
+        if (!allowed(m[1], f)) found.push(`${path.relative(ROOT, f)} imports ${m[1]} at the top level`);
+      }
+    }
+    expect(found).to.deep.equal([]);
+  });
+
   it("a chain import in a lower floor is caught", () => {
     const tmp = path.join(ROOT, "cache", "layers-probe.ts");
     fs.mkdirSync(path.dirname(tmp), { recursive: true });
