@@ -7,7 +7,7 @@
  * and prints the whole per-function table (the same scenarios as gas-snapshot.json).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import Table from "cli-table3";
+import { TextTable } from "../spec/table";
 
 const POKE_TARGET_GAS = 150_000;
 const INTRINSIC_GAS = 21_000;
@@ -18,7 +18,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
   const { measureGasTable } = await import("../test/contracts/gasScenarios");
   const gas = await measureGasTable();
 
-  const table = new Table({ head: ["function (situation)", "gas"], colAligns: ["left", "right"] });
+  const table = new TextTable({ head: ["function (situation)", "gas"], align: ["left", "right"] });
   for (const [k, v] of Object.entries(gas)) table.push([k, v.toLocaleString("en-US")]);
   console.log(table.toString());
 
@@ -26,7 +26,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
   const aave = gas["Aave PriceOracleSentinel.isLiquidationAllowed (sequencer set)"];
   const poke = gas["WideningHaircutModule.poke (oracle + haircut, reserve LTV cut)"];
   const pokeNoop = gas["WideningHaircutModule.poke (oracle + haircut, no change, no backing feed)"];
-  const checks = new Table({ head: ["target", "measured", "result"] });
+  const checks = new TextTable({ head: ["target", "measured", "result"] });
   checks.push(
     [
       "guard isLiquidationAllowed() <= Aave PriceOracleSentinel (sequencer set)",

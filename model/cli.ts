@@ -7,6 +7,7 @@ import { computeParams } from "./params/engine";
 import { loadPolicy } from "./params/policy";
 import type { ParamsFile } from "./params/schema";
 import { EngineName, simulateCascade } from "./simulate";
+import { TextTable } from "../spec/table";
 
 /**
  * Implementations behind the Hardhat tasks `cascade:simulate` and `params:compute` (the task files stay thin).
@@ -61,18 +62,17 @@ export async function runSimulateCli(a: SimulateCliArgs): Promise<SimulationOutp
     process.stdout.write(JSON.stringify(out) + "\n");
     return out;
   }
-  const Table = (await import("cli-table3")).default;
   const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: d }) : String(x));
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   console.log(`${out.ecosystem.name}: ${out.paths.toLocaleString()} paths, seed ${out.seed}, ${out.engine} engine, ${out.modelVersion}, input ${out.inputHash.slice(0, 19)}…, ${fmt(out.wallSeconds ?? 0, 2)} s`);
   console.log(`P(any slash) ${pct(out.events.pAnySlash)}; paths not converged ${out.convergence.pathsNotConverged}`);
-  const t = new Table({ head: ["LRT", "mean NAV loss", "p99 NAV loss", "p99 depeg", "P(bad debt)", "VaR99 bad debt ETH", "ES99 bad debt ETH", "mean liquidated ETH"] });
+  const t = new TextTable({ head: ["LRT", "mean NAV loss", "p99 NAV loss", "p99 depeg", "P(bad debt)", "VaR99 bad debt ETH", "ES99 bad debt ETH", "mean liquidated ETH"] });
   for (const l of out.byLrt)
     t.push([l.id, pct(l.navLossFrac.mean), `<= ${pct(l.navLossFrac.p99)}`, `<= ${pct(l.depegFrac.p99)}`, pct(l.badDebtEth.pPositive), fmt(l.badDebtEth.var99), fmt(l.badDebtEth.es99), fmt(l.liquidatedEth.mean)]);
   const tb = out.total.badDebtEth;
   t.push(["total", "", "", "", pct(tb.pPositive), fmt(tb.var99), fmt(tb.es99), fmt(out.total.liquidatedEth.mean)]);
   console.log(t.toString());
-  const v = new Table({ head: ["venue", "oracle", "P(bad debt)", "VaR95", "VaR99", "ES99", "mean liquidated ETH"] });
+  const v = new TextTable({ head: ["venue", "oracle", "P(bad debt)", "VaR95", "VaR99", "ES99", "mean liquidated ETH"] });
   for (const x of out.byVenue) v.push([x.id, x.oracleRegime, pct(x.badDebtEth.pPositive), fmt(x.badDebtEth.var95), fmt(x.badDebtEth.var99), fmt(x.badDebtEth.es99), fmt(x.liquidatedEth.mean)]);
   console.log(v.toString());
   if (a.out) console.log(`wrote ${a.out}`);
@@ -99,8 +99,7 @@ export async function runParamsCli(a: ParamsCliArgs): Promise<ParamsFile> {
     process.stdout.write(JSON.stringify(params) + "\n");
     return params;
   }
-  const Table = (await import("cli-table3")).default;
-  const t = new Table({ head: ["market", "current LTV/LT/LB", "recommended LTV/LT/LB", "P(bad>K) now", "P(bad>K) rec.", "policy"] });
+  const t = new TextTable({ head: ["market", "current LTV/LT/LB", "recommended LTV/LT/LB", "P(bad>K) now", "P(bad>K) rec.", "policy"] });
   for (const asset of params.assets)
     for (const m of asset.markets)
       t.push([
@@ -112,7 +111,7 @@ export async function runParamsCli(a: ParamsCliArgs): Promise<ParamsFile> {
         m.policyHolds ? "holds" : "FAILS",
       ]);
   console.log(t.toString());
-  const k = new Table({ head: ["asset", "trip", "stress", "knots discount->haircut (bps)"] });
+  const k = new TextTable({ head: ["asset", "trip", "stress", "knots discount->haircut (bps)"] });
   for (const asset of params.assets) {
     const p = asset.modelParams;
     k.push([

@@ -5,7 +5,8 @@ import type { Ecosystem, Market, Venue } from "./ecosystem/schema";
  * once, in the form the reference engine uses, and documented in docs/model.md.
  */
 
-export const BPS = 10_000;
+import { BPS } from "../spec/units";
+export { BPS };
 /** Aave v3.0 CLOSE_FACTOR_HF_THRESHOLD: at or below this HF a position can be liquidated in full. */
 export const CLOSE_FACTOR_HF_THRESHOLD = 0.95;
 /** Aave v3 default close factor (50%). */

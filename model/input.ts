@@ -5,9 +5,10 @@
 import fs from "fs";
 import path from "path";
 import type { z } from "zod";
+import { UserError } from "../spec/errors";
 
 /** Error for bad model input: names the file and the field path. */
-export class InputError extends Error {
+export class InputError extends UserError {
   constructor(
     readonly file: string,
     readonly fieldPath: string,

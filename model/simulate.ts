@@ -9,6 +9,7 @@ import { hashCanonical } from "./hash";
 import { buildOutput, SimulationOutput } from "./output";
 import { prepareReference, simulatePathReference, PathResult, ReferenceModel } from "./reference";
 import { seedWords } from "./rng";
+import { UserError } from "../spec/errors";
 import { Accumulator, AccumulatorState, PathFlat } from "./stats";
 
 /** Paths per block. Blocks are the unit of work and of merging; fixed so results never depend on worker count. */
@@ -31,7 +32,7 @@ export interface SimulateRequest {
 }
 
 function checkRequest(req: SimulateRequest): void {
-  if (!Number.isSafeInteger(req.paths) || req.paths <= 0) throw new Error(`paths: expected a positive integer, found ${req.paths}`);
+  if (!Number.isSafeInteger(req.paths) || req.paths <= 0) throw new UserError({ field: "paths", problem: "expected a positive integer", value: req.paths });
   seedWords(req.seed);
 }
 

@@ -1,7 +1,8 @@
 import type { ZodError } from "zod";
+import { UserError } from "../spec/errors";
 
 /** Error for a report input that cannot be read; names the file and, when known, the field. */
-export class ReportInputError extends Error {
+export class ReportInputError extends UserError {
   constructor(
     readonly file: string,
     readonly field: string | undefined,

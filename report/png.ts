@@ -6,6 +6,7 @@ import fs from "fs";
 import path from "path";
 import { pathToFileURL } from "url";
 import type { Browser, Page } from "playwright-core";
+import { UserError } from "../spec/errors";
 
 /** Where the Debian package installs Chromium; override with CHROMIUM_PATH. */
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
@@ -27,7 +28,7 @@ export function chromiumPath(): string {
 }
 
 /** Chromium is needed (PNG export) but absent. */
-export class ChromiumMissingError extends Error {
+export class ChromiumMissingError extends UserError {
   constructor(readonly executablePath: string) {
     super(`Chromium not found at ${executablePath}: install the Debian package (apt-get install chromium) or set CHROMIUM_PATH`);
     this.name = "ChromiumMissingError";

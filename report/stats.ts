@@ -5,14 +5,10 @@
  * P(L <= x) >= alpha); expected shortfall is the mean of the samples at or above that VaR.
  */
 
-/** Empirical quantile by the "lower" rule on a copy of the samples (no mutation of the input). */
-export function quantile(samples: readonly number[], alpha: number): number {
-  if (samples.length === 0) throw new Error("quantile: no samples");
-  if (!(alpha >= 0 && alpha <= 1)) throw new Error(`quantile: alpha must be in [0, 1], got ${alpha}`);
-  const sorted = [...samples].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(alpha * sorted.length) - 1));
-  return sorted[index];
-}
+import { quantileIndex } from "../spec/stats";
+
+/** Empirical quantile by the "lower" rule on a copy of the samples: the project's one quantile (spec/stats.ts). */
+export { quantile } from "../spec/stats";
 
 export interface TailMetrics {
   mean: number;
@@ -30,7 +26,7 @@ export function tailMetrics(samples: readonly number[]): TailMetrics {
   if (samples.length === 0) throw new Error("tailMetrics: no samples");
   const sorted = [...samples].sort((a, b) => a - b);
   const n = sorted.length;
-  const at = (alpha: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(alpha * n) - 1))];
+  const at = (alpha: number) => sorted[quantileIndex(n, alpha)];
   const esAt = (alpha: number) => {
     const v = at(alpha);
     let sum = 0;

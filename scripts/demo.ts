@@ -12,6 +12,7 @@ import fs from "fs";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ReplayResult } from "./replay/types";
+import { renderTable, type ColumnAlign } from "../spec/table";
 
 export const DEMO_ECOSYSTEM = "scenarios/ecosystems/ethereum-2026.json";
 export const DEMO_POLICY = "scenarios/ecosystems/policy-default.json";
@@ -102,7 +103,6 @@ export function formatComparison(replays: readonly ReplayResult[]): string {
       x.attackerBorrowEth.toFixed(0),
     ]),
   );
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  return ["\nBaseline (no Cascade Guard) vs protected, same market, same positions:", line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  const align = head.map((_, i): ColumnAlign => (i < 2 ? "left" : "right"));
+  return ["\nBaseline (no Cascade Guard) vs protected, same market, same positions:", renderTable(head, rows, align)].join("\n");
 }

@@ -1,4 +1,5 @@
 import { task, types, vars } from "hardhat/config";
+import { userTask } from "./lib/userTask";
 
 export const TASK_CASCADE_DEPLOY = "cascade:deploy";
 
@@ -15,7 +16,7 @@ task(TASK_CASCADE_DEPLOY, "Deploy Cascade Guard to a network from deployments/co
   .addOptionalParam("governanceBatch", "Safe batch file for the Aave grants (default deployments/<network>.governance-batch.json)", undefined, types.string)
   .addFlag("noVerify", "skip source verification even when ETHERSCAN_API_KEY is set")
   .addFlag("redeploy", "deploy a new set even if the address book holds a live deployment made from a different config")
-  .setAction(async (args: { networkConfig?: string; addressBook?: string; governanceBatch?: string; noVerify: boolean; redeploy: boolean }, hre) => {
+  .setAction(userTask(TASK_CASCADE_DEPLOY, async (args: { networkConfig?: string; addressBook?: string; governanceBatch?: string; noVerify: boolean; redeploy: boolean }, hre) => {
     const { runCascadeDeploy } = await import("../scripts/ops/deploy");
     const { fromHre } = await import("../scripts/ops/context");
     const local = hre.network.name === "hardhat" || hre.network.name === "localhost";
@@ -40,4 +41,4 @@ task(TASK_CASCADE_DEPLOY, "Deploy Cascade Guard to a network from deployments/co
           }
         : undefined,
     });
-  });
+  }, { needsArtifacts: true }));

@@ -1,4 +1,6 @@
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
+import { UserError } from "../spec/errors";
 
 export const TASK_CASCADE_SIMULATE = "cascade:simulate";
 
@@ -15,14 +17,8 @@ task(TASK_CASCADE_SIMULATE, "Simulate slashing cascades on an ecosystem and repo
   .addOptionalParam("engine", "fast | reference", "fast", types.string)
   .addOptionalParam("workers", "worker threads for the fast engine (default: CPU count from 100,000 paths; 0 = in-process)", undefined, types.int)
   .addFlag("json", "print only the output JSON on stdout")
-  .setAction(async (args: { ecosystem: string; paths: number; seed: number; out?: string; engine: string; workers?: number; json: boolean }) => {
-    if (args.engine !== "fast" && args.engine !== "reference") throw new Error(`--engine: expected fast or reference, found "${args.engine}"`);
+  .setAction(userTask(TASK_CASCADE_SIMULATE, async (args: { ecosystem: string; paths: number; seed: number; out?: string; engine: string; workers?: number; json: boolean }) => {
+    if (args.engine !== "fast" && args.engine !== "reference") throw new UserError({ field: "--engine", problem: "expected fast or reference", value: args.engine });
     const { runSimulateCli } = await import("../model/cli");
-    try {
-      await runSimulateCli({ ...args, engine: args.engine });
-    } catch (e) {
-      // Input errors (file, field, problem) are reported as such, not as an internal Hardhat failure.
-      const { HardhatPluginError } = await import("hardhat/plugins");
-      throw new HardhatPluginError("cascade-guard", (e as Error).message, e as Error);
-    }
-  });
+    await runSimulateCli({ ...args, engine: args.engine });
+  }));

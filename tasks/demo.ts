@@ -4,6 +4,8 @@
  * Thin: the pipeline lives in scripts/demo.ts.
  */
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
+import { UserError } from "../spec/errors";
 
 export const TASK_DEMO = "demo";
 
@@ -13,8 +15,9 @@ task(TASK_DEMO, "Quick start: simulate, compute params, replay scenarios on a lo
   .addOptionalParam("seed", "simulation seed", 7, types.int)
   .addOptionalParam("scenarios", "comma-separated scenario ids or files (default: flash dislocation, correlated slash, rsETH forged backing)", undefined, types.string)
   .addOptionalParam("png", "also write one PNG per chart into this directory (headless Chromium)", undefined, types.string)
-  .setAction(async (args: { out: string; paths: number; seed: number; scenarios?: string; png?: string }, hre) => {
-    if (hre.network.name !== "hardhat") throw new Error(`demo runs on the in-process network only (found --network ${hre.network.name}); use scenario:replay with FORK_URL for a fork`);
+  .setAction(userTask(TASK_DEMO, async (args: { out: string; paths: number; seed: number; scenarios?: string; png?: string }, hre) => {
+    if (hre.network.name !== "hardhat")
+      throw new UserError({ field: "--network", problem: "the demo runs on the in-process network only", value: hre.network.name, fix: "drop --network; use scenario:replay with FORK_URL for a fork" });
     const { runDemo } = await import("../scripts/demo");
     const started = Date.now();
     await runDemo({
@@ -26,4 +29,4 @@ task(TASK_DEMO, "Quick start: simulate, compute params, replay scenarios on a lo
       pngDir: args.png,
     });
     console.log(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  });
+  }, { needsArtifacts: true }));

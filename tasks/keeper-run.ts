@@ -1,4 +1,5 @@
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
 
 export const TASK_KEEPER_RUN = "keeper:run";
 
@@ -21,8 +22,8 @@ task(TASK_KEEPER_RUN, "Run the permissionless keeper loop (poke oracle + haircut
   .addOptionalParam("maxNewLiquidatable", "impact check: refuse a step that makes more accounts liquidatable (default 0)", undefined, types.string)
   .addOptionalParam("maxNewLiquidatableDebtEth", "impact check: refuse a step that makes more debt (ETH) liquidatable (default 0)", undefined, types.string)
   .addOptionalParam("acceptImpact", "send a refused step anyway; the reason goes into the address book's history", undefined, types.string)
-  .setAction(async (args: { interval: number; once: boolean; asset?: string; addressBook?: string } & Record<string, string | undefined>, hre) => {
+  .setAction(userTask(TASK_KEEPER_RUN, async (args: { interval: number; once: boolean; asset?: string; addressBook?: string } & Record<string, string | undefined>, hre) => {
     const { runKeeper } = await import("../scripts/ops/commands");
     const { fromHre } = await import("../scripts/ops/context");
     await runKeeper(fromHre(hre), args as never);
-  });
+  }, { needsArtifacts: true }));

@@ -1,4 +1,5 @@
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
 
 export const TASK_PARAMS_COMPUTE = "params:compute";
 
@@ -14,13 +15,7 @@ task(TASK_PARAMS_COMPUTE, "Compute risk parameters that satisfy a bad-debt polic
   .addOptionalParam("paths", "override the policy's number of paths", undefined, types.int)
   .addOptionalParam("seed", "override the policy's seed", undefined, types.int)
   .addFlag("json", "print only the params JSON on stdout")
-  .setAction(async (args: { ecosystem: string; policy: string; out: string; paths?: number; seed?: number; json: boolean }) => {
+  .setAction(userTask(TASK_PARAMS_COMPUTE, async (args: { ecosystem: string; policy: string; out: string; paths?: number; seed?: number; json: boolean }) => {
     const { runParamsCli } = await import("../model/cli");
-    try {
-      await runParamsCli(args);
-    } catch (e) {
-      // Input errors (file, field, problem) are reported as such, not as an internal Hardhat failure.
-      const { HardhatPluginError } = await import("hardhat/plugins");
-      throw new HardhatPluginError("cascade-guard", (e as Error).message, e as Error);
-    }
-  });
+    await runParamsCli(args);
+  }));

@@ -1,4 +1,5 @@
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
 
 export const TASK_PARAMS_PUSH = "params:push";
 
@@ -27,23 +28,10 @@ task(TASK_PARAMS_PUSH, "Review (diff + bounds + impact on a fork) and optionally
   .addOptionalParam("horizonHours", "hours the keeper is projected after the writes (default: until the module's LT ramp ends, at most 24)", undefined, types.string)
   .addOptionalParam("acceptImpact", "push although the impact check refuses; the reason goes into the Safe batch and the address book's history", undefined, types.string)
   .addOptionalParam("impactOut", "write the impact as JSON (cascade-guard/impact@1, readable by `npx hardhat report`)", undefined, types.string)
-  .setAction(async (args: Record<string, unknown> & { params: string; execute: boolean; withHaircut: boolean; all: boolean; step: boolean; json: boolean }, hre) => {
+  .setAction(userTask(TASK_PARAMS_PUSH, async (args: Record<string, unknown> & { params: string; execute: boolean; withHaircut: boolean; all: boolean; step: boolean; json: boolean }, hre) => {
     const { runParamsPush } = await import("../scripts/params/pushCommand");
     const { fromHre } = await import("../scripts/ops/context");
-    const { ParamsOutOfBoundsError } = await import("../scripts/params/push");
-    const { ImpactRefusedError } = await import("../scripts/impact/check");
-    const { ImpactInputError } = await import("../scripts/impact/accounts");
-    try {
-      await runParamsPush(fromHre(hre), { ...(args as Record<string, unknown>), includeHaircut: args.withHaircut } as never);
-    } catch (err) {
-      // The tables above already list every refused value / account; exit non-zero without a stack dump.
-      if (err instanceof ParamsOutOfBoundsError) {
-        console.error(`params:push refused: ${err.violations.length} value(s) outside the contracts' bounds; nothing sent.`);
-      } else if (err instanceof ImpactRefusedError) {
-        console.error(err.message);
-      } else if (err instanceof ImpactInputError) {
-        console.error(`params:push: ${err.message}`);
-      } else throw err;
-      process.exitCode = 1;
-    }
-  });
+    // Values outside the contracts' bounds (ParamsOutOfBoundsError), a refused impact (ImpactRefusedError, listing the
+    // accounts) and a bad accounts input (ImpactInputError) are user errors: one message, exit 1, nothing sent.
+    await runParamsPush(fromHre(hre), { ...args, includeHaircut: args.withHaircut } as never);
+  }, { needsArtifacts: true }));

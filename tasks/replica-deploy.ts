@@ -8,6 +8,7 @@
  * Thin: the work lives in scripts/replica/deployCommand.ts.
  */
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
 
 export const TASK_REPLICA_DEPLOY = "replica:deploy";
 
@@ -22,7 +23,7 @@ task(TASK_REPLICA_DEPLOY, "Deploys the Aave v3.0.2 replica market (+ population,
   .addFlag("paramsHaircut", "also apply the params file's haircut configs to the module (one eMode driver; no LTV-0 reserves)")
   .addFlag("force", "deploy a new replica even if the address book's replica is live on this network")
   .setAction(
-    async (args: { market?: string; regime: string; positions: number; seed: number; out?: string; skipGuard: boolean; force: boolean; params?: string; paramsHaircut: boolean }, hre) => {
+    userTask(TASK_REPLICA_DEPLOY, async (args: { market?: string; regime: string; positions: number; seed: number; out?: string; skipGuard: boolean; force: boolean; params?: string; paramsHaircut: boolean }, hre) => {
       const { runReplicaDeploy } = await import("../scripts/replica/deployCommand");
       await runReplicaDeploy({
         hre,
@@ -36,5 +37,5 @@ task(TASK_REPLICA_DEPLOY, "Deploys the Aave v3.0.2 replica market (+ population,
         paramsFile: args.params,
         paramsHaircut: args.paramsHaircut,
       });
-    },
+    }, { needsArtifacts: true }),
   );

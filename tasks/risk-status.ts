@@ -1,4 +1,5 @@
 import { task, types } from "hardhat/config";
+import { userTask } from "./lib/userTask";
 
 export const TASK_RISK_STATUS = "risk:status";
 
@@ -11,8 +12,8 @@ task(TASK_RISK_STATUS, "Show the risk state of every watched asset (oracle, Aave
   .addOptionalParam("asset", "symbol from the address book, or an asset address", undefined, types.string)
   .addFlag("json", "print JSON instead of tables")
   .addOptionalParam("addressBook", "address book to read (default deployments/<network>.json)", undefined, types.string)
-  .setAction(async (args: { asset?: string; json: boolean; addressBook?: string }, hre) => {
+  .setAction(userTask(TASK_RISK_STATUS, async (args: { asset?: string; json: boolean; addressBook?: string }, hre) => {
     const { runRiskStatus } = await import("../scripts/ops/commands");
     const { fromHre } = await import("../scripts/ops/context");
     await runRiskStatus(fromHre(hre), args);
-  });
+  }, { needsArtifacts: true }));

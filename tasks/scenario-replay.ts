@@ -7,7 +7,8 @@
  * scripts/replay/.
  */
 import { task, types } from "hardhat/config";
-import { HardhatPluginError } from "hardhat/plugins";
+import { userTask } from "./lib/userTask";
+import { userInput } from "../spec/errors";
 
 export const TASK_SCENARIO_REPLAY = "scenario:replay";
 
@@ -17,13 +18,13 @@ task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aav
   .addOptionalParam("params", "cascade-guard/params@1 file for the protected run (default: the scenario's own params)", undefined, types.string)
   .addOptionalParam("out", "Directory for <id>.md (and <id>.json with --json)", undefined, types.string)
   .addFlag("json", "Print the JSON result instead of the table (and write <id>.json into --out)")
-  .setAction(async (args: { scenario: string; runs: string; params?: string; out?: string; json: boolean }, hre) => {
+  .setAction(userTask(TASK_SCENARIO_REPLAY, async (args: { scenario: string; runs: string; params?: string; out?: string; json: boolean }, hre) => {
     const { runScenarioReplay, parseRuns, readParamsFile } = await import("../scripts/replay/run");
     const { progressReporter } = await import("../scripts/replay/progress");
     const progress = args.json ? undefined : progressReporter();
     try {
-      const runs = parseRuns(args.runs);
-      const params = args.params ? readParamsFile(args.params) : undefined;
+      const runs = userInput(() => parseRuns(args.runs));
+      const params = args.params ? userInput(() => readParamsFile(args.params!)) : undefined;
       const outcome = await runScenarioReplay({
         hre,
         scenario: args.scenario,
@@ -39,13 +40,7 @@ task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aav
       if (args.json) process.stdout.write(JSON.stringify(outcome.result, null, 2) + "\n");
       else process.stdout.write(outcome.markdown + "\n");
       for (const f of outcome.written) process.stderr.write(`wrote ${f}\n`);
-    } catch (err) {
-      // Input errors (scenario, params, --runs) are the user's to fix: print the message, not a stack trace.
-      if (err instanceof Error && /^(Invalid scenario file|params file|--runs|.*params.*: \/)/.test(err.message)) {
-        throw new HardhatPluginError(TASK_SCENARIO_REPLAY, err.message);
-      }
-      throw err;
     } finally {
       progress?.stop();
     }
-  });
+  }, { needsArtifacts: true }));

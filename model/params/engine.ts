@@ -4,6 +4,8 @@ import { compileModel } from "../fast/compile";
 import { FastKernel } from "../fast/kernel";
 import { hashCanonical } from "../hash";
 import { seedWords } from "../rng";
+import { quantileSorted } from "../../spec/stats";
+import { UserError } from "../../spec/errors";
 import { MODEL_VERSION } from "../version";
 import type { Policy } from "./policy";
 import { HaircutConfig, ModelParams, PARAMS_SCHEMA_ID, ParamsFile, validateParamsFile } from "./schema";
@@ -138,9 +140,9 @@ function withMarket(eco: Ecosystem, mi: number, p: { ltvBps: number; ltBps: numb
   return copy;
 }
 
+/** The lower-rule quantile of sorted samples (spec/stats.ts); 0 when there are none. */
 function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return sorted.length === 0 ? 0 : quantileSorted(sorted, q);
 }
 
 export function computeParams(req: ComputeParamsRequest): ParamsFile {
@@ -148,7 +150,7 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
   const log = req.onProgress ?? (() => undefined);
   const markets = modelMarkets(eco);
   if (!eco.venues.some((v) => v.id === policy.protectedVenue))
-    throw new Error(`policy: protectedVenue: unknown venue "${policy.protectedVenue}" (ecosystem has ${eco.venues.map((v) => v.id).join(", ")})`);
+    throw new UserError(`policy: protectedVenue: unknown venue "${policy.protectedVenue}" (ecosystem has ${eco.venues.map((v) => v.id).join(", ")})`);
   const protectedRegime = eco.venues.find((v) => v.id === policy.protectedVenue)!.oracleRegime;
   // K per market: absolute, or relative to the market's collateral (ETH at pre-shock NAV) when the policy says so.
   const collateralEth = markets.map((m) => m.positions.reduce((t, p) => t + p.collateralEth, 0));

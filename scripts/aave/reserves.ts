@@ -8,8 +8,8 @@ import { addressOf, deployAave } from "./artifacts";
 import type { AaveV3Deployment } from "./deployAaveV3";
 import { send } from "./tx";
 
-export const BPS = 10_000n;
-export const RAY = 10n ** 27n;
+import { BPS_BIGINT as BPS, RAY } from "../../spec/units";
+export { BPS, RAY };
 
 /** bps -> RAY (Aave rate strategies take rays: 1e27 = 100%). */
 export function bpsToRay(bps: number | bigint): bigint {

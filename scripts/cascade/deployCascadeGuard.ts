@@ -16,9 +16,8 @@ import { addressOf, attachAave, deployArtifact, localArtifact, type HardhatArtif
 import { send } from "../aave/tx";
 import type { ACLManager, PoolAddressesProvider } from "../../typechain-types";
 
-export const HOUR = 3600;
-export const DAY = 86_400;
-const WAD = 10n ** 18n;
+import { SECONDS_PER_HOUR as HOUR, SECONDS_PER_DAY as DAY, WAD } from "../../spec/units";
+export { HOUR, DAY };
 
 export type ModelParams = {
   tripDiscountBps: number;
@@ -76,7 +75,7 @@ export type OracleAssetSettings = {
   maxRateWad: bigint;
 };
 
-/** Default model params (ours): STRESSED at a 2.5% discount, trip at 3% (the model area requires stress <= trip), haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
+/** Default model params (ours): STRESSED at a 2.5% discount, trip at 3% (the params schema requires stress <= trip), haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
 export const DEFAULT_MODEL_PARAMS: ModelParams = {
   tripDiscountBps: 300,
   stressDiscountBps: 250,
@@ -158,7 +157,7 @@ export interface DeployCascadeGuardRequest {
   guardian?: string;
 }
 
-/** Addresses of an installed Cascade Guard (`riskOracle`, `haircutModule`, `pauseGuard` as the replay area expects). */
+/** Addresses of an installed Cascade Guard (`riskOracle`, `haircutModule`, `pauseGuard`, the names scripts/replay reads). */
 export interface CascadeAddresses {
   riskOracle: string;
   /** Empty string when the WideningHaircutModule artifact is not available in this build. */

@@ -9,6 +9,7 @@
  *          uint256 borrowRate, uint16 indexed referralCode)
  * The position is `onBehalfOf` (topic 2) in both.
  */
+import { UserError } from "../../spec/errors";
 import fs from "fs";
 import { Provider, getAddress, id, isAddress, zeroPadValue } from "ethers";
 
@@ -19,7 +20,7 @@ export const BORROW_TOPIC = id("Borrow(address,address,address,uint256,uint8,uin
 export const DEFAULT_LOOKBACK_BLOCKS = 100_000;
 export const DEFAULT_LOG_CHUNK_BLOCKS = 10_000;
 
-export class ImpactInputError extends Error {
+export class ImpactInputError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = "ImpactInputError";

@@ -16,6 +16,7 @@
  * eMode getters of v3.0-v3.1 or v3.2+), so the check applies to the v3.0.2 replica and to later Pools alike.
  * Reads of many accounts are issued concurrently and travel as JSON-RPC batches (one HTTP request per 200 calls).
  */
+import { UserError } from "../../spec/errors";
 import path from "path";
 import { Contract, JsonRpcProvider, Provider, getAddress } from "ethers";
 import { CascadeAbis, errorInterfaces } from "../ops/abis";
@@ -655,7 +656,7 @@ export function impactSummaryLine(r: ImpactResult): string {
   );
 }
 
-export class ImpactRefusedError extends Error {
+export class ImpactRefusedError extends UserError {
   constructor(readonly impact: ImpactResult) {
     super(
       `impact check refused the change; nothing sent (pass --accept-impact "<reason>" to override):\n` +

@@ -5,8 +5,8 @@
  * Rounding is against the borrower: discount, drop, shortfall and haircut round up; the LT-ramp step rounds down.
  */
 
-export const WAD = 10n ** 18n;
-export const BPS = 10_000n;
+import { WAD, BPS_BIGINT as BPS } from "../../spec/units";
+export { WAD, BPS };
 export const LN2_WAD = 693_147_180_559_945_309n;
 
 export const RiskLevel = { NORMAL: 0, ELEVATED: 1, STRESSED: 2, IMPAIRED: 3 } as const;

@@ -1,11 +1,5 @@
-/** Plain tables for terminal output (no colours, so logs and CI output stay readable). */
-import Table from "cli-table3";
-
-export function renderTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const table = new Table({ head: [...head], style: { head: [], border: [], compact: true } });
-  for (const row of rows) table.push([...row]);
-  return table.toString();
-}
+/** Value formatters for terminal output; the table printer is the project's one (spec/table.ts). */
+export { renderTable } from "../../spec/table";
 
 export function fmtBps(bps: bigint | number): string {
   const n = Number(bps);

@@ -29,7 +29,8 @@ export interface ModelParamsBounds {
   minDelaySeconds: number;
 }
 
-export const BPS = 10_000;
+import { BPS } from "../../spec/units";
+export { BPS };
 /** Largest value a `uint16` field can hold. */
 export const UINT16_MAX = 65_535;
 

@@ -30,6 +30,7 @@ import {
 import { BatchCall } from "../ops/safeBatch";
 import { Logger, describeRevert } from "../ops/tx";
 import { fmtBps, renderTable } from "../ops/table";
+import { UserError } from "../../spec/errors";
 
 export interface PushAbis {
   oracle: InterfaceAbi;
@@ -77,9 +78,11 @@ export interface PushPlan {
   notes: string[];
 }
 
-export class ParamsOutOfBoundsError extends Error {
+export class ParamsOutOfBoundsError extends UserError {
   constructor(readonly violations: BoundViolation[]) {
-    super(`params refused, nothing sent:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`);
+    super(`params refused, nothing sent:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`, {
+      summary: `refused: ${violations.length} value(s) outside the contracts' bounds${violations.length ? `, first ${violations[0].message}` : ""}; nothing sent`,
+    });
     this.name = "ParamsOutOfBoundsError";
   }
 }

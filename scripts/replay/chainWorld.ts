@@ -9,8 +9,7 @@ import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../../typechain
 import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
 
-const RAY = 10n ** 27n;
-const WAD = 10n ** 18n;
+import { RAY, WAD } from "../../spec/units";
 
 /** Sets the scenario's feeds. Prices and rates in ETH per collateral token. */
 export interface FeedPorts {

@@ -27,6 +27,7 @@ import {
 import { modelParamsSchema, validateParamsFile } from "../../model/params/schema";
 import type { CascadeAddresses, EModeValues } from "./chainWorld";
 import { ScenarioValidationError } from "./loader";
+import { UserError } from "../../spec/errors";
 import type { Scenario } from "./types";
 import type { AaveGeneration } from "../fork/aaveVersion";
 
@@ -125,7 +126,7 @@ export function validateGuardInputs(request: { params: unknown; scenario: Scenar
     const file = validateParamsFile(request.params, name);
     const symbols = request.scenario.collateral === "stETH" ? ["wstETH", "stETH"] : [request.scenario.collateral];
     if (!file.assets.some((a) => symbols.includes(a.symbol) || symbols.includes(a.lrt))) {
-      throw new Error(
+      throw new UserError(
         `${name}: /assets: expected an entry for ${symbols.join(" or ")} (scenario ${request.scenarioFile} field /collateral); found ${file.assets.map((a) => a.symbol).join(", ") || "none"}`,
       );
     }
@@ -162,7 +163,7 @@ export async function resolveGuardSettings(req: GuardInstallRequest): Promise<Re
     const symbols = req.scenario.collateral === "stETH" ? ["wstETH", "stETH", req.collateralSymbol] : [req.scenario.collateral, req.collateralSymbol];
     const entry = file.assets.find((a) => symbols.includes(a.symbol) || symbols.includes(a.lrt));
     if (!entry) {
-      throw new Error(`params file: no entry for ${req.collateralSymbol} in /assets (found ${file.assets.map((a) => a.symbol).join(", ") || "none"})`);
+      throw new UserError(`params file: no entry for ${req.collateralSymbol} in /assets (found ${file.assets.map((a) => a.symbol).join(", ") || "none"})`);
     }
     modelParams = entry.modelParams;
     // Floors, ramp, recovery and freeze from the file; base values stay the market's (see the file comment).

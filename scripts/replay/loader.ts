@@ -9,6 +9,7 @@ import fs from "fs";
 import path from "path";
 import Ajv, { ErrorObject } from "ajv";
 import { LoadedScenario, Scenario } from "./types";
+import { UserError } from "../../spec/errors";
 
 export const SCENARIO_SCHEMA_PATH = path.join(__dirname, "..", "..", "scenarios", "schema", "scenario.schema.json");
 export const BUNDLED_SCENARIO_DIR = path.join(__dirname, "..", "..", "scenarios");
@@ -22,7 +23,7 @@ export interface ScenarioIssue {
 }
 
 /** Thrown when a scenario file cannot be used. Its message names the file, each field and the expectation. */
-export class ScenarioValidationError extends Error {
+export class ScenarioValidationError extends UserError {
   constructor(
     public readonly file: string,
     public readonly issues: ScenarioIssue[],

@@ -34,7 +34,8 @@ import {
 import { constantProductReserveEth, stableSwapBalanceEth } from "./dexMath";
 import { loadMarketFile, type MarketConfig, type PriceRegime, type ReserveSpec } from "./market";
 
-export const WAD = 10n ** 18n;
+import { WAD } from "../../spec/units";
+export { WAD };
 
 /** Which price source AaveOracle uses, for every LRT/LST or per symbol. Default "exchange-rate" (as Aave Ethereum). */
 export type PriceRegimeChoice = PriceRegime | Record<string, PriceRegime>;

@@ -6,6 +6,7 @@
 import fs from "fs";
 import path from "path";
 import { z } from "zod";
+import { UserError } from "../../spec/errors";
 
 const sourced = <T extends z.ZodTypeAny>(value: T) =>
   z
@@ -202,7 +203,7 @@ export interface MarketConfig {
 }
 
 /** Error naming the market file and the offending fields. */
-export class MarketFileError extends Error {
+export class MarketFileError extends UserError {
   constructor(
     readonly file: string,
     readonly issues: Array<{ field: string; message: string }>,

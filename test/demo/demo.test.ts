@@ -32,6 +32,6 @@ describe("npm run demo (pipeline)", function () {
     const html = fs.readFileSync(outcome.reportFile, "utf8");
     expect(outcome.charts).to.be.greaterThan(3);
     expect(html).to.include("synthetic-flash-dislocation");
-    expect(lines.join("\n")).to.match(/synthetic-flash-dislocation\s+protected/);
+    expect(lines.join("\n")).to.match(/synthetic-flash-dislocation\s*│\s*protected\s*│/);
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * The real command line: a user error prints one line (`<task>: <file/field>: <problem>, found <value>`) on stderr,
+ * exits 1 and shows no stack trace. Spawns `hardhat` the way a user does.
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import path from "path";
+
+const ROOT = path.join(__dirname, "..", "..");
+const HARDHAT = require.resolve("hardhat/internal/cli/bootstrap.js", { paths: [ROOT] });
+
+function hardhat(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" };
+  delete env.CI; // Hardhat prints every stack on CI servers; the user's terminal is what is tested here.
+  const r = spawnSync(process.execPath, [HARDHAT, ...args], { cwd: ROOT, env, encoding: "utf8", timeout: 300_000 });
+  const lines = (s: string) => s.split("\n").map((l) => l.trimEnd()).filter((l) => l.length > 0);
+  return { status: r.status, stderr: lines(r.stderr ?? ""), stdout: lines(r.stdout ?? "") };
+}
+
+describe("task command line: user errors are one line, exit 1, no stack", function () {
+  this.timeout(600_000);
+
+  it("cascade:simulate --engine warp", () => {
+    const r = hardhat("cascade:simulate", "--ecosystem", "generated:small", "--paths", "10", "--engine", "warp");
+    expect(r.stderr).to.deep.equal(['cascade:simulate: --engine: expected fast or reference, found "warp"']);
+    expect(r.stdout).to.deep.equal([]);
+    expect(r.status).to.equal(1);
+  });
+
+  it("cascade:simulate with a malformed ecosystem file names the file and the field", () => {
+    const r = hardhat("cascade:simulate", "--ecosystem", "scenarios/ecosystems/policy-default.json", "--paths", "10");
+    expect(r.stderr).to.have.length(1);
+    expect(r.stderr[0]).to.match(/^cascade:simulate: policy-default\.json: schema: /);
+    expect(r.status).to.equal(1);
+  });
+
+  it("scenario:replay --runs nonsense (compiles first, quietly)", () => {
+    const r = hardhat("scenario:replay", "--scenario", "synthetic-correlated-slash", "--runs", "nonsense");
+    expect(r.stderr).to.deep.equal(['scenario:replay: --runs: expected a comma-separated list of baseline, protected; found "nonsense"']);
+    expect(r.status).to.equal(1);
+  });
+
+  it("report with a missing input file", () => {
+    const r = hardhat("report", "--in", "no-such-input.json", "--out", path.join("cache", "no-report.html"));
+    expect(r.stderr).to.deep.equal(["report: no-such-input.json: cannot read file (ENOENT)"]);
+    expect(r.status).to.equal(1);
+  });
+});
