@@ -1,6 +1,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Contract } from "ethers";
+import type { IMorpho } from "../../typechain-types";
 import { HOUR, WAD, defaultGuardConfig, deployOracleFor } from "./fixtures";
 import { deployAaveAcl } from "./aaveAcl";
 import { deployRiskAwareOracle } from "../../scripts/cascade/riskAwareOracle";
@@ -73,5 +74,5 @@ export async function deployMorphoRiskAwareFixture() {
   await f.weth.mint(deployer.address, supply);
   await f.weth.approve(await morpho.getAddress(), ethers.MaxUint256);
   await (morpho as Contract).supply(params, supply, 0, deployer.address, "0x");
-  return { ...f, morpho: morpho as Contract, irm, params, id, marketId: morphoMarketId(params) };
+  return { ...f, morpho: morpho as unknown as IMorpho, irm, params, id, marketId: morphoMarketId(params) };
 }
