@@ -5,7 +5,7 @@
 import { OpsContext } from "./context";
 import { Contract, getAddress, isAddress } from "ethers";
 import { AAVE_ABIS, loadCascadeAbis } from "./abis";
-import { CascadeDeployment, addressBookPath, readCascadeDeployment } from "./addressBook";
+import { CascadeDeployment, addressBookPath, readAddressBook, readCascadeDeployment } from "./addressBook";
 import { keeperLoop } from "./keeper";
 import { readStatus, renderStatus, AssetStatus } from "./status";
 import { Logger } from "./tx";
@@ -35,6 +35,15 @@ export async function runRiskStatus(
   log: Logger = console.log,
 ): Promise<AssetStatus[]> {
   const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
+  // Morpho markets (replica:deploy --venue morpho) are shown first; a book with only Morpho markets stops there.
+  const book = readAddressBook(file);
+  if (book.morpho) {
+    const { readMorphoStatus, renderMorphoStatus } = await import("../morpho/status");
+    const rows = await readMorphoStatus({ provider: ctx.provider, section: book.morpho as never, asset: args.asset });
+    if (args.json) log(JSON.stringify({ morpho: rows }, null, 2));
+    else log(`Morpho Blue ${(book.morpho as { morpho: string }).morpho} on ${ctx.networkName}\n${renderMorphoStatus(rows)}`);
+    if (!book.cascadeGuard) return [];
+  }
   const d = readCascadeDeployment(file);
   const statuses = await readStatus({
     runner: ctx.provider,
