@@ -73,13 +73,30 @@ export async function runRiskStatus(
   return statuses;
 }
 
+/**
+ * The deployment the keeper drives: the `cascadeGuard` section, else (a Morpho-only book from `replica:deploy
+ * --venue morpho`) the risk oracle and pause guard of the `morpho` section, with its collaterals as assets (no
+ * haircut module on Morpho: poke the oracle, trip/release the guard).
+ */
+function keeperDeployment(file: string): CascadeDeployment {
+  const book = readAddressBook(file);
+  const m = book.morpho as { cascadeGuard?: { riskOracle: string; pauseGuard: string }; markets?: Record<string, { collateral: string }> } | undefined;
+  if (book.cascadeGuard || !m) return readCascadeDeployment(file);
+  if (!m.cascadeGuard) throw new Error(`${file}: morpho.cascadeGuard: expected the risk oracle and guard addresses; found none (deployed with --skip-guard?)`);
+  const contract = (address: string, contractName: string) => ({ address, contractName, blockNumber: 0, txHash: null, constructorArgs: [] });
+  return {
+    contracts: { CollateralRiskOracle: contract(m.cascadeGuard.riskOracle, "CollateralRiskOracle"), LiquidationPauseGuard: contract(m.cascadeGuard.pauseGuard, "LiquidationPauseGuard") },
+    assets: Object.fromEntries(Object.entries(m.markets ?? {}).map(([symbol, x]) => [symbol, { asset: x.collateral }])),
+  } as unknown as CascadeDeployment;
+}
+
 export async function runKeeper(
   ctx: OpsContext,
   args: { interval: number; once: boolean; asset?: string; addressBook?: string; maxRounds?: number },
   log: Logger = (l) => console.log(`${new Date().toISOString()} ${l}`),
 ): Promise<void> {
   const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
-  const d = readCascadeDeployment(file);
+  const d = keeperDeployment(file);
   const signer = await ctx.getSigner();
   if (!signer) throw new Error(`keeper:run: no account configured for network ${ctx.networkName} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
   if (!(args.interval > 0)) throw new Error(`keeper:run: --interval must be > 0 seconds, got ${args.interval}`);

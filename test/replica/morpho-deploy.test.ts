@@ -12,7 +12,7 @@ import { Contract } from "ethers";
 import { runMorphoReplicaDeploy } from "../../scripts/morpho/deployCommand";
 import { runMorphoOracleDeploy } from "../../scripts/morpho/oracleCommand";
 import { loadMorphoMarketFile, morphoLiquidationIncentiveFactor } from "../../scripts/morpho/markets";
-import { runRiskStatus } from "../../scripts/ops/commands";
+import { runKeeper, runRiskStatus } from "../../scripts/ops/commands";
 import { fromHre } from "../../scripts/ops/context";
 
 const MORPHO_ABI = [
@@ -84,6 +84,18 @@ describe("replica:deploy --venue morpho (real Morpho Blue)", function () {
     expect(text).to.include("ezETH");
     expect(text).to.include("94.50%");
     expect(text).to.include("MARKET");
+  });
+
+  it("keeper:run on a Morpho-only book trips the guard on a dislocation; risk:status then shows the FLOOR rule", async function () {
+    const [deployer] = await hre.ethers.getSigners();
+    const feed = new Contract(section.markets.ezETH.marketFeed, ["function setAnswer(int256)"], deployer);
+    await (await feed.setAnswer(9n * 10n ** 17n)).wait(); // 10% under the 1.0 rate
+    await runKeeper(fromHre(hre), { interval: 1, once: true, addressBook: out }, () => undefined);
+    const guard = new Contract(section.cascadeGuard!.pauseGuard, ["function isAssetPaused(address) view returns (bool)"], hre.ethers.provider);
+    expect(await guard.isAssetPaused(section.markets.ezETH.collateral)).to.equal(true);
+    const lines: string[] = [];
+    await runRiskStatus(fromHre(hre), { addressBook: out, asset: "ezETH" }, (l) => lines.push(l));
+    expect(lines.join("\n")).to.include("FLOOR");
   });
 
   it("a Morpho market file with a bad LLTV names the file and the field, nothing sent", async function () {
