@@ -4,12 +4,15 @@
  *  - `isLiquidationAllowed()` of LiquidationPauseGuard vs Aave v3.0.2's own PriceOracleSentinel artifact
  *    (`@aave/core-v3`) on the same sequencer feed (target: ours <= Aave's);
  *  - `poke` of oracle + haircut in one transaction (target: <= 150k gas);
+ *  - `RiskAwareOracle.price()` (Morpho IOracle) in each mode (target: <= 60k gas);
  * and prints the whole per-function table (the same scenarios as gas-snapshot.json).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TextTable } from "../spec/table";
 
 const POKE_TARGET_GAS = 150_000;
+/** RiskAwareOracle.price() (ours): Morpho reads it on every borrow, withdrawCollateral and liquidate. */
+const PRICE_TARGET_GAS = 60_000;
 const INTRINSIC_GAS = 21_000;
 
 export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick: boolean }): Promise<void> {
@@ -45,5 +48,12 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     ],
     [`oracle + haircut poke, nothing changes <= ${POKE_TARGET_GAS}`, String(pokeNoop), pokeNoop <= POKE_TARGET_GAS ? "MET" : "MISSED"],
   );
+  const prices = Object.entries(gas).filter(([k]) => k.startsWith("RiskAwareOracle.price"));
+  const worst = Math.max(...prices.map(([, v]) => v));
+  checks.push([
+    `RiskAwareOracle.price() <= ${PRICE_TARGET_GAS} in every mode (view, cold access)`,
+    prices.map(([k, v]) => `${k.replace("RiskAwareOracle.price ", "")} ${v}`).join("; "),
+    worst <= PRICE_TARGET_GAS ? "MET" : "MISSED",
+  ]);
   console.log(checks.toString());
 }

@@ -1,4 +1,5 @@
 import type { Ecosystem, Market, Venue } from "./ecosystem/schema";
+import { venueRules, type VenueRules } from "./venues";
 
 /**
  * Shared definitions and closed forms used by both engines. Every formula the engines implement is written here
@@ -70,7 +71,8 @@ export interface ModelMarket {
   lrtIndex: number;
   mode: Market["mode"];
   oracleRegime: Venue["oracleRegime"];
-  liquidationRule: Venue["liquidationRule"];
+  /** The close rule from `venueRules` (a `morpho-blue` venue liquidates under "full"). */
+  liquidationRule: VenueRules["closeRule"];
   ltvBps: number;
   liquidationThresholdBps: number;
   liquidationBonusBps: number;
@@ -105,6 +107,7 @@ export function modelMarkets(eco: Ecosystem): ModelMarket[] {
   eco.venues.forEach((v, vi) => {
     for (const m of v.markets) {
       const li = lrtIndex.get(m.lrt)!;
+      const rules = venueRules({ liquidationRule: v.liquidationRule, liquidationThresholdBps: m.liquidationThresholdBps, liquidationBonusBps: m.liquidationBonusBps });
       out.push({
         id: `${v.id}/${m.lrt}/${m.mode}`,
         venue: v.id,
@@ -113,10 +116,10 @@ export function modelMarkets(eco: Ecosystem): ModelMarket[] {
         lrtIndex: li,
         mode: m.mode,
         oracleRegime: v.oracleRegime,
-        liquidationRule: v.liquidationRule,
+        liquidationRule: rules.closeRule,
         ltvBps: m.ltvBps,
         liquidationThresholdBps: m.liquidationThresholdBps,
-        liquidationBonusBps: m.liquidationBonusBps,
+        liquidationBonusBps: rules.liquidationBonusBps,
         liquidationProtocolFeeBps: m.liquidationProtocolFeeBps,
         positions: expandPositions(m, eco.lrts[li].exchangeRate),
       });

@@ -61,6 +61,8 @@ export const ReplayResultSchema = z
     title: z.string().optional(),
     collateral: z.string().optional(),
     oracle: z.string().optional(),
+    /** Lending venue ("aave" when absent). */
+    venue: z.string().optional(),
     inputHash: z.string().optional(),
     mode: z.string().optional(),
     seed: z.union([z.number(), z.string()]).optional(),
@@ -84,6 +86,13 @@ export interface ScenarioMeta {
   synthetic?: boolean;
 }
 
+/** Names the venue beside the oracle regime when it is not Aave (Morpho replays read "market · Morpho Blue, LLTV"). */
+function withVenue(oracle: string | undefined, venue: string | undefined): string | undefined {
+  if (!venue || venue === "aave") return oracle;
+  const name = venue === "morpho" ? "Morpho Blue (LTV/LT columns = the market's immutable LLTV)" : venue;
+  return oracle ? `${oracle} · ${name}` : name;
+}
+
 /** Replay result -> report view (prices stay ETH per token, time in seconds). */
 export function replayView(file: string, r: ReplayResultInput, meta: ScenarioMeta = {}): ReplayView {
   const title = r.title ?? meta.title ?? r.scenarioId;
@@ -91,7 +100,7 @@ export function replayView(file: string, r: ReplayResultInput, meta: ScenarioMet
     scenarioId: r.scenarioId,
     title: `${title}${meta.synthetic && !/synthetic/i.test(title) ? " (synthetic)" : ""}`,
     asset: r.collateral ?? meta.collateral ?? "",
-    oracleRegime: r.oracle ?? (meta.oracle ? `${meta.oracle}${meta.oracle === "market" ? " price" : ""}` : undefined),
+    oracleRegime: withVenue(r.oracle ?? (meta.oracle ? `${meta.oracle}${meta.oracle === "market" ? " price" : ""}` : undefined), r.venue),
     sourceFile: file,
     runs: r.runs.map((run) => ({
       run: run.run,

@@ -1,3 +1,4 @@
+import { venueRules } from "../venues";
 import { z } from "zod";
 import { InputError, readJsonFile, validateWith } from "../input";
 
@@ -208,8 +209,12 @@ export const venueSchema = z
     name: z.string().optional(),
     /** `exchange-rate`: the oracle prices the LRT at NAV (sees only NAV loss). `market-price`: at the DEX price. */
     oracleRegime: z.enum(["exchange-rate", "market-price"]),
-    /** `aave-v3`: close factor 50%, 100% below HF 0.95. `full`: any amount (Morpho Blue). */
-    liquidationRule: z.enum(["aave-v3", "full"]).default("aave-v3"),
+    /**
+     * `aave-v3`: close factor 50%, 100% below HF 0.95. `full`: any amount, the market's bonus. `morpho-blue`: any
+     * amount and the bonus fixed by the LLTV (= liquidationThresholdBps): min(1.15, 1/(0.3 LLTV + 0.7)) - 1
+     * (model/venues.ts).
+     */
+    liquidationRule: z.enum(["aave-v3", "full", "morpho-blue"]).default("aave-v3"),
     markets: z.array(marketSchema).min(1),
     ...label,
   })
@@ -342,6 +347,11 @@ export function validateEcosystem(raw: unknown, file = "ecosystem"): Ecosystem {
       if (m.ltvBps > m.liquidationThresholdBps)
         fail(`${p}.ltvBps`, `LTV ${m.ltvBps} above liquidation threshold ${m.liquidationThresholdBps}`);
       if (m.liquidationThresholdBps === 0) fail(`${p}.liquidationThresholdBps`, "must be > 0 for a market with positions");
+      if (v.liquidationRule === "morpho-blue") {
+        const lifBps = venueRules({ liquidationRule: v.liquidationRule, liquidationThresholdBps: m.liquidationThresholdBps, liquidationBonusBps: m.liquidationBonusBps }).liquidationBonusBps;
+        if (Math.abs(lifBps - m.liquidationBonusBps) > 1)
+          fail(`${p}.liquidationBonusBps`, `Morpho Blue fixes it by the LLTV: ${lifBps.toFixed(2)} bps at LLTV ${m.liquidationThresholdBps} bps; found ${m.liquidationBonusBps}`);
+      }
       if (m.positions.kind === "bands") {
         m.positions.bands.forEach((b, k) => {
           if (b.hfMax < b.hfMin) fail(`${p}.positions.bands[${k}].hfMax`, `below hfMin ${b.hfMin}`);

@@ -237,7 +237,8 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
       m,
       venue: m.venue,
       mode,
-      current: { ltvBps: m.ltvBps, liquidationThresholdBps: m.liquidationThresholdBps, liquidationBonusBps: m.liquidationBonusBps },
+      // A morpho-blue market's bonus comes from its LLTV and can be fractional (model/venues.ts): whole bps here.
+      current: { ltvBps: m.ltvBps, liquidationThresholdBps: m.liquidationThresholdBps, liquidationBonusBps: Math.round(m.liquidationBonusBps) },
       recommended: { ltvBps: Math.max(1, lt - gap), liquidationThresholdBps: lt, liquidationBonusBps: lbBps },
       pExceedCurrent: currentExceed,
       pExceedRecommended: rec.p,

@@ -155,6 +155,11 @@ export interface DeployCascadeGuardRequest {
   keeper?: string;
   /** Gets GUARDIAN_ROLE on the guard (manual trip/release). */
   guardian?: string;
+  /**
+   * Skip the WideningHaircutModule (venues it cannot drive: a Morpho market's LLTV is immutable). Then
+   * `addresses.haircutModule` is "" and no asset may carry a `haircut` config.
+   */
+  withoutHaircutModule?: boolean;
 }
 
 /** Addresses of an installed Cascade Guard (`riskOracle`, `haircutModule`, `pauseGuard`, the names scripts/replay reads). */
@@ -171,7 +176,8 @@ export interface CascadeGuardDeployment {
   addresses: CascadeAddresses;
   riskOracle: CollateralRiskOracle;
   pauseGuard: LiquidationPauseGuard;
-  haircutModule: Contract;
+  /** Undefined when deployed `withoutHaircutModule`. */
+  haircutModule: Contract | undefined;
   /** Haircut configs to apply at install (by asset address). */
   haircutConfigs: Record<string, HaircutConfig>;
 }
@@ -196,11 +202,16 @@ export async function deployCascadeGuard(req: DeployCascadeGuardRequest): Promis
     0,
   ]);
 
-  const haircutModule = await deployArtifact<Contract>(
-    localArtifact("haircut/WideningHaircutModule.sol", "WideningHaircutModule"),
-    deployer,
-    [req.addressesProvider, oracleAddress, governance],
-  );
+  if (req.withoutHaircutModule && req.assets.some((a) => a.haircut)) {
+    throw new Error("deployCascadeGuard: withoutHaircutModule: expected no asset with a haircut config; found one");
+  }
+  const haircutModule = req.withoutHaircutModule
+    ? undefined
+    : await deployArtifact<Contract>(localArtifact("haircut/WideningHaircutModule.sol", "WideningHaircutModule"), deployer, [
+        req.addressesProvider,
+        oracleAddress,
+        governance,
+      ]);
 
   if (req.keeper) await send("oracle.grantRole(RISK_KEEPER)", riskOracle.grantRole(await riskOracle.RISK_KEEPER_ROLE(), req.keeper));
   if (req.guardian) await send("guard.grantRole(GUARDIAN)", pauseGuard.grantRole(await pauseGuard.GUARDIAN_ROLE(), req.guardian));
@@ -243,7 +254,7 @@ export async function deployCascadeGuard(req: DeployCascadeGuardRequest): Promis
     addresses: {
       riskOracle: oracleAddress,
       pauseGuard: await addressOf(pauseGuard),
-      haircutModule: await addressOf(haircutModule),
+      haircutModule: haircutModule ? await addressOf(haircutModule) : "",
       rateAdapters,
       assets,
     },

@@ -21,7 +21,7 @@ import { aaveOracleAt, dataProviderAt, poolAt } from "../replay/aaveHandles";
 import { eModeReaderV30, type EModeValues, type FeedPorts } from "../replay/chainWorld";
 import { OffchainDexPort } from "../replay/dexPorts";
 import { openPopulation } from "../replay/population";
-import type { MarketSetup, PreparedMarket } from "../replay/run";
+import type { AaveVenueContext, MarketSetup, PreparedMarket } from "../replay/run";
 import { installGuardOnMarket } from "../replay/guardInstall";
 import { detectAaveVersion, type AaveVersionInfo } from "./aaveVersion";
 import { fundErc20, impersonate } from "./chainHelpers";
@@ -209,7 +209,7 @@ export const forkMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFile
     backingFeed: await backingFeed.getAddress(),
   };
   const signerFor = async (address: string): Promise<Signer> => impersonate(hre, address);
-  const ctx: PreparedMarket["ctx"] = {
+  const ctx: AaveVenueContext = {
       rpc: (m, p) => hre.network.provider.send(m, p as unknown[]),
       latestTimestamp: async () => (await ethers.provider.getBlock("latest"))!.timestamp,
       pool,

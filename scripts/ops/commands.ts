@@ -5,7 +5,7 @@
 import { OpsContext, keeperSigner } from "./context";
 import { Contract, getAddress, isAddress } from "ethers";
 import { AAVE_ABIS, loadCascadeAbis } from "./abis";
-import { CascadeDeployment, addressBookPath, readCascadeDeployment } from "./addressBook";
+import { CascadeDeployment, addressBookPath, readAddressBook, readCascadeDeployment } from "./addressBook";
 import { KeeperImpactGate, keeperLoop } from "./keeper";
 import { impactSummaryLine } from "../impact/check";
 import { renderImpact } from "../impact/render";
@@ -50,6 +50,15 @@ export async function runRiskStatus(
   log: Logger = console.log,
 ): Promise<AssetStatus[]> {
   const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
+  // Morpho markets (replica:deploy --venue morpho) are shown first; a book with only Morpho markets stops there.
+  const book = readAddressBook(file);
+  if (book.morpho) {
+    const { readMorphoStatus, renderMorphoStatus } = await import("../morpho/status");
+    const rows = await readMorphoStatus({ provider: ctx.provider, section: book.morpho as never, asset: args.asset });
+    if (args.json) log(JSON.stringify({ morpho: rows }, null, 2));
+    else log(`Morpho Blue ${(book.morpho as { morpho: string }).morpho} on ${ctx.networkName}\n${renderMorphoStatus(rows)}`);
+    if (!book.cascadeGuard) return [];
+  }
   const d = readCascadeDeployment(file);
   const statuses = await readStatus({
     runner: ctx.provider,
@@ -117,13 +126,30 @@ export function keeperImpactGate(req: { ctx: OpsContext; d: CascadeDeployment; b
   };
 }
 
+/**
+ * The deployment the keeper drives: the `cascadeGuard` section, else (a Morpho-only book from `replica:deploy
+ * --venue morpho`) the risk oracle and pause guard of the `morpho` section, with its collaterals as assets (no
+ * haircut module on Morpho: poke the oracle, trip/release the guard).
+ */
+function keeperDeployment(file: string): CascadeDeployment {
+  const book = readAddressBook(file);
+  const m = book.morpho as { cascadeGuard?: { riskOracle: string; pauseGuard: string }; markets?: Record<string, { collateral: string }> } | undefined;
+  if (book.cascadeGuard || !m) return readCascadeDeployment(file);
+  if (!m.cascadeGuard) throw new Error(`${file}: morpho.cascadeGuard: expected the risk oracle and guard addresses; found none (deployed with --skip-guard?)`);
+  const contract = (address: string, contractName: string) => ({ address, contractName, blockNumber: 0, txHash: null, constructorArgs: [] });
+  return {
+    contracts: { CollateralRiskOracle: contract(m.cascadeGuard.riskOracle, "CollateralRiskOracle"), LiquidationPauseGuard: contract(m.cascadeGuard.pauseGuard, "LiquidationPauseGuard") },
+    assets: Object.fromEntries(Object.entries(m.markets ?? {}).map(([symbol, x]) => [symbol, { asset: x.collateral }])),
+  } as unknown as CascadeDeployment;
+}
+
 export async function runKeeper(
   ctx: OpsContext,
   args: { interval: number; once: boolean; asset?: string; addressBook?: string; maxRounds?: number } & ImpactArgs,
   log: Logger = (l) => console.log(`${new Date().toISOString()} ${l}`),
 ): Promise<void> {
   const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
-  const d = readCascadeDeployment(file);
+  const d = keeperDeployment(file);
   if (!(args.interval > 0)) throw new Error(`keeper:run: --interval must be > 0 seconds, got ${args.interval}`);
   parseImpactOptions(args);
   const signer = await keeperSigner(ctx, log);

@@ -76,6 +76,15 @@ export const scenarioParamsSchema = z
       .partial()
       .strict()
       .optional(),
+    /** Venue "morpho": the RiskAwareOracle the protected market is created with (floor tolerance, floor cap). */
+    riskAwareOracle: z
+      .object({
+        floorToleranceBps: z.number().int().min(50).max(3000),
+        maxFloorSeconds: z.number().int().min(1).max(3 * 86_400),
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 export type ScenarioParams = z.infer<typeof scenarioParamsSchema>;
@@ -151,8 +160,27 @@ export function withFlatHaircutCurve(p: ModelParams): ModelParams {
   return { ...p, knot0HaircutBps: 0, knot1HaircutBps: 0, knot2HaircutBps: 0, knot3HaircutBps: 0 };
 }
 
+/** The venue-independent part of the protected run's settings (no haircut base values; those are Aave's). */
+export interface ResolvedRiskSettings {
+  modelParams: ModelParams;
+  guard: GuardConfig;
+  oracle: NonNullable<ScenarioParams["oracle"]>;
+  /** Haircut floors, ramp and recovery requested (Aave venue only). */
+  floors: Partial<HaircutConfig>;
+  /** RiskAwareOracle settings requested (Morpho venue only). */
+  riskAwareOracle: NonNullable<ScenarioParams["riskAwareOracle"]>;
+  source: "params-file" | "scenario" | "defaults";
+}
+
 /** Resolves the protected run's settings from a params file, the scenario or the defaults. */
 export async function resolveGuardSettings(req: GuardInstallRequest): Promise<ResolvedGuardSettings> {
+  const r = resolveRiskSettings(req);
+  return { modelParams: r.modelParams, guard: r.guard, oracle: r.oracle, haircut: await haircutFromMarket(req, r.floors), source: r.source };
+}
+
+/** Params file, else the scenario's own params, else the defaults: model params, guard, oracle and requested floors. */
+export function resolveRiskSettings(req: Pick<GuardInstallRequest, "params" | "scenario" | "scenarioFile" | "collateralSymbol">): ResolvedRiskSettings {
+  let riskAwareOracle: ScenarioParams["riskAwareOracle"] = {};
   let modelParams: ModelParams = DEFAULT_MODEL_PARAMS;
   let floors: Partial<HaircutConfig> = {};
   let guard: Partial<GuardConfig> = {};
@@ -192,19 +220,14 @@ export async function resolveGuardSettings(req: GuardInstallRequest): Promise<Re
     floors = parsed.data.haircut ?? {};
     guard = parsed.data.guard ?? {};
     oracle = parsed.data.oracle ?? {};
+    riskAwareOracle = parsed.data.riskAwareOracle ?? {};
     source = "scenario";
   }
   // A market priced by the market feed already carries the discount in every health factor; a discount haircut from
   // a params file or the defaults (both written for exchange-rate-priced markets) would count it twice. Such runs keep
   // the knots (levels, trip) but a flat curve; NAV drops still cut. A scenario's own modelParams are taken as given.
   if (req.scenario.oracle === "market" && source !== "scenario") modelParams = withFlatHaircutCurve(modelParams);
-  return {
-    modelParams,
-    guard: { ...DEFAULT_GUARD_CONFIG, ...guard },
-    oracle,
-    haircut: await haircutFromMarket(req, floors),
-    source,
-  };
+  return { modelParams, guard: { ...DEFAULT_GUARD_CONFIG, ...guard }, oracle, floors, riskAwareOracle, source };
 }
 
 /**

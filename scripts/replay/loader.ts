@@ -120,6 +120,8 @@ function semanticIssues(s: Scenario): ScenarioIssue[] {
     if (e.t > duration)
       issues.push({ pointer: `/events/${i}/t`, expected: `<= the replay length (${duration} s)`, found: show(e.t) });
   });
+  if (s.venue === "morpho" && s.emode)
+    issues.push({ pointer: "/emode", expected: 'false on venue "morpho" (a Morpho market has one LLTV, no eMode)', found: show(s.emode) });
   const hf = s.positions.healthFactor;
   if (!(hf.min <= hf.mode && hf.mode <= hf.max))
     issues.push({

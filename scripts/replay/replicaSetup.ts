@@ -29,7 +29,7 @@ import { eModeReaderV30, type FeedPorts } from "./chainWorld";
 import { installGuardOnMarket } from "./guardInstall";
 import { OnchainDexPort } from "./onchainDex";
 import { planPositions } from "./positions";
-import type { MarketSetup, PreparedMarket } from "./run";
+import type { AaveVenueContext, MarketSetup, PreparedMarket } from "./run";
 
 /** LTV written for an LTV-0 collateral on the v3.0.2 replica (see above). */
 export const MIN_COLLATERAL_LTV_BPS = 1;
@@ -86,7 +86,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
       await send(`${symbol} backing`, backingFeed.getFunction("setAnswer")(wad(b)));
     },
   };
-  const ctx: PreparedMarket["ctx"] = {
+  const ctx: AaveVenueContext = {
     rpc: (m, p) => hre.network.provider.send(m, p as unknown[]),
     latestTimestamp: async () => (await ethers.provider.getBlock("latest"))!.timestamp,
     pool: aave.pool,

@@ -30,7 +30,7 @@ export function markdownTable(result: ReplayResult, scenario: Pick<Scenario, "ti
   return [
     `### ${scenario.title}`,
     "",
-    `Scenario \`${scenario.id}\` (${result.mode}, ${scenario.oracle} oracle, input sha256 \`${result.inputHash.slice(0, 12)}\`, seed ${result.seed})` +
+    `Scenario \`${scenario.id}\` (${result.mode}, ${result.venue === "morpho" ? "Morpho Blue, " : ""}${scenario.oracle} oracle, input sha256 \`${result.inputHash.slice(0, 12)}\`, seed ${result.seed})` +
       (result.runs.find((r) => r.guardSettingsSource) ? `; protected with ${result.runs.find((r) => r.guardSettingsSource)!.guardSettingsSource} parameters.` : "."),
     "",
     head,

@@ -6,7 +6,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { ChainWorld, type CascadeAddresses, type ReplayMarketContext } from "./chainWorld";
-import { replayRun } from "./engine";
+import { replayRun, type ReplayWorld } from "./engine";
 import { loadScenario } from "./loader";
 import { exogenousAt } from "./path";
 import { writeReplayOutputs, markdownTable } from "./report";
@@ -17,7 +17,8 @@ export interface PreparedMarket {
   mode: "replica" | "fork";
   /** Human-readable facts about the market found (fork mode: Aave version, admins impersonated). */
   notes?: string[];
-  ctx: Omit<ReplayMarketContext, "borrowers" | "startTimestamp">;
+  /** The Aave handles (pool, dataProvider, aaveOracle, eMode) are set on the Aave venue only. */
+  ctx: VenueContext;
   /**
    * Opens the scenario's seeded population at the current (t = 0) prices, with WETH liquidity for every borrow plus
    * `extraWethLiquidity` ETH (the attacker's room); returns the borrower addresses.
@@ -25,7 +26,19 @@ export interface PreparedMarket {
   openPopulation(request: { extraWethLiquidity: number; onProgress?: (done: number, total: number) => void }): Promise<string[]>;
   /** Deploys Cascade Guard and installs it on the market (roles, sentinel, asset configs, params). */
   installGuard(request: { params?: unknown }): Promise<CascadeAddresses>;
+  /**
+   * Venues other than an Aave Pool build their own world (Morpho: `morphoSetup.ts`); when absent the run uses
+   * `ChainWorld` on `ctx`. The world returned is initialised.
+   */
+  createWorld?(request: { run: RunKind; borrowers: string[]; startTimestamp: number; cascade?: CascadeAddresses }): Promise<ReplayWorld>;
 }
+
+/** A market context with the Aave handles (what the Aave venue's setups build). */
+export type AaveVenueContext = Omit<ReplayMarketContext, "borrowers" | "startTimestamp">;
+/** Aave-only fields of a market context. */
+type AaveHandles = "pool" | "dataProvider" | "aaveOracle" | "eModeCategoryId" | "eModeConfig";
+/** What every venue's prepared market gives run.ts; the Aave handles only on the Aave venue. */
+export type VenueContext = Omit<ReplayMarketContext, "borrowers" | "startTimestamp" | AaveHandles> & Partial<Pick<ReplayMarketContext, AaveHandles>>;
 
 /** Builds the market a scenario runs on. */
 export type MarketSetup = (request: { hre: HardhatRuntimeEnvironment; scenario: Scenario; scenarioFile: string }) => Promise<PreparedMarket>;
@@ -68,7 +81,8 @@ export function parseRuns(arg: string | undefined): RunKind[] {
   return runs as RunKind[];
 }
 
-async function defaultSetup(): Promise<MarketSetup> {
+async function defaultSetup(scenario: Scenario): Promise<MarketSetup> {
+  if ((scenario.venue ?? "aave") === "morpho") return (await import("./morphoSetup")).morphoMarketSetup;
   if (process.env.FORK_URL) return (await import("../fork/forkSetup")).forkMarketSetup;
   return (await import("./replicaSetup")).replicaMarketSetup;
 }
@@ -84,7 +98,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     const { validateGuardInputs } = await import("./guardInstall");
     validateGuardInputs({ params, scenario, scenarioFile: loaded.file, paramsFile: req.paramsFile });
   }
-  const setup = req.setup ?? (await defaultSetup());
+  const setup = req.setup ?? (await defaultSetup(scenario));
   const progress = req.onProgress ?? (() => undefined);
 
   // 2. Market, starting feeds and population (shared by every run through a snapshot).
@@ -118,8 +132,17 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     if (i > 0 && i < runs.length - 1) snapshot = (await ctx.rpc("evm_snapshot", [])) as string;
     const cascade = run === "protected" ? await prepared.installGuard({ params }) : undefined;
     const startTimestamp = (await ctx.latestTimestamp()) + 1;
-    const world = new ChainWorld({ ...ctx, borrowers, startTimestamp }, scenario, run, cascade);
-    await world.init();
+    let world: ReplayWorld;
+    if (prepared.createWorld) world = await prepared.createWorld({ run, borrowers, startTimestamp, cascade });
+    else {
+      const { pool, dataProvider, aaveOracle, eModeCategoryId, eModeConfig } = ctx;
+      if (!pool || !dataProvider || !aaveOracle || eModeCategoryId === undefined || !eModeConfig) {
+        throw new Error(`${prepared.mode} market of ${scenario.id}: no Aave Pool handles and no createWorld for venue ${scenario.venue ?? "aave"}`);
+      }
+      const chainWorld = new ChainWorld({ ...ctx, pool, dataProvider, aaveOracle, eModeCategoryId, eModeConfig, borrowers, startTimestamp }, scenario, run, cascade);
+      await chainWorld.init();
+      world = chainWorld;
+    }
     const runResult = await replayRun({ scenario, world, onStep: (d, n) => progress(run, d, n) });
     if (cascade?.settingsSource) runResult.guardSettingsSource = cascade.settingsSource;
     results.push(runResult);
@@ -131,6 +154,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     title: scenario.title,
     collateral: scenario.collateral,
     oracle: scenario.oracle,
+    venue: scenario.venue ?? "aave",
     synthetic: scenario.synthetic ?? false,
     scenarioFile: loaded.file,
     inputHash: loaded.inputHash,

@@ -13,6 +13,9 @@ export const DEFAULT_RECOVERY_HALF_LIFE_SECONDS = 3600;
 export type CollateralSymbol = "weETH" | "ezETH" | "rsETH" | "pufETH" | "osETH" | "stETH" | "wstETH";
 export type OracleRegime = "market" | "exchange-rate";
 export type RunKind = "baseline" | "protected";
+/** The lending venue a scenario runs on (scenario field `venue`, default "aave"). */
+export type Venue = "aave" | "morpho";
+export const VENUES: readonly Venue[] = ["aave", "morpho"];
 
 /** One point of the piecewise-linear path. Prices in ETH per collateral token (1.0 = at par). */
 export interface PathPoint {
@@ -68,6 +71,8 @@ export interface Scenario {
   synthetic?: boolean;
   collateral: CollateralSymbol;
   debt: "WETH";
+  /** Default "aave". */
+  venue?: Venue;
   oracle: OracleRegime;
   emode: boolean;
   stepSeconds: number;
@@ -191,6 +196,8 @@ export interface ReplayResult {
   title: string;
   collateral: CollateralSymbol;
   oracle: OracleRegime;
+  /** The venue replayed ("aave" when the scenario names none). */
+  venue?: Venue;
   synthetic: boolean;
   scenarioFile: string;
   inputHash: string;

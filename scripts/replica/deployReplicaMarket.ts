@@ -252,6 +252,9 @@ async function deployDexPool(a: ReplicaAsset, weth: ReplicaAsset, deployer: Sign
   a.dexKind = dex.kind;
 }
 
+/** One LRT/WETH pool of the replica's kind and depth, seeded at the exchange rate (the Morpho replica reuses it). */
+export const deployReplicaDexPool = deployDexPool;
+
 /** Mints WETH to the deployer and supplies it to the Pool (the market's lender). */
 export async function supplyWethLiquidity(replica: ReplicaMarket, amountWei: bigint): Promise<void> {
   const me = await replica.deployer.getAddress();

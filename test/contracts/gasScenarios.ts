@@ -3,6 +3,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { DAY, HOUR, defaultHaircutConfig, defaultParams, deployGuardFixture, deployHaircutFixture } from "./fixtures";
 import { PriceOracleSentinel__factory } from "../../typechain-types";
+import { deployRiskAwareFixture } from "./riskAwareFixture";
 
 /** Gas per function, as recorded in gas-snapshot.json. Keys: "Contract.function (situation)". */
 export type GasTable = Record<string, number>;
@@ -128,6 +129,22 @@ export async function measureGasTable(): Promise<GasTable> {
     await time.increase(HOUR);
     await refreshFeeds();
     out["WideningHaircutModule.poke (oracle + haircut, reserve LT ramp step)"] = await gasOf(module.poke(weethAddr));
+  }
+  // --- RiskAwareOracle.price() (Morpho IOracle): what Morpho pays on every borrow, withdrawCollateral, liquidate --
+  {
+    const f = await deployRiskAwareFixture();
+    const o = await f.riskAware.getAddress();
+    const price = f.riskAware.interface.encodeFunctionData("price");
+    await f.oracle.poke(f.asset);
+    out["RiskAwareOracle.price (NORMAL, market price)"] = await view(o, price);
+    await f.setDiscount(1000);
+    await f.guard.trip(f.asset);
+    out["RiskAwareOracle.price (guard paused, floor)"] = await view(o, price);
+    await f.weEth.setRate((f.rate * 96n) / 100n);
+    await f.oracle.poke(f.asset);
+    out["RiskAwareOracle.price (IMPAIRED)"] = await view(o, price);
+    await time.increase(2 * DAY);
+    out["RiskAwareOracle.price (stale market feed, IMPAIRED)"] = await view(o, price);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import path from "path";
+import { morphoLif } from "../../model/venues";
+import { modelMarkets } from "../../model/core";
 import { generateEcosystem, PRESETS } from "../../model/ecosystem/generate";
 import { Ecosystem, loadEcosystem, validateEcosystem } from "../../model/ecosystem/schema";
 import { compileModel } from "../../model/fast/compile";
@@ -77,6 +79,30 @@ describe("model: fast engine vs reference engine", function () {
 
   it("agree path by path on a medium generated ecosystem", function () {
     const c = comparePaths(generateEcosystem({ seed: 4, ...PRESETS.medium }), 7, 150);
+    expect(c.stressed).to.be.greaterThan(20);
+  });
+
+  it("agree path by path when the market-priced venue is Morpho Blue (full close, LIF from the LLTV)", function () {
+    const base = generateEcosystem({ seed: 4, ...PRESETS.medium });
+    const eco = {
+      ...base,
+      venues: base.venues.map((v) =>
+        v.oracleRegime === "market-price"
+          ? {
+              ...v,
+              liquidationRule: "morpho-blue" as const,
+              markets: v.markets.map((m) => ({ ...m, liquidationBonusBps: Math.round((morphoLif(m.liquidationThresholdBps / 1e4) - 1) * 1e4) })),
+            }
+          : v,
+      ),
+    };
+    const mk = modelMarkets(eco).filter((m) => eco.venues[m.venueIndex].liquidationRule === "morpho-blue");
+    expect(mk.length).to.be.greaterThan(0);
+    for (const m of mk) {
+      expect(m.liquidationRule).to.equal("full");
+      expect(m.liquidationBonusBps).to.be.closeTo((Math.min(1.15, 1 / (0.3 * (m.liquidationThresholdBps / 1e4) + 0.7)) - 1) * 1e4, 1e-9);
+    }
+    const c = comparePaths(eco, 7, 150);
     expect(c.stressed).to.be.greaterThan(20);
   });
 

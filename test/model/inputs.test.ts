@@ -53,6 +53,18 @@ describe("model: input validation", function () {
     expectInputError(extra, /\(root\): Unrecognized key/);
   });
 
+  it("a Morpho Blue venue's bonus must agree with min(1.15, 1/(0.3 LLTV + 0.7)) - 1 within 1 bp", function () {
+    const e = oneShotEcosystem({ slashFraction: 0.1, positions: [{ collateralTokens: 100, debtEth: 50 }] });
+    const v = e.venues![0];
+    v.liquidationRule = "morpho-blue";
+    v.markets[0].liquidationThresholdBps = 8600;
+    v.markets[0].ltvBps = Math.min(v.markets[0].ltvBps, 8600);
+    v.markets[0].liquidationBonusBps = 500;
+    expectInputError(e, /venues\[0\]\.markets\[0\]\.liquidationBonusBps: Morpho Blue fixes it by the LLTV: 438\.41 bps at LLTV 8600 bps; found 500/);
+    v.markets[0].liquidationBonusBps = 438;
+    expect(() => validateEcosystem(e, "eco.json")).to.not.throw();
+  });
+
   it("reports malformed JSON with the file name", function () {
     const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "eco-")), "broken.json");
     fs.writeFileSync(f, '{"schema": "cascade-guard/ecosystem@1",');

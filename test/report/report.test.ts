@@ -185,6 +185,14 @@ describe("report: exposure graph from an ecosystem", () => {
 });
 
 describe("report: replay results", () => {
+  it("draws a Morpho replay like an Aave one and names the venue beside the oracle", () => {
+    const v = replayView("m.json", parseReplayResult("m.json", replayResult({ venue: "morpho", oracle: "market" })));
+    expect(v.oracleRegime).to.match(/^market · Morpho Blue/);
+    expect(v.runs).to.have.length(2);
+    expect(replayChart(v).option.series).to.not.equal(undefined);
+    expect(replayView("a.json", parseReplayResult("a.json", replayResult({ oracle: "market" }))).oracleRegime).to.equal("market");
+  });
+
   it("maps the timeline into the view and finds pause windows", () => {
     const r = replayView("r.json", parseReplayResult("r.json", replayResult()));
     const prot = r.runs.find((x) => x.run === "protected")!;

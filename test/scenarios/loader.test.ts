@@ -86,6 +86,23 @@ describe("scenario loader", function () {
     expect(e!.issues.map((i) => i.pointer)).to.include("/leverage");
   });
 
+  it("rejects an unknown venue naming the file, /venue, the venues and what was found", function () {
+    const doc = bundled("ezeth-2024-04-24");
+    doc.venue = "compound";
+    const file = writeTemp("venue.json", JSON.stringify(doc));
+    const e = expectIssue(() => loadScenario(file), file, "/venue", /"aave", "morpho"/);
+    expect(e!.issues.find((i) => i.pointer === "/venue")!.found).to.equal('"compound"');
+  });
+
+  it("rejects eMode on the Morpho venue (one LLTV per market) and defaults the venue to aave", function () {
+    const doc = bundled("ezeth-2024-04-24");
+    doc.emode = true;
+    const file = writeTemp("morpho-emode.json", JSON.stringify(doc));
+    expectIssue(() => loadScenario(file), file, "/emode", /false on venue "morpho"/);
+    expect(loadScenario("ezeth-2024-04-24").scenario.venue).to.equal("morpho");
+    expect(loadScenario("weeth-2024-08-05").scenario.venue ?? "aave").to.equal("aave");
+  });
+
   it("checks an event against its kind", function () {
     const doc = bundled("synthetic-correlated-slash");
     delete (doc.events as Record<string, unknown>[])[1].exchangeRateDropBps;

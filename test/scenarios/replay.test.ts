@@ -86,7 +86,45 @@ describe("scenario replays (replica, baseline vs protected)", function () {
     });
   });
 
-  for (const id of ["ezeth-2024-04-24", "weeth-2024-08-05", "exit-queue-2025-07"]) {
+  describe("ezeth-2024-04-24 on the real Morpho Blue (venue morpho, LLTV 86%, market-price oracle)", function () {
+    it("meets its expect block; the RiskAwareOracle market liquidates less and leaves no more bad debt than baseline", async function () {
+      const r = await replay("ezeth-2024-04-24");
+      commonChecks("ezeth-2024-04-24", r);
+      expect(r.venue).to.equal("morpho");
+      const b = run(r, "baseline");
+      const p = run(r, "protected");
+      expect(b.minLiquidationThresholdBps).to.equal(8600); // Morpho's LLTV, immutable
+      expect(b.liquidations).to.be.greaterThan(0);
+      expect(p.liquidations).to.be.lessThan(b.liquidations);
+      expect(p.badDebtEth).to.be.at.most(b.badDebtEth);
+      expect(p.trips).to.be.greaterThan(0);
+      // The floor holds only while the guard is paused: the oracle price equals the market price outside pauses.
+      for (const row of p.timeline) if (!row.paused) expect(row.oraclePrice).to.be.closeTo(row.marketPrice, 1e-6);
+      // Liquidations start in the step the market first crosses 1 / HF_min, as on 2024-04-24 (02:29:47 UTC).
+      const first = b.timeline.find((row) => row.liquidations > 0)!;
+      expect(first.t).to.be.at.most(1800);
+    });
+
+    it("a scenario naming an unknown venue fails before anything is deployed", async function () {
+      const doc = JSON.parse(fs.readFileSync(loadScenario("ezeth-2024-04-24").file, "utf8"));
+      doc.venue = "gearbox";
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cg-venue-")), "bad-venue.json");
+      fs.writeFileSync(file, JSON.stringify(doc));
+      const blockBefore = await hre.ethers.provider.getBlockNumber();
+      let err: unknown;
+      try {
+        await runScenarioReplay({ hre, scenario: file });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(ScenarioValidationError);
+      expect((err as Error).message).to.include(file);
+      expect((err as Error).message).to.include("/venue");
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
+    });
+  });
+
+  for (const id of ["weeth-2024-08-05", "exit-queue-2025-07"]) {
     describe(id, function () {
       it("meets its expect block within the pause caps", async function () {
         const r = await replay(id);
