@@ -21,6 +21,8 @@ export type FormatKind =
   | "scenario"
   | "replayResult"
   | "market"
+  | "morphoMarkets"
+  | "impact"
   | "networkConfig"
   | "deployment"
   | "replicaBook"
@@ -120,6 +122,26 @@ export const FORMATS = {
     writers: [],
     readers: ["scripts/replica/market"],
     constants: [],
+  },
+  morphoMarkets: {
+    kind: "morphoMarkets",
+    id: "cascade-guard/morpho-markets@1",
+    currentKeys: ["schema"],
+    owner: "cascade-guard",
+    description: "Morpho Blue LRT/WETH markets to replicate: LLTVs, oracles, IRM (markets/morpho-blue-*.json)",
+    writers: [],
+    readers: ["scripts/morpho/markets"],
+    constants: ["scripts/morpho/markets#MORPHO_MARKETS_SCHEMA_TAG"],
+  },
+  impact: {
+    kind: "impact",
+    id: "cascade-guard/impact@1",
+    currentKeys: ["schema"],
+    owner: "cascade-guard",
+    description: "the effect of a parameter change on real positions, checked on a fork (params:push --impact-out)",
+    writers: ["scripts/impact/check"],
+    readers: ["report/impact-input"],
+    constants: ["scripts/impact/check#IMPACT_SCHEMA", "report/impact-input#IMPACT_SCHEMA_TAG"],
   },
   networkConfig: {
     kind: "networkConfig",

@@ -10,6 +10,7 @@
  * liquidation takes the last collateral, the remaining debt is written off and socialised to suppliers (bad debt
  * realised in the `Liquidate` event).
  */
+import { WAD } from "../../spec/units";
 import { Contract, MaxUint256, Signer, formatUnits, parseUnits } from "ethers";
 import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { CascadeAddresses, DexPort, FeedPorts } from "./chainWorld";
@@ -18,7 +19,6 @@ import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval
 import { morphoLiquidationIncentiveFactor } from "../morpho/markets";
 import type { MorphoMarketParams } from "../morpho/deploy";
 
-const WAD = 10n ** 18n;
 /** Morpho's virtual shares and assets (SharesMathLib). */
 const VIRTUAL_SHARES = 10n ** 6n;
 const VIRTUAL_ASSETS = 1n;
