@@ -28,7 +28,7 @@ import {
   haircutConfigToStruct,
 } from "./haircutConfig";
 import { BatchCall } from "../ops/safeBatch";
-import { Logger, describeRevert } from "../ops/tx";
+import { Logger, describeRevert, sendWithGasHeadroom } from "../ops/tx";
 import { fmtBps, renderTable } from "../ops/table";
 
 export interface PushAbis {
@@ -329,7 +329,7 @@ export async function executePlan(req: { signer: Signer; plan: PushPlan; abis: P
     const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
     let receipt;
     try {
-      const tx = await c.getFunction(w.method).send(...w.args);
+      const tx = await sendWithGasHeadroom(c, w.method, w.args);
       log(`  sent ${w.contract}.${w.method}(${w.symbol}) tx ${tx.hash}`);
       receipt = await tx.wait();
     } catch (err) {

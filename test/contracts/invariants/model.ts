@@ -456,17 +456,17 @@ export async function checkInvariants(w: World, m: Model): Promise<void> {
     const why = await truthImpaired(w, k, nowTs + 1);
     if (!why) continue;
     const asset = w.assets[k].address;
-    try {
-      await w.module.connect(w.stranger).poke.staticCall(asset);
-    } catch (err) {
-      violate("I5", `${k} has a real loss (${why}) but module.poke reverts: ${errText(err)}`);
-    }
     if (await w.guard.isAssetLiquidationBlocked(asset)) {
       try {
         await w.guard.connect(w.stranger).release.staticCall(asset);
       } catch (err) {
         violate("I2", `${k} has a real loss (${why}) and liquidations are blocked, but anyone's release reverts: ${errText(err)}`);
       }
+    }
+    try {
+      await w.module.connect(w.stranger).poke.staticCall(asset);
+    } catch (err) {
+      violate("I5", `${k} has a real loss (${why}) but module.poke reverts: ${errText(err)}`);
     }
   }
 }
