@@ -82,7 +82,8 @@ interface ICollateralRiskOracle {
   }
 
   /// @notice Governance bounds on the keeper's `ModelParams` updates (BGD risk-steward style): every field must lie
-  /// in [min, max] and move by at most maxStep per update; updates are at least `minDelaySeconds` apart.
+  /// in [min, max] and move by at most maxStep per update; updates are at least `minDelaySeconds` apart
+  /// (`minDelaySeconds` > 0: with no delay the step bound limits nothing).
   struct ModelParamsBounds {
     ModelParams min;
     ModelParams max;
@@ -175,7 +176,8 @@ interface ICollateralRiskOracle {
   function configureAsset(address asset, AssetConfig calldata config) external;
 
   /// @notice Governance: set the bounds on model parameters of `asset` and its current parameters (no step or delay
-  /// check; the parameters must lie within the new bounds and form a valid curve).
+  /// check; the parameters must lie within the new bounds and form a valid curve). Reverts with
+  /// `OracleInvalidConfig(asset, "minDelaySeconds")` when `bounds.minDelaySeconds` is 0.
   function setModelParamsBounds(address asset, ModelParamsBounds calldata bounds, ModelParams calldata params) external;
 
   /// @notice RISK_KEEPER_ROLE: push new model parameters. Reverts if sooner than `minDelaySeconds` after the last

@@ -116,6 +116,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     ModelParams calldata params
   ) external onlyRole(DEFAULT_ADMIN_ROLE) {
     _requireConfigured(asset);
+    // A zero delay lets the keeper chain updates in one block and walk a field across its range: maxStep void.
+    if (bounds.minDelaySeconds == 0) revert OracleInvalidConfig(asset, "minDelaySeconds");
     uint256[PARAM_FIELDS] memory lo = _fields(bounds.min);
     uint256[PARAM_FIELDS] memory hi = _fields(bounds.max);
     for (uint256 i = 0; i < PARAM_FIELDS; ++i) {

@@ -80,7 +80,7 @@ export const assetConfigSchema = z
       .strict(),
     modelParams: modelParamsSchema,
     modelParamsBounds: z
-      .object({ min: modelParamsSchema, max: modelParamsSchema, maxStep: modelParamsSchema, minDelaySeconds: u32 })
+      .object({ min: modelParamsSchema, max: modelParamsSchema, maxStep: modelParamsSchema, minDelaySeconds: u32.refine((x) => x > 0, "must be > 0 (a zero delay voids maxStep)") })
       .strict(),
     haircut: z
       .object({
