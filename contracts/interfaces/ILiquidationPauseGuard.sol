@@ -92,6 +92,9 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   error GuardAssetImpaired(address asset);
   /// @notice The oracle has no model parameters for the asset yet (no trip threshold): nobody may trip it.
   error GuardModelParamsNotSet(address asset);
+  /// @notice The oracle could not read a fresh market price for the asset (its discount is carried over): no trip
+  /// on an old discount.
+  error GuardMarketFeedStale(address asset);
   /// @notice Discount below the trip threshold.
   error GuardDiscountBelowTrip(address asset, uint256 discountBps, uint256 tripDiscountBps);
   /// @notice The pause is active, the asset not IMPAIRED, and the caller is not the guardian.
