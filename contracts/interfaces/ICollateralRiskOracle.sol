@@ -102,7 +102,9 @@ interface ICollateralRiskOracle {
   /// @param aboveElevatedSince Start of the current streak with discount >= elevated threshold (0 = not above).
   /// @param aboveStressedSince Start of the current streak with discount >= stress threshold (0 = not above).
   /// @param discountBps Spot discount `max(0, 1 - market / rate)` in bps, rounded up.
-  /// @param emaDiscountBps Time-weighted EMA of the discount (half-life from the config).
+  /// @param emaDiscountBps Time-weighted EMA of the discount (half-life from the config), of the market as a step
+  /// function: the previous observation is held from the last poke until the market feed's `updatedAt`, the new one
+  /// from then to now (a reading is never credited with the gap before it; exact with a poke per feed round).
   /// @param navDropBps Exchange rate below its recent high, in bps of the high.
   /// @param backingShortfallBps Backing below the exchange rate, in bps of the rate.
   /// @param level Current risk level.

@@ -259,9 +259,24 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
       st.marketPriceWad = uint128(o.marketWad > type(uint128).max ? type(uint128).max : o.marketWad);
       if (st.exchangeRateWad != 0) discount = RiskMath.shortfallBps(o.marketWad, st.exchangeRateWad);
     }
-    uint256 ema = st.lastPokeAt == 0
-      ? discount
-      : RiskMath.emaBps(st.emaDiscountBps, discount, nowTs - st.lastPokeAt, cfg.emaHalfLifeSeconds);
+    // Time-weighted EMA of the market's discount as a step function, not of poke timing: the previous observation
+    // held from the last poke until the market feed's round that brought the new price (`updatedAt`, clamped to
+    // [last poke, now]), the new observation held from then to now. A print seen once after a quiet gap is not
+    // credited with the gap (zero-order hold); exact when the keeper pokes on every market-feed round.
+    uint256 ema = discount;
+    uint256 last = st.lastPokeAt;
+    if (last != 0) {
+      ema = st.emaDiscountBps;
+      uint256 changeAt = nowTs;
+      if (o.marketOk) changeAt = o.marketAt < last ? last : (o.marketAt > nowTs ? nowTs : o.marketAt);
+      uint256 prevSample = st.discountBps;
+      if (changeAt > last && ema != prevSample) {
+        ema = RiskMath.emaBps(ema, prevSample, changeAt - last, cfg.emaHalfLifeSeconds);
+      }
+      if (nowTs > changeAt && ema != discount) {
+        ema = RiskMath.emaBps(ema, discount, nowTs - changeAt, cfg.emaHalfLifeSeconds);
+      }
+    }
 
     if (discount < cfg.elevatedDiscountBps) st.aboveElevatedSince = 0;
     else if (st.aboveElevatedSince == 0) st.aboveElevatedSince = uint40(nowTs);

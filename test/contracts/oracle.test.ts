@@ -377,7 +377,7 @@ describe("CollateralRiskOracle", function () {
       const stress = BigInt(defaultParams().stressDiscountBps);
       const hyst = BigInt(config.hysteresisBps);
       const window = BigInt(config.navHighWindowSeconds);
-      let m = { ema: 0n, high: 0n, highAt: 0n, last: 0n, level: 0, aboveE: 0n, aboveS: 0n };
+      let m = { ema: 0n, d: 0n, high: 0n, highAt: 0n, last: 0n, level: 0, aboveE: 0n, aboveS: 0n };
       const seen = new Set<number>();
       for (const s of steps) {
         await time.increase(s.longGap ? 8 * DAY : s.dt);
@@ -386,13 +386,14 @@ describe("CollateralRiskOracle", function () {
         const backing8 = (rate * BigInt(10_000 - s.backingShortBps)) / 10_000n / 10n ** 10n;
         await weEth.setRate(rate);
         await marketFeed.setAnswer(market);
+        const marketAt = BigInt(await time.latest());
         await backingFeed.setAnswer(backing8);
         await oracle.poke(asset);
         const now = BigInt(await time.latest());
         const st = await oracle.getAssetState(asset);
         // mirror
         const d = rm.discountBps({ marketPriceWad: market, exchangeRateWad: rate });
-        const ema = m.last === 0n ? d : rm.emaBps({ prevEmaBps: m.ema, sampleBps: d, elapsedSeconds: now - m.last, halfLifeSeconds: BigInt(config.emaHalfLifeSeconds) });
+        const ema = rm.emaHeldBps({ prevEmaBps: m.ema, prevSampleBps: m.d, sampleBps: d, lastPokeAtSeconds: m.last, changeAtSeconds: marketAt, nowSeconds: now, halfLifeSeconds: BigInt(config.emaHalfLifeSeconds) });
         if (rate >= m.high || now - m.highAt > window) {
           m.high = rate;
           m.highAt = now;
@@ -404,6 +405,7 @@ describe("CollateralRiskOracle", function () {
         m.aboveS = d >= stress ? (m.aboveS === 0n ? now : m.aboveS) : 0n;
         m.level = rm.nextLevel({ currentLevel: m.level, discountBps: d, elevatedBps: elevated, stressBps: stress, hysteresisBps: hyst, impaired });
         m.ema = ema;
+        m.d = d;
         m.last = now;
         expect(st.discountBps).to.equal(d);
         expect(st.emaDiscountBps).to.equal(ema);

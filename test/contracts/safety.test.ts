@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   DAY,
+  HOUR,
   RiskLevel,
   WAD,
   defaultBounds,
@@ -157,6 +158,57 @@ describe("contract safety (review findings)", function () {
         .to.be.revertedWithCustomError(oracle, "OracleBackingFeedRequired")
         .withArgs(rsEth, await adapter.getAddress());
       await expect(oracle.configureAsset(rsEth, { ...config, rateAdapter: await adapter.getAddress() })).not.to.be.reverted;
+    });
+  });
+
+  describe("M-6 the EMA measures the market, not poke timing", function () {
+    /** Calm 10 h (pokes every 10 min, or none), one 15% print poked at once, calm again 12 s later. */
+    async function run(gapPokes: boolean) {
+      const f = await loadFixture(deployHaircutFixture);
+      const { module, oracle, weethAddr, setDiscount, refreshFeeds, readAave } = f;
+      await module.poke(weethAddr);
+      for (let i = 0; i < 60; i++) {
+        await time.increase(10 * 60);
+        await refreshFeeds();
+        if (gapPokes) await module.poke(weethAddr);
+      }
+      await setDiscount(1500);
+      await module.poke(weethAddr);
+      const emaAtPrint = Number((await oracle.getAssetState(weethAddr)).emaDiscountBps);
+      await time.increase(12);
+      await setDiscount(0);
+      await module.poke(weethAddr); // a keeper poking on the feed's next round
+      let minLt = 80_00;
+      for (let h = 1; h <= 24; h++) {
+        await time.increase(HOUR);
+        await refreshFeeds();
+        await module.poke(weethAddr);
+        minLt = Math.min(minLt, (await readAave()).lt);
+      }
+      return { emaAtPrint, emaAfter: Number((await oracle.getAssetState(weethAddr)).emaDiscountBps), minLt };
+    }
+
+    it("one 15% print after 10 h without pokes does not make the EMA ~1500 bps; same outcome at any cadence", async function () {
+      const frequent = await run(true);
+      const sparse = await run(false);
+      expect(sparse.emaAtPrint).to.be.lessThan(10);
+      expect(frequent.emaAtPrint).to.be.lessThan(10);
+      expect(sparse.minLt).to.equal(frequent.minLt);
+      expect(sparse.minLt).to.equal(80_00); // a 12-second print cuts no LT
+    });
+
+    it("a discount that lasts is still measured (the EMA follows a persistent 5% discount)", async function () {
+      const { module, oracle, weethAddr, setDiscount, refreshFeeds } = await loadFixture(deployHaircutFixture);
+      await module.poke(weethAddr);
+      await setDiscount(500);
+      await module.poke(weethAddr);
+      for (let i = 0; i < 4; i++) {
+        await time.increase(HOUR);
+        await refreshFeeds();
+        await module.poke(weethAddr);
+      }
+      // 4 h at 500 bps with a 1 h half-life: 500 * (1 - 2^-4) = 469
+      expect(Number((await oracle.getAssetState(weethAddr)).emaDiscountBps)).to.be.within(460, 475);
     });
   });
 });
