@@ -89,7 +89,8 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     HaircutTarget memory t = _target(c, o, p);
     HaircutState memory prev = _states[asset];
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
-    next = _step(c, prev, t, o.discountBps, impaired);
+    // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
+    next = _step(c, prev, t, o.marketStale ? BPS : o.discountBps, impaired);
 
     // Writes into Aave only what changed; the reserve (and category) values obey Aave's checks by construction.
     if (next.ltvBps != prev.ltvBps || next.ltBps != prev.ltBps) {
