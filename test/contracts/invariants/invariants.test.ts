@@ -51,11 +51,14 @@ const FOUND_ON_MAIN: Record<string, fc.AsyncCommand<never, never>[]> = {
     new GovModuleConfig("weETH", false, false),
     new GovModuleConfig("weETH", true, false),
   ],
-  "M-1 (I3a): a pause's post-pause grace counts in the asset's cap (two 6 h trips a day apart, 12 h cap)": [
+  "M-1 (I3a): a pause's post-pause grace counts in the asset's cap (6 h + 6 h + 1 h guardian trips a day apart)": [
     new Trip("ezETH", true, 6 * HOUR),
     new TimeJump(DAY + 1),
     new RefreshFeeds("ezETH"),
     new Trip("ezETH", true, 6 * HOUR),
+    new TimeJump(DAY + 1),
+    new RefreshFeeds("ezETH"),
+    new Trip("ezETH", true, HOUR),
   ],
   "M-1 (I3b): trips of two LRTs must not chain into a market-wide block beyond the cap": [
     new SetDiscount("weETH", 600),
@@ -63,6 +66,9 @@ const FOUND_ON_MAIN: Record<string, fc.AsyncCommand<never, never>[]> = {
     new TimeJump(6 * HOUR),
     new SetDiscount("ezETH", 600),
     new Trip("ezETH", false, 0),
+    new TimeJump(18 * HOUR + 1),
+    new SetDiscount("weETH", 600),
+    new Trip("weETH", false, 0),
   ],
   "M-2 (I5): a backing feed answering 0 must escalate (the module's poke goes through and freezes)": [new BackingMove("zero")],
   "M-2 (I5): an exchange rate below minRateWad must escalate": [new RateMove("ezETH", -6000)],

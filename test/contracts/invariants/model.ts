@@ -361,13 +361,13 @@ export async function observePauses(w: World, m: Model): Promise<void> {
 }
 
 /**
- * The market-wide cap the guard enforces, if its interface exposes one (any of the getter names below); otherwise
+ * The market-wide cap the guard enforces, if its interface exposes one (`getMarketLimits()`); otherwise
  * the most restrictive per-asset cap: the sentinel blocks the whole market, so a market-wide block may last no
  * longer than what governance accepted for any one asset.
  */
 export async function marketWideCap(w: World): Promise<{ windowSeconds: number; capSeconds: number; source: string }> {
   const g = w.guard as unknown as Record<string, unknown>;
-  for (const name of ["getMarketCap", "getMarketWideCap", "getMarketConfig", "getMarketPauseConfig"]) {
+  for (const name of ["getMarketLimits"]) {
     if (typeof g[name] === "function") {
       const r = (await (g[name] as () => Promise<Record<string, bigint>>)()) as Record<string, bigint>;
       const windowSeconds = Number(r.windowSeconds ?? r[0]);
