@@ -252,6 +252,44 @@ export class Release extends Step {
   }
 }
 
+// ---------------------------------------------------------------- the risk keeper
+
+/** The keeper pushes model params within the governance bounds (one field step of 100 bps; refused too soon). */
+export class KeeperParams extends Step {
+  constructor(
+    readonly asset: AssetKey,
+    readonly change: "steeper" | "flatter" | "tripUp" | "tripDown",
+  ) {
+    super();
+  }
+  protected async act(_m: Model, w: World): Promise<void> {
+    const address = w.assets[this.asset].address;
+    const [cur] = await w.oracle.getModelParams(address);
+    const p = {
+      tripDiscountBps: Number(cur.tripDiscountBps),
+      stressDiscountBps: Number(cur.stressDiscountBps),
+      navDropHaircutMultiplierBps: Number(cur.navDropHaircutMultiplierBps),
+      knot0DiscountBps: Number(cur.knot0DiscountBps),
+      knot0HaircutBps: Number(cur.knot0HaircutBps),
+      knot1DiscountBps: Number(cur.knot1DiscountBps),
+      knot1HaircutBps: Number(cur.knot1HaircutBps),
+      knot2DiscountBps: Number(cur.knot2DiscountBps),
+      knot2HaircutBps: Number(cur.knot2HaircutBps),
+      knot3DiscountBps: Number(cur.knot3DiscountBps),
+      knot3HaircutBps: Number(cur.knot3HaircutBps),
+    };
+    const knots = ["knot0HaircutBps", "knot1HaircutBps", "knot2HaircutBps", "knot3HaircutBps"] as const;
+    if (this.change === "steeper") for (const k of knots) p[k] = Math.min(p[k] + 100, 10_000);
+    else if (this.change === "flatter") for (const k of knots) p[k] = Math.max(p[k] - 100, 0);
+    else if (this.change === "tripUp") p.tripDiscountBps += 100;
+    else p.tripDiscountBps = Math.max(p.tripDiscountBps - 100, 1);
+    await attempt(() => w.oracle.connect(w.keeper).setModelParams(address, p));
+  }
+  toString() {
+    return `keeper.params(${this.asset},${this.change})`;
+  }
+}
+
 // ---------------------------------------------------------------- Aave governance
 
 /** LTV / LT / LB (Aave encoding) presets governance may set on each reserve through the real PoolConfigurator. */
@@ -414,6 +452,7 @@ export function commandArbitraries(): fc.Arbitrary<Cmd>[] {
     fc.nat(EMODE_PRESETS.length - 1).map((i) => new GovEMode(i)),
     fc.tuple(reserve, fc.boolean()).map(([r, f]) => new GovFreeze(r, f)),
     fc.tuple(asset, fc.boolean(), fc.boolean()).map(([a, e, r]) => new GovModuleConfig(a, e, r)),
+    fc.tuple(asset, fc.constantFrom<KeeperParams["change"]>("steeper", "flatter", "tripUp", "tripDown")).map(([a, c]) => new KeeperParams(a, c)),
   ];
 }
 
