@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IPool} from "@aave/core-v3/contracts/interfaces/IPool.sol";
 import {IPoolConfigurator} from "@aave/core-v3/contracts/interfaces/IPoolConfigurator.sol";
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
@@ -14,10 +14,15 @@ import {RiskMath} from "../libraries/RiskMath.sol";
 /// @notice Widens an LRT's Aave v3 collateral haircut with its discount, persistence and NAV drop; LTV cuts at
 /// once, LT cuts ramp, recovery is slow and only after a calm cooldown.
 /// @dev See `IWideningHaircutModule`. Holds RISK_ADMIN on the Aave ACL manager.
-contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
+contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAdminRules {
+  /// @notice Delay of a DEFAULT_ADMIN_ROLE transfer (two steps: `beginDefaultAdminTransfer` by the admin, then
+  /// `acceptDefaultAdminTransfer` by the new admin once the delay has passed; OpenZeppelin
+  /// `AccessControlDefaultAdminRules`). The admin may change it, itself with a delay.
+  uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
   uint256 private constant BPS = 1e4;
   uint256 private constant LTV_MASK = 0xFFFF;
   uint256 private constant LT_SHIFT = 16;
+  uint256 private constant LB_SHIFT = 32;
   uint256 private constant ACTIVE_BIT = 56;
   uint256 private constant FROZEN_BIT = 57;
   uint256 private constant EMODE_SHIFT = 168;
@@ -31,18 +36,24 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   IPoolConfigurator public immutable CONFIGURATOR;
 
   mapping(address asset => HaircutConfig) private _configs;
-  mapping(address asset => HaircutState) private _states;
+  /// @dev HaircutState packed by hand into one word (see `_packState`): one SLOAD and one SSTORE per poke instead
+  /// of one read-modify-write per field.
+  mapping(address asset => uint256) private _stateWords;
   address[] private _assets;
+  mapping(uint8 categoryId => address asset) private _eModeDrivers;
 
   /// @param provider Aave addresses provider.
   /// @param oracle The risk oracle.
   /// @param governance Receives DEFAULT_ADMIN_ROLE.
-  constructor(IPoolAddressesProvider provider, ICollateralRiskOracle oracle, address governance) {
+  constructor(
+    IPoolAddressesProvider provider,
+    ICollateralRiskOracle oracle,
+    address governance
+  ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, governance) {
     _addressesProvider = provider;
     ORACLE = oracle;
     POOL = IPool(provider.getPool());
     CONFIGURATOR = IPoolConfigurator(provider.getPoolConfigurator());
-    _grantRole(DEFAULT_ADMIN_ROLE, governance);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -55,26 +66,86 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   /// @inheritdoc IWideningHaircutModule
   function configureAsset(address asset, HaircutConfig calldata c) external onlyRole(DEFAULT_ADMIN_ROLE) {
     _validateConfig(asset, c);
-    HaircutState memory s = _states[asset];
-    bool known = _configs[asset].baseLtBps != 0;
-    if (!known) {
-      _assets.push(asset);
-      s = HaircutState(c.baseLtvBps, c.baseLtBps, c.eModeBaseLtvBps, c.eModeBaseLtBps, 0, 0, false);
-    } else {
-      // Reconfiguration keeps a haircut in force, clamped into the new [floor, base] ranges.
-      s.ltvBps = uint16(_clamp(s.ltvBps, c.floorLtvBps, c.baseLtvBps));
-      s.ltBps = uint16(_clamp(s.ltBps, c.floorLtBps, c.baseLtBps));
-      s.eModeLtvBps = c.eModeCategoryId == 0 ? 0 : uint16(_clamp(s.eModeLtvBps, c.eModeFloorLtvBps, c.eModeBaseLtvBps));
-      s.eModeLtBps = c.eModeCategoryId == 0 ? 0 : uint16(_clamp(s.eModeLtBps, c.eModeFloorLtBps, c.eModeBaseLtBps));
-      if (s.ltvBps > s.ltBps) s.ltvBps = s.ltBps;
-      if (s.eModeLtvBps > s.eModeLtBps) s.eModeLtvBps = s.eModeLtBps;
-      s.rampClockAt = 0;
+    HaircutConfig memory old = _configs[asset];
+    bool known = old.baseLtBps != 0;
+    if (c.eModeCategoryId != 0) {
+      address driver = _eModeDrivers[c.eModeCategoryId];
+      if (driver != address(0) && driver != asset) revert HaircutEModeCategoryTaken(c.eModeCategoryId, driver);
     }
+    HaircutState memory prev = _unpackState(_stateWords[asset]);
+    HaircutState memory s;
+    // The state starts from what is on-chain now: nothing is written, so configuring never moves a value at once.
+    // A field keeps the new base as ceiling only where the module itself set the on-chain value (a haircut in
+    // force recovers to the new base); elsewhere the on-chain value (governance's) caps it.
+    uint256 data = POOL.getConfiguration(asset).data;
+    s.ltvBps = uint16(data & LTV_MASK);
+    s.ltBps = uint16((data >> LT_SHIFT) & LTV_MASK);
+    s.ltvCeilingBps = uint16(known && s.ltvBps == prev.ltvBps ? c.baseLtvBps : _min(c.baseLtvBps, s.ltvBps));
+    s.ltCeilingBps = uint16(known && s.ltBps == prev.ltBps ? c.baseLtBps : _min(c.baseLtBps, s.ltBps));
+    if (c.eModeCategoryId != 0) {
+      DataTypes.EModeCategory memory cat = POOL.getEModeCategoryData(c.eModeCategoryId);
+      s.eModeLtvBps = cat.ltv;
+      s.eModeLtBps = cat.liquidationThreshold;
+      bool sameCategory = known && old.eModeCategoryId == c.eModeCategoryId;
+      s.eModeLtvCeilingBps = uint16(
+        sameCategory && cat.ltv == prev.eModeLtvBps ? c.eModeBaseLtvBps : _min(c.eModeBaseLtvBps, cat.ltv)
+      );
+      s.eModeLtCeilingBps = uint16(
+        sameCategory && cat.liquidationThreshold == prev.eModeLtBps
+          ? c.eModeBaseLtBps
+          : _min(c.eModeBaseLtBps, cat.liquidationThreshold)
+      );
+    }
+    s.belowRecoveryBandSince = prev.belowRecoveryBandSince;
+    s.frozenByModule = prev.frozenByModule;
+    // A dedication holds for the same category only, and only while still true.
+    if (prev.eModeDedicated && known && old.eModeCategoryId == c.eModeCategoryId) {
+      address member = _otherMember(c.eModeCategoryId, asset);
+      if (member != address(0)) revert HaircutEModeCategoryShared(c.eModeCategoryId, member);
+      s.eModeDedicated = true;
+    }
+    if (!known) _assets.push(asset);
+    if (known && old.eModeCategoryId != 0 && old.eModeCategoryId != c.eModeCategoryId) {
+      delete _eModeDrivers[old.eModeCategoryId];
+    }
+    if (c.eModeCategoryId != 0) _eModeDrivers[c.eModeCategoryId] = asset;
     _configs[asset] = c;
-    _states[asset] = s;
+    _stateWords[asset] = _packState(s);
     emit HaircutConfigured(asset, c);
-    CONFIGURATOR.configureReserveAsCollateral(asset, s.ltvBps, s.ltBps, c.liquidationBonusBps);
-    if (c.eModeCategoryId != 0) _writeEMode(c, s.eModeLtvBps, s.eModeLtBps);
+  }
+
+  /// @inheritdoc IWideningHaircutModule
+  function setEModeDedicated(address asset, bool dedicated) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    uint8 id = _configs[asset].eModeCategoryId;
+    if (_configs[asset].baseLtBps == 0) revert HaircutUnknownAsset(asset);
+    if (id == 0) revert HaircutInvalidConfig(asset, "eModeCategoryId");
+    if (dedicated) {
+      address member = _otherMember(id, asset);
+      if (member != address(0)) revert HaircutEModeCategoryShared(id, member);
+    }
+    HaircutState memory st = _unpackState(_stateWords[asset]);
+    st.eModeDedicated = dedicated;
+    _stateWords[asset] = _packState(st);
+    emit EModeDedicationUpdated(asset, id, dedicated);
+  }
+
+  /// @inheritdoc IWideningHaircutModule
+  function removeAsset(address asset) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    HaircutConfig memory c = _configs[asset];
+    if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
+    bool frozen = _unpackState(_stateWords[asset]).frozenByModule;
+    if (c.eModeCategoryId != 0 && _eModeDrivers[c.eModeCategoryId] == asset) delete _eModeDrivers[c.eModeCategoryId];
+    delete _configs[asset];
+    delete _stateWords[asset];
+    uint256 n = _assets.length;
+    for (uint256 i = 0; i < n; ++i) {
+      if (_assets[i] == asset) {
+        _assets[i] = _assets[n - 1];
+        _assets.pop();
+        break;
+      }
+    }
+    emit HaircutAssetRemoved(asset, frozen);
   }
 
   // ---------------------------------------------------------------- poke
@@ -86,33 +157,39 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     (ICollateralRiskOracle.AssetState memory o, ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.pokeWithParams(
       asset
     );
-    HaircutTarget memory t = _target(c, o, p);
-    HaircutState memory prev = _states[asset];
+    HaircutState memory prev = _unpackState(_stateWords[asset]);
+    HaircutTarget memory t = _target(c, prev, o, p);
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
-    next = _step(c, prev, t, o.discountBps, impaired);
+    // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
+    next = _step(c, prev, t, o.marketStale ? BPS : o.discountBps, impaired);
 
-    // Writes into Aave only what changed; the reserve (and category) values obey Aave's checks by construction.
-    if (next.ltvBps != prev.ltvBps || next.ltBps != prev.ltBps) {
-      CONFIGURATOR.configureReserveAsCollateral(asset, next.ltvBps, next.ltBps, c.liquidationBonusBps);
-      emit HaircutUpdated(asset, prev.ltvBps, next.ltvBps, prev.ltBps, next.ltBps);
-    }
+    // Writes into Aave only what changed. Each write first compares the on-chain values with the module's record
+    // (adopting governance's changes) and never raises a field above what is on-chain unless the module set it.
+    // A refused write is reported, never a revert: the reserve cut and the freeze do not depend on the eMode write.
+    if (next.ltvBps != prev.ltvBps || next.ltBps != prev.ltBps) _writeReserve(asset, c, prev, next);
     if (c.eModeCategoryId != 0 && (next.eModeLtvBps != prev.eModeLtvBps || next.eModeLtBps != prev.eModeLtBps)) {
-      _writeEMode(c, next.eModeLtvBps, next.eModeLtBps);
-      emit EModeHaircutUpdated(c.eModeCategoryId, prev.eModeLtvBps, next.eModeLtvBps, prev.eModeLtBps, next.eModeLtBps);
+      _writeEMode(asset, c, prev, next);
     }
     if (impaired && c.freezeOnImpaired && !prev.frozenByModule) {
       // Never take over a freeze governance set: only a reserve we froze is ours to unfreeze.
       if ((POOL.getConfiguration(asset).data >> FROZEN_BIT) & 1 == 0) {
-        next.frozenByModule = true;
-        CONFIGURATOR.setReserveFreeze(asset, true);
-        emit ReserveFreezeUpdated(asset, true);
+        try CONFIGURATOR.setReserveFreeze(asset, true) {
+          next.frozenByModule = true;
+          emit ReserveFreezeUpdated(asset, true);
+        } catch (bytes memory reason) {
+          emit HaircutWriteRefused(asset, 0, reason);
+        }
       }
     } else if (prev.frozenByModule && !impaired && _recoveryOpen(c, next)) {
-      next.frozenByModule = false;
-      CONFIGURATOR.setReserveFreeze(asset, false);
-      emit ReserveFreezeUpdated(asset, false);
+      try CONFIGURATOR.setReserveFreeze(asset, false) {
+        next.frozenByModule = false;
+        emit ReserveFreezeUpdated(asset, false);
+      } catch (bytes memory reason) {
+        emit HaircutWriteRefused(asset, 0, reason);
+      }
     }
-    if (_changed(prev, next)) _states[asset] = next;
+    uint256 word = _packState(next);
+    if (word != _packState(prev)) _stateWords[asset] = word;
   }
 
   // ---------------------------------------------------------------- views
@@ -122,7 +199,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     HaircutConfig memory c = _configs[asset];
     if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
     (ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.getModelParams(asset);
-    return _target(c, ORACLE.getAssetState(asset), p);
+    return _target(c, _unpackState(_stateWords[asset]), ORACLE.getAssetState(asset), p);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -132,7 +209,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
 
   /// @inheritdoc IWideningHaircutModule
   function getHaircutState(address asset) external view returns (HaircutState memory) {
-    return _states[asset];
+    return _unpackState(_stateWords[asset]);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -140,13 +217,20 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     return _assets;
   }
 
+  /// @inheritdoc IWideningHaircutModule
+  function eModeDriver(uint8 categoryId) external view returns (address) {
+    return _eModeDrivers[categoryId];
+  }
+
   // ---------------------------------------------------------------- internal: math
 
   /// @dev LTV haircut from max(spot, EMA) discount, LT haircut from the EMA (persistence), both plus
-  /// ceil(navDrop * multiplier); targets = base - haircut within [floor, base]; IMPAIRED sends LTV to its floor;
-  /// LTV target capped at the LT target.
+  /// ceil(navDrop * multiplier); targets = base - haircut within [floor, base], then capped by the field's ceiling;
+  /// IMPAIRED sends LTV to its floor; LTV target capped at the LT target. A shared eMode category keeps its LT
+  /// (target = current value): only its LTV is cut.
   function _target(
     HaircutConfig memory c,
+    HaircutState memory s,
     ICollateralRiskOracle.AssetState memory o,
     ICollateralRiskOracle.ModelParams memory p
   ) private pure returns (HaircutTarget memory t) {
@@ -164,14 +248,21 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     // All values are <= 1e4 (haircuts capped, bases validated), so the uint16 casts are exact.
     t.ltvHaircutBps = uint16(ltvH);
     t.ltHaircutBps = uint16(ltH);
-    t.targetLtBps = uint16(RiskMath.applyHaircut(c.baseLtBps, ltH, c.floorLtBps));
-    t.targetLtvBps = impaired ? c.floorLtvBps : uint16(RiskMath.applyHaircut(c.baseLtvBps, ltvH, c.floorLtvBps));
+    t.targetLtBps = uint16(_min(RiskMath.applyHaircut(c.baseLtBps, ltH, c.floorLtBps), s.ltCeilingBps));
+    t.targetLtvBps = uint16(
+      _min(impaired ? c.floorLtvBps : RiskMath.applyHaircut(c.baseLtvBps, ltvH, c.floorLtvBps), s.ltvCeilingBps)
+    );
     if (t.targetLtvBps > t.targetLtBps) t.targetLtvBps = t.targetLtBps;
     if (c.eModeCategoryId != 0) {
-      t.targetEModeLtBps = uint16(RiskMath.applyHaircut(c.eModeBaseLtBps, ltH, c.eModeFloorLtBps));
-      t.targetEModeLtvBps = impaired
-        ? c.eModeFloorLtvBps
-        : uint16(RiskMath.applyHaircut(c.eModeBaseLtvBps, ltvH, c.eModeFloorLtvBps));
+      t.targetEModeLtBps = s.eModeDedicated
+        ? uint16(_min(RiskMath.applyHaircut(c.eModeBaseLtBps, ltH, c.eModeFloorLtBps), s.eModeLtCeilingBps))
+        : s.eModeLtBps;
+      t.targetEModeLtvBps = uint16(
+        _min(
+          impaired ? c.eModeFloorLtvBps : RiskMath.applyHaircut(c.eModeBaseLtvBps, ltvH, c.eModeFloorLtvBps),
+          s.eModeLtvCeilingBps
+        )
+      );
       if (t.targetEModeLtvBps > t.targetEModeLtBps) t.targetEModeLtvBps = t.targetEModeLtBps;
     }
   }
@@ -188,10 +279,10 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     bool impaired
   ) private view returns (HaircutState memory n) {
     // A fresh copy (`n` is a newly allocated HaircutState): memory structs alias on assignment and the caller
-    // compares before/after. mcopy of its 7 words, one field per word.
+    // compares before/after. mcopy of its 12 words, one field per word.
     // solhint-disable-next-line no-inline-assembly
     assembly ("memory-safe") {
-      mcopy(n, s, 0xe0)
+      mcopy(n, s, 0x180)
     }
     uint256 nowTs = block.timestamp;
     if (discountBps < c.recoveryBandBps && !impaired) {
@@ -249,35 +340,124 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     return s.belowRecoveryBandSince != 0 && block.timestamp >= uint256(s.belowRecoveryBandSince) + c.recoveryCooldownSeconds;
   }
 
-  function _changed(HaircutState memory a, HaircutState memory b) private pure returns (bool) {
-    return
-      a.ltvBps != b.ltvBps ||
-      a.ltBps != b.ltBps ||
-      a.eModeLtvBps != b.eModeLtvBps ||
-      a.eModeLtBps != b.eModeLtBps ||
-      a.rampClockAt != b.rampClockAt ||
-      a.belowRecoveryBandSince != b.belowRecoveryBandSince ||
-      a.frozenByModule != b.frozenByModule;
+  /// @dev ltvBps | ltBps << 16 | eModeLtvBps << 32 | eModeLtBps << 48 | rampClockAt << 64 |
+  ///      belowRecoveryBandSince << 104 | frozenByModule << 144 | ltvCeilingBps << 152 | ltCeilingBps << 168 |
+  ///      eModeLtvCeilingBps << 184 | eModeLtCeilingBps << 200 | eModeDedicated << 216
+  function _packState(HaircutState memory s) private pure returns (uint256 w) {
+    w =
+      uint256(s.ltvBps) |
+      (uint256(s.ltBps) << 16) |
+      (uint256(s.eModeLtvBps) << 32) |
+      (uint256(s.eModeLtBps) << 48) |
+      (uint256(s.rampClockAt) << 64) |
+      (uint256(s.belowRecoveryBandSince) << 104) |
+      (s.frozenByModule ? uint256(1) << 144 : 0) |
+      (uint256(s.ltvCeilingBps) << 152) |
+      (uint256(s.ltCeilingBps) << 168) |
+      (uint256(s.eModeLtvCeilingBps) << 184) |
+      (uint256(s.eModeLtCeilingBps) << 200) |
+      (s.eModeDedicated ? uint256(1) << 216 : 0);
   }
 
-  function _clamp(uint256 v, uint256 lo, uint256 hi) private pure returns (uint256) {
-    return v < lo ? lo : (v > hi ? hi : v);
+  /// @dev Inverse of `_packState`.
+  function _unpackState(uint256 w) private pure returns (HaircutState memory s) {
+    s.ltvBps = uint16(w);
+    s.ltBps = uint16(w >> 16);
+    s.eModeLtvBps = uint16(w >> 32);
+    s.eModeLtBps = uint16(w >> 48);
+    s.rampClockAt = uint40(w >> 64);
+    s.belowRecoveryBandSince = uint40(w >> 104);
+    s.frozenByModule = (w >> 144) & 1 == 1;
+    s.ltvCeilingBps = uint16(w >> 152);
+    s.ltCeilingBps = uint16(w >> 168);
+    s.eModeLtvCeilingBps = uint16(w >> 184);
+    s.eModeLtCeilingBps = uint16(w >> 200);
+    s.eModeDedicated = (w >> 216) & 1 == 1;
+  }
+
+  function _min(uint256 a, uint256 b) private pure returns (uint256) {
+    return a < b ? a : b;
   }
 
   // ---------------------------------------------------------------- internal: Aave
 
-  /// @dev Rewrites the eMode category with new LTV/LT, keeping its bonus from the config and Aave's price source
-  /// and label.
-  function _writeEMode(HaircutConfig memory c, uint256 ltvBps, uint256 ltBps) private {
-    DataTypes.EModeCategory memory cat = POOL.getEModeCategoryData(c.eModeCategoryId);
-    CONFIGURATOR.setEModeCategory(
-      c.eModeCategoryId,
-      uint16(ltvBps),
-      uint16(ltBps),
-      c.eModeLiquidationBonusBps,
-      cat.priceSource,
-      cat.label
-    );
+  /// @dev Writes the reserve's next LTV/LT (`n`, lowered in place when needed). First the on-chain values: a field
+  /// that differs from the module's record (`s`) was set by governance: it is adopted as the field's ceiling and
+  /// `n` never goes above it. The on-chain bonus is written back unchanged. A refused write leaves `n` at the
+  /// on-chain values and emits HaircutWriteRefused.
+  function _writeReserve(address asset, HaircutConfig memory c, HaircutState memory s, HaircutState memory n) private {
+    uint256 data = POOL.getConfiguration(asset).data;
+    uint256 onLtv = data & LTV_MASK;
+    uint256 onLt = (data >> LT_SHIFT) & LTV_MASK;
+    if (onLtv != s.ltvBps || onLt != s.ltBps) {
+      emit GovernanceValueAdopted(asset, 0, s.ltvBps, onLtv, s.ltBps, onLt);
+      if (onLtv != s.ltvBps) {
+        n.ltvCeilingBps = uint16(_min(c.baseLtvBps, onLtv));
+        if (n.ltvBps > onLtv) n.ltvBps = uint16(onLtv);
+      }
+      if (onLt != s.ltBps) {
+        n.ltCeilingBps = uint16(_min(c.baseLtBps, onLt));
+        if (n.ltBps > onLt) n.ltBps = uint16(onLt);
+      }
+      if (n.ltvBps > n.ltBps) n.ltvBps = n.ltBps;
+    }
+    if (n.ltvBps == onLtv && n.ltBps == onLt) return;
+    try CONFIGURATOR.configureReserveAsCollateral(asset, n.ltvBps, n.ltBps, (data >> LB_SHIFT) & LTV_MASK) {
+      emit HaircutUpdated(asset, onLtv, n.ltvBps, onLt, n.ltBps);
+    } catch (bytes memory reason) {
+      n.ltvBps = uint16(onLtv);
+      n.ltBps = uint16(onLt);
+      emit HaircutWriteRefused(asset, 0, reason);
+    }
+  }
+
+  /// @dev The same for the eMode category, keeping its bonus, price source and label. A category LT cut needs the
+  /// category dedicated to this asset, checked again here (governance may have added a member since).
+  function _writeEMode(address asset, HaircutConfig memory c, HaircutState memory s, HaircutState memory n) private {
+    uint8 id = c.eModeCategoryId;
+    DataTypes.EModeCategory memory cat = POOL.getEModeCategoryData(id);
+    uint256 onLtv = cat.ltv;
+    uint256 onLt = cat.liquidationThreshold;
+    if (onLtv != s.eModeLtvBps || onLt != s.eModeLtBps) {
+      emit GovernanceValueAdopted(asset, id, s.eModeLtvBps, onLtv, s.eModeLtBps, onLt);
+      if (onLtv != s.eModeLtvBps) {
+        n.eModeLtvCeilingBps = uint16(_min(c.eModeBaseLtvBps, onLtv));
+        if (n.eModeLtvBps > onLtv) n.eModeLtvBps = uint16(onLtv);
+      }
+      if (onLt != s.eModeLtBps) {
+        n.eModeLtCeilingBps = uint16(_min(c.eModeBaseLtBps, onLt));
+        if (n.eModeLtBps > onLt) n.eModeLtBps = uint16(onLt);
+      }
+    }
+    if (n.eModeLtBps < onLt) {
+      // A shared category's LT is never cut (its target is its current value; this only guards the invariant).
+      address member = s.eModeDedicated ? _otherMember(id, asset) : asset;
+      if (member != address(0)) {
+        n.eModeLtBps = uint16(onLt);
+        if (member != asset) emit EModeLtCutSkipped(id, member);
+      }
+    }
+    if (n.eModeLtvBps > n.eModeLtBps) n.eModeLtvBps = n.eModeLtBps;
+    if (n.eModeLtvBps == onLtv && n.eModeLtBps == onLt) return;
+    try
+      CONFIGURATOR.setEModeCategory(id, n.eModeLtvBps, n.eModeLtBps, cat.liquidationBonus, cat.priceSource, cat.label)
+    {
+      emit EModeHaircutUpdated(id, onLtv, n.eModeLtvBps, onLt, n.eModeLtBps);
+    } catch (bytes memory reason) {
+      n.eModeLtvBps = uint16(onLtv);
+      n.eModeLtBps = uint16(onLt);
+      emit HaircutWriteRefused(asset, id, reason);
+    }
+  }
+
+  /// @dev A reserve other than `asset` in eMode category `id` (address(0) = none): a scan of the pool's reserves.
+  function _otherMember(uint8 id, address asset) private view returns (address) {
+    address[] memory reserves = POOL.getReservesList();
+    for (uint256 i = 0; i < reserves.length; ++i) {
+      if (reserves[i] == asset) continue;
+      if ((POOL.getConfiguration(reserves[i]).data >> EMODE_SHIFT) & 0xFF == id) return reserves[i];
+    }
+    return address(0);
   }
 
   /// @dev Aave's percentMul (half up): a * b / 1e4 rounded half up.

@@ -59,6 +59,32 @@ export function emaBps(req: {
   return s - ((s - prev) * f + WAD / 2n) / WAD;
 }
 
+/**
+ * The oracle's EMA step (CollateralRiskOracle._update): the previous observation `prevSampleBps` held from the last
+ * poke until `changeAtSeconds` (the market feed's updatedAt, clamped to [last poke, now]), the new one from then to
+ * now; each leg skipped when it has no length or would not move the EMA. `lastPokeAtSeconds` 0 = first poke.
+ */
+export function emaHeldBps(req: {
+  prevEmaBps: bigint;
+  prevSampleBps: bigint;
+  sampleBps: bigint;
+  lastPokeAtSeconds: bigint;
+  changeAtSeconds: bigint;
+  nowSeconds: bigint;
+  halfLifeSeconds: bigint;
+}): bigint {
+  const { prevSampleBps, sampleBps: s, lastPokeAtSeconds: last, nowSeconds: now, halfLifeSeconds } = req;
+  if (last === 0n) return s;
+  let changeAt = req.changeAtSeconds < last ? last : req.changeAtSeconds;
+  if (changeAt > now) changeAt = now;
+  let ema = req.prevEmaBps;
+  if (changeAt > last && ema !== prevSampleBps) {
+    ema = emaBps({ prevEmaBps: ema, sampleBps: prevSampleBps, elapsedSeconds: changeAt - last, halfLifeSeconds });
+  }
+  if (now > changeAt && ema !== s) ema = emaBps({ prevEmaBps: ema, sampleBps: s, elapsedSeconds: now - changeAt, halfLifeSeconds });
+  return ema;
+}
+
 /** Piecewise-linear haircut curve (flat outside the knots), rounded up. */
 export function curveHaircutBps(req: { discountBps: bigint; knots: Knots }): bigint {
   const k = req.knots.map(BigInt);
@@ -157,6 +183,9 @@ export interface HaircutTargetRequest {
   baseLtBps: bigint;
   floorLtvBps: bigint;
   floorLtBps: bigint;
+  /** The module's ceilings (HaircutState.ltvCeilingBps / ltCeilingBps); default: the bases. */
+  ltvCeilingBps?: bigint;
+  ltCeilingBps?: bigint;
 }
 
 export interface HaircutTarget {
@@ -168,7 +197,8 @@ export interface HaircutTarget {
 
 /**
  * LTV haircut from max(spot, EMA) discount, LT haircut from the EMA discount, both plus the NAV-drop term.
- * IMPAIRED sends the LTV to its floor. LTV <= LT is kept by capping the LTV at the LT target.
+ * IMPAIRED sends the LTV to its floor. Each target is capped by its ceiling (the base, or a lower value governance
+ * set on-chain). LTV <= LT is kept by capping the LTV at the LT target.
  */
 export function haircutTarget(req: HaircutTargetRequest): HaircutTarget {
   const spotOrEma = req.discountBps > req.emaDiscountBps ? req.discountBps : req.emaDiscountBps;
@@ -179,10 +209,17 @@ export function haircutTarget(req: HaircutTargetRequest): HaircutTarget {
   };
   const ltvHaircutBps = totalHaircutBps({ ...common, discountBps: spotOrEma });
   const ltHaircutBps = totalHaircutBps({ ...common, discountBps: req.emaDiscountBps });
-  const targetLtBps = applyHaircut({ baseBps: req.baseLtBps, haircutBps: ltHaircutBps, floorBps: req.floorLtBps });
-  let targetLtvBps = req.impaired
-    ? req.floorLtvBps
-    : applyHaircut({ baseBps: req.baseLtvBps, haircutBps: ltvHaircutBps, floorBps: req.floorLtvBps });
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  const targetLtBps = min(
+    applyHaircut({ baseBps: req.baseLtBps, haircutBps: ltHaircutBps, floorBps: req.floorLtBps }),
+    req.ltCeilingBps ?? req.baseLtBps,
+  );
+  let targetLtvBps = min(
+    req.impaired
+      ? req.floorLtvBps
+      : applyHaircut({ baseBps: req.baseLtvBps, haircutBps: ltvHaircutBps, floorBps: req.floorLtvBps }),
+    req.ltvCeilingBps ?? req.baseLtvBps,
+  );
   if (targetLtvBps > targetLtBps) targetLtvBps = targetLtBps;
   return { ltvHaircutBps, ltHaircutBps, targetLtvBps, targetLtBps };
 }

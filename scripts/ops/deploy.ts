@@ -30,9 +30,9 @@ import {
 import { LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress } from "./config";
 import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, planGovernanceActions } from "./governance";
 import { buildSafeBatch } from "./safeBatch";
-import { Logger, describeRevert, waitChecked } from "./tx";
+import { Logger, describeRevert, sendWithGasHeadroom, waitChecked } from "./tx";
 import { renderTable } from "./table";
-import { MODEL_PARAM_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
+import { MODEL_PARAM_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
 
 export type VerifyStatus = NonNullable<DeployedContract["verified"]>;
 export type Verifier = (c: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }) => Promise<VerifyStatus>;
@@ -125,6 +125,41 @@ function resolveArg(arg: string | number | null, field: string, ctx: RefContext)
   if (typeof arg === "string" && /^(0x[0-9a-fA-F]{40}|aave:|book:)/.test(arg)) return resolveAddress(arg, field, ctx);
   if (arg === null) return resolveAddress(null, field, ctx);
   return arg;
+}
+
+/**
+ * Sets an asset's keeper bounds (and its current params) on the oracle when they differ from what is on-chain:
+ * a static call first (a refusal names the config field, nothing sent), then the transaction. Returns whether it
+ * sent one.
+ */
+export async function applyModelParamsBounds(req: {
+  oracle: Contract;
+  asset: string;
+  bounds: { min: ModelParams; max: ModelParams; maxStep: ModelParams; minDelaySeconds: number };
+  params: ModelParams;
+  label: string;
+  errorInterfaces: readonly Interface[];
+  /** "file: field ..." prefix of the error when the oracle refuses the bounds. */
+  configField: string;
+}): Promise<boolean> {
+  const { oracle, asset, bounds: want } = req;
+  const onChain = await oracle.getModelParamsBounds(asset);
+  const same =
+    Number(onChain.minDelaySeconds) === want.minDelaySeconds &&
+    (["min", "max", "maxStep"] as const).every((k) => MODEL_PARAM_FIELDS.every((f) => modelParamsFromStruct(onChain[k])[f] === want[k][f]));
+  if (same) return false;
+  const boundsArgs = [
+    asset,
+    { min: modelParamsToStruct(want.min), max: modelParamsToStruct(want.max), maxStep: modelParamsToStruct(want.maxStep), minDelaySeconds: want.minDelaySeconds },
+    modelParamsToStruct(req.params),
+  ];
+  try {
+    await oracle.setModelParamsBounds.staticCall(...boundsArgs);
+  } catch (err) {
+    throw new Error(`${req.configField}: the oracle refuses it: ${describeRevert(err, req.errorInterfaces)}`);
+  }
+  await waitChecked(`oracle.setModelParamsBounds(${req.label})`, sendWithGasHeadroom(oracle, "setModelParamsBounds", boundsArgs), req.errorInterfaces);
+  return true;
 }
 
 /** Runs the whole deploy. Idempotent: a re-run with the same config deploys nothing and only finishes what is pending. */
@@ -255,25 +290,16 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     // 3. keeper bounds from the config (deployCascadeGuard sets its defaults).
     const oracle = new Contract(addresses.riskOracle, abis.oracle, signer);
     for (const a of assets) {
-      const onChain = await oracle.getModelParamsBounds(a.asset);
-      const want = a.cfg.modelParamsBounds;
-      const same =
-        Number(onChain.minDelaySeconds) === want.minDelaySeconds &&
-        (["min", "max", "maxStep"] as const).every((k) => MODEL_PARAM_FIELDS.every((f) => modelParamsFromStruct(onChain[k])[f] === want[k][f]));
-      if (!same) {
-        const boundsArgs = [
-          a.asset,
-          { min: modelParamsToStruct(want.min), max: modelParamsToStruct(want.max), maxStep: modelParamsToStruct(want.maxStep), minDelaySeconds: want.minDelaySeconds },
-          modelParamsToStruct(a.cfg.modelParams),
-        ];
-        try {
-          await oracle.setModelParamsBounds.staticCall(...boundsArgs);
-        } catch (err) {
-          throw new Error(`${configFile}: field assets.${assets.indexOf(a)}.modelParamsBounds: the oracle refuses it: ${describeRevert(err, errorInterfaces(abis))}`);
-        }
-        await waitChecked(`oracle.setModelParamsBounds(${a.symbol})`, oracle.setModelParamsBounds(...boundsArgs), errorInterfaces(abis));
-        log(`  oracle.setModelParamsBounds(${a.symbol}) from the config`);
-      }
+      const applied = await applyModelParamsBounds({
+        oracle,
+        asset: a.asset,
+        bounds: a.cfg.modelParamsBounds,
+        params: a.cfg.modelParams,
+        label: a.symbol,
+        errorInterfaces: errorInterfaces(abis),
+        configField: `${configFile}: field assets.${assets.indexOf(a)}.modelParamsBounds`,
+      });
+      if (applied) log(`  oracle.setModelParamsBounds(${a.symbol}) from the config`);
     }
   }
 
@@ -319,11 +345,12 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   } else if (addresses.haircutModule && Object.keys(haircutConfigs).length) {
     // Grants already in place (e.g. executed by governance since the last run): configure the module's assets.
     const report = await cascadeMod.installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
-    if (report.haircutAssetsConfigured.length) log(`  haircut module: configured ${report.haircutAssetsConfigured.length} asset(s) (base values written into Aave)`);
+    if (report.haircutAssetsConfigured.length) log(`  haircut module: configured ${report.haircutAssetsConfigured.length} asset(s) (state from the on-chain values, nothing written into Aave)`);
   }
   const pendingGovernance = actions.filter((a) => !a.done);
 
-  // ---- 5. hand DEFAULT_ADMIN_ROLE to governance once the deployer has nothing left to do
+  // ---- 5. hand DEFAULT_ADMIN_ROLE to governance once the deployer has nothing left to do: two steps
+  // (AccessControlDefaultAdminRules): the deployer begins the transfer, governance accepts it after the delay.
   const ours = [addresses.riskOracle, addresses.pauseGuard, addresses.haircutModule].filter(Boolean);
   if (roles.governance !== deployer) {
     if (pendingGovernance.length) {
@@ -331,12 +358,14 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     } else {
       for (const address of ours) {
         const c = new Contract(address, ACCESS_CONTROL_ABI, signer);
-        const admin = await c.DEFAULT_ADMIN_ROLE();
-        if (!(await c.hasRole(admin, roles.governance))) await waitChecked(`grantRole(admin) on ${address}`, c.grantRole(admin, roles.governance), errorInterfaces(abis));
-        if (await c.hasRole(admin, deployer)) {
-          const renounce = new Contract(address, ["function renounceRole(bytes32 role, address callerConfirmation)"], signer);
-          await waitChecked(`renounceRole(admin) on ${address}`, renounce.renounceRole(admin, deployer), errorInterfaces(abis));
-          log(`  DEFAULT_ADMIN_ROLE on ${address} handed to ${roles.governance}`);
+        if (getAddress(await c.defaultAdmin()) === getAddress(roles.governance)) continue;
+        const [pending, schedule] = await c.pendingDefaultAdmin();
+        if (getAddress(pending) !== getAddress(roles.governance)) {
+          await waitChecked(`beginDefaultAdminTransfer(${roles.governance}) on ${address}`, sendWithGasHeadroom(c, "beginDefaultAdminTransfer", [roles.governance]), errorInterfaces(abis));
+          const [, at] = await c.pendingDefaultAdmin();
+          log(`  DEFAULT_ADMIN_ROLE on ${address}: transfer to ${roles.governance} begun; governance calls acceptDefaultAdminTransfer() from ${new Date(Number(at) * 1000).toISOString()}`);
+        } else {
+          log(`  DEFAULT_ADMIN_ROLE on ${address}: transfer to ${roles.governance} pending; governance calls acceptDefaultAdminTransfer() from ${new Date(Number(schedule) * 1000).toISOString()}`);
         }
       }
     }

@@ -11,7 +11,7 @@ import { Contract, ContractRunner, Interface, Signer, getAddress } from "ethers"
 import { AAVE_ABIS } from "./abis";
 import { GovernanceAction } from "./addressBook";
 import { BatchCall } from "./safeBatch";
-import { Logger } from "./tx";
+import { Logger, sendRawWithGasHeadroom } from "./tx";
 
 export interface GovernanceActionPlan extends GovernanceAction {
   batchCall: BatchCall;
@@ -97,7 +97,7 @@ export async function executeGovernanceActions(req: { signer: Signer; actions: G
       req.log(`  · ${a.contractName}.${a.method}(${a.args.join(", ")}): already done`);
       continue;
     }
-    const tx = await req.signer.sendTransaction({ to: a.to, data: a.data });
+    const tx = await sendRawWithGasHeadroom(req.signer, { to: a.to, data: a.data });
     const receipt = await tx.wait();
     if (!receipt || receipt.status !== 1) throw new Error(`${a.contractName}.${a.method} failed (tx ${tx.hash})`);
     a.done = true;

@@ -36,6 +36,15 @@ export interface KeeperAction {
  * Oracle state fields that move on every poke without changing any decision: the poke time, and the time of the
  * recent high (refreshed while the rate sits at its high). A poke that would change only these is a no-op.
  */
+/**
+ * Gas limit floor of every keeper transaction. The oracle's poke is idempotent within a block: a node estimating a
+ * call in the context of a block whose timestamp equals the asset's `lastPokeAt` (a poke in the latest block; on
+ * anvil, any block of the same wall-clock second) gets the early-return cost, while the transaction, mined in a
+ * later block, runs the full poke (and may write into Aave): up to ~3x the estimate, more than any percentage
+ * headroom covers. The most expensive keeper call measured is ~211k gas (docs/contracts.md); unused gas is not paid.
+ */
+export const KEEPER_GAS_FLOOR = 500_000n;
+
 const ORACLE_CLOCKS = ["lastPokeAt", "recentHighAt"] as const;
 /** ICollateralRiskOracle.RiskLevel.IMPAIRED */
 const IMPAIRED = 3;
@@ -134,7 +143,7 @@ export async function keeperRound(req: {
           if (!gate.send) return skip(asset, "haircut.poke", gate.reason);
           log(`  · ${name(asset)} haircut.poke: impact check: ${gate.reason}`);
         }
-        return sendLogged({ contract: haircut, method: "poke", args: [asset], label: `${name(asset)} haircut.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+        return sendLogged({ contract: haircut, method: "poke", args: [asset], label: `${name(asset)} haircut.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR });
       });
     }
     await step(asset, "oracle.poke", async () => {
@@ -148,7 +157,7 @@ export async function keeperRound(req: {
       }
       const stored = await oracle.getAssetState(asset);
       if (stripKeys(preview, ORACLE_CLOCKS) === stripKeys(stored, ORACLE_CLOCKS)) return skip(asset, "oracle.poke", "state would not change");
-      return sendLogged({ contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+      return sendLogged({ contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR });
     });
     if (guard && guardAssets.has(asset)) {
       // While liquidations of the asset are blocked, the only permissionless action is `release` (it passes when
@@ -178,7 +187,7 @@ export async function keeperRound(req: {
         } catch (err) {
           return skip(asset, action, `conditions do not hold: ${describeRevert(err, errIfaces)}`);
         }
-        return sendLogged({ contract: guard, method, args: [asset], label: `${name(asset)} ${action}`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+        return sendLogged({ contract: guard, method, args: [asset], label: `${name(asset)} ${action}`, log, errorInterfaces: errIfaces, skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR });
       });
       if (graceAdapter) {
         // `sync` returns whether it would change Aave's grace period; false = already mirrored (no-op).
@@ -192,7 +201,7 @@ export async function keeperRound(req: {
             return { ok: false, status: "reverted-static", error: why } as CallOutcome;
           }
           if (!changes) return skip(asset, "graceAdapter.sync", "Aave's grace period already mirrors the guard");
-          return sendLogged({ contract: graceAdapter, method: "sync", args: [asset], label: `${name(asset)} graceAdapter.sync`, log, errorInterfaces: errIfaces, skipStaticCall: true });
+          return sendLogged({ contract: graceAdapter, method: "sync", args: [asset], label: `${name(asset)} graceAdapter.sync`, log, errorInterfaces: errIfaces, skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR });
         });
       }
     }

@@ -3,7 +3,7 @@
  * revert is reported (with its decoded custom error) instead of burning gas, and failures returned, not thrown,
  * where the caller wants to carry on (the keeper).
  */
-import { Contract, ContractTransactionResponse, Interface, TransactionReceipt } from "ethers";
+import { Contract, ContractTransactionResponse, Interface, Signer, TransactionReceipt, TransactionRequest, TransactionResponse } from "ethers";
 
 export type Logger = (line: string) => void;
 
@@ -15,6 +15,41 @@ export interface CallOutcome {
   blockNumber?: number;
   gasUsed?: bigint;
   error?: string;
+}
+
+/**
+ * Gas limit = the node's estimate x GAS_HEADROOM_PERCENT / 100 (forge script's default gas-estimate multiplier).
+ *
+ * Why a margin and not the bare estimate (what ethers sends): `eth_estimateGas` runs in the context of a block the
+ * transaction may not be mined in. On anvil (and any chain with sub-second blocks) consecutive blocks mined within
+ * one wall-clock second share a timestamp, and the estimate runs with that second's timestamp. A call whose gas
+ * depends on `block.timestamp` then costs more when mined one second later: `setModelParamsBounds` re-writing the
+ * same params stores `updatedAt = block.timestamp` in the params slot (a no-op write in the same second, 100 gas;
+ * 2,900 gas a second later), a second `poke` within one block returns early (a full poke a second later). With the
+ * bare estimate such a transaction runs out of gas and reverts without a reason: the cascade:deploy flake.
+ */
+export const GAS_HEADROOM_PERCENT = 130n;
+
+export function withGasHeadroom(estimate: bigint): bigint {
+  return (estimate * GAS_HEADROOM_PERCENT + 99n) / 100n;
+}
+
+/** Sends `contract.method(...args)` with a gas limit of its estimate plus headroom (see GAS_HEADROOM_PERCENT). */
+export async function sendWithGasHeadroom(
+  contract: Contract,
+  method: string,
+  args: readonly unknown[],
+  overrides: { gasLimit?: bigint } = {},
+): Promise<ContractTransactionResponse> {
+  const fn = contract.getFunction(method);
+  const gasLimit = overrides.gasLimit ?? withGasHeadroom(await fn.estimateGas(...args));
+  return fn.send(...args, { ...overrides, gasLimit });
+}
+
+/** A raw transaction (e.g. a governance batch call) with the same headroom. */
+export async function sendRawWithGasHeadroom(signer: Signer, tx: TransactionRequest): Promise<TransactionResponse> {
+  const gasLimit = tx.gasLimit ?? withGasHeadroom(await signer.estimateGas(tx));
+  return signer.sendTransaction({ ...tx, gasLimit });
 }
 
 /** Best-effort decoding of a revert into `ErrorName(arg, ...)` with the given ABIs. */
@@ -49,6 +84,11 @@ export async function sendLogged(req: {
   skipStaticCall?: boolean;
   /** e.g. a fixed gasLimit (skips gas estimation, so a reverting call is mined and fails on-chain). */
   overrides?: { gasLimit?: bigint };
+  /**
+   * Lowest gas limit to send with, for calls whose estimate can be far below what they cost when mined (see
+   * KEEPER_GAS_FLOOR); the limit is max(estimate with headroom, floor).
+   */
+  gasFloor?: bigint;
 }): Promise<CallOutcome> {
   const ifaces = [req.contract.interface, ...(req.errorInterfaces ?? [])];
   const fn = req.contract.getFunction(req.method);
@@ -62,10 +102,12 @@ export async function sendLogged(req: {
     }
   }
   try {
-    // Keeper calls depend on block.timestamp (EMA, ramps, cooldowns): the block they land in can need more gas than
-    // the estimate made against the previous one (seen on anvil: guard.trip mined out of gas). Send with 25% margin.
-    const overrides = req.overrides?.gasLimit !== undefined ? req.overrides : { ...req.overrides, gasLimit: ((await fn.estimateGas(...req.args)) * 125n) / 100n };
-    const tx = await fn.send(...req.args, overrides);
+    let overrides = req.overrides;
+    if (!overrides?.gasLimit && req.gasFloor) {
+      const headroom = withGasHeadroom(await req.contract.getFunction(req.method).estimateGas(...req.args));
+      overrides = { ...overrides, gasLimit: headroom > req.gasFloor ? headroom : req.gasFloor };
+    }
+    const tx = await sendWithGasHeadroom(req.contract, req.method, req.args, overrides);
     const receipt: TransactionReceipt | null = await tx.wait();
     if (!receipt || receipt.status !== 1) {
       req.log(`  ✗ ${req.label}: transaction ${tx.hash} failed`);

@@ -28,7 +28,7 @@ import {
   haircutConfigToStruct,
 } from "./haircutConfig";
 import { BatchCall } from "../ops/safeBatch";
-import { Logger, describeRevert } from "../ops/tx";
+import { Logger, describeRevert, sendWithGasHeadroom } from "../ops/tx";
 import { fmtBps, renderTable } from "../ops/table";
 import { UserError } from "../../spec/errors";
 
@@ -220,24 +220,6 @@ export async function planPush(req: {
       }
       if (changed) {
         plan.violations.push(...checkHaircutConfig(t.symbol, t.haircut));
-        if (current) {
-          // configureAsset resets the module to the base values: refuse while a haircut is in force, or the push
-          // itself would undo the protection in the middle of a stress episode.
-          const st = await haircut.getHaircutState(asset);
-          const ltv = Number(st.ltvBps ?? st[0]);
-          const lt = Number(st.ltBps ?? st[1]);
-          if (ltv < current.baseLtvBps || lt < current.baseLtBps) {
-            plan.violations.push({
-              asset: t.symbol,
-              contract: "WideningHaircutModule",
-              field: "(state)",
-              bound: "no haircut in force (module LTV/LT at base)",
-              boundValue: `${current.baseLtvBps}/${current.baseLtBps}`,
-              value: `${ltv}/${lt}`,
-              message: `${t.symbol}: WideningHaircutModule.(state) = ${ltv}/${lt} violates no haircut in force ${current.baseLtvBps}/${current.baseLtBps} (configureAsset would reset LTV/LT to base during stress; retry once the haircut has recovered)`,
-            });
-          }
-        }
         const fragment = haircut.interface.getFunction("configureAsset")!;
         plan.writes.push({
           symbol: t.symbol,
@@ -249,7 +231,7 @@ export async function planPush(req: {
           args: [asset, haircutConfigToStruct(t.haircut)],
           roleName: "DEFAULT_ADMIN_ROLE",
           role: adminRole,
-          description: `${t.symbol}: configure haircut (base LTV/LT ${fmtBps(t.haircut.baseLtvBps)} / ${fmtBps(t.haircut.baseLtBps)}; resets the module state and writes the base values into Aave)`,
+          description: `${t.symbol}: configure haircut (base LTV/LT ${fmtBps(t.haircut.baseLtvBps)} / ${fmtBps(t.haircut.baseLtBps)}; the module takes its state from the on-chain values and writes nothing into Aave: a haircut in force stays and recovers to the new base)`,
         });
       }
     }
@@ -342,7 +324,7 @@ export async function executePlan(req: {
     const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
     let receipt;
     try {
-      const tx = await c.getFunction(w.method).send(...w.args);
+      const tx = await sendWithGasHeadroom(c, w.method, w.args);
       log(`  sent ${w.contract}.${w.method}(${w.symbol}) tx ${tx.hash}`);
       receipt = await tx.wait();
     } catch (err) {

@@ -103,7 +103,7 @@ export function defaultGuardConfig(): ILiquidationPauseGuard.GuardConfigStruct {
     maxPauseSeconds: 6 * HOUR,
     cooldownSeconds: DAY,
     windowSeconds: 7 * DAY,
-    maxPausedSecondsPerWindow: 12 * HOUR,
+    maxPausedSecondsPerWindow: 13 * HOUR,
     postPauseGraceSeconds: HOUR / 2,
     enabled: true,
   };
@@ -134,7 +134,7 @@ export async function deployGuardFixture() {
 }
 
 
-/** Haircut config of the weETH-like test reserve: 77.5/80/7 outside eMode, eMode 1 at 93/95/1. */
+/** Haircut config of the weETH-like test reserve: 77.5/80/7 outside eMode, eMode 1 (shared with WETH) at 93/95/1. */
 export function defaultHaircutConfig(): IWideningHaircutModule.HaircutConfigStruct {
   return {
     baseLtvBps: 77_50,

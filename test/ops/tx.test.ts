@@ -2,8 +2,11 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { Contract } from "ethers";
 import { LocalNode, startAnvil } from "../../scripts/ops/localNode";
-import { waitChecked } from "../../scripts/ops/tx";
-import { deployArtifact, sampleModelParams } from "./helpers";
+import { sendLogged, waitChecked } from "../../scripts/ops/tx";
+import { applyModelParamsBounds } from "../../scripts/ops/deploy";
+import { KEEPER_GAS_FLOOR } from "../../scripts/ops/keeper";
+import { modelParamsFromStruct, modelParamsToStruct } from "../../scripts/params/modelParams";
+import { deployArtifact, fillModelParams, sampleModelParams } from "./helpers";
 
 // On anvil (as on a real node) a reverting transaction sent with a fixed gas limit is mined and fails on-chain;
 // the in-process Hardhat network would reject it at send time instead.
@@ -40,5 +43,104 @@ describe("ops: waitChecked (a transaction that fails on-chain says why)", functi
     const receipt = await waitChecked("grantRole", (oracle.connect(governance) as Contract).grantRole(role, await governance.getAddress()), [oracle.interface]);
     expect(receipt.status).to.equal(1);
     expect(await oracle.hasRole(role, await governance.getAddress())).to.equal(true);
+  });
+});
+
+/**
+ * The flaky `cascade:deploy` run (non-admin deployer: `setModelParamsBounds` reverted on anvil right after its static
+ * call passed, no reason). anvil gives consecutive blocks mined within one wall-clock second the same timestamp, and
+ * `eth_estimateGas` runs in that second's block context. The oracle stores `updatedAt = block.timestamp` next to
+ * the params in one slot: re-sending the same params in the same second is a no-op write (100 gas), one second
+ * later it changes the slot (2,900 gas). ethers sends with the bare estimate as the gas limit, so a transaction
+ * estimated in the second of the previous write and mined in the next runs out of gas. The same holds for any call
+ * whose gas depends on block.timestamp (a second oracle poke in one block returns early: a keeper's guard.trip right
+ * after its haircut.poke). Here the ordering is forced: the estimate is pinned to the previous write's timestamp
+ * (evm_setNextBlockTimestamp, automine off) and the block is mined ten seconds later.
+ */
+describe("ops: a transaction mined in a later second than its gas estimate still goes through", function () {
+  this.timeout(120_000);
+  let node: LocalNode;
+
+  before(async function () {
+    await hre.run("compile", { quiet: true });
+    node = await startAnvil({ root: hre.config.paths.root });
+  });
+  after(async () => node?.stop());
+
+  /** Runs `action` with its gas estimate taken at timestamp `t` and its transaction mined at `t + 10`. */
+  async function estimateAtThenMineLater<T>(t: number, action: () => Promise<T>): Promise<T> {
+    await node.provider.send("evm_setNextBlockTimestamp", [t]);
+    await node.provider.send("evm_setAutomine", [false]);
+    try {
+      let settled = false;
+      const p = action().finally(() => (settled = true));
+      for (;;) {
+        const pending = await node.provider.send("eth_getBlockByNumber", ["pending", false]);
+        if (pending.transactions.length > 0 || settled) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await node.provider.send("evm_setNextBlockTimestamp", [t + 10]);
+      await node.provider.send("evm_mine", []);
+      return await p;
+    } finally {
+      await node.provider.send("evm_setAutomine", [true]);
+    }
+  }
+
+  async function oracleWithAsset() {
+    const governance = await node.provider.getSigner(0);
+    const me = await governance.getAddress();
+    const oracle = (await deployArtifact("CollateralRiskOracle", governance, [me])) as unknown as Contract;
+    const feed = await deployArtifact("MockAggregator", governance, [18, "LRT / ETH", 10n ** 18n]);
+    const source = await deployArtifact("MockWeEth", governance, [10n ** 18n]);
+    const adapter = await deployArtifact("GetRateAdapter", governance, [await source.getAddress(), "getRate()"]);
+    const asset = "0x000000000000000000000000000000000000dEaD";
+    await (
+      await oracle.configureAsset(asset, {
+        marketFeed: await feed.getAddress(),
+        marketHeartbeatSeconds: 86_400,
+        emaHalfLifeSeconds: 3600,
+        navHighWindowSeconds: 7 * 86_400,
+        rateAdapter: await adapter.getAddress(),
+        navDropToleranceBps: 50,
+        backingShortfallToleranceBps: 100,
+        elevatedDiscountBps: 100,
+        hysteresisBps: 25,
+        backingFeed: "0x0000000000000000000000000000000000000000",
+        backingHeartbeatSeconds: 0,
+        minRateWad: 10n ** 17n,
+        maxRateWad: 10n ** 19n,
+      })
+    ).wait();
+    return { oracle, asset, governance };
+  }
+
+  it("cascade:deploy's bounds write, estimated in the second of the default bounds write", async () => {
+    const { oracle, asset } = await oracleWithAsset();
+    const params = sampleModelParams();
+    const defaults = { min: fillModelParams(0), max: { ...fillModelParams(10_000), navDropHaircutMultiplierBps: 30_000 }, maxStep: fillModelParams(100), minDelaySeconds: 86_400 };
+    const struct = (b: typeof defaults) => ({ min: modelParamsToStruct(b.min), max: modelParamsToStruct(b.max), maxStep: modelParamsToStruct(b.maxStep), minDelaySeconds: b.minDelaySeconds });
+    // deployCascadeGuard's write of its default bounds, then the config's bounds with the same params.
+    const first = await (await oracle.setModelParamsBounds(asset, struct(defaults), modelParamsToStruct(params))).wait();
+    const t = (await node.provider.getBlock(first.blockNumber))!.timestamp;
+    const wanted = { ...defaults, max: { ...fillModelParams(3000), navDropHaircutMultiplierBps: 30_000 } };
+    const sent = await estimateAtThenMineLater(t, () =>
+      applyModelParamsBounds({ oracle, asset, bounds: wanted, params, label: "LRT", errorInterfaces: [oracle.interface], configField: "config: field assets.0.modelParamsBounds" }),
+    );
+    expect(sent).to.equal(true);
+    expect(modelParamsFromStruct((await oracle.getModelParamsBounds(asset)).max).knot3HaircutBps).to.equal(3000);
+    expect(Number((await oracle.getModelParams(asset))[1])).to.equal(t + 10);
+  });
+
+  it("a keeper poke estimated in the block second of the previous poke (the oracle returns early there; the keeper's gas floor)", async () => {
+    const { oracle, asset, governance } = await oracleWithAsset();
+    const first = await (await oracle.poke(asset)).wait();
+    const t = (await node.provider.getBlock(first.blockNumber))!.timestamp;
+    const lines: string[] = [];
+    const out = await estimateAtThenMineLater(t, () =>
+      sendLogged({ contract: oracle.connect(governance) as Contract, method: "poke", args: [asset], label: "oracle.poke", log: (l) => lines.push(l), skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR }),
+    );
+    expect(out.status, lines.join("\n")).to.equal("sent");
+    expect(Number((await oracle.getAssetState(asset)).lastPokeAt)).to.equal(t + 10);
   });
 });
