@@ -6,6 +6,11 @@ import {IPool} from "@aave/core-v3/contracts/interfaces/IPool.sol";
 import {IPoolConfigurator} from "@aave/core-v3/contracts/interfaces/IPoolConfigurator.sol";
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
 import {DataTypes} from "@aave/core-v3/contracts/protocol/libraries/types/DataTypes.sol";
+import {ReserveConfiguration} from "@aave/core-v3/contracts/protocol/libraries/configuration/ReserveConfiguration.sol";
+import {IPool as IPoolV32} from "@aave-dao/aave-v3-origin/src/contracts/interfaces/IPool.sol";
+import {IPoolConfigurator as IPoolConfiguratorV32} from "@aave-dao/aave-v3-origin/src/contracts/interfaces/IPoolConfigurator.sol";
+import {AaveV30ConfigAdapter} from "./aave/AaveV30ConfigAdapter.sol";
+import {AaveV32ConfigAdapter} from "./aave/AaveV32ConfigAdapter.sol";
 import {IWideningHaircutModule} from "../interfaces/IWideningHaircutModule.sol";
 import {ICollateralRiskOracle} from "../interfaces/ICollateralRiskOracle.sol";
 import {RiskMath} from "../libraries/RiskMath.sol";
@@ -15,12 +20,9 @@ import {RiskMath} from "../libraries/RiskMath.sol";
 /// once, LT cuts ramp, recovery is slow and only after a calm cooldown.
 /// @dev See `IWideningHaircutModule`. Holds RISK_ADMIN on the Aave ACL manager.
 contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
+  using ReserveConfiguration for DataTypes.ReserveConfigurationMap;
+
   uint256 private constant BPS = 1e4;
-  uint256 private constant LTV_MASK = 0xFFFF;
-  uint256 private constant LT_SHIFT = 16;
-  uint256 private constant ACTIVE_BIT = 56;
-  uint256 private constant FROZEN_BIT = 57;
-  uint256 private constant EMODE_SHIFT = 168;
 
   IPoolAddressesProvider private immutable _addressesProvider;
   /// @inheritdoc IWideningHaircutModule
@@ -29,10 +31,13 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   IPool public immutable POOL;
   /// @inheritdoc IWideningHaircutModule
   IPoolConfigurator public immutable CONFIGURATOR;
+  /// @inheritdoc IWideningHaircutModule
+  AaveGeneration public immutable AAVE_GENERATION;
 
   mapping(address asset => HaircutConfig) private _configs;
   mapping(address asset => HaircutState) private _states;
   address[] private _assets;
+  mapping(address asset => FreezeRecord) private _freezeRecords;
 
   /// @param provider Aave addresses provider.
   /// @param oracle The risk oracle.
@@ -42,7 +47,10 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     ORACLE = oracle;
     POOL = IPool(provider.getPool());
     CONFIGURATOR = IPoolConfigurator(provider.getPoolConfigurator());
+    // Read once: the configuration surface of this Pool (v3.2+ answers `getEModeCategoryCollateralConfig`).
+    AAVE_GENERATION = AaveV32ConfigAdapter.detect(address(POOL)) ? AaveGeneration.V3_2 : AaveGeneration.V3_0;
     _grantRole(DEFAULT_ADMIN_ROLE, governance);
+    emit AaveGenerationDetected(address(POOL), AAVE_GENERATION);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -88,6 +96,16 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     );
     HaircutTarget memory t = _target(c, o, p);
     HaircutState memory prev = _states[asset];
+    // On liquid eMode a category's LT reaches every collateral in it: cut it only while this LRT is its sole
+    // collateral (its own category); otherwise hold the LT (the LTV cut, which liquidates nobody, still applies).
+    if (
+      AAVE_GENERATION == AaveGeneration.V3_2 &&
+      t.targetEModeLtBps < prev.eModeLtBps &&
+      !AaveV32ConfigAdapter.isSoleEModeCollateral(IPoolV32(address(POOL)), asset, c.eModeCategoryId)
+    ) {
+      t.targetEModeLtBps = prev.eModeLtBps;
+      if (t.targetEModeLtvBps > t.targetEModeLtBps) t.targetEModeLtvBps = t.targetEModeLtBps;
+    }
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
     next = _step(c, prev, t, o.discountBps, impaired);
 
@@ -102,14 +120,16 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     }
     if (impaired && c.freezeOnImpaired && !prev.frozenByModule) {
       // Never take over a freeze governance set: only a reserve we froze is ours to unfreeze.
-      if ((POOL.getConfiguration(asset).data >> FROZEN_BIT) & 1 == 0) {
+      if (!POOL.getConfiguration(asset).getFrozen()) {
         next.frozenByModule = true;
-        CONFIGURATOR.setReserveFreeze(asset, true);
+        _freeze(asset, c.eModeCategoryId);
         emit ReserveFreezeUpdated(asset, true);
       }
     } else if (prev.frozenByModule && !impaired && _recoveryOpen(c, next)) {
       next.frozenByModule = false;
-      CONFIGURATOR.setReserveFreeze(asset, false);
+      // Governance may have unfrozen it meanwhile (v3.6 refuses a no-op unfreeze): then nothing is ours to undo.
+      if (POOL.getConfiguration(asset).getFrozen()) _unfreeze(asset, c.eModeCategoryId);
+      delete _freezeRecords[asset];
       emit ReserveFreezeUpdated(asset, false);
     }
     if (_changed(prev, next)) _states[asset] = next;
@@ -266,18 +286,66 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
 
   // ---------------------------------------------------------------- internal: Aave
 
-  /// @dev Rewrites the eMode category with new LTV/LT, keeping its bonus from the config and Aave's price source
-  /// and label.
+  /// @dev Rewrites the eMode category with new LTV/LT and the configured bonus through the adapter of this Pool's
+  /// generation (which keeps Aave's label, and on v3.0 the price source).
   function _writeEMode(HaircutConfig memory c, uint256 ltvBps, uint256 ltBps) private {
-    DataTypes.EModeCategory memory cat = POOL.getEModeCategoryData(c.eModeCategoryId);
-    CONFIGURATOR.setEModeCategory(
-      c.eModeCategoryId,
-      uint16(ltvBps),
-      uint16(ltBps),
-      c.eModeLiquidationBonusBps,
-      cat.priceSource,
-      cat.label
-    );
+    if (AAVE_GENERATION == AaveGeneration.V3_2) {
+      AaveV32ConfigAdapter.writeEMode(
+        IPoolV32(address(POOL)),
+        IPoolConfiguratorV32(address(CONFIGURATOR)),
+        c.eModeCategoryId,
+        uint16(ltvBps),
+        uint16(ltBps),
+        c.eModeLiquidationBonusBps
+      );
+    } else {
+      AaveV30ConfigAdapter.writeEMode(
+        POOL,
+        CONFIGURATOR,
+        c.eModeCategoryId,
+        uint16(ltvBps),
+        uint16(ltBps),
+        c.eModeLiquidationBonusBps
+      );
+    }
+  }
+
+  /// @dev Freezes the reserve through this generation's adapter and keeps what the unfreeze must undo.
+  function _freeze(address asset, uint8 categoryId) private {
+    (bool restoreReserveLtv, bool restoreEModeLtv) = AAVE_GENERATION == AaveGeneration.V3_2
+      ? AaveV32ConfigAdapter.freeze(
+        IPoolV32(address(POOL)),
+        IPoolConfiguratorV32(address(CONFIGURATOR)),
+        asset,
+        categoryId
+      )
+      : AaveV30ConfigAdapter.freeze(POOL, CONFIGURATOR, asset, categoryId);
+    if (restoreReserveLtv || restoreEModeLtv) _freezeRecords[asset] = FreezeRecord(restoreReserveLtv, restoreEModeLtv);
+  }
+
+  /// @dev Unfreezes the reserve through this generation's adapter, undoing what the module's freeze changed.
+  function _unfreeze(address asset, uint8 categoryId) private {
+    FreezeRecord memory r = _freezeRecords[asset];
+    if (AAVE_GENERATION == AaveGeneration.V3_2) {
+      AaveV32ConfigAdapter.unfreeze(
+        IPoolV32(address(POOL)),
+        IPoolConfiguratorV32(address(CONFIGURATOR)),
+        asset,
+        categoryId,
+        r.restoreReserveLtv,
+        r.restoreEModeLtv
+      );
+    } else {
+      AaveV30ConfigAdapter.unfreeze(POOL, CONFIGURATOR, asset, categoryId, r.restoreReserveLtv, r.restoreEModeLtv);
+    }
+  }
+
+  /// @dev Whether `asset` is collateral in eMode `categoryId` on this Pool.
+  function _isEModeCollateral(address asset, uint8 categoryId) private view returns (bool) {
+    return
+      AAVE_GENERATION == AaveGeneration.V3_2
+        ? AaveV32ConfigAdapter.isEModeCollateral(IPoolV32(address(POOL)), asset, categoryId)
+        : AaveV30ConfigAdapter.isEModeCollateral(POOL, asset, categoryId);
   }
 
   /// @dev Aave's percentMul (half up): a * b / 1e4 rounded half up.
@@ -287,8 +355,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
 
   function _validateConfig(address asset, HaircutConfig calldata c) private view {
     if (asset == address(0)) revert HaircutInvalidConfig(asset, "asset");
-    uint256 data = POOL.getConfiguration(asset).data;
-    if ((data >> ACTIVE_BIT) & 1 == 0) revert HaircutInvalidConfig(asset, "asset");
+    if (!POOL.getConfiguration(asset).getActive()) revert HaircutInvalidConfig(asset, "asset");
     if (!ORACLE.isAssetConfigured(asset)) revert HaircutInvalidConfig(asset, "oracle");
     if (c.baseLtBps == 0 || c.baseLtBps >= BPS) revert HaircutInvalidConfig(asset, "baseLtBps");
     if (c.baseLtvBps == 0 || c.baseLtvBps > c.baseLtBps) revert HaircutInvalidConfig(asset, "baseLtvBps");
@@ -306,7 +373,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
       if (c.eModeBaseLtvBps != 0 || c.eModeBaseLtBps != 0) revert HaircutInvalidConfig(asset, "eModeCategoryId");
       return;
     }
-    if ((data >> EMODE_SHIFT) & 0xFF != c.eModeCategoryId) revert HaircutInvalidConfig(asset, "eModeCategoryId");
+    if (!_isEModeCollateral(asset, c.eModeCategoryId)) revert HaircutInvalidConfig(asset, "eModeCategoryId");
     if (c.eModeBaseLtBps == 0 || c.eModeBaseLtBps >= BPS) revert HaircutInvalidConfig(asset, "eModeBaseLtBps");
     if (c.eModeBaseLtvBps == 0 || c.eModeBaseLtvBps > c.eModeBaseLtBps) {
       revert HaircutInvalidConfig(asset, "eModeBaseLtvBps");
@@ -320,28 +387,24 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     if (c.eModeFloorLtBps > c.eModeBaseLtBps || c.eModeFloorLtBps < c.eModeFloorLtvBps) {
       revert HaircutInvalidConfig(asset, "eModeFloorLtBps");
     }
-    // Aave v3.0.2 setEModeCategory: the category LTV/LT must exceed every member reserve's LTV/LT. The module only
+    // Aave v3.0.x setEModeCategory: the category LTV/LT must exceed every member reserve's LTV/LT. The module only
     // ever lowers this reserve below its base, so checking the floors against the base here (and against the other
-    // members' current values) keeps every later write valid unless governance raises another member.
+    // members' current values) keeps every later write valid unless governance raises another member. v3.2+ has no
+    // such constraint (a category's values are independent of the members' reserve values).
+    if (AAVE_GENERATION == AaveGeneration.V3_2) return;
     if (c.eModeFloorLtvBps <= c.baseLtvBps) {
       revert HaircutEModeFloorBelowMember(c.eModeCategoryId, asset, c.baseLtvBps, c.eModeFloorLtvBps);
     }
     if (c.eModeFloorLtBps <= c.baseLtBps) {
       revert HaircutEModeFloorBelowMember(c.eModeCategoryId, asset, c.baseLtBps, c.eModeFloorLtBps);
     }
-    address[] memory reserves = POOL.getReservesList();
-    for (uint256 i = 0; i < reserves.length; ++i) {
-      if (reserves[i] == asset) continue;
-      uint256 d = POOL.getConfiguration(reserves[i]).data;
-      if ((d >> EMODE_SHIFT) & 0xFF != c.eModeCategoryId) continue;
-      uint256 memberLtv = d & LTV_MASK;
-      uint256 memberLt = (d >> LT_SHIFT) & LTV_MASK;
-      if (c.eModeFloorLtvBps <= memberLtv) {
-        revert HaircutEModeFloorBelowMember(c.eModeCategoryId, reserves[i], memberLtv, c.eModeFloorLtvBps);
-      }
-      if (c.eModeFloorLtBps <= memberLt) {
-        revert HaircutEModeFloorBelowMember(c.eModeCategoryId, reserves[i], memberLt, c.eModeFloorLtBps);
-      }
-    }
+    (address member, uint256 memberValueBps, uint256 floorBps) = AaveV30ConfigAdapter.memberAtOrAboveFloors(
+      POOL,
+      asset,
+      c.eModeCategoryId,
+      c.eModeFloorLtvBps,
+      c.eModeFloorLtBps
+    );
+    if (member != address(0)) revert HaircutEModeFloorBelowMember(c.eModeCategoryId, member, memberValueBps, floorBps);
   }
 }

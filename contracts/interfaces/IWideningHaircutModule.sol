@@ -17,10 +17,37 @@ import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
 /// IMPAIRED), then move at most `recoveryBpsPerHour`. Invariants after every write: floor <= value <= base,
 /// LTV <= LT, LT * LB <= 100%, LTV >= 1 bp (LTV 0 has a special meaning on Aave). On IMPAIRED, LTV goes to its
 /// floor and the reserve may be frozen. The eMode category (if any) receives the same haircut on its own base
-/// values; in Aave v3.0.2 an eMode LTV/LT must stay above every member reserve's LTV/LT, which the module checks
-/// when the asset is configured (eMode floors must exceed the members' current values).
+/// values.
+/// Aave generations: the module reads once, at construction, which configuration surface its Pool has
+/// (`AAVE_GENERATION`) and writes through the matching adapter library (`AaveV30ConfigAdapter`,
+/// `AaveV32ConfigAdapter`), never by decoding Aave's bitmaps by hand:
+/// - V3_0 (v3.0.x-v3.1): the eMode category id sits in the reserve bitmap; an eMode LTV/LT must stay above every
+///   member reserve's LTV/LT, which the module checks when the asset is configured (eMode floors must exceed the
+///   members' current values); a freeze keeps the LTV.
+/// - V3_2 (v3.2+, v3.6): liquid eMode; the asset must be collateral in its category's collateral bitmap; the
+///   category's LT is cut only while the asset is the category's sole collateral (its own category, as each LRT is
+///   on Aave today), otherwise only its LTV; `setReserveFreeze` requires a state change (the module freezes only an
+///   unfrozen reserve and unfreezes only a frozen one) and on freeze moves the reserve LTV to pending (LTV 0) and
+///   sets the asset's LTV-zero bit in its categories. While frozen the module's reserve writes land in Aave's pending
+///   LTV (it does not fight the LTV 0); its unfreeze restores the reserve LTV from pending and clears the LTV-zero
+///   bit of the managed category, each only if its freeze set it.
 /// Roles: DEFAULT_ADMIN_ROLE = governance (configs). `poke` is permissionless.
 interface IWideningHaircutModule {
+  /// @notice The Aave configuration surface the module writes through (see the contract notes).
+  enum AaveGeneration {
+    V3_0,
+    V3_2
+  }
+
+  /// @notice What the module's own freeze changed beyond the frozen flag (v3.6), so its unfreeze can undo exactly
+  /// that. All false on v3.0.
+  /// @param restoreReserveLtv The freeze moved a non-zero reserve LTV to Aave's pending LTV.
+  /// @param restoreEModeLtv The freeze set the asset's LTV-zero bit in the managed eMode category.
+  struct FreezeRecord {
+    bool restoreReserveLtv;
+    bool restoreEModeLtv;
+  }
+
   /// @notice Governance-set per-asset configuration. All percentages in bps; `liquidationBonusBps` uses Aave's
   /// encoding (1e4 + bonus, e.g. 10_750 = 7.5% bonus).
   /// @param baseLtvBps Reserve LTV with no haircut (the maximum the module ever writes).
@@ -88,6 +115,9 @@ interface IWideningHaircutModule {
     uint16 targetEModeLtBps;
   }
 
+  /// @notice Emitted once, at construction, with the configuration surface detected on `pool`.
+  event AaveGenerationDetected(address indexed pool, AaveGeneration generation);
+
   /// @notice Emitted when governance (re)configured an asset (state reset to the base values).
   event HaircutConfigured(address indexed asset, HaircutConfig config);
 
@@ -124,6 +154,9 @@ interface IWideningHaircutModule {
 
   /// @notice The Aave PoolConfigurator the module writes through (read from the addresses provider at construction).
   function CONFIGURATOR() external view returns (IPoolConfigurator);
+
+  /// @notice The Aave configuration surface of `POOL`, detected once at construction.
+  function AAVE_GENERATION() external view returns (AaveGeneration);
 
   /// @notice Governance: configure an asset and write its base values into Aave at once (reserve, and eMode
   /// category if set). Validates every field and the Aave constraints first.
