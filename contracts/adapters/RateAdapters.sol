@@ -13,6 +13,8 @@ import {IWeEth, IKelpLrtOracle, IRenzoRestakeManager, IOsTokenVaultController} f
 contract GetRateAdapter is IExchangeRateAdapter {
   /// @inheritdoc IExchangeRateAdapter
   address public immutable RATE_SOURCE;
+  /// @inheritdoc IExchangeRateAdapter
+  bool public constant BLIND_TO_UNBACKED_MINTS = false;
   string private _description;
 
   /// @param source The weETH token or rate provider.
@@ -41,6 +43,8 @@ contract GetRateAdapter is IExchangeRateAdapter {
 contract KelpRsEthRateAdapter is IExchangeRateAdapter {
   /// @inheritdoc IExchangeRateAdapter
   address public immutable RATE_SOURCE;
+  /// @inheritdoc IExchangeRateAdapter
+  bool public constant BLIND_TO_UNBACKED_MINTS = true;
 
   constructor(IKelpLrtOracle lrtOracle) {
     if (address(lrtOracle) == address(0)) revert AdapterZeroAddress();
@@ -64,6 +68,8 @@ contract KelpRsEthRateAdapter is IExchangeRateAdapter {
 contract Erc4626RateAdapter is IExchangeRateAdapter {
   /// @inheritdoc IExchangeRateAdapter
   address public immutable RATE_SOURCE;
+  /// @inheritdoc IExchangeRateAdapter
+  bool public constant BLIND_TO_UNBACKED_MINTS = false;
   uint256 private immutable ONE_SHARE;
   uint256 private immutable ASSET_UNIT;
 
@@ -93,6 +99,8 @@ contract Erc4626RateAdapter is IExchangeRateAdapter {
 contract RenzoTvlRateAdapter is IExchangeRateAdapter {
   /// @inheritdoc IExchangeRateAdapter
   address public immutable RATE_SOURCE;
+  /// @inheritdoc IExchangeRateAdapter
+  bool public constant BLIND_TO_UNBACKED_MINTS = false;
   /// @notice The ezETH token.
   IERC20 public immutable EZETH;
 
@@ -121,6 +129,8 @@ contract RenzoTvlRateAdapter is IExchangeRateAdapter {
 contract StakeWiseOsEthRateAdapter is IExchangeRateAdapter {
   /// @inheritdoc IExchangeRateAdapter
   address public immutable RATE_SOURCE;
+  /// @inheritdoc IExchangeRateAdapter
+  bool public constant BLIND_TO_UNBACKED_MINTS = false;
 
   constructor(IOsTokenVaultController controller) {
     if (address(controller) == address(0)) revert AdapterZeroAddress();

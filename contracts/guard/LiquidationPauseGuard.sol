@@ -150,7 +150,10 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     GuardConfig memory cfg = _enabledConfig(asset);
     ICollateralRiskOracle.AssetState memory st = ORACLE.poke(asset);
     if (st.level == ICollateralRiskOracle.RiskLevel.IMPAIRED) revert GuardAssetImpaired(asset);
-    (ICollateralRiskOracle.ModelParams memory params, ) = ORACLE.getModelParams(asset);
+    if (st.marketStale) revert GuardMarketFeedStale(asset);
+    (ICollateralRiskOracle.ModelParams memory params, uint40 paramsUpdatedAt) = ORACLE.getModelParams(asset);
+    // Before governance sets the params the threshold reads 0: a trip at any discount. Refuse instead.
+    if (paramsUpdatedAt == 0) revert GuardModelParamsNotSet(asset);
     if (st.discountBps < params.tripDiscountBps) {
       revert GuardDiscountBelowTrip(asset, st.discountBps, params.tripDiscountBps);
     }

@@ -107,7 +107,8 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
       if (t.targetEModeLtvBps > t.targetEModeLtBps) t.targetEModeLtvBps = t.targetEModeLtBps;
     }
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
-    next = _step(c, prev, t, o.discountBps, impaired);
+    // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
+    next = _step(c, prev, t, o.marketStale ? BPS : o.discountBps, impaired);
 
     // Writes into Aave only what changed; the reserve (and category) values obey Aave's checks by construction.
     if (next.ltvBps != prev.ltvBps || next.ltBps != prev.ltBps) {

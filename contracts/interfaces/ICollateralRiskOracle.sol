@@ -82,7 +82,8 @@ interface ICollateralRiskOracle {
   }
 
   /// @notice Governance bounds on the keeper's `ModelParams` updates (BGD risk-steward style): every field must lie
-  /// in [min, max] and move by at most maxStep per update; updates are at least `minDelaySeconds` apart.
+  /// in [min, max] and move by at most maxStep per update; updates are at least `minDelaySeconds` apart
+  /// (`minDelaySeconds` > 0: with no delay the step bound limits nothing).
   struct ModelParamsBounds {
     ModelParams min;
     ModelParams max;
@@ -101,10 +102,15 @@ interface ICollateralRiskOracle {
   /// @param aboveElevatedSince Start of the current streak with discount >= elevated threshold (0 = not above).
   /// @param aboveStressedSince Start of the current streak with discount >= stress threshold (0 = not above).
   /// @param discountBps Spot discount `max(0, 1 - market / rate)` in bps, rounded up.
-  /// @param emaDiscountBps Time-weighted EMA of the discount (half-life from the config).
+  /// @param emaDiscountBps Time-weighted EMA of the discount (half-life from the config), of the market as a step
+  /// function: the previous observation is held from the last poke until the market feed's `updatedAt`, the new one
+  /// from then to now (a reading is never credited with the gap before it; exact with a poke per feed round).
   /// @param navDropBps Exchange rate below its recent high, in bps of the high.
   /// @param backingShortfallBps Backing below the exchange rate, in bps of the rate.
   /// @param level Current risk level.
+  /// @param marketStale The last poke could not read a fresh, positive market price (feed stale, reverting or
+  /// answering <= 0): market price, discount and EMA input were carried over from the last good reading. The
+  /// guard refuses to trip on such a state; the NAV and backing verdict (IMPAIRED) does not need the market feed.
   struct AssetState {
     uint128 marketPriceWad;
     uint128 exchangeRateWad;
@@ -120,7 +126,12 @@ interface ICollateralRiskOracle {
     uint40 aboveStressedSince;
     uint16 backingShortfallBps;
     RiskLevel level;
+    bool marketStale;
   }
+
+  /// @notice The asset's rate adapter reports a rate that an unbacked mint does not move (e.g. Kelp's stored
+  /// `rsETHPrice`); such an asset needs a proof-of-backing feed.
+  error OracleBackingFeedRequired(address asset, address rateAdapter);
 
   /// @notice Emitted when governance (re)configures an asset.
   event AssetConfigured(address indexed asset, AssetConfig config);
@@ -145,14 +156,6 @@ interface ICollateralRiskOracle {
 
   /// @notice The asset has no configuration.
   error OracleUnknownAsset(address asset);
-  /// @notice A feed answer is older than its heartbeat.
-  error OracleStaleFeed(address feed, uint256 updatedAt, uint256 heartbeatSeconds);
-  /// @notice A feed answered zero or a negative price.
-  error OracleNonPositivePrice(address feed, int256 answer);
-  /// @notice The exchange-rate adapter returned zero.
-  error OracleZeroRate(address adapter);
-  /// @notice The exchange rate is outside the configured sanity bounds.
-  error OracleRateOutOfBounds(address adapter, uint256 rateWad, uint256 minRateWad, uint256 maxRateWad);
   /// @notice A config field is invalid; `field` names it.
   error OracleInvalidConfig(address asset, string field);
   /// @notice Model parameters were pushed before the minimum delay elapsed.
@@ -171,11 +174,13 @@ interface ICollateralRiskOracle {
   function RISK_KEEPER_ROLE() external view returns (bytes32);
 
   /// @notice Governance: configure (or reconfigure) an asset. Validates every field, then stores it. The risk state
-  /// is kept on reconfiguration.
+  /// is kept on reconfiguration. Reverts with `OracleBackingFeedRequired` when the rate adapter says it is blind to
+  /// unbacked mints (`IExchangeRateAdapter.BLIND_TO_UNBACKED_MINTS`) and no backing feed is given.
   function configureAsset(address asset, AssetConfig calldata config) external;
 
   /// @notice Governance: set the bounds on model parameters of `asset` and its current parameters (no step or delay
-  /// check; the parameters must lie within the new bounds and form a valid curve).
+  /// check; the parameters must lie within the new bounds and form a valid curve). Reverts with
+  /// `OracleInvalidConfig(asset, "minDelaySeconds")` when `bounds.minDelaySeconds` is 0.
   function setModelParamsBounds(address asset, ModelParamsBounds calldata bounds, ModelParams calldata params) external;
 
   /// @notice RISK_KEEPER_ROLE: push new model parameters. Reverts if sooner than `minDelaySeconds` after the last
@@ -183,8 +188,15 @@ interface ICollateralRiskOracle {
   function setModelParams(address asset, ModelParams calldata params) external;
 
   /// @notice Permissionless: read the feeds, record an observation and update discount, EMA, NAV drop, backing
-  /// shortfall, streaks and the risk level. Reverts on a stale feed, a non-positive price, a zero or out-of-bounds
-  /// rate, or an unknown asset. Several pokes in one block update only once (idempotent within a block).
+  /// shortfall, streaks and the risk level. Reverts only for an unknown asset: a catastrophic or unreadable input
+  /// is recorded, never a reason to revert (a revert would leave the last level, e.g. NORMAL, in force):
+  /// - rate adapter reverting, answering 0 or above `maxRateWad`: IMPAIRED, last rate and NAV drop kept;
+  /// - rate below `minRateWad`: IMPAIRED, the rate recorded as read (its NAV drop drives the haircut);
+  /// - backing feed answering <= 0: zero backing, 100% shortfall, IMPAIRED; backing feed stale or reverting:
+  ///   IMPAIRED, last backing kept;
+  /// - market feed stale, reverting or answering <= 0: `marketStale`, discount carried over; the rate and the
+  ///   backing are judged all the same (a NAV drop with a stale market is IMPAIRED).
+  /// Several pokes in one block update only once (idempotent within a block).
   /// @return state The updated state.
   function poke(address asset) external returns (AssetState memory state);
 

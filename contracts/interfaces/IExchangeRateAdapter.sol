@@ -21,6 +21,11 @@ interface IExchangeRateAdapter {
   /// @notice The contract this adapter reads.
   function RATE_SOURCE() external view returns (address);
 
+  /// @notice Whether the rate source can miss an unbacked mint: true when it reports a stored or self-reported
+  /// price that forged supply does not move (Kelp `LRTOracle.rsETHPrice()`, updated by Kelp and blind to tokens
+  /// minted without deposits, as on 2026-04-18). The oracle refuses such an asset without a proof-of-backing feed.
+  function BLIND_TO_UNBACKED_MINTS() external view returns (bool);
+
   /// @notice Short description, e.g. "weETH getRate()".
   function description() external view returns (string memory);
 }

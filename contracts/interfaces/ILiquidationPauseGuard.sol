@@ -90,6 +90,11 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   error GuardWindowCapExceeded(address asset, uint256 pausedSecondsInWindow, uint256 requestedSeconds, uint256 cap);
   /// @notice The oracle shows IMPAIRED: pausing on a real loss only grows bad debt.
   error GuardAssetImpaired(address asset);
+  /// @notice The oracle has no model parameters for the asset yet (no trip threshold): nobody may trip it.
+  error GuardModelParamsNotSet(address asset);
+  /// @notice The oracle could not read a fresh market price for the asset (its discount is carried over): no trip
+  /// on an old discount.
+  error GuardMarketFeedStale(address asset);
   /// @notice Discount below the trip threshold.
   error GuardDiscountBelowTrip(address asset, uint256 discountBps, uint256 tripDiscountBps);
   /// @notice The pause is active, the asset not IMPAIRED, and the caller is not the guardian.
@@ -113,7 +118,8 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   function configureAsset(address asset, GuardConfig calldata config) external;
 
   /// @notice Permissionless: poke the oracle and pause `asset` for `maxPauseSeconds` when its discount is at or
-  /// above the trip threshold and it is not IMPAIRED (and cooldown and rolling cap allow).
+  /// above the trip threshold and it is not IMPAIRED (and cooldown and rolling cap allow). Reverts with
+  /// `GuardModelParamsNotSet` while governance has not set the asset's model parameters (no threshold yet).
   function trip(address asset) external;
 
   /// @notice GUARDIAN_ROLE: pause `asset` for `durationSeconds` (<= maxPauseSeconds) regardless of the discount,

@@ -84,6 +84,11 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     uint8 backingDecimals = address(config.backingFeed) == address(0) ? 0 : config.backingFeed.decimals();
     if (marketDecimals > MAX_FEED_DECIMALS) revert OracleInvalidConfig(asset, "marketFeed.decimals");
     if (backingDecimals > MAX_FEED_DECIMALS) revert OracleInvalidConfig(asset, "backingFeed.decimals");
+    // A rate source blind to unbacked mints (Kelp's stored rsETHPrice) sees no forged supply: only a backing feed
+    // does. An adapter that cannot answer the question is treated as blind.
+    if (address(config.backingFeed) == address(0) && _isBlindToUnbackedMints(config.rateAdapter)) {
+      revert OracleBackingFeedRequired(asset, address(config.rateAdapter));
+    }
     StoredParams memory sp = _params[asset];
     if (sp.updatedAt != 0 && config.elevatedDiscountBps >= sp.stressDiscountBps) {
       revert OracleInvalidConfig(asset, "elevatedDiscountBps");
@@ -116,6 +121,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     ModelParams calldata params
   ) external onlyRole(DEFAULT_ADMIN_ROLE) {
     _requireConfigured(asset);
+    // A zero delay lets the keeper chain updates in one block and walk a field across its range: maxStep void.
+    if (bounds.minDelaySeconds == 0) revert OracleInvalidConfig(asset, "minDelaySeconds");
     uint256[PARAM_FIELDS] memory lo = _fields(bounds.min);
     uint256[PARAM_FIELDS] memory hi = _fields(bounds.max);
     for (uint256 i = 0; i < PARAM_FIELDS; ++i) {
@@ -186,34 +193,58 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     _update(st, cfg, o, stress);
     _stateWords[asset] = _packState(st);
 
-    emit ObservationRecorded(asset, o.marketWad, o.rateWad, st.discountBps, st.emaDiscountBps);
+    emit ObservationRecorded(asset, st.marketPriceWad, st.exchangeRateWad, st.discountBps, st.emaDiscountBps);
     if (st.level != oldLevel) emit RiskLevelChanged(asset, oldLevel, st.level);
   }
 
-  /// @dev One reading of the feeds, validated and normalised to 1e18.
+  /// @dev One reading of the feeds, normalised to 1e18. Never reverts: a reading that cannot be used is flagged.
+  /// @param marketOk The market feed answered a positive price within its heartbeat (else `marketWad` is 0).
+  /// @param marketAt The market feed's `updatedAt` (when `marketOk`).
+  /// @param rateOk The rate adapter answered a non-zero rate not above `maxRateWad` (else `rateWad` is 0).
+  /// @param rateBelowMin The rate is readable but below `minRateWad`: a catastrophic loss, recorded as such.
+  /// @param backingOk Without a backing feed: true. With one: it answered within its heartbeat (an answer <= 0 is
+  /// a valid reading of zero backing).
   struct Observation {
     uint256 marketWad;
     uint256 rateWad;
     uint256 backingWad;
+    uint256 marketAt;
     bool hasBacking;
+    bool marketOk;
+    bool rateOk;
+    bool rateBelowMin;
+    bool backingOk;
   }
 
   function _observe(address asset, StoredConfig memory cfg) private view returns (Observation memory o) {
-    o.marketWad = _readFeed(cfg.marketFeed, cfg.marketHeartbeatSeconds, cfg.marketDecimals);
-    o.rateWad = cfg.rateAdapter.getRateWad();
-    if (o.rateWad == 0) revert OracleZeroRate(address(cfg.rateAdapter));
-    if (o.rateWad < cfg.minRateWad || o.rateWad > cfg.maxRateWad) {
-      revert OracleRateOutOfBounds(address(cfg.rateAdapter), o.rateWad, cfg.minRateWad, cfg.maxRateWad);
+    (o.marketOk, o.marketWad, o.marketAt) = _readFeed(cfg.marketFeed, cfg.marketHeartbeatSeconds, cfg.marketDecimals);
+    if (o.marketWad == 0) o.marketOk = false; // a market answer <= 0 is no price
+    (bool success, bytes memory ret) = address(cfg.rateAdapter).staticcall(
+      abi.encodeCall(IExchangeRateAdapter.getRateWad, ())
+    );
+    if (success && ret.length >= 32) {
+      uint256 r = abi.decode(ret, (uint256));
+      // A rate above the upper bound is implausible (it would also poison the recent high): unreadable.
+      if (r != 0 && r <= cfg.maxRateWad) {
+        o.rateOk = true;
+        o.rateWad = r;
+        o.rateBelowMin = r < cfg.minRateWad;
+      }
     }
     if (cfg.hasBackingFeed) {
       StoredBacking memory b = _backingFeeds[asset];
       o.hasBacking = true;
-      o.backingWad = _readFeed(b.feed, b.heartbeatSeconds, cfg.backingDecimals);
+      (o.backingOk, o.backingWad, ) = _readFeed(b.feed, b.heartbeatSeconds, cfg.backingDecimals);
       if (o.backingWad > type(uint96).max) o.backingWad = type(uint96).max;
+    } else {
+      o.backingOk = true;
     }
   }
 
-  /// @dev Applies one observation to the state in memory (no storage access).
+  /// @dev Applies one observation to the state in memory (no storage access). What a feed could not tell is
+  /// carried over from the previous poke; the verdict fails closed: a rate that cannot be read, a rate below
+  /// `minRateWad` or a backing feed that cannot be read makes the asset IMPAIRED (cut and freeze, never a pause).
+  /// The market feed is not needed for that verdict: a stale market only freezes the discount (`marketStale`).
   function _update(
     AssetState memory st,
     StoredConfig memory cfg,
@@ -221,21 +252,31 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     uint256 stressBps
   ) private view {
     uint256 nowTs = block.timestamp;
-    // discount = max(0, 1 - market / rate), rounded up; EMA time-weighted by the seconds since the last poke.
-    uint256 discount = RiskMath.shortfallBps(o.marketWad, o.rateWad);
-    uint256 ema = st.lastPokeAt == 0
-      ? discount
-      : RiskMath.emaBps(st.emaDiscountBps, discount, nowTs - st.lastPokeAt, cfg.emaHalfLifeSeconds);
-
-    // Recent high of the exchange rate: raised by any higher rate, reset to the current rate once older than the
-    // window (a loss older than the window is accepted as the new normal).
-    if (o.rateWad >= st.recentHighRateWad || nowTs - st.recentHighAt > cfg.navHighWindowSeconds) {
-      st.recentHighRateWad = uint128(o.rateWad);
-      st.recentHighAt = uint40(nowTs);
+    bool impaired = _judgeLoss(st, cfg, o, nowTs);
+    // discount = max(0, 1 - market / rate), rounded up; carried over while the market feed is stale.
+    uint256 discount = st.discountBps;
+    if (o.marketOk) {
+      st.marketPriceWad = uint128(o.marketWad > type(uint128).max ? type(uint128).max : o.marketWad);
+      if (st.exchangeRateWad != 0) discount = RiskMath.shortfallBps(o.marketWad, st.exchangeRateWad);
     }
-    uint256 navDrop = RiskMath.shortfallBps(o.rateWad, st.recentHighRateWad);
-    uint256 shortfall = o.hasBacking ? RiskMath.shortfallBps(o.backingWad, o.rateWad) : 0;
-    bool impaired = navDrop > cfg.navDropToleranceBps || shortfall > cfg.backingShortfallToleranceBps;
+    // Time-weighted EMA of the market's discount as a step function, not of poke timing: the previous observation
+    // held from the last poke until the market feed's round that brought the new price (`updatedAt`, clamped to
+    // [last poke, now]), the new observation held from then to now. A print seen once after a quiet gap is not
+    // credited with the gap (zero-order hold); exact when the keeper pokes on every market-feed round.
+    uint256 ema = discount;
+    uint256 last = st.lastPokeAt;
+    if (last != 0) {
+      ema = st.emaDiscountBps;
+      uint256 changeAt = nowTs;
+      if (o.marketOk) changeAt = o.marketAt < last ? last : (o.marketAt > nowTs ? nowTs : o.marketAt);
+      uint256 prevSample = st.discountBps;
+      if (changeAt > last && ema != prevSample) {
+        ema = RiskMath.emaBps(ema, prevSample, changeAt - last, cfg.emaHalfLifeSeconds);
+      }
+      if (nowTs > changeAt && ema != discount) {
+        ema = RiskMath.emaBps(ema, discount, nowTs - changeAt, cfg.emaHalfLifeSeconds);
+      }
+    }
 
     if (discount < cfg.elevatedDiscountBps) st.aboveElevatedSince = 0;
     else if (st.aboveElevatedSince == 0) st.aboveElevatedSince = uint40(nowTs);
@@ -250,15 +291,48 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
       st.levelSince = uint40(nowTs);
     }
 
-    // Bps values are <= 1e4; the rate is bounded by maxRateWad (uint128); the market price is clamped.
-    st.marketPriceWad = uint128(o.marketWad > type(uint128).max ? type(uint128).max : o.marketWad);
-    st.exchangeRateWad = uint128(o.rateWad);
-    st.backingPerTokenWad = uint96(o.backingWad);
+    // Bps values are <= 1e4.
     st.discountBps = uint16(discount);
     st.emaDiscountBps = uint16(ema);
-    st.navDropBps = uint16(navDrop);
-    st.backingShortfallBps = uint16(shortfall);
     st.lastPokeAt = uint40(nowTs);
+    st.marketStale = !o.marketOk;
+  }
+
+  /// @dev The real-loss verdict: records rate, recent high, NAV drop, backing and shortfall into `st` (what a feed
+  /// could not tell is kept from the previous poke) and returns whether the asset is IMPAIRED. Fails closed: a rate
+  /// that cannot be read or sits below `minRateWad`, or a backing feed that cannot be read, is IMPAIRED.
+  function _judgeLoss(
+    AssetState memory st,
+    StoredConfig memory cfg,
+    Observation memory o,
+    uint256 nowTs
+  ) private pure returns (bool impaired) {
+    if (o.rateOk) {
+      // Recent high of the exchange rate: raised by any higher rate, reset to the current rate once older than the
+      // window (a loss older than the window is accepted as the new normal). rate <= maxRateWad fits uint128.
+      if (o.rateWad >= st.recentHighRateWad || nowTs - st.recentHighAt > cfg.navHighWindowSeconds) {
+        st.recentHighRateWad = uint128(o.rateWad);
+        st.recentHighAt = uint40(nowTs);
+      }
+      st.exchangeRateWad = uint128(o.rateWad);
+      st.navDropBps = uint16(RiskMath.shortfallBps(o.rateWad, st.recentHighRateWad));
+    }
+    // Backing: an answer <= 0 reads as zero backing (100% shortfall); an unreadable feed keeps the last values.
+    if (!o.hasBacking) {
+      st.backingPerTokenWad = 0;
+      st.backingShortfallBps = 0;
+    } else if (o.backingOk) {
+      st.backingPerTokenWad = uint96(o.backingWad);
+      if (st.exchangeRateWad != 0) {
+        st.backingShortfallBps = uint16(RiskMath.shortfallBps(o.backingWad, st.exchangeRateWad));
+      }
+    }
+    impaired =
+      !o.rateOk ||
+      o.rateBelowMin ||
+      !o.backingOk ||
+      st.navDropBps > cfg.navDropToleranceBps ||
+      st.backingShortfallBps > cfg.backingShortfallToleranceBps;
   }
 
   // ---------------------------------------------------------------- views
@@ -329,6 +403,14 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   }
 
   // ---------------------------------------------------------------- internal
+
+  function _isBlindToUnbackedMints(IExchangeRateAdapter adapter) private view returns (bool) {
+    try adapter.BLIND_TO_UNBACKED_MINTS() returns (bool blind) {
+      return blind;
+    } catch {
+      return true;
+    }
+  }
 
   function _requireConfigured(address asset) private view {
     if (address(_configs[asset].marketFeed) == address(0)) revert OracleUnknownAsset(asset);
@@ -414,7 +496,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   ///      word1: recentHighRateWad | recentHighAt << 128 | lastPokeAt << 168 | discountBps << 208 |
   ///             emaDiscountBps << 224 | navDropBps << 240
   ///      word2: backingPerTokenWad | levelSince << 96 | aboveElevatedSince << 136 | aboveStressedSince << 176 |
-  ///             backingShortfallBps << 216 | level << 232
+  ///             backingShortfallBps << 216 | level << 232 | marketStale << 240
   function _packState(AssetState memory st) private pure returns (uint256[3] memory w) {
     w[0] = uint256(st.marketPriceWad) | (uint256(st.exchangeRateWad) << 128);
     w[1] =
@@ -430,7 +512,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
       (uint256(st.aboveElevatedSince) << 136) |
       (uint256(st.aboveStressedSince) << 176) |
       (uint256(st.backingShortfallBps) << 216) |
-      (uint256(uint8(st.level)) << 232);
+      (uint256(uint8(st.level)) << 232) |
+      (st.marketStale ? uint256(1) << 240 : 0);
   }
 
   /// @dev Inverse of `_packState`, written into `st`.
@@ -452,6 +535,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     st.aboveStressedSince = uint40(w2 >> 176);
     st.backingShortfallBps = uint16(w2 >> 216);
     st.level = RiskLevel(uint8(w2 >> 232));
+    st.marketStale = (w2 >> 240) & 1 == 1;
   }
 
   /// @dev The fields of a ModelParams in declaration order (the field index used in errors).
@@ -482,22 +566,30 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     ];
   }
 
-  /// @dev Reads a Chainlink-compatible feed: answer > 0, updatedAt within the heartbeat, normalised to 1e18.
+  /// @dev Reads a Chainlink-compatible feed, never reverting: `ok` = it answered within the heartbeat (a feed
+  /// that reverts or is stale is not ok); `valueWad` = the answer normalised to 1e18, 0 when the answer is <= 0
+  /// (the caller decides what a zero means); `updatedAt` as reported.
   function _readFeed(
     AggregatorV3Interface feed,
     uint256 heartbeatSeconds,
     uint8 decimals
-  ) private view returns (uint256) {
-    (, int256 answer, , uint256 updatedAt, ) = feed.latestRoundData();
-    if (answer <= 0) revert OracleNonPositivePrice(address(feed), answer);
-    if (updatedAt + heartbeatSeconds < block.timestamp) {
-      revert OracleStaleFeed(address(feed), updatedAt, heartbeatSeconds);
-    }
-    // answer > 0 here; decimals <= 36 so the scale factor fits and the product cannot overflow for int256 answers
-    // below 2^135 (any real price); larger answers revert on overflow.
-    uint256 a = uint256(answer);
-    if (decimals == 18) return a;
-    if (decimals < 18) return a * 10 ** (18 - decimals);
-    return a / 10 ** (decimals - 18);
+  ) private view returns (bool ok, uint256 valueWad, uint256 updatedAt) {
+    // Low-level call: a feed that reverts, has no code or answers garbage is "not ok", never a revert here.
+    (bool success, bytes memory ret) = address(feed).staticcall(
+      abi.encodeCall(AggregatorV3Interface.latestRoundData, ())
+    );
+    if (!success || ret.length < 160) return (false, 0, 0);
+    int256 answer;
+    (, answer, , updatedAt, ) = abi.decode(ret, (uint80, int256, uint256, uint256, uint80));
+    if (updatedAt < block.timestamp && block.timestamp - updatedAt > heartbeatSeconds) return (false, 0, updatedAt);
+    ok = true;
+    if (answer <= 0) return (ok, 0, updatedAt);
+    // answer > 0 here; decimals <= 36 so the scale factor fits; answers above 2^200 (no real price) are clamped
+    // instead of overflowing, so a poke never reverts on a feed value.
+    uint256 v = uint256(answer);
+    if (v > 2 ** 200) v = 2 ** 200;
+    if (decimals == 18) return (ok, v, updatedAt);
+    if (decimals < 18) return (ok, v * 10 ** (18 - decimals), updatedAt);
+    return (ok, v / 10 ** (decimals - 18), updatedAt);
   }
 }

@@ -59,6 +59,32 @@ export function emaBps(req: {
   return s - ((s - prev) * f + WAD / 2n) / WAD;
 }
 
+/**
+ * The oracle's EMA step (CollateralRiskOracle._update): the previous observation `prevSampleBps` held from the last
+ * poke until `changeAtSeconds` (the market feed's updatedAt, clamped to [last poke, now]), the new one from then to
+ * now; each leg skipped when it has no length or would not move the EMA. `lastPokeAtSeconds` 0 = first poke.
+ */
+export function emaHeldBps(req: {
+  prevEmaBps: bigint;
+  prevSampleBps: bigint;
+  sampleBps: bigint;
+  lastPokeAtSeconds: bigint;
+  changeAtSeconds: bigint;
+  nowSeconds: bigint;
+  halfLifeSeconds: bigint;
+}): bigint {
+  const { prevSampleBps, sampleBps: s, lastPokeAtSeconds: last, nowSeconds: now, halfLifeSeconds } = req;
+  if (last === 0n) return s;
+  let changeAt = req.changeAtSeconds < last ? last : req.changeAtSeconds;
+  if (changeAt > now) changeAt = now;
+  let ema = req.prevEmaBps;
+  if (changeAt > last && ema !== prevSampleBps) {
+    ema = emaBps({ prevEmaBps: ema, sampleBps: prevSampleBps, elapsedSeconds: changeAt - last, halfLifeSeconds });
+  }
+  if (now > changeAt && ema !== s) ema = emaBps({ prevEmaBps: ema, sampleBps: s, elapsedSeconds: now - changeAt, halfLifeSeconds });
+  return ema;
+}
+
 /** Piecewise-linear haircut curve (flat outside the knots), rounded up. */
 export function curveHaircutBps(req: { discountBps: bigint; knots: Knots }): bigint {
   const k = req.knots.map(BigInt);

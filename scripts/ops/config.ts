@@ -80,7 +80,7 @@ export const assetConfigSchema = z
       .strict(),
     modelParams: modelParamsSchema,
     modelParamsBounds: z
-      .object({ min: modelParamsSchema, max: modelParamsSchema, maxStep: modelParamsSchema, minDelaySeconds: u32 })
+      .object({ min: modelParamsSchema, max: modelParamsSchema, maxStep: modelParamsSchema, minDelaySeconds: u32.refine((x) => x > 0, "must be > 0 (a zero delay voids maxStep)") })
       .strict(),
     haircut: z
       .object({
@@ -116,6 +116,9 @@ export const assetConfigSchema = z
       .nullable(),
   })
   .strict();
+
+/** Rate adapters whose source an unbacked mint does not move (`BLIND_TO_UNBACKED_MINTS() == true`). */
+export const BLIND_RATE_ADAPTERS = ["KelpRsEthRateAdapter"];
 
 export const networkConfigSchema = z
   .object({
@@ -193,6 +196,10 @@ export function loadNetworkConfig(file: string): LoadedNetworkConfig {
   config.assets.forEach((a, i) => {
     if (symbols.has(a.symbol)) throw new Error(`${file}: field assets.${i}.symbol: duplicate symbol ${a.symbol}`);
     symbols.add(a.symbol);
+    const adapter = a.oracle.rateAdapter as { contract?: string };
+    if (adapter.contract && BLIND_RATE_ADAPTERS.includes(adapter.contract) && a.oracle.backingFeed === "none") {
+      throw new Error(`${file}: field assets.${i}.oracle.backingFeed: ${adapter.contract} is blind to unbacked mints; a proof-of-backing feed is required (the oracle refuses "none": OracleBackingFeedRequired)`);
+    }
     if (BigInt(a.oracle.minRateWad) >= BigInt(a.oracle.maxRateWad)) {
       throw new Error(`${file}: field assets.${i}.oracle.minRateWad: expected below maxRateWad ${a.oracle.maxRateWad}, found ${a.oracle.minRateWad}`);
     }

@@ -198,6 +198,7 @@ describe("WideningHaircutModule (against the real Aave v3.0.2 PoolConfigurator)"
       const { module, weethAddr, setDiscount, readAave, refreshFeeds } = await loadFixture(deployHaircutFixture);
       await module.poke(weethAddr);
       await setDiscount(1_500);
+      await module.poke(weethAddr); // the keeper pokes on the feed's round
       await time.increase(6 * HOUR); // EMA close to 1500: LT target at the floor, far below
       await refreshFeeds();
       await module.poke(weethAddr); // starts the ramp clock

@@ -143,47 +143,55 @@ describe("CollateralRiskOracle", function () {
       );
     });
 
-    it("reverts on a stale market feed and a stale backing feed", async function () {
-      const { oracle, asset, marketFeed, backingFeed } = await loadFixture(deployOracleFixture);
+    it("a stale market feed freezes the discount (marketStale); a stale backing feed is IMPAIRED", async function () {
+      const { oracle, asset, marketFeed, backingFeed, setDiscount } = await loadFixture(deployOracleFixture);
+      await setDiscount(200);
+      await oracle.poke(asset);
+      await time.increase(60);
+      await setDiscount(900);
       const now = await time.latest();
       await marketFeed.setUpdatedAt(now - DAY - 10);
-      await expect(oracle.poke(asset))
-        .to.be.revertedWithCustomError(oracle, "OracleStaleFeed")
-        .withArgs(await marketFeed.getAddress(), now - DAY - 10, DAY);
+      await oracle.poke(asset);
+      let st = await oracle.getAssetState(asset);
+      expect([st.marketStale, st.discountBps, st.level]).to.deep.equal([true, 200n, RiskLevel.ELEVATED]);
       await marketFeed.setUpdatedAt(await time.latest());
       await backingFeed.setUpdatedAt(now - 2 * DAY);
-      await expect(oracle.poke(asset))
-        .to.be.revertedWithCustomError(oracle, "OracleStaleFeed")
-        .withArgs(await backingFeed.getAddress(), now - 2 * DAY, DAY);
+      await time.increase(60);
+      await oracle.poke(asset);
+      st = await oracle.getAssetState(asset);
+      expect([st.marketStale, st.discountBps, st.level]).to.deep.equal([false, 900n, RiskLevel.IMPAIRED]);
     });
 
-    it("reverts on a zero or negative price", async function () {
-      const { oracle, asset, marketFeed, backingFeed } = await loadFixture(deployOracleFixture);
-      await marketFeed.setAnswer(0);
-      await expect(oracle.poke(asset))
-        .to.be.revertedWithCustomError(oracle, "OracleNonPositivePrice")
-        .withArgs(await marketFeed.getAddress(), 0);
-      await marketFeed.setAnswer(-5);
-      await expect(oracle.poke(asset))
-        .to.be.revertedWithCustomError(oracle, "OracleNonPositivePrice")
-        .withArgs(await marketFeed.getAddress(), -5);
-      await marketFeed.setAnswer(WAD);
+    it("a market price <= 0 is no price (marketStale); a backing answer <= 0 is zero backing (IMPAIRED)", async function () {
+      const { oracle, asset, marketFeed, backingFeed, rate } = await loadFixture(deployOracleFixture);
+      await oracle.poke(asset);
+      for (const answer of [0n, -5n]) {
+        await time.increase(60);
+        await marketFeed.setAnswer(answer);
+        await oracle.poke(asset);
+        const st = await oracle.getAssetState(asset);
+        expect([st.marketStale, st.marketPriceWad, st.level]).to.deep.equal([true, rate, RiskLevel.NORMAL]);
+      }
+      await marketFeed.setAnswer(rate);
       await backingFeed.setAnswer(0);
-      await expect(oracle.poke(asset)).to.be.revertedWithCustomError(oracle, "OracleNonPositivePrice");
+      await time.increase(60);
+      await oracle.poke(asset);
+      const st = await oracle.getAssetState(asset);
+      expect([st.backingPerTokenWad, st.backingShortfallBps, st.level]).to.deep.equal([0n, 10_000n, RiskLevel.IMPAIRED]);
     });
 
-    it("reverts on a zero rate and on a rate outside the sanity bounds", async function () {
-      const { oracle, asset, weEth, adapter } = await loadFixture(deployOracleFixture);
-      await weEth.setRate(0);
-      await expect(oracle.poke(asset))
-        .to.be.revertedWithCustomError(oracle, "OracleZeroRate")
-        .withArgs(await adapter.getAddress());
-      await weEth.setRate(3n * WAD);
-      await expect(oracle.poke(asset))
-        .to.be.revertedWithCustomError(oracle, "OracleRateOutOfBounds")
-        .withArgs(await adapter.getAddress(), 3n * WAD, WAD / 2n, 2n * WAD);
-      await weEth.setRate(WAD / 4n);
-      await expect(oracle.poke(asset)).to.be.revertedWithCustomError(oracle, "OracleRateOutOfBounds");
+    it("a zero rate, a rate above maxRateWad or below minRateWad is IMPAIRED, never a revert", async function () {
+      const { oracle, asset, weEth, rate } = await loadFixture(deployOracleFixture);
+      await oracle.poke(asset);
+      for (const r of [0n, 3n * WAD, WAD / 4n]) {
+        await time.increase(60);
+        await weEth.setRate(r);
+        await oracle.poke(asset);
+        const st = await oracle.getAssetState(asset);
+        expect(st.level).to.equal(RiskLevel.IMPAIRED);
+        // unreadable (0, above max): the last plausible rate is kept; below min: recorded as read
+        expect(st.exchangeRateWad).to.equal(r === WAD / 4n ? r : rate);
+      }
     });
 
     it("updates only once per block", async function () {
@@ -369,7 +377,7 @@ describe("CollateralRiskOracle", function () {
       const stress = BigInt(defaultParams().stressDiscountBps);
       const hyst = BigInt(config.hysteresisBps);
       const window = BigInt(config.navHighWindowSeconds);
-      let m = { ema: 0n, high: 0n, highAt: 0n, last: 0n, level: 0, aboveE: 0n, aboveS: 0n };
+      let m = { ema: 0n, d: 0n, high: 0n, highAt: 0n, last: 0n, level: 0, aboveE: 0n, aboveS: 0n };
       const seen = new Set<number>();
       for (const s of steps) {
         await time.increase(s.longGap ? 8 * DAY : s.dt);
@@ -378,13 +386,14 @@ describe("CollateralRiskOracle", function () {
         const backing8 = (rate * BigInt(10_000 - s.backingShortBps)) / 10_000n / 10n ** 10n;
         await weEth.setRate(rate);
         await marketFeed.setAnswer(market);
+        const marketAt = BigInt(await time.latest());
         await backingFeed.setAnswer(backing8);
         await oracle.poke(asset);
         const now = BigInt(await time.latest());
         const st = await oracle.getAssetState(asset);
         // mirror
         const d = rm.discountBps({ marketPriceWad: market, exchangeRateWad: rate });
-        const ema = m.last === 0n ? d : rm.emaBps({ prevEmaBps: m.ema, sampleBps: d, elapsedSeconds: now - m.last, halfLifeSeconds: BigInt(config.emaHalfLifeSeconds) });
+        const ema = rm.emaHeldBps({ prevEmaBps: m.ema, prevSampleBps: m.d, sampleBps: d, lastPokeAtSeconds: m.last, changeAtSeconds: marketAt, nowSeconds: now, halfLifeSeconds: BigInt(config.emaHalfLifeSeconds) });
         if (rate >= m.high || now - m.highAt > window) {
           m.high = rate;
           m.highAt = now;
@@ -396,6 +405,7 @@ describe("CollateralRiskOracle", function () {
         m.aboveS = d >= stress ? (m.aboveS === 0n ? now : m.aboveS) : 0n;
         m.level = rm.nextLevel({ currentLevel: m.level, discountBps: d, elevatedBps: elevated, stressBps: stress, hysteresisBps: hyst, impaired });
         m.ema = ema;
+        m.d = d;
         m.last = now;
         expect(st.discountBps).to.equal(d);
         expect(st.emaDiscountBps).to.equal(ema);

@@ -85,17 +85,26 @@ describe("ops: keeper on anvil (real CollateralRiskOracle)", function () {
     expect(Number(st.level)).to.be.greaterThan(0);
   });
 
-  it("logs a poke that would revert (stale feed), sends nothing for it, and carries on with the next asset", async () => {
+  it("a stale market feed no longer makes the poke revert: it is sent and recorded as marketStale", async () => {
     const ts = (await node.provider.getBlock("latest"))!.timestamp;
     await (await feeds.weETH.setUpdatedAt(ts - 7 * HOUR)).wait();
     await (await feeds.ezETH.setAnswer(parseEther("1.04") * 9_800n / 10_000n)).wait();
     await increaseTime(node.provider, 60);
-    const n = await nonceOf(node.provider, await poker.getAddress());
     const r = await round();
-    expect(statusOf(r.actions, "weETH")).to.equal("reverted-static");
-    expect(r.text).to.match(/weETH oracle\.poke: would revert: OracleStaleFeed\(0x[0-9a-fA-F]{40}, \d+, 21600\) \(not sent\)/);
+    expect(statusOf(r.actions, "weETH")).to.equal("sent");
     expect(statusOf(r.actions, "ezETH")).to.equal("sent");
-    expect(await nonceOf(node.provider, await poker.getAddress())).to.equal(n + 1);
+    expect((await oracle.getAssetState(assets.weETH)).marketStale).to.equal(true);
+  });
+
+  it("logs a call that would revert, sends nothing for it", async () => {
+    const { sendLogged } = await import("../../scripts/ops/tx");
+    const cap = captureLog();
+    const n = await nonceOf(node.provider, await poker.getAddress());
+    const unknown = "0x000000000000000000000000000000000000dEaD";
+    const out = await sendLogged({ contract: oracle.connect(poker) as Contract, method: "poke", args: [unknown], label: "weETH oracle.poke", log: cap.log });
+    expect(out.status).to.equal("reverted-static");
+    expect(cap.text()).to.match(/weETH oracle\.poke: would revert: OracleUnknownAsset\(0x[0-9a-fA-F]{40}\) \(not sent\)/);
+    expect(await nonceOf(node.provider, await poker.getAddress())).to.equal(n);
   });
 
   it("a transaction that fails on-chain is logged and returned, not thrown", async () => {
