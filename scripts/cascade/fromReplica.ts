@@ -73,6 +73,7 @@ export async function cascadeAssetsFromReplica(replica: ReplicaMarket, opts: Cas
       modelParams: opts.modelParams?.[symbol],
       ...(haircut ? { haircut } : {}),
       oracle: { marketHeartbeatSeconds: 7 * DAY },
+      pricing: a.regime === "market-price" ? "market" : "exchange-rate",
     });
   }
   return out;

@@ -286,6 +286,7 @@ export async function installGuardOnMarket(req: GuardInstallRequest): Promise<Ca
         guard: s.guard,
         oracle: { marketHeartbeatSeconds: 7 * DAY, backingHeartbeatSeconds: 7 * DAY, ...s.oracle },
         haircut: s.haircut,
+        pricing: req.scenario.oracle === "market" ? "market" : "exchange-rate",
       },
     ],
   });

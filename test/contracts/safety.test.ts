@@ -33,9 +33,10 @@ describe("contract safety (review findings)", function () {
 
   describe("L-1 trip requires model parameters", function () {
     it("an asset without model parameters cannot be tripped at a 0% discount", async function () {
-      const { oracle, guard, alice } = await loadFixture(deployGuardFixture);
+      const { oracle, guard, alice, aavePricing, guardConfig } = await loadFixture(deployGuardFixture);
       const extra = await addOracleAsset(oracle, { withParams: false });
-      await guard.configureAsset(extra.asset, defaultGuardConfig());
+      await aavePricing.priceByMarket([extra.asset], await extra.marketFeed.getAddress());
+      await guard.configureAsset(extra.asset, guardConfig());
       await expect(guard.connect(alice).trip(extra.asset))
         .to.be.revertedWithCustomError(guard, "GuardModelParamsNotSet")
         .withArgs(extra.asset);
