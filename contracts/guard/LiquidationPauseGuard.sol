@@ -28,6 +28,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
   uint256 private constant BPS = 1e4;
   /// @notice Pauses remembered per asset for the rolling cap.
   uint256 public constant HISTORY_LENGTH = 8;
+  /// @notice Market-wide blocks remembered for the market-wide rolling cap (contiguous blocks merge into one).
+  uint256 public constant MARKET_HISTORY_LENGTH = 16;
+  /// @notice Market-wide limits at construction: at most 13 h of blocked liquidations per rolling 7 days (two 6 h
+  /// pauses with 30 min grace: several LRTs together block no longer than one alone could).
+  uint32 public constant DEFAULT_MARKET_WINDOW_SECONDS = 7 days;
+  uint32 public constant DEFAULT_MARKET_MAX_BLOCKED_SECONDS = 13 hours;
 
   /// @inheritdoc ILiquidationPauseGuard
   ICollateralRiskOracle public immutable ORACLE;
@@ -48,6 +54,9 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
   mapping(address asset => PauseRecord[HISTORY_LENGTH]) private _history;
   mapping(address asset => uint256) private _historyHead;
   address[] private _assets;
+  MarketLimits private _marketLimits;
+  PauseRecord[MARKET_HISTORY_LENGTH] private _marketHistory;
+  uint256 private _marketHead;
 
   /// @param provider Aave addresses provider (ACL manager for the sentinel setters).
   /// @param oracle The risk oracle.
@@ -67,6 +76,8 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     if (gracePeriodSeconds > type(uint32).max) revert GuardInvalidConfig(address(0), "gracePeriod");
     _sentinel.sequencerOracle = sequencerOracle;
     _sentinel.gracePeriodSeconds = uint32(gracePeriodSeconds);
+    _marketLimits = MarketLimits(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS);
+    emit MarketLimitsUpdated(MarketLimits(0, 0), _marketLimits);
   }
 
   // ---------------------------------------------------------------- IPriceOracleSentinel
@@ -127,16 +138,18 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     if (config.maxPauseSeconds == 0 || config.maxPauseSeconds > MAX_PAUSE_CEILING_SECONDS) {
       revert GuardInvalidConfig(asset, "maxPauseSeconds");
     }
-    if (config.cooldownSeconds <= config.maxPauseSeconds) revert GuardInvalidConfig(asset, "cooldownSeconds");
-    if (
-      config.windowSeconds < config.maxPauseSeconds ||
-      uint256(config.windowSeconds) + config.maxPauseSeconds > HISTORY_LENGTH * uint256(config.cooldownSeconds)
-    ) revert GuardInvalidConfig(asset, "windowSeconds");
-    if (config.maxPausedSecondsPerWindow == 0 || config.maxPausedSecondsPerWindow > config.windowSeconds) {
-      revert GuardInvalidConfig(asset, "maxPausedSecondsPerWindow");
-    }
     if (config.postPauseGraceSeconds > MAX_GRACE_CEILING_SECONDS) {
       revert GuardInvalidConfig(asset, "postPauseGraceSeconds");
+    }
+    // One trip blocks liquidations for pause + grace: the next trip may start only after that (no chaining).
+    uint256 blockSeconds = uint256(config.maxPauseSeconds) + config.postPauseGraceSeconds;
+    if (config.cooldownSeconds <= blockSeconds) revert GuardInvalidConfig(asset, "cooldownSeconds");
+    if (
+      config.windowSeconds < blockSeconds ||
+      uint256(config.windowSeconds) + blockSeconds > HISTORY_LENGTH * uint256(config.cooldownSeconds)
+    ) revert GuardInvalidConfig(asset, "windowSeconds");
+    if (config.maxPausedSecondsPerWindow < blockSeconds || config.maxPausedSecondsPerWindow >= config.windowSeconds) {
+      revert GuardInvalidConfig(asset, "maxPausedSecondsPerWindow");
     }
     if (!ORACLE.isAssetConfigured(asset)) revert GuardInvalidConfig(asset, "oracle");
     _verifyPricing(asset, config);
@@ -146,6 +159,16 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     }
     _configs[asset] = config;
     emit GuardConfigured(asset, config);
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function setMarketLimits(MarketLimits calldata limits) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    if (limits.windowSeconds == 0) revert GuardInvalidMarketLimits("windowSeconds");
+    if (limits.maxBlockedSecondsPerWindow == 0 || limits.maxBlockedSecondsPerWindow >= limits.windowSeconds) {
+      revert GuardInvalidMarketLimits("maxBlockedSecondsPerWindow");
+    }
+    emit MarketLimitsUpdated(_marketLimits, limits);
+    _marketLimits = limits;
   }
 
   // ---------------------------------------------------------------- trip / release
@@ -194,13 +217,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
       if (!impaired) revert GuardReleaseNotAllowed(asset, p.pausedUntil);
       p.liquidationBlockedUntil = uint40(nowTs);
     }
-    if (nowTs < p.pausedUntil) {
-      _shortenLastRecord(asset, nowTs - p.pausedAt);
-      p.pausedUntil = uint40(nowTs);
-    }
+    if (nowTs < p.pausedUntil) p.pausedUntil = uint40(nowTs);
+    // The asset's last record is its block (pause + grace): shortened to what was really blocked.
+    _history[asset][_historyHead[asset]].durationSeconds = uint32(p.liquidationBlockedUntil - p.pausedAt);
     _pauses[asset] = p;
     emit PauseReleased(asset, msg.sender, impaired, p.liquidationBlockedUntil);
-    _recomputeAggregate();
+    _recomputeAggregate(nowTs);
   }
 
   // ---------------------------------------------------------------- views
@@ -228,7 +250,18 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
   /// @inheritdoc ILiquidationPauseGuard
   function pausedSecondsInWindow(address asset) external view returns (uint256) {
     uint256 w = _configs[asset].windowSeconds;
-    return _overlap(asset, block.timestamp > w ? block.timestamp - w : 0, type(uint256).max);
+    return _overlapRecords(_history[asset], block.timestamp > w ? block.timestamp - w : 0, type(uint256).max);
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function getMarketLimits() external view returns (MarketLimits memory) {
+    return _marketLimits;
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function marketBlockedSecondsInWindow() external view returns (uint256) {
+    uint256 w = _marketLimits.windowSeconds;
+    return _overlapRecords(_marketHistory, block.timestamp > w ? block.timestamp - w : 0, type(uint256).max);
   }
 
   /// @inheritdoc ILiquidationPauseGuard
@@ -256,7 +289,8 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     if (!cfg.enabled) revert GuardAssetNotEnabled(asset);
   }
 
-  /// @dev Validate (not paused, cooldown, rolling cap), then apply: record, per-asset state, aggregate.
+  /// @dev Validate (not paused, cooldown, per-asset and market-wide rolling caps), then apply: records, per-asset
+  /// state, aggregate.
   function _pause(address asset, GuardConfig memory cfg, uint256 duration, TripReason reason) private {
     PauseState memory p = _pauses[asset];
     uint256 nowTs = block.timestamp;
@@ -264,20 +298,24 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     if (p.pausedAt != 0 && nowTs < uint256(p.pausedAt) + cfg.cooldownSeconds) {
       revert GuardCooldownActive(asset, uint256(p.pausedAt) + cfg.cooldownSeconds);
     }
-    // The paused time in a window of length W ending at t is non-decreasing in t over the new pause, so the worst
-    // window ends when the new pause ends: past pauses overlapping [end - W, now] plus the new duration.
     uint256 end = nowTs + duration;
-    uint256 windowStart = end > cfg.windowSeconds ? end - cfg.windowSeconds : 0;
-    uint256 used = _overlap(asset, windowStart, nowTs);
-    if (used + duration > cfg.maxPausedSecondsPerWindow) {
-      revert GuardWindowCapExceeded(asset, used, duration, cfg.maxPausedSecondsPerWindow);
+    uint256 liqUntil = end + cfg.postPauseGraceSeconds;
+    // Per asset: blocked seconds = pause + grace. The blocked time in a window of length W ending at t is
+    // non-decreasing in t over the new block, so the worst window ends when the new block ends: past blocks
+    // overlapping [liqUntil - W, now] plus the new block. (The cooldown exceeds pause + grace: the asset's own
+    // previous block has ended.)
+    uint256 blockSeconds = liqUntil - nowTs;
+    uint256 used = _overlapRecords(_history[asset], liqUntil > cfg.windowSeconds ? liqUntil - cfg.windowSeconds : 0, nowTs);
+    if (used + blockSeconds > cfg.maxPausedSecondsPerWindow) {
+      revert GuardWindowCapExceeded(asset, used, blockSeconds, cfg.maxPausedSecondsPerWindow);
     }
+    Sentinel memory s = _sentinel;
+    _recordMarketBlock(nowTs, s.liquidationBlockedUntil, liqUntil);
 
     uint256 head = (_historyHead[asset] + 1) % HISTORY_LENGTH;
     _historyHead[asset] = head;
-    _history[asset][head] = PauseRecord({startAt: uint40(nowTs), durationSeconds: uint32(duration)});
+    _history[asset][head] = PauseRecord({startAt: uint40(nowTs), durationSeconds: uint32(blockSeconds)});
 
-    uint256 liqUntil = end + cfg.postPauseGraceSeconds;
     _pauses[asset] = PauseState({
       pausedAt: uint40(nowTs),
       pausedUntil: uint40(end),
@@ -286,32 +324,70 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     });
     emit PauseTripped(asset, reason, end, liqUntil);
 
-    Sentinel memory s = _sentinel;
     if (end > s.borrowBlockedUntil) s.borrowBlockedUntil = uint32(end);
     if (liqUntil > s.liquidationBlockedUntil) s.liquidationBlockedUntil = uint32(liqUntil);
     _sentinel = s;
     emit AggregateUpdated(s.borrowBlockedUntil, s.liquidationBlockedUntil);
   }
 
-  /// @dev Seconds of remembered pauses inside [from, to].
-  function _overlap(address asset, uint256 from, uint256 to) private view returns (uint256 total) {
-    PauseRecord[HISTORY_LENGTH] storage h = _history[asset];
-    for (uint256 i = 0; i < HISTORY_LENGTH; ++i) {
-      PauseRecord memory r = h[i];
-      if (r.durationSeconds == 0) continue;
-      uint256 s = r.startAt > from ? r.startAt : from;
-      uint256 e = uint256(r.startAt) + r.durationSeconds;
-      if (e > to) e = to;
-      if (e > s) total += e - s;
+  /// @dev Market-wide cap: the new block adds [max(now, current aggregate end), liqUntil] to the market's blocked
+  /// time (borrowing is blocked only within it). As for one asset, the worst window ends at liqUntil: from any
+  /// earlier end t >= now the window loses (liqUntil - t) blocked seconds and gains at most as many old ones.
+  /// Contiguous blocks merge into one record; a trip that would overwrite a record still inside the window is
+  /// refused (counted as over the cap) rather than forgetting it.
+  function _recordMarketBlock(uint256 nowTs, uint256 aggregateEnd, uint256 liqUntil) private {
+    uint256 from = aggregateEnd > nowTs ? aggregateEnd : nowTs;
+    if (liqUntil <= from) return;
+    MarketLimits memory lim = _marketLimits;
+    uint256 added = liqUntil - from;
+    uint256 windowStart = liqUntil > lim.windowSeconds ? liqUntil - lim.windowSeconds : 0;
+    uint256 used = _overlapRecords(_marketHistory, windowStart, type(uint256).max);
+    if (used + added > lim.maxBlockedSecondsPerWindow) {
+      revert GuardMarketCapExceeded(used, added, lim.maxBlockedSecondsPerWindow);
     }
+    uint256 head = _marketHead;
+    PauseRecord memory last = _marketHistory[head];
+    if (last.durationSeconds != 0 && uint256(last.startAt) + last.durationSeconds == from) {
+      _marketHistory[head].durationSeconds = uint32(liqUntil - last.startAt);
+      return;
+    }
+    head = (head + 1) % MARKET_HISTORY_LENGTH;
+    PauseRecord memory oldest = _marketHistory[head];
+    if (oldest.durationSeconds != 0 && uint256(oldest.startAt) + oldest.durationSeconds > windowStart) {
+      revert GuardMarketCapExceeded(used, added, lim.maxBlockedSecondsPerWindow);
+    }
+    _marketHead = head;
+    _marketHistory[head] = PauseRecord({startAt: uint40(from), durationSeconds: uint32(added)});
   }
 
-  function _shortenLastRecord(address asset, uint256 actualSeconds) private {
-    _history[asset][_historyHead[asset]].durationSeconds = uint32(actualSeconds);
+  /// @dev Seconds of the remembered blocks inside [from, to].
+  function _overlapRecords(
+    PauseRecord[HISTORY_LENGTH] storage h,
+    uint256 from,
+    uint256 to
+  ) private view returns (uint256 total) {
+    for (uint256 i = 0; i < HISTORY_LENGTH; ++i) total += _overlapOne(h[i], from, to);
   }
 
-  /// @dev Max over watched assets of their active pause and grace ends (bounded by MAX_ASSETS).
-  function _recomputeAggregate() private {
+  function _overlapRecords(
+    PauseRecord[MARKET_HISTORY_LENGTH] storage h,
+    uint256 from,
+    uint256 to
+  ) private view returns (uint256 total) {
+    for (uint256 i = 0; i < MARKET_HISTORY_LENGTH; ++i) total += _overlapOne(h[i], from, to);
+  }
+
+  function _overlapOne(PauseRecord memory r, uint256 from, uint256 to) private pure returns (uint256) {
+    if (r.durationSeconds == 0) return 0;
+    uint256 s = r.startAt > from ? r.startAt : from;
+    uint256 e = uint256(r.startAt) + r.durationSeconds;
+    if (e > to) e = to;
+    return e > s ? e - s : 0;
+  }
+
+  /// @dev Max over watched assets of their active pause and grace ends (bounded by MAX_ASSETS). When the market-wide
+  /// block ends earlier than recorded, the market's last record (the only one that can reach past now) is shortened.
+  function _recomputeAggregate(uint256 nowTs) private {
     uint256 borrowUntil;
     uint256 liqUntil;
     uint256 n = _assets.length;
@@ -321,6 +397,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
       if (p.liquidationBlockedUntil > liqUntil) liqUntil = p.liquidationBlockedUntil;
     }
     Sentinel memory s = _sentinel;
+    if (liqUntil < s.liquidationBlockedUntil) {
+      uint256 newEnd = liqUntil > nowTs ? liqUntil : nowTs;
+      PauseRecord storage last = _marketHistory[_marketHead];
+      uint256 lastEnd = uint256(last.startAt) + last.durationSeconds;
+      if (lastEnd > newEnd) last.durationSeconds = uint32(newEnd > last.startAt ? newEnd - last.startAt : 0);
+    }
     s.borrowBlockedUntil = uint32(borrowUntil);
     s.liquidationBlockedUntil = uint32(liqUntil);
     _sentinel = s;

@@ -13,14 +13,19 @@ import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
 /// liquidatable. The aggregate "blocked until" timestamps share one storage slot with the sequencer oracle address
 /// and its grace period: `isLiquidationAllowed()`/`isBorrowAllowed()` cost one SLOAD (plus the sequencer feed call
 /// when one is set), one SLOAD less than Aave's own sentinel.
-/// Per asset: anyone may `trip` when the oracle shows discount >= `tripDiscountBps` and the level is not IMPAIRED;
-/// the guardian may trip by hand (not when IMPAIRED either). A pause lasts at most `maxPauseSeconds`; the asset can
-/// trip again only `cooldownSeconds` (> maxPauseSeconds) after the previous trip started; the paused seconds within
-/// any rolling `windowSeconds` are capped at `maxPausedSecondsPerWindow` (exactly, from the last 8 pauses; config
-/// requires windowSeconds + maxPauseSeconds <= 8 * cooldownSeconds). A pause simply expires; anyone may `release`
-/// an asset early when the oracle shows IMPAIRED (no grace then); the guardian may release any time.
-/// After a pause ends normally, liquidations stay blocked `postPauseGraceSeconds` more (borrowing is allowed) so
-/// users can top up, like Aave's own grace period.
+/// Per asset: anyone may `trip` when the oracle shows discount >= `tripDiscountBps` (model params set, market feed
+/// fresh) and the level is not IMPAIRED; the guardian may trip by hand (not when IMPAIRED either). A pause lasts at
+/// most `maxPauseSeconds`; after it ends normally, liquidations stay blocked `postPauseGraceSeconds` more (borrowing
+/// is allowed) so users can top up, like Aave's own grace period. Blocked seconds = pause + grace: the asset can trip
+/// again only `cooldownSeconds` (> maxPauseSeconds + postPauseGraceSeconds) after the previous trip started, so its
+/// blocks never chain; the blocked seconds (grace included) within any rolling `windowSeconds` are capped at
+/// `maxPausedSecondsPerWindow` (< windowSeconds; exact, from the last 8 pauses; config requires windowSeconds +
+/// maxPauseSeconds + postPauseGraceSeconds <= 8 * cooldownSeconds).
+/// Market-wide: on Aave v3.0 every pause blocks the whole market, so the union of all assets' blocks (pauses and
+/// graces) is capped too: at most `MarketLimits.maxBlockedSecondsPerWindow` (< windowSeconds) within any rolling
+/// `MarketLimits.windowSeconds`, whatever the number of assets. That cap is the worst-case market-wide blocking.
+/// A pause simply expires; anyone may `release` an asset early when the oracle shows IMPAIRED (no grace then); the
+/// guardian may release any time.
 /// Roles: DEFAULT_ADMIN_ROLE = governance (asset configs, oracle), GUARDIAN_ROLE (manual trip/release). The sentinel
 /// setters follow Aave's sentinel: `setSequencerOracle` by the pool admin, `setGracePeriod` by the risk or pool
 /// admin, checked through the ACL manager of `ADDRESSES_PROVIDER`.
@@ -43,9 +48,11 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
 
   /// @notice Governance-set limits of one asset.
   /// @param maxPauseSeconds Longest pause (permissionless trips always use this duration).
-  /// @param cooldownSeconds Minimum time from one trip's start to the next trip (must exceed maxPauseSeconds).
-  /// @param windowSeconds Rolling window of the paused-time cap.
-  /// @param maxPausedSecondsPerWindow Cap on paused seconds within any `windowSeconds`.
+  /// @param cooldownSeconds Minimum time from one trip's start to the next trip (must exceed maxPauseSeconds +
+  /// postPauseGraceSeconds: one asset's blocks never chain).
+  /// @param windowSeconds Rolling window of the blocked-time cap.
+  /// @param maxPausedSecondsPerWindow Cap on blocked seconds (pause + grace) within any `windowSeconds`; at least
+  /// maxPauseSeconds + postPauseGraceSeconds and below windowSeconds.
   /// @param postPauseGraceSeconds Extra seconds liquidations stay blocked after a pause ends normally.
   /// @param enabled Whether the asset can be tripped.
   /// @param pricing How the market's price oracle prices the asset; verified at configuration against the Aave
@@ -75,7 +82,16 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
     TripReason reason;
   }
 
-  /// @notice One past pause in the rolling-cap history.
+  /// @notice Market-wide limits on blocked liquidations (the union of every asset's pause and grace).
+  /// @param windowSeconds Rolling window of the market-wide cap.
+  /// @param maxBlockedSecondsPerWindow Cap on seconds with liquidations blocked by any asset within any window
+  /// (0 < cap < windowSeconds).
+  struct MarketLimits {
+    uint32 windowSeconds;
+    uint32 maxBlockedSecondsPerWindow;
+  }
+
+  /// @notice One past block (pause + grace) in a rolling-cap history.
   struct PauseRecord {
     uint40 startAt;
     uint32 durationSeconds;
@@ -83,6 +99,9 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
 
   /// @notice Emitted when governance (re)configured an asset.
   event GuardConfigured(address indexed asset, GuardConfig config);
+
+  /// @notice Emitted when governance set the market-wide limits.
+  event MarketLimitsUpdated(MarketLimits oldLimits, MarketLimits newLimits);
 
   /// @notice Emitted when an asset was paused.
   event PauseTripped(address indexed asset, TripReason reason, uint256 pausedUntil, uint256 liquidationBlockedUntil);
@@ -104,6 +123,10 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   error GuardCooldownActive(address asset, uint256 nextTripAt);
   /// @notice A trip would exceed the paused-seconds cap of the rolling window.
   error GuardWindowCapExceeded(address asset, uint256 pausedSecondsInWindow, uint256 requestedSeconds, uint256 cap);
+  /// @notice A trip would push the market-wide blocked seconds within the rolling window above the cap.
+  error GuardMarketCapExceeded(uint256 blockedSecondsInWindow, uint256 requestedSeconds, uint256 cap);
+  /// @notice Invalid market-wide limits; `field` names the field.
+  error GuardInvalidMarketLimits(string field);
   /// @notice The oracle shows IMPAIRED: pausing on a real loss only grows bad debt.
   error GuardAssetImpaired(address asset);
   /// @notice The oracle has no model parameters for the asset yet (no trip threshold): nobody may trip it.
@@ -157,6 +180,10 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   /// one (at par both regimes agree with the market and either declaration passes).
   function configureAsset(address asset, GuardConfig calldata config) external;
 
+  /// @notice Governance: set the market-wide limits (constructor default: 13 h per rolling 7 days). Applies to the
+  /// next trip; recorded blocks stay counted.
+  function setMarketLimits(MarketLimits calldata limits) external;
+
   /// @notice Permissionless: poke the oracle and pause `asset` for `maxPauseSeconds` when its discount is at or
   /// above the trip threshold and it is not IMPAIRED; never for an asset the market prices by exchange rate
   /// (`GuardPauseCannotHelp`) (and cooldown and rolling cap allow). Reverts with
@@ -185,8 +212,15 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   /// @notice The asset's pause state.
   function getPauseState(address asset) external view returns (PauseState memory);
 
-  /// @notice Paused seconds of `asset` within the rolling window ending now (pending pause counted in full).
+  /// @notice Blocked seconds (pause + grace) of `asset` within the rolling window ending now (a pending block
+  /// counted in full).
   function pausedSecondsInWindow(address asset) external view returns (uint256);
+
+  /// @notice The market-wide limits.
+  function getMarketLimits() external view returns (MarketLimits memory);
+
+  /// @notice Seconds with liquidations blocked market-wide within the market window ending now (pending counted).
+  function marketBlockedSecondsInWindow() external view returns (uint256);
 
   /// @notice Earliest time `asset` can trip again (cooldown only).
   function nextTripAt(address asset) external view returns (uint256);

@@ -116,7 +116,7 @@ export const DEFAULT_ORACLE_SETTINGS: OracleAssetSettings = {
   maxRateWad: 2n * WAD,
 };
 
-/** Default guard limits (ours): 6 h pauses, 1 day cooldown, at most 12 h paused per 7 days, 30 min grace. */
+/** Default guard limits (ours): 6 h pauses + 30 min grace (6.5 h blocked per trip), 1 day cooldown, at most 13 h blocked per 7 days (two trips). */
 export const DEFAULT_GUARD_CONFIG: GuardConfig = {
   maxPauseSeconds: 6 * HOUR,
   cooldownSeconds: DAY,

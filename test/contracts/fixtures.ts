@@ -104,7 +104,7 @@ export function defaultGuardConfig(): ILiquidationPauseGuard.GuardConfigStruct {
     maxPauseSeconds: 6 * HOUR,
     cooldownSeconds: DAY,
     windowSeconds: 7 * DAY,
-    maxPausedSecondsPerWindow: 12 * HOUR,
+    maxPausedSecondsPerWindow: 13 * HOUR,
     postPauseGraceSeconds: HOUR / 2,
     enabled: true,
     pricing: Pricing.MARKET,

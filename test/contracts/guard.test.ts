@@ -73,10 +73,12 @@ describe("LiquidationPauseGuard", function () {
         ["maxPauseSeconds", { maxPauseSeconds: 0 }],
         ["maxPauseSeconds", { maxPauseSeconds: 3 * DAY + 1 }],
         ["cooldownSeconds", { cooldownSeconds: 6 * HOUR }],
+        ["cooldownSeconds", { cooldownSeconds: 6 * HOUR + HOUR / 2 }], // not above pause + grace
         ["windowSeconds", { windowSeconds: HOUR }],
         ["windowSeconds", { windowSeconds: 8 * DAY }], // 8 d + 6 h > 8 cooldowns
         ["maxPausedSecondsPerWindow", { maxPausedSecondsPerWindow: 0 }],
-        ["maxPausedSecondsPerWindow", { maxPausedSecondsPerWindow: 8 * DAY }],
+        ["maxPausedSecondsPerWindow", { maxPausedSecondsPerWindow: 6 * HOUR }], // below one pause + grace
+        ["maxPausedSecondsPerWindow", { maxPausedSecondsPerWindow: 7 * DAY }], // not below the window
         ["postPauseGraceSeconds", { postPauseGraceSeconds: DAY + 1 }],
       ];
       for (const [field, patch] of bad) {
@@ -127,7 +129,7 @@ describe("LiquidationPauseGuard", function () {
       expect(p.pausedAt).to.equal(now);
       expect(p.reason).to.equal(TripReason.DISCOUNT);
       expect(await guard.nextTripAt(asset)).to.equal(now + DAY);
-      expect(await guard.pausedSecondsInWindow(asset)).to.equal(BigInt(6 * HOUR));
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(BigInt(6 * HOUR + HOUR / 2)); // pause + grace
       expect(await guard.getAggregate()).to.deep.equal([BigInt(now + 6 * HOUR), BigInt(now + 6 * HOUR + HOUR / 2)]);
     });
 
@@ -199,21 +201,21 @@ describe("LiquidationPauseGuard", function () {
       await expect(guard.trip(asset)).to.emit(guard, "PauseTripped");
     });
 
-    it("caps the paused time in the rolling window", async function () {
+    it("caps the blocked time (pause + grace) in the rolling window", async function () {
       const { guard, asset, setDiscount, refreshFeeds } = await loadFixture(deployGuardFixture);
       await setDiscount(400);
-      await guard.trip(asset); // 6 h
+      await guard.trip(asset); // 6 h + 30 min grace
       const t0 = await time.latest();
       await time.increaseTo(t0 + DAY);
       await refreshFeeds();
-      await guard.trip(asset); // 12 h used within the week
+      await guard.trip(asset); // 13 h used within the week
       await time.increaseTo(t0 + 2 * DAY);
       await refreshFeeds();
       await expect(guard.trip(asset))
         .to.be.revertedWithCustomError(guard, "GuardWindowCapExceeded")
-        .withArgs(asset, 12 * HOUR, 6 * HOUR, 12 * HOUR);
-      // the first pause [t0, t0 + 6 h] leaves the window ending at the new pause's end once
-      // t + 6 h - 7 d >= t0 + 6 h, i.e. at t0 + 7 d
+        .withArgs(asset, 13 * HOUR, 6 * HOUR + HOUR / 2, 13 * HOUR);
+      // the first block [t0, t0 + 6.5 h] leaves the window ending at the new block's end once
+      // t + 6.5 h - 7 d >= t0 + 6.5 h, i.e. at t0 + 7 d
       await time.increaseTo(t0 + 7 * DAY - 10);
       await refreshFeeds();
       await expect(guard.trip(asset)).to.be.revertedWithCustomError(guard, "GuardWindowCapExceeded");
@@ -265,7 +267,7 @@ describe("LiquidationPauseGuard", function () {
       expect(await guard.isLiquidationAllowed()).to.equal(true);
       expect(await guard.isBorrowAllowed()).to.equal(true);
       expect(await guard.isAssetPaused(asset)).to.equal(false);
-      // only the seconds actually paused count towards the rolling cap
+      // only the seconds actually blocked count towards the rolling cap (no grace after an IMPAIRED release)
       const p = await guard.getPauseState(asset);
       expect(p.pausedUntil).to.equal(await time.latest());
       expect(await guard.pausedSecondsInWindow(asset)).to.equal(p.pausedUntil - p.pausedAt);
@@ -321,6 +323,7 @@ describe("LiquidationPauseGuard", function () {
       const cfg = defaultGuardConfig();
       const W = Number(cfg.windowSeconds);
       const CAP = Number(cfg.maxPausedSecondsPerWindow);
+      const GRACE = Number(cfg.postPauseGraceSeconds);
       const actions = fc.sample(
         fc.record({
           dt: fc.integer({ min: HOUR, max: 3 * DAY }),
@@ -330,10 +333,20 @@ describe("LiquidationPauseGuard", function () {
         }),
         { numRuns: 60, seed: 99 },
       );
-      const intervals: { start: number; end: number }[] = [];
+      // blocked intervals: pause + grace (a guardian release during the pause: the grace runs from the release;
+      // during the grace: the block ends at once)
+      const intervals: { start: number; pauseEnd: number; end: number }[] = [];
       const refusedByCap: { at: number; duration: number }[] = [];
       let tripped = 0;
       await setDiscount(400);
+      const releaseAt = (t: number) => {
+        const last = intervals[intervals.length - 1];
+        if (!last || t >= last.end) return;
+        if (t < last.pauseEnd) {
+          last.pauseEnd = t;
+          last.end = Math.min(last.end, t + GRACE);
+        } else last.end = t;
+      };
       for (const a of actions) {
         await time.increase(a.dt);
         await refreshFeeds();
@@ -355,25 +368,28 @@ describe("LiquidationPauseGuard", function () {
         }
         if (a.kind !== "release") {
           tripped++;
-          intervals.push({ start: at, end: at + duration });
+          intervals.push({ start: at, pauseEnd: at + duration, end: at + duration + GRACE });
           if (a.releaseAfter < duration && a.releaseAfter % 2 === 0) {
             await time.increase(a.releaseAfter - 1);
             await guard.connect(guardian).release(asset);
-            intervals[intervals.length - 1].end = await time.latest();
+            releaseAt(await time.latest());
           }
         } else {
-          const last = intervals[intervals.length - 1];
-          if (last && last.end > at) last.end = at;
+          releaseAt(at);
         }
+        const p = await guard.getPauseState(asset);
+        const last = intervals[intervals.length - 1];
+        if (last) expect(Number(p.liquidationBlockedUntil)).to.equal(last.end);
       }
       const overlap = (from: number, to: number) =>
         intervals.reduce((sum, iv) => sum + Math.max(0, Math.min(iv.end, to) - Math.max(iv.start, from)), 0);
-      // the worst window ends at the end of some pause
+      // the worst window ends at the end of some block
       for (const iv of intervals) expect(overlap(iv.end - W, iv.end)).to.be.at.most(CAP);
       for (let i = 1; i < intervals.length; i++) {
         expect(intervals[i].start - intervals[i - 1].start).to.be.at.least(Number(cfg.cooldownSeconds));
       }
-      for (const r of refusedByCap) expect(overlap(r.at + r.duration - W, r.at) + r.duration).to.be.greaterThan(CAP);
+      for (const r of refusedByCap) expect(overlap(r.at + r.duration + GRACE - W, r.at) + r.duration + GRACE).to.be.greaterThan(CAP);
+      expect(await guard.marketBlockedSecondsInWindow()).to.be.at.most(BigInt(CAP));
       expect(tripped).to.be.greaterThan(5);
       expect(refusedByCap.length).to.be.greaterThan(0);
     });

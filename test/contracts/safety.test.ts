@@ -212,4 +212,87 @@ describe("contract safety (review findings)", function () {
       expect(Number((await oracle.getAssetState(weethAddr)).emaDiscountBps)).to.be.within(460, 475);
     });
   });
+
+  describe("M-1 pauses are capped market-wide, grace counted", function () {
+    it("four correlated LRTs cannot chain trips beyond the market-wide cap (13 h per 7 days by default)", async function () {
+      const { oracle, guard, alice, setDiscount, asset, refreshFeeds } = await loadFixture(deployGuardFixture);
+      const extra = [await addOracleAsset(oracle), await addOracleAsset(oracle), await addOracleAsset(oracle)];
+      for (const e of extra) await guard.configureAsset(e.asset, defaultGuardConfig());
+      const all = [{ asset, refresh: refreshFeeds, set: setDiscount }, ...extra.map((e) => ({ asset: e.asset, refresh: e.refresh, set: e.setDiscount }))];
+      let t0 = 0;
+      let refused = 0;
+      for (let round = 0; round < 2; round++) {
+        for (const a of all) {
+          await a.refresh();
+          await a.set(400);
+          try {
+            await guard.connect(alice).trip(a.asset);
+          } catch (e) {
+            expect(String(e)).to.match(/GuardMarketCapExceeded|GuardCooldownActive/);
+            refused++;
+            continue;
+          }
+          const p = await guard.getPauseState(a.asset);
+          if (t0 === 0) t0 = Number(p.pausedAt);
+          await time.increaseTo(Number(p.pausedUntil)); // the next asset trips as soon as this pause ends
+        }
+      }
+      const [, liqUntil] = await guard.getAggregate();
+      expect(Number(liqUntil) - t0).to.be.at.most(13 * HOUR);
+      expect(refused).to.be.greaterThan(0);
+      expect(await guard.marketBlockedSecondsInWindow()).to.be.at.most(13n * BigInt(HOUR));
+    });
+
+    it("the guardian cannot exceed the market-wide cap either", async function () {
+      const { oracle, guard, guardian, setDiscount, asset } = await loadFixture(deployGuardFixture);
+      const b = await addOracleAsset(oracle);
+      await guard.configureAsset(b.asset, defaultGuardConfig());
+      await guard.setMarketLimits({ windowSeconds: 7 * DAY, maxBlockedSecondsPerWindow: 12 * HOUR });
+      await setDiscount(400);
+      await guard.trip(asset); // blocks 6 h + 30 min grace
+      const t0 = await time.latest();
+      await time.increaseTo(t0 + 6 * HOUR);
+      await b.refresh();
+      // adds [t0 + 6.5 h, at + d + 0.5 h]: the d that ends the block at t0 + 12 h fills the cap, one second more is refused
+      const dMax = (at: number) => t0 + 12 * HOUR - at - HOUR / 2;
+      await expect(guard.connect(guardian).guardianTrip(b.asset, dMax((await time.latest()) + 1) + 1)).to.be.revertedWithCustomError(
+        guard,
+        "GuardMarketCapExceeded",
+      );
+      await expect(guard.connect(guardian).guardianTrip(b.asset, dMax((await time.latest()) + 1))).to.emit(guard, "PauseTripped");
+      const [, liqUntil] = await guard.getAggregate();
+      expect(Number(liqUntil) - t0).to.equal(12 * HOUR);
+    });
+
+    it("a config whose cooldown does not exceed pause + grace is refused (no self-chaining)", async function () {
+      const { guard, asset } = await loadFixture(deployGuardFixture);
+      const chained = { maxPauseSeconds: 6 * HOUR, cooldownSeconds: 6 * HOUR + 1, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: DAY, enabled: true };
+      await expect(guard.configureAsset(asset, chained)).to.be.revertedWithCustomError(guard, "GuardInvalidConfig").withArgs(asset, "cooldownSeconds");
+    });
+
+    it("the per-asset cap counts the post-pause grace", async function () {
+      const { guard, asset, setDiscount, refreshFeeds } = await loadFixture(deployGuardFixture);
+      const cfg = { maxPauseSeconds: 6 * HOUR, cooldownSeconds: 8 * HOUR, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: HOUR, enabled: true };
+      await guard.configureAsset(asset, cfg);
+      await setDiscount(400);
+      await guard.trip(asset);
+      const t0 = await time.latest();
+      await time.increaseTo(t0 + 8 * HOUR);
+      await refreshFeeds();
+      await expect(guard.trip(asset))
+        .to.be.revertedWithCustomError(guard, "GuardWindowCapExceeded")
+        .withArgs(asset, 7 * HOUR, 7 * HOUR, 12 * HOUR);
+    });
+
+    it("cap == window is refused, per asset and market-wide", async function () {
+      const { guard, asset } = await loadFixture(deployGuardFixture);
+      await expect(guard.configureAsset(asset, { ...defaultGuardConfig(), maxPausedSecondsPerWindow: 7 * DAY }))
+        .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
+        .withArgs(asset, "maxPausedSecondsPerWindow");
+      await expect(guard.setMarketLimits({ windowSeconds: DAY, maxBlockedSecondsPerWindow: DAY }))
+        .to.be.revertedWithCustomError(guard, "GuardInvalidMarketLimits")
+        .withArgs("maxBlockedSecondsPerWindow");
+      await expect(guard.setMarketLimits({ windowSeconds: DAY, maxBlockedSecondsPerWindow: 6 * HOUR })).to.emit(guard, "MarketLimitsUpdated");
+    });
+  });
 });

@@ -64,7 +64,7 @@ function networkConfig(chainId: number, roles: Record<string, string>, haircut: 
     modelParams,
     modelParamsBounds: bounds,
     haircut: withHaircut ? haircut : null,
-    guard: { maxPauseSeconds: 6 * 3600, cooldownSeconds: DAY, windowSeconds: 7 * DAY, maxPausedSecondsPerWindow: 12 * 3600, postPauseGraceSeconds: 1800, enabled: true },
+    guard: { maxPauseSeconds: 6 * 3600, cooldownSeconds: DAY, windowSeconds: 7 * DAY, maxPausedSecondsPerWindow: 13 * 3600, postPauseGraceSeconds: 1800, enabled: true },
   });
   return {
     format: NETWORK_CONFIG_FORMAT,
