@@ -1,6 +1,9 @@
 import { ethers } from "hardhat";
 import type { Signer } from "ethers";
 
+/** The guard fixture's WETH reference reserve (an address Aave's oracle prices at ETH/USD). */
+export const FIXTURE_WETH = "0x000000000000000000000000000000000000e7E1"; // checksummed
+
 const AAVE_ORACLE = "@aave-dao/aave-v3-origin/src/contracts/misc/AaveOracle.sol:AaveOracle";
 
 /**
@@ -18,16 +21,21 @@ export async function deployAavePricing(req: {
   rateWad: bigint;
   pricing: "MARKET" | "EXCHANGE_RATE";
   setOnProvider?: boolean;
+  /** Prices every other asset the risk oracle knows by its market feed (AaveOracle's fallback oracle). */
+  riskOracle?: string;
 }) {
   const providerAddress = typeof req.provider === "string" ? req.provider : await req.provider.getAddress();
   const admin = req.listingAdmin;
   const ethUsd = await ethers.deployContract("ReplicaFeed", [8, "ETH / USD", 3000n * 10n ** 8n, await admin.getAddress()]);
+  const fallback = req.riskOracle
+    ? await (await ethers.deployContract("MarketFallbackOracle", [req.riskOracle, await ethUsd.getAddress()])).getAddress()
+    : ethers.ZeroAddress;
   const aaveOracle = await ethers.deployContract(
     AAVE_ORACLE,
-    [providerAddress, [], [], ethers.ZeroAddress, ethers.ZeroAddress, 10n ** 8n],
+    [providerAddress, [], [], fallback, ethers.ZeroAddress, 10n ** 8n],
     admin,
   );
-  const weth = ethers.Wallet.createRandom().address;
+  const weth = FIXTURE_WETH;
   const marketSource = await ethers.deployContract("MarketPriceSource", [req.marketFeed, await ethUsd.getAddress()]);
   const { time } = await import("@nomicfoundation/hardhat-network-helpers");
   const rateSource = await ethers.deployContract("ExchangeRatePriceSource", [

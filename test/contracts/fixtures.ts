@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ICollateralRiskOracle, ILiquidationPauseGuard, IWideningHaircutModule } from "../../typechain-types";
 import { deployAaveAcl } from "./aaveAcl";
-import { deployAavePricing } from "./aavePricing";
+import { FIXTURE_WETH, deployAavePricing } from "./aavePricing";
 
 export const WAD = 10n ** 18n;
 export const HOUR = 3600;
@@ -108,7 +108,7 @@ export function defaultGuardConfig(): ILiquidationPauseGuard.GuardConfigStruct {
     postPauseGraceSeconds: HOUR / 2,
     enabled: true,
     pricing: Pricing.MARKET,
-    pricingReference: ethers.ZeroAddress, // the fixture's WETH reference (deployGuardFixture fills it in)
+    pricingReference: FIXTURE_WETH, // the guard fixture's WETH reference reserve on its Aave oracle
   };
 }
 
@@ -139,6 +139,7 @@ export async function deployGuardFixture() {
     rateProvider: await base.weEth.getAddress(),
     rateWad: base.rate,
     pricing: "MARKET",
+    riskOracle: await oracle.getAddress(),
   });
   const guardConfig = (): ILiquidationPauseGuard.GuardConfigStruct => ({
     ...defaultGuardConfig(),

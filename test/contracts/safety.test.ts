@@ -266,13 +266,13 @@ describe("contract safety (review findings)", function () {
 
     it("a config whose cooldown does not exceed pause + grace is refused (no self-chaining)", async function () {
       const { guard, asset } = await loadFixture(deployGuardFixture);
-      const chained = { maxPauseSeconds: 6 * HOUR, cooldownSeconds: 6 * HOUR + 1, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: DAY, enabled: true };
+      const chained = { ...defaultGuardConfig(), maxPauseSeconds: 6 * HOUR, cooldownSeconds: 6 * HOUR + 1, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: DAY, enabled: true };
       await expect(guard.configureAsset(asset, chained)).to.be.revertedWithCustomError(guard, "GuardInvalidConfig").withArgs(asset, "cooldownSeconds");
     });
 
     it("the per-asset cap counts the post-pause grace", async function () {
       const { guard, asset, setDiscount, refreshFeeds } = await loadFixture(deployGuardFixture);
-      const cfg = { maxPauseSeconds: 6 * HOUR, cooldownSeconds: 8 * HOUR, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: HOUR, enabled: true };
+      const cfg = { ...defaultGuardConfig(), maxPauseSeconds: 6 * HOUR, cooldownSeconds: 8 * HOUR, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: HOUR, enabled: true };
       await guard.configureAsset(asset, cfg);
       await setDiscount(400);
       await guard.trip(asset);
