@@ -38,6 +38,8 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   mapping(address asset => HaircutState) private _states;
   address[] private _assets;
   mapping(address asset => FreezeRecord) private _freezeRecords;
+  /// @dev v3.2+: the reserve's index in Aave's eMode bitmaps, read at configuration (Aave's getReserveData is costly).
+  mapping(address asset => uint16) private _reserveIds;
 
   /// @param provider Aave addresses provider.
   /// @param oracle The risk oracle.
@@ -79,6 +81,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
       s.rampClockAt = 0;
     }
     _configs[asset] = c;
+    if (AAVE_GENERATION == AaveGeneration.V3_2) {
+      _reserveIds[asset] = AaveV32ConfigAdapter.reserveId(IPoolV32(address(POOL)), asset);
+    }
     _states[asset] = s;
     emit HaircutConfigured(asset, c);
     CONFIGURATOR.configureReserveAsCollateral(asset, s.ltvBps, s.ltBps, c.liquidationBonusBps);
@@ -101,7 +106,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     if (
       AAVE_GENERATION == AaveGeneration.V3_2 &&
       t.targetEModeLtBps < prev.eModeLtBps &&
-      !AaveV32ConfigAdapter.isSoleEModeCollateral(IPoolV32(address(POOL)), asset, c.eModeCategoryId)
+      !AaveV32ConfigAdapter.isSoleEModeCollateral(IPoolV32(address(POOL)), _reserveIds[asset], c.eModeCategoryId)
     ) {
       t.targetEModeLtBps = prev.eModeLtBps;
       if (t.targetEModeLtvBps > t.targetEModeLtBps) t.targetEModeLtvBps = t.targetEModeLtBps;

@@ -3,6 +3,8 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { DAY, HOUR, defaultHaircutConfig, defaultParams, deployGuardFixture, deployHaircutFixture } from "./fixtures";
 import { PriceOracleSentinel__factory } from "../../typechain-types";
+import { deployHaircutV36Fixture } from "./fixturesV36";
+import { V36 } from "./aaveV36";
 
 /** Gas per function, as recorded in gas-snapshot.json. Keys: "Contract.function (situation)". */
 export type GasTable = Record<string, number>;
@@ -128,6 +130,46 @@ export async function measureGasTable(): Promise<GasTable> {
     await time.increase(HOUR);
     await refreshFeeds();
     out["WideningHaircutModule.poke (oracle + haircut, reserve LT ramp step)"] = await gasOf(module.poke(weethAddr));
+  }
+  // --- Aave v3.6 (compiled from @aave-dao/aave-v3-origin): its own sentinel, and the module on liquid eMode ----------
+  {
+    const f = await deployHaircutV36Fixture();
+    const { module, ezethAddr, setDiscount, refreshFeeds } = f;
+    const seq = await ethers.deployContract("MockAggregator", [0, "sequencer", 0]);
+    await time.increase(2 * DAY);
+    await refreshFeeds();
+    const sentinel = await ethers.deployContract(V36.sentinel, [
+      await f.aave.addressesProvider.getAddress(),
+      await seq.getAddress(),
+      HOUR,
+    ]);
+    out["Aave v3.6 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
+      await sentinel.getAddress(),
+      sentinel.interface.encodeFunctionData("isLiquidationAllowed"),
+    );
+    await module.poke(ezethAddr);
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule v3.6.poke (no change, with backing feed)"] = await gasOf(module.poke(ezethAddr));
+    await setDiscount(400);
+    await time.increase(60);
+    out["WideningHaircutModule v3.6.poke (reserve + own eMode LTV cut, with backing feed)"] = await gasOf(
+      module.poke(ezethAddr),
+    );
+    await time.increase(2 * HOUR);
+    await refreshFeeds();
+    await module.poke(ezethAddr); // the EMA has risen: an LT cut is pending, the ramp clock starts
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule v3.6.poke (reserve + own eMode LT ramp step, with backing feed)"] = await gasOf(
+      module.poke(ezethAddr),
+    );
+    await f.weEth.setRate((f.rate * 97n) / 100n);
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule v3.6.poke (IMPAIRED: cut + v3.6 freeze, informational)"] = await gasOf(
+      module.poke(ezethAddr),
+    );
   }
   return out;
 }

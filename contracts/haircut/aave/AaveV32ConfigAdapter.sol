@@ -37,11 +37,15 @@ library AaveV32ConfigAdapter {
       );
   }
 
-  /// @notice Whether `asset` is the only collateral of `categoryId` (the category is its own: an LT cut there
-  /// reaches only holders of this asset).
-  function isSoleEModeCollateral(IPool pool, address asset, uint8 categoryId) internal view returns (bool) {
-    uint128 bitmap = pool.getEModeCategoryCollateralBitmap(categoryId);
-    return bitmap == uint128(1) << pool.getReserveData(asset).id;
+  /// @notice The reserve's index in Aave's bitmaps (fixed while the asset is listed).
+  function reserveId(IPool pool, address asset) internal view returns (uint16) {
+    return pool.getReserveData(asset).id;
+  }
+
+  /// @notice Whether the reserve with index `id` is the only collateral of `categoryId` (the category is its own:
+  /// an LT cut there reaches only holders of this asset).
+  function isSoleEModeCollateral(IPool pool, uint16 id, uint8 categoryId) internal view returns (bool) {
+    return pool.getEModeCategoryCollateralBitmap(categoryId) == uint128(1) << id;
   }
 
   /// @notice The category's LTV, LT and bonus (bps, Aave encoding) as stored in the Pool.
