@@ -37,6 +37,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   mapping(address asset => HaircutConfig) private _configs;
   mapping(address asset => HaircutState) private _states;
   address[] private _assets;
+  mapping(uint8 categoryId => address asset) private _eModeDrivers;
   mapping(address asset => FreezeRecord) private _freezeRecords;
   /// @dev v3.2+: the reserve's index in Aave's eMode bitmaps, read at configuration (Aave's getReserveData is costly).
   mapping(address asset => uint16) private _reserveIds;
@@ -65,29 +66,90 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   /// @inheritdoc IWideningHaircutModule
   function configureAsset(address asset, HaircutConfig calldata c) external onlyRole(DEFAULT_ADMIN_ROLE) {
     _validateConfig(asset, c);
-    HaircutState memory s = _states[asset];
-    bool known = _configs[asset].baseLtBps != 0;
-    if (!known) {
-      _assets.push(asset);
-      s = HaircutState(c.baseLtvBps, c.baseLtBps, c.eModeBaseLtvBps, c.eModeBaseLtBps, 0, 0, false);
-    } else {
-      // Reconfiguration keeps a haircut in force, clamped into the new [floor, base] ranges.
-      s.ltvBps = uint16(_clamp(s.ltvBps, c.floorLtvBps, c.baseLtvBps));
-      s.ltBps = uint16(_clamp(s.ltBps, c.floorLtBps, c.baseLtBps));
-      s.eModeLtvBps = c.eModeCategoryId == 0 ? 0 : uint16(_clamp(s.eModeLtvBps, c.eModeFloorLtvBps, c.eModeBaseLtvBps));
-      s.eModeLtBps = c.eModeCategoryId == 0 ? 0 : uint16(_clamp(s.eModeLtBps, c.eModeFloorLtBps, c.eModeBaseLtBps));
-      if (s.ltvBps > s.ltBps) s.ltvBps = s.ltBps;
-      if (s.eModeLtvBps > s.eModeLtBps) s.eModeLtvBps = s.eModeLtBps;
-      s.rampClockAt = 0;
+    HaircutConfig memory old = _configs[asset];
+    bool known = old.baseLtBps != 0;
+    if (c.eModeCategoryId != 0) {
+      address driver = _eModeDrivers[c.eModeCategoryId];
+      if (driver != address(0) && driver != asset) revert HaircutEModeCategoryTaken(c.eModeCategoryId, driver);
     }
-    _configs[asset] = c;
+    HaircutState memory prev = _states[asset];
+    HaircutState memory s;
+    // The state starts from what is on-chain now: nothing is written, so configuring never moves a value at once.
+    // A field keeps the new base as ceiling only where the module itself set the on-chain value (a haircut in
+    // force recovers to the new base); elsewhere the on-chain value (governance's) caps it.
     if (AAVE_GENERATION == AaveGeneration.V3_2) {
       _reserveIds[asset] = AaveV32ConfigAdapter.reserveId(IPoolV32(address(POOL)), asset);
     }
+    (uint256 onLtv, uint256 onLt, , ) = _readReserve(asset);
+    s.ltvBps = uint16(onLtv);
+    s.ltBps = uint16(onLt);
+    s.ltvCeilingBps = uint16(known && s.ltvBps == prev.ltvBps ? c.baseLtvBps : _min(c.baseLtvBps, s.ltvBps));
+    s.ltCeilingBps = uint16(known && s.ltBps == prev.ltBps ? c.baseLtBps : _min(c.baseLtBps, s.ltBps));
+    if (c.eModeCategoryId != 0) {
+      DataTypes.EModeCategory memory cat = POOL.getEModeCategoryData(c.eModeCategoryId);
+      s.eModeLtvBps = cat.ltv;
+      s.eModeLtBps = cat.liquidationThreshold;
+      bool sameCategory = known && old.eModeCategoryId == c.eModeCategoryId;
+      s.eModeLtvCeilingBps = uint16(
+        sameCategory && cat.ltv == prev.eModeLtvBps ? c.eModeBaseLtvBps : _min(c.eModeBaseLtvBps, cat.ltv)
+      );
+      s.eModeLtCeilingBps = uint16(
+        sameCategory && cat.liquidationThreshold == prev.eModeLtBps
+          ? c.eModeBaseLtBps
+          : _min(c.eModeBaseLtBps, cat.liquidationThreshold)
+      );
+    }
+    s.belowRecoveryBandSince = prev.belowRecoveryBandSince;
+    s.frozenByModule = prev.frozenByModule;
+    // A dedication holds for the same category only, and only while still true. On liquid eMode (v3.2+) a category
+    // whose only collateral is this asset is its own: dedicated from configuration (checked again before each cut).
+    if (AAVE_GENERATION == AaveGeneration.V3_2 && c.eModeCategoryId != 0) {
+      s.eModeDedicated = _otherMember(c.eModeCategoryId, asset) == address(0);
+    } else if (prev.eModeDedicated && known && old.eModeCategoryId == c.eModeCategoryId) {
+      address member = _otherMember(c.eModeCategoryId, asset);
+      if (member != address(0)) revert HaircutEModeCategoryShared(c.eModeCategoryId, member);
+      s.eModeDedicated = true;
+    }
+    if (!known) _assets.push(asset);
+    if (known && old.eModeCategoryId != 0 && old.eModeCategoryId != c.eModeCategoryId) {
+      delete _eModeDrivers[old.eModeCategoryId];
+    }
+    if (c.eModeCategoryId != 0) _eModeDrivers[c.eModeCategoryId] = asset;
+    _configs[asset] = c;
     _states[asset] = s;
     emit HaircutConfigured(asset, c);
-    CONFIGURATOR.configureReserveAsCollateral(asset, s.ltvBps, s.ltBps, c.liquidationBonusBps);
-    if (c.eModeCategoryId != 0) _writeEMode(c, s.eModeLtvBps, s.eModeLtBps);
+  }
+
+  /// @inheritdoc IWideningHaircutModule
+  function setEModeDedicated(address asset, bool dedicated) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    uint8 id = _configs[asset].eModeCategoryId;
+    if (_configs[asset].baseLtBps == 0) revert HaircutUnknownAsset(asset);
+    if (id == 0) revert HaircutInvalidConfig(asset, "eModeCategoryId");
+    if (dedicated) {
+      address member = _otherMember(id, asset);
+      if (member != address(0)) revert HaircutEModeCategoryShared(id, member);
+    }
+    _states[asset].eModeDedicated = dedicated;
+    emit EModeDedicationUpdated(asset, id, dedicated);
+  }
+
+  /// @inheritdoc IWideningHaircutModule
+  function removeAsset(address asset) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    HaircutConfig memory c = _configs[asset];
+    if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
+    bool frozen = _states[asset].frozenByModule;
+    if (c.eModeCategoryId != 0 && _eModeDrivers[c.eModeCategoryId] == asset) delete _eModeDrivers[c.eModeCategoryId];
+    delete _configs[asset];
+    delete _states[asset];
+    uint256 n = _assets.length;
+    for (uint256 i = 0; i < n; ++i) {
+      if (_assets[i] == asset) {
+        _assets[i] = _assets[n - 1];
+        _assets.pop();
+        break;
+      }
+    }
+    emit HaircutAssetRemoved(asset, frozen);
   }
 
   // ---------------------------------------------------------------- poke
@@ -99,44 +161,41 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     (ICollateralRiskOracle.AssetState memory o, ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.pokeWithParams(
       asset
     );
-    HaircutTarget memory t = _target(c, o, p);
     HaircutState memory prev = _states[asset];
-    // On liquid eMode a category's LT reaches every collateral in it: cut it only while this LRT is its sole
-    // collateral (its own category); otherwise hold the LT (the LTV cut, which liquidates nobody, still applies).
-    if (
-      AAVE_GENERATION == AaveGeneration.V3_2 &&
-      t.targetEModeLtBps < prev.eModeLtBps &&
-      !AaveV32ConfigAdapter.isSoleEModeCollateral(IPoolV32(address(POOL)), _reserveIds[asset], c.eModeCategoryId)
-    ) {
-      t.targetEModeLtBps = prev.eModeLtBps;
-      if (t.targetEModeLtvBps > t.targetEModeLtBps) t.targetEModeLtvBps = t.targetEModeLtBps;
-    }
+    HaircutTarget memory t = _target(c, prev, o, p);
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
     // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
     next = _step(c, prev, t, o.marketStale ? BPS : o.discountBps, impaired);
 
-    // Writes into Aave only what changed; the reserve (and category) values obey Aave's checks by construction.
-    if (next.ltvBps != prev.ltvBps || next.ltBps != prev.ltBps) {
-      CONFIGURATOR.configureReserveAsCollateral(asset, next.ltvBps, next.ltBps, c.liquidationBonusBps);
-      emit HaircutUpdated(asset, prev.ltvBps, next.ltvBps, prev.ltBps, next.ltBps);
-    }
+    // Writes into Aave only what changed. Each write first compares the on-chain values with the module's record
+    // (adopting governance's changes) and never raises a field above what is on-chain unless the module set it.
+    // A refused write is reported, never a revert: the reserve cut and the freeze do not depend on the eMode write.
+    if (next.ltvBps != prev.ltvBps || next.ltBps != prev.ltBps) _writeReserve(asset, c, prev, next);
     if (c.eModeCategoryId != 0 && (next.eModeLtvBps != prev.eModeLtvBps || next.eModeLtBps != prev.eModeLtBps)) {
-      _writeEMode(c, next.eModeLtvBps, next.eModeLtBps);
-      emit EModeHaircutUpdated(c.eModeCategoryId, prev.eModeLtvBps, next.eModeLtvBps, prev.eModeLtBps, next.eModeLtBps);
+      _writeEMode(asset, c, prev, next);
     }
     if (impaired && c.freezeOnImpaired && !prev.frozenByModule) {
       // Never take over a freeze governance set: only a reserve we froze is ours to unfreeze.
       if (!POOL.getConfiguration(asset).getFrozen()) {
-        next.frozenByModule = true;
-        _freeze(asset, c.eModeCategoryId);
-        emit ReserveFreezeUpdated(asset, true);
+        (bool ok, bytes memory reason) = _freeze(asset, c.eModeCategoryId);
+        if (ok) {
+          next.frozenByModule = true;
+          emit ReserveFreezeUpdated(asset, true);
+        } else {
+          emit HaircutWriteRefused(asset, 0, reason);
+        }
       }
     } else if (prev.frozenByModule && !impaired && _recoveryOpen(c, next)) {
-      next.frozenByModule = false;
       // Governance may have unfrozen it meanwhile (v3.6 refuses a no-op unfreeze): then nothing is ours to undo.
-      if (POOL.getConfiguration(asset).getFrozen()) _unfreeze(asset, c.eModeCategoryId);
-      delete _freezeRecords[asset];
-      emit ReserveFreezeUpdated(asset, false);
+      (bool ok, bytes memory reason) = POOL.getConfiguration(asset).getFrozen()
+        ? _unfreeze(asset, c.eModeCategoryId)
+        : (true, bytes(""));
+      if (ok) {
+        next.frozenByModule = false;
+        delete _freezeRecords[asset];
+        emit ReserveFreezeUpdated(asset, false);
+      }
+      if (reason.length != 0) emit HaircutWriteRefused(asset, 0, reason);
     }
     if (_changed(prev, next)) _states[asset] = next;
   }
@@ -148,7 +207,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     HaircutConfig memory c = _configs[asset];
     if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
     (ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.getModelParams(asset);
-    return _target(c, ORACLE.getAssetState(asset), p);
+    return _target(c, _states[asset], ORACLE.getAssetState(asset), p);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -166,13 +225,20 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     return _assets;
   }
 
+  /// @inheritdoc IWideningHaircutModule
+  function eModeDriver(uint8 categoryId) external view returns (address) {
+    return _eModeDrivers[categoryId];
+  }
+
   // ---------------------------------------------------------------- internal: math
 
   /// @dev LTV haircut from max(spot, EMA) discount, LT haircut from the EMA (persistence), both plus
-  /// ceil(navDrop * multiplier); targets = base - haircut within [floor, base]; IMPAIRED sends LTV to its floor;
-  /// LTV target capped at the LT target.
+  /// ceil(navDrop * multiplier); targets = base - haircut within [floor, base], then capped by the field's ceiling;
+  /// IMPAIRED sends LTV to its floor; LTV target capped at the LT target. A shared eMode category keeps its LT
+  /// (target = current value): only its LTV is cut.
   function _target(
     HaircutConfig memory c,
+    HaircutState memory s,
     ICollateralRiskOracle.AssetState memory o,
     ICollateralRiskOracle.ModelParams memory p
   ) private pure returns (HaircutTarget memory t) {
@@ -190,14 +256,21 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     // All values are <= 1e4 (haircuts capped, bases validated), so the uint16 casts are exact.
     t.ltvHaircutBps = uint16(ltvH);
     t.ltHaircutBps = uint16(ltH);
-    t.targetLtBps = uint16(RiskMath.applyHaircut(c.baseLtBps, ltH, c.floorLtBps));
-    t.targetLtvBps = impaired ? c.floorLtvBps : uint16(RiskMath.applyHaircut(c.baseLtvBps, ltvH, c.floorLtvBps));
+    t.targetLtBps = uint16(_min(RiskMath.applyHaircut(c.baseLtBps, ltH, c.floorLtBps), s.ltCeilingBps));
+    t.targetLtvBps = uint16(
+      _min(impaired ? c.floorLtvBps : RiskMath.applyHaircut(c.baseLtvBps, ltvH, c.floorLtvBps), s.ltvCeilingBps)
+    );
     if (t.targetLtvBps > t.targetLtBps) t.targetLtvBps = t.targetLtBps;
     if (c.eModeCategoryId != 0) {
-      t.targetEModeLtBps = uint16(RiskMath.applyHaircut(c.eModeBaseLtBps, ltH, c.eModeFloorLtBps));
-      t.targetEModeLtvBps = impaired
-        ? c.eModeFloorLtvBps
-        : uint16(RiskMath.applyHaircut(c.eModeBaseLtvBps, ltvH, c.eModeFloorLtvBps));
+      t.targetEModeLtBps = s.eModeDedicated
+        ? uint16(_min(RiskMath.applyHaircut(c.eModeBaseLtBps, ltH, c.eModeFloorLtBps), s.eModeLtCeilingBps))
+        : s.eModeLtBps;
+      t.targetEModeLtvBps = uint16(
+        _min(
+          impaired ? c.eModeFloorLtvBps : RiskMath.applyHaircut(c.eModeBaseLtvBps, ltvH, c.eModeFloorLtvBps),
+          s.eModeLtvCeilingBps
+        )
+      );
       if (t.targetEModeLtvBps > t.targetEModeLtBps) t.targetEModeLtvBps = t.targetEModeLtBps;
     }
   }
@@ -214,10 +287,10 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     bool impaired
   ) private view returns (HaircutState memory n) {
     // A fresh copy (`n` is a newly allocated HaircutState): memory structs alias on assignment and the caller
-    // compares before/after. mcopy of its 7 words, one field per word.
+    // compares before/after. mcopy of its 12 words, one field per word.
     // solhint-disable-next-line no-inline-assembly
     assembly ("memory-safe") {
-      mcopy(n, s, 0xe0)
+      mcopy(n, s, 0x180)
     }
     uint256 nowTs = block.timestamp;
     if (discountBps < c.recoveryBandBps && !impaired) {
@@ -283,67 +356,140 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
       a.eModeLtBps != b.eModeLtBps ||
       a.rampClockAt != b.rampClockAt ||
       a.belowRecoveryBandSince != b.belowRecoveryBandSince ||
-      a.frozenByModule != b.frozenByModule;
+      a.frozenByModule != b.frozenByModule ||
+      a.ltvCeilingBps != b.ltvCeilingBps ||
+      a.ltCeilingBps != b.ltCeilingBps ||
+      a.eModeLtvCeilingBps != b.eModeLtvCeilingBps ||
+      a.eModeLtCeilingBps != b.eModeLtCeilingBps;
   }
 
-  function _clamp(uint256 v, uint256 lo, uint256 hi) private pure returns (uint256) {
-    return v < lo ? lo : (v > hi ? hi : v);
+  function _min(uint256 a, uint256 b) private pure returns (uint256) {
+    return a < b ? a : b;
   }
 
   // ---------------------------------------------------------------- internal: Aave
 
-  /// @dev Rewrites the eMode category with new LTV/LT and the configured bonus through the adapter of this Pool's
-  /// generation (which keeps Aave's label, and on v3.0 the price source).
-  function _writeEMode(HaircutConfig memory c, uint256 ltvBps, uint256 ltBps) private {
-    if (AAVE_GENERATION == AaveGeneration.V3_2) {
-      AaveV32ConfigAdapter.writeEMode(
-        IPoolV32(address(POOL)),
-        IPoolConfiguratorV32(address(CONFIGURATOR)),
-        c.eModeCategoryId,
-        uint16(ltvBps),
-        uint16(ltBps),
-        c.eModeLiquidationBonusBps
-      );
-    } else {
-      AaveV30ConfigAdapter.writeEMode(
-        POOL,
-        CONFIGURATOR,
-        c.eModeCategoryId,
-        uint16(ltvBps),
-        uint16(ltBps),
-        c.eModeLiquidationBonusBps
-      );
+  /// @dev Writes the reserve's next LTV/LT (`n`, lowered in place when needed). First the on-chain values: a field
+  /// that differs from the module's record (`s`) was set by governance: it is adopted as the field's ceiling and
+  /// `n` never goes above it. The on-chain bonus is written back unchanged. A refused write leaves `n` at the
+  /// on-chain values and emits HaircutWriteRefused.
+  function _writeReserve(address asset, HaircutConfig memory c, HaircutState memory s, HaircutState memory n) private {
+    (uint256 onLtv, uint256 onLt, uint256 onLb, ) = _readReserve(asset);
+    if (onLtv != s.ltvBps || onLt != s.ltBps) {
+      emit GovernanceValueAdopted(asset, 0, s.ltvBps, onLtv, s.ltBps, onLt);
+      if (onLtv != s.ltvBps) {
+        n.ltvCeilingBps = uint16(_min(c.baseLtvBps, onLtv));
+        if (n.ltvBps > onLtv) n.ltvBps = uint16(onLtv);
+      }
+      if (onLt != s.ltBps) {
+        n.ltCeilingBps = uint16(_min(c.baseLtBps, onLt));
+        if (n.ltBps > onLt) n.ltBps = uint16(onLt);
+      }
+      if (n.ltvBps > n.ltBps) n.ltvBps = n.ltBps;
+    }
+    if (n.ltvBps == onLtv && n.ltBps == onLt) return;
+    try CONFIGURATOR.configureReserveAsCollateral(asset, n.ltvBps, n.ltBps, onLb) {
+      emit HaircutUpdated(asset, onLtv, n.ltvBps, onLt, n.ltBps);
+    } catch (bytes memory reason) {
+      n.ltvBps = uint16(onLtv);
+      n.ltBps = uint16(onLt);
+      emit HaircutWriteRefused(asset, 0, reason);
     }
   }
 
-  /// @dev Freezes the reserve through this generation's adapter and keeps what the unfreeze must undo.
-  function _freeze(address asset, uint8 categoryId) private {
-    (bool restoreReserveLtv, bool restoreEModeLtv) = AAVE_GENERATION == AaveGeneration.V3_2
-      ? AaveV32ConfigAdapter.freeze(
-        IPoolV32(address(POOL)),
+  /// @dev The same for the eMode category, keeping its bonus, price source and label. A category LT cut needs the
+  /// category dedicated to this asset, checked again here (governance may have added a member since).
+  function _writeEMode(address asset, HaircutConfig memory c, HaircutState memory s, HaircutState memory n) private {
+    uint8 id = c.eModeCategoryId;
+    DataTypes.EModeCategory memory cat = POOL.getEModeCategoryData(id);
+    uint256 onLtv = cat.ltv;
+    uint256 onLt = cat.liquidationThreshold;
+    if (onLtv != s.eModeLtvBps || onLt != s.eModeLtBps) {
+      emit GovernanceValueAdopted(asset, id, s.eModeLtvBps, onLtv, s.eModeLtBps, onLt);
+      if (onLtv != s.eModeLtvBps) {
+        n.eModeLtvCeilingBps = uint16(_min(c.eModeBaseLtvBps, onLtv));
+        if (n.eModeLtvBps > onLtv) n.eModeLtvBps = uint16(onLtv);
+      }
+      if (onLt != s.eModeLtBps) {
+        n.eModeLtCeilingBps = uint16(_min(c.eModeBaseLtBps, onLt));
+        if (n.eModeLtBps > onLt) n.eModeLtBps = uint16(onLt);
+      }
+    }
+    if (n.eModeLtBps < onLt) {
+      // A shared category's LT is never cut (its target is its current value; this only guards the invariant).
+      address member = s.eModeDedicated ? _otherMember(id, asset) : asset;
+      if (member != address(0)) {
+        n.eModeLtBps = uint16(onLt);
+        if (member != asset) emit EModeLtCutSkipped(id, member);
+      }
+    }
+    if (n.eModeLtvBps > n.eModeLtBps) n.eModeLtvBps = n.eModeLtBps;
+    if (n.eModeLtvBps == onLtv && n.eModeLtBps == onLt) return;
+    (bool ok, bytes memory reason) = AAVE_GENERATION == AaveGeneration.V3_2
+      ? AaveV32ConfigAdapter.writeEMode(
         IPoolConfiguratorV32(address(CONFIGURATOR)),
-        asset,
-        categoryId
+        id,
+        n.eModeLtvBps,
+        n.eModeLtBps,
+        cat.liquidationBonus,
+        cat.label
       )
-      : AaveV30ConfigAdapter.freeze(POOL, CONFIGURATOR, asset, categoryId);
-    if (restoreReserveLtv || restoreEModeLtv) _freezeRecords[asset] = FreezeRecord(restoreReserveLtv, restoreEModeLtv);
+      : AaveV30ConfigAdapter.writeEMode(
+        CONFIGURATOR,
+        id,
+        n.eModeLtvBps,
+        n.eModeLtBps,
+        cat.liquidationBonus,
+        cat.priceSource,
+        cat.label
+      );
+    if (ok) {
+      emit EModeHaircutUpdated(id, onLtv, n.eModeLtvBps, onLt, n.eModeLtBps);
+    } else {
+      n.eModeLtvBps = uint16(onLtv);
+      n.eModeLtBps = uint16(onLt);
+      emit HaircutWriteRefused(asset, id, reason);
+    }
+  }
+
+  /// @dev The reserve's LTV/LT/bonus and frozen flag through this generation's adapter (v3.6: the pending LTV while
+  /// frozen).
+  function _readReserve(address asset) private view returns (uint256 ltvBps, uint256 ltBps, uint256 lbBps, bool frozen) {
+    return
+      AAVE_GENERATION == AaveGeneration.V3_2
+        ? AaveV32ConfigAdapter.readReserve(IPoolV32(address(POOL)), IPoolConfiguratorV32(address(CONFIGURATOR)), asset)
+        : AaveV30ConfigAdapter.readReserve(POOL, asset);
+  }
+
+  /// @dev Freezes the reserve through this generation's adapter and keeps what the unfreeze must undo.
+  function _freeze(address asset, uint8 categoryId) private returns (bool ok, bytes memory reason) {
+    if (AAVE_GENERATION == AaveGeneration.V3_0) return AaveV30ConfigAdapter.setFrozen(CONFIGURATOR, asset, true);
+    bool restoreReserveLtv;
+    bool restoreEModeLtv;
+    (ok, reason, restoreReserveLtv, restoreEModeLtv) = AaveV32ConfigAdapter.freeze(
+      IPoolV32(address(POOL)),
+      IPoolConfiguratorV32(address(CONFIGURATOR)),
+      asset,
+      categoryId,
+      _reserveIds[asset]
+    );
+    if (ok) _freezeRecords[asset] = FreezeRecord(restoreReserveLtv, restoreEModeLtv);
   }
 
   /// @dev Unfreezes the reserve through this generation's adapter, undoing what the module's freeze changed.
-  function _unfreeze(address asset, uint8 categoryId) private {
+  function _unfreeze(address asset, uint8 categoryId) private returns (bool ok, bytes memory reason) {
+    if (AAVE_GENERATION == AaveGeneration.V3_0) return AaveV30ConfigAdapter.setFrozen(CONFIGURATOR, asset, false);
     FreezeRecord memory r = _freezeRecords[asset];
-    if (AAVE_GENERATION == AaveGeneration.V3_2) {
+    return
       AaveV32ConfigAdapter.unfreeze(
         IPoolV32(address(POOL)),
         IPoolConfiguratorV32(address(CONFIGURATOR)),
         asset,
         categoryId,
+        _reserveIds[asset],
         r.restoreReserveLtv,
         r.restoreEModeLtv
       );
-    } else {
-      AaveV30ConfigAdapter.unfreeze(POOL, CONFIGURATOR, asset, categoryId, r.restoreReserveLtv, r.restoreEModeLtv);
-    }
   }
 
   /// @dev Whether `asset` is collateral in eMode `categoryId` on this Pool.
@@ -352,6 +498,15 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
       AAVE_GENERATION == AaveGeneration.V3_2
         ? AaveV32ConfigAdapter.isEModeCollateral(IPoolV32(address(POOL)), asset, categoryId)
         : AaveV30ConfigAdapter.isEModeCollateral(POOL, asset, categoryId);
+  }
+
+  /// @dev A reserve other than `asset` in eMode category `id` (address(0) = none): v3.0 scans the pool's reserves,
+  /// v3.2+ reads the category's collateral bitmap.
+  function _otherMember(uint8 id, address asset) private view returns (address) {
+    return
+      AAVE_GENERATION == AaveGeneration.V3_2
+        ? AaveV32ConfigAdapter.otherCollateral(IPoolV32(address(POOL)), _reserveIds[asset], id)
+        : AaveV30ConfigAdapter.otherMember(POOL, asset, id);
   }
 
   /// @dev Aave's percentMul (half up): a * b / 1e4 rounded half up.
@@ -396,7 +551,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
     // Aave v3.0.x setEModeCategory: the category LTV/LT must exceed every member reserve's LTV/LT. The module only
     // ever lowers this reserve below its base, so checking the floors against the base here (and against the other
     // members' current values) keeps every later write valid unless governance raises another member. v3.2+ has no
-    // such constraint (a category's values are independent of the members' reserve values).
+    // such rule (a category's values are independent of the members' reserve values).
     if (AAVE_GENERATION == AaveGeneration.V3_2) return;
     if (c.eModeFloorLtvBps <= c.baseLtvBps) {
       revert HaircutEModeFloorBelowMember(c.eModeCategoryId, asset, c.baseLtvBps, c.eModeFloorLtvBps);

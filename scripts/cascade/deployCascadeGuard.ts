@@ -5,8 +5,9 @@
  *                        exists), one GetRateAdapter per asset without an adapter; configures every asset in the
  *                        oracle (config, bounds, model params) and the guard. Writes nothing into Aave.
  *   installCascadeGuard  ACLManager: RISK_ADMIN to the haircut module; PoolAddressesProvider:
- *                        setPriceOracleSentinel(guard); then the module's per-asset HaircutConfig (this writes the
- *                        base values into Aave). Re-running is a no-op for what is already in place.
+ *                        setPriceOracleSentinel(guard); then the module's per-asset HaircutConfig (the module
+ *                        starts from the values on-chain and writes nothing). Re-running is a no-op for what is
+ *                        already in place.
  *
  * Defaults (ours, labelled in docs/replica.md) are used for every field a params file does not give.
  */
@@ -327,7 +328,8 @@ export interface InstallReport {
 
 /**
  * Grants RISK_ADMIN to the haircut module through the ACLManager, sets the guard as the price oracle sentinel
- * through the PoolAddressesProvider, then configures the module's assets (which writes their base values into Aave).
+ * through the PoolAddressesProvider, then configures the module's assets (nothing is written into Aave: the module
+ * starts from the on-chain values).
  * EMERGENCY_ADMIN is not granted: neither contract calls an emergency-admin function (reserve or pool pause).
  * What is already in place is skipped, so re-running is a no-op.
  */
@@ -352,7 +354,7 @@ export async function installCascadeGuard(req: InstallCascadeGuardRequest): Prom
     const { haircutConfigFromStruct, haircutConfigEqual } = await import("../params/haircutConfig");
     for (const [asset, cfg] of Object.entries(req.cascade.haircutConfigs)) {
       const current = await module.getHaircutConfig(asset).catch(() => undefined);
-      // configureAsset resets the module's state and rewrites Aave: only when the config differs
+      // configureAsset writes nothing into Aave (state from the on-chain values): still, only when the config differs
       if (current && Number(current.baseLtBps) !== 0 && haircutConfigEqual(haircutConfigFromStruct(current), cfg)) continue;
       await send(`haircutModule.configureAsset(${asset})`, module.configureAsset(asset, cfg));
       report.haircutAssetsConfigured.push(asset);

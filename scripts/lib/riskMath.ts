@@ -183,6 +183,9 @@ export interface HaircutTargetRequest {
   baseLtBps: bigint;
   floorLtvBps: bigint;
   floorLtBps: bigint;
+  /** The module's ceilings (HaircutState.ltvCeilingBps / ltCeilingBps); default: the bases. */
+  ltvCeilingBps?: bigint;
+  ltCeilingBps?: bigint;
 }
 
 export interface HaircutTarget {
@@ -194,7 +197,8 @@ export interface HaircutTarget {
 
 /**
  * LTV haircut from max(spot, EMA) discount, LT haircut from the EMA discount, both plus the NAV-drop term.
- * IMPAIRED sends the LTV to its floor. LTV <= LT is kept by capping the LTV at the LT target.
+ * IMPAIRED sends the LTV to its floor. Each target is capped by its ceiling (the base, or a lower value governance
+ * set on-chain). LTV <= LT is kept by capping the LTV at the LT target.
  */
 export function haircutTarget(req: HaircutTargetRequest): HaircutTarget {
   const spotOrEma = req.discountBps > req.emaDiscountBps ? req.discountBps : req.emaDiscountBps;
@@ -205,10 +209,17 @@ export function haircutTarget(req: HaircutTargetRequest): HaircutTarget {
   };
   const ltvHaircutBps = totalHaircutBps({ ...common, discountBps: spotOrEma });
   const ltHaircutBps = totalHaircutBps({ ...common, discountBps: req.emaDiscountBps });
-  const targetLtBps = applyHaircut({ baseBps: req.baseLtBps, haircutBps: ltHaircutBps, floorBps: req.floorLtBps });
-  let targetLtvBps = req.impaired
-    ? req.floorLtvBps
-    : applyHaircut({ baseBps: req.baseLtvBps, haircutBps: ltvHaircutBps, floorBps: req.floorLtvBps });
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  const targetLtBps = min(
+    applyHaircut({ baseBps: req.baseLtBps, haircutBps: ltHaircutBps, floorBps: req.floorLtBps }),
+    req.ltCeilingBps ?? req.baseLtBps,
+  );
+  let targetLtvBps = min(
+    req.impaired
+      ? req.floorLtvBps
+      : applyHaircut({ baseBps: req.baseLtvBps, haircutBps: ltvHaircutBps, floorBps: req.floorLtvBps }),
+    req.ltvCeilingBps ?? req.baseLtvBps,
+  );
   if (targetLtvBps > targetLtBps) targetLtvBps = targetLtBps;
   return { ltvHaircutBps, ltHaircutBps, targetLtvBps, targetLtBps };
 }

@@ -1,6 +1,7 @@
 /**
  * `IWideningHaircutModule.HaircutConfig` on the TypeScript side and the rules `configureAsset` enforces
- * (governance call: it resets the module's state to the base values and writes them into Aave at once).
+ * (governance call: the module takes its state from the values on-chain and writes nothing into Aave; a haircut in
+ * force stays in force and recovers to the new base, never above a value governance set on-chain).
  *
  * Rules (the module's validation, which itself respects Aave v3.0.2's `PoolConfigurator` checks):
  *   - 1 <= floorLtv <= baseLtv, floorLt <= baseLt                 (LTV 0 locks users' other collateral on Aave)

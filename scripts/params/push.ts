@@ -217,24 +217,6 @@ export async function planPush(req: {
       }
       if (changed) {
         plan.violations.push(...checkHaircutConfig(t.symbol, t.haircut));
-        if (current) {
-          // configureAsset resets the module to the base values: refuse while a haircut is in force, or the push
-          // itself would undo the protection in the middle of a stress episode.
-          const st = await haircut.getHaircutState(asset);
-          const ltv = Number(st.ltvBps ?? st[0]);
-          const lt = Number(st.ltBps ?? st[1]);
-          if (ltv < current.baseLtvBps || lt < current.baseLtBps) {
-            plan.violations.push({
-              asset: t.symbol,
-              contract: "WideningHaircutModule",
-              field: "(state)",
-              bound: "no haircut in force (module LTV/LT at base)",
-              boundValue: `${current.baseLtvBps}/${current.baseLtBps}`,
-              value: `${ltv}/${lt}`,
-              message: `${t.symbol}: WideningHaircutModule.(state) = ${ltv}/${lt} violates no haircut in force ${current.baseLtvBps}/${current.baseLtBps} (configureAsset would reset LTV/LT to base during stress; retry once the haircut has recovered)`,
-            });
-          }
-        }
         const fragment = haircut.interface.getFunction("configureAsset")!;
         plan.writes.push({
           symbol: t.symbol,
@@ -246,7 +228,7 @@ export async function planPush(req: {
           args: [asset, haircutConfigToStruct(t.haircut)],
           roleName: "DEFAULT_ADMIN_ROLE",
           role: adminRole,
-          description: `${t.symbol}: configure haircut (base LTV/LT ${fmtBps(t.haircut.baseLtvBps)} / ${fmtBps(t.haircut.baseLtBps)}; resets the module state and writes the base values into Aave)`,
+          description: `${t.symbol}: configure haircut (base LTV/LT ${fmtBps(t.haircut.baseLtvBps)} / ${fmtBps(t.haircut.baseLtBps)}; the module takes its state from the on-chain values and writes nothing into Aave: a haircut in force stays and recovers to the new base)`,
         });
       }
     }

@@ -155,7 +155,7 @@ export async function deployGuardFixture() {
 }
 
 
-/** Haircut config of the weETH-like test reserve: 77.5/80/7 outside eMode, eMode 1 at 93/95/1. */
+/** Haircut config of the weETH-like test reserve: 77.5/80/7 outside eMode, eMode 1 (shared with WETH) at 93/95/1. */
 export function defaultHaircutConfig(): IWideningHaircutModule.HaircutConfigStruct {
   return {
     baseLtvBps: 77_50,

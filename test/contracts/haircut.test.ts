@@ -13,7 +13,7 @@ const KNOTS: rm.Knots = [
 
 describe("WideningHaircutModule (against the real Aave v3.0.2 PoolConfigurator)", function () {
   describe("configureAsset", function () {
-    it("writes the base values into Aave and stores config and state", async function () {
+    it("stores config and state taken from the on-chain values", async function () {
       const { module, weethAddr, readAave } = await loadFixture(deployHaircutFixture);
       const a = await readAave();
       expect([a.ltv, a.lt, a.lb, a.eLtv, a.eLt, a.eLb]).to.deep.equal([77_50, 80_00, 7_00, 93_00, 95_00, 101_00]);
@@ -103,14 +103,18 @@ describe("WideningHaircutModule (against the real Aave v3.0.2 PoolConfigurator)"
       expect(await oracle.isAssetConfigured(weethAddr)).to.equal(true);
     });
 
-    it("reconfiguration keeps a haircut in force, clamped to the new range", async function () {
+    it("reconfiguration keeps a haircut in force and writes nothing (the state is what is on-chain)", async function () {
       const { module, weethAddr, setDiscount, readAave } = await loadFixture(deployHaircutFixture);
       await module.poke(weethAddr);
       await setDiscount(1_000);
       await module.poke(weethAddr);
       expect((await readAave()).ltv).to.equal(77_50 - 1_550);
-      await module.configureAsset(weethAddr, { ...defaultHaircutConfig(), floorLtvBps: 65_00 });
-      expect((await readAave()).ltv).to.equal(65_00);
+      await expect(module.configureAsset(weethAddr, { ...defaultHaircutConfig(), floorLtvBps: 65_00 })).not.to.emit(
+        module,
+        "HaircutUpdated",
+      );
+      expect((await readAave()).ltv).to.equal(77_50 - 1_550);
+      expect((await module.getHaircutState(weethAddr)).ltvBps).to.equal(62_00n);
     });
   });
 
@@ -188,7 +192,7 @@ describe("WideningHaircutModule (against the real Aave v3.0.2 PoolConfigurator)"
       expect(sawRamp).to.equal(true);
       const a = await readAave();
       expect(a.lt).to.equal(70_00); // 80% - 15.5% clamped at the 70% floor after ~20 h
-      expect(a.eLt).to.equal(88_00);
+      expect(a.eLt).to.equal(95_00); // category 1 is shared with WETH: its LT is never cut (H-1)
       expect(a.ltv).to.equal(62_00);
       expect(a.eLtv).to.equal(85_00); // 93% - 15.5% clamped at the 85% eMode floor
       expect((await module.getHaircutState(weethAddr)).rampClockAt).to.equal(0n);

@@ -12,6 +12,7 @@ import {
   deployGuardFixture,
   deployHaircutFixture,
   deployOracleFixture,
+  defaultHaircutConfig,
 } from "./fixtures";
 import { addOracleAsset } from "./safetyHelpers";
 
@@ -293,6 +294,233 @@ describe("contract safety (review findings)", function () {
         .to.be.revertedWithCustomError(guard, "GuardInvalidMarketLimits")
         .withArgs("maxBlockedSecondsPerWindow");
       await expect(guard.setMarketLimits({ windowSeconds: DAY, maxBlockedSecondsPerWindow: 6 * HOUR })).to.emit(guard, "MarketLimitsUpdated");
+    });
+  });
+
+  /** A WETH-only eMode borrower in category 1 (no weETH anywhere) on the real Pool; prices from one ETH/USD feed. */
+  async function withWethEModeBorrower(f: Awaited<ReturnType<typeof deployHaircutFixture>>, borrowWeth: bigint) {
+    const { aave, aaveLib, weth, wethAddr, weethAddr } = f;
+    const [deployer, , , , , , lender, , carol] = await ethers.getSigners();
+    const USD = 10n ** 8n;
+    const ethUsd = await ethers.deployContract("ReplicaFeed", [8, "ETH / USD", 3000n * USD, deployer.address]);
+    const weethUsd = await ethers.deployContract("ReplicaFeed", [8, "weETH / USD", 3150n * USD, deployer.address]);
+    await aaveLib.setAssetSources(aave, [wethAddr, weethAddr], [await ethUsd.getAddress(), await weethUsd.getAddress()]);
+    await aave.poolConfigurator.setReserveBorrowing(wethAddr, true);
+    const pool = aave.pool;
+    await weth.mint(lender.address, 1_000n * WAD);
+    await weth.connect(lender).approve(pool.target as string, ethers.MaxUint256);
+    await pool.connect(lender).supply(wethAddr, 1_000n * WAD, lender.address, 0);
+    await weth.mint(carol.address, 100n * WAD);
+    await weth.connect(carol).approve(pool.target as string, ethers.MaxUint256);
+    await pool.connect(carol).supply(wethAddr, 100n * WAD, carol.address, 0);
+    await pool.connect(carol).setUserEMode(1);
+    await pool.connect(carol).borrow(wethAddr, borrowWeth, 2, 0, carol.address);
+    const hf = async () => (await pool.getUserAccountData(carol.address)).healthFactor;
+    return { pool, carol, hf };
+  }
+
+  const reserveOnly = () => ({
+    ...defaultHaircutConfig(),
+    eModeCategoryId: 0,
+    eModeBaseLtvBps: 0,
+    eModeBaseLtBps: 0,
+    eModeLiquidationBonusBps: 0,
+    eModeFloorLtvBps: 0,
+    eModeFloorLtBps: 0,
+  });
+
+  describe("H-2 configuring (or enabling eMode on) an asset writes nothing: it starts from the on-chain values", function () {
+    it("turning eMode management on for a managed asset leaves the category at 93/95 and the WETH loop healthy", async function () {
+      const f = await loadFixture(deployHaircutFixture);
+      const { module, weethAddr, readAave } = f;
+      const { hf } = await withWethEModeBorrower(f, 90n * WAD); // HF 1.056
+      await module.configureAsset(weethAddr, reserveOnly());
+      await module.configureAsset(weethAddr, defaultHaircutConfig());
+      const a = await readAave();
+      expect([a.eLtv, a.eLt]).to.deep.equal([93_00, 95_00]);
+      expect(await hf()).to.be.greaterThan(WAD);
+      const s = await module.getHaircutState(weethAddr);
+      expect([s.eModeLtvBps, s.eModeLtBps]).to.deep.equal([93_00n, 95_00n]);
+      // and a calm poke afterwards changes nothing either
+      await time.increase(HOUR);
+      await f.refreshFeeds();
+      await expect(module.poke(weethAddr)).not.to.emit(module, "EModeHaircutUpdated");
+    });
+
+    it("a haircut in force survives reconfiguration and recovers to the new base, not above", async function () {
+      const { module, weethAddr, setDiscount, readAave, refreshFeeds } = await loadFixture(deployHaircutFixture);
+      await module.poke(weethAddr);
+      await setDiscount(1_000);
+      await module.poke(weethAddr);
+      expect((await readAave()).ltv).to.equal(77_50 - 1_550);
+      await module.configureAsset(weethAddr, { ...defaultHaircutConfig(), floorLtvBps: 65_00, baseLtvBps: 76_00 });
+      expect((await readAave()).ltv).to.equal(77_50 - 1_550); // nothing written at configuration
+      const s = await module.getHaircutState(weethAddr);
+      expect([s.ltvBps, s.ltvCeilingBps]).to.deep.equal([62_00n, 76_00n]);
+      await setDiscount(0);
+      for (let i = 0; i < 80; i++) {
+        await time.increase(4 * HOUR);
+        await refreshFeeds();
+        await module.poke(weethAddr);
+      }
+      expect((await readAave()).ltv).to.equal(76_00);
+    });
+  });
+
+  describe("M-4 a permissionless poke never undoes governance", function () {
+    it("after governance offboards weETH (LTV 0, LT 75%, LB 8%), pokes keep 0 / 75 / 8 through a wobble and a calm week", async function () {
+      const { aave, module, weethAddr, setDiscount, readAave, refreshFeeds } = await loadFixture(deployHaircutFixture);
+      await aave.poolConfigurator.configureReserveAsCollateral(weethAddr, 0, 75_00, 108_00);
+      await time.increase(60);
+      await setDiscount(100);
+      await module.poke(weethAddr);
+      let a = await readAave();
+      expect([a.ltv, a.lt, a.lb]).to.deep.equal([0, 75_00, 8_00]);
+      await setDiscount(0);
+      for (let i = 0; i < 30; i++) {
+        await time.increase(6 * HOUR);
+        await refreshFeeds();
+        await module.poke(weethAddr);
+      }
+      a = await readAave();
+      expect([a.ltv, a.lt, a.lb]).to.deep.equal([0, 75_00, 8_00]);
+    });
+
+    it("a governance LT below base is adopted as the ceiling: cut during a depeg, recovered only back to it", async function () {
+      const { aave, module, weethAddr, setDiscount, readAave, refreshFeeds } = await loadFixture(deployHaircutFixture);
+      await aave.poolConfigurator.configureReserveAsCollateral(weethAddr, 70_00, 76_00, 107_00);
+      await module.poke(weethAddr);
+      await setDiscount(1_000);
+      await module.poke(weethAddr);
+      for (let i = 0; i < 6; i++) {
+        await time.increase(HOUR);
+        await refreshFeeds();
+        await module.poke(weethAddr);
+      }
+      expect((await readAave()).lt).to.be.lessThan(76_00);
+      await setDiscount(0);
+      await module.poke(weethAddr);
+      for (let i = 0; i < 80; i++) {
+        await time.increase(4 * HOUR);
+        await refreshFeeds();
+        await module.poke(weethAddr);
+      }
+      const a = await readAave();
+      expect([a.ltv, a.lt, a.lb]).to.deep.equal([70_00, 76_00, 7_00]);
+    });
+
+    it("the module writes the liquidation bonus on-chain unchanged", async function () {
+      const { aave, module, weethAddr, setDiscount, readAave } = await loadFixture(deployHaircutFixture);
+      await aave.poolConfigurator.configureReserveAsCollateral(weethAddr, 77_50, 80_00, 106_00); // governance: LB 6%
+      await module.poke(weethAddr);
+      await setDiscount(400);
+      await module.poke(weethAddr);
+      const a = await readAave();
+      expect([a.ltv, a.lb]).to.deep.equal([73_00, 6_00]);
+    });
+  });
+
+  describe("M-5 a refused eMode write never blocks the reserve cut or the freeze", function () {
+    it("with a member above the eMode target, the reserve cut and the IMPAIRED freeze still land", async function () {
+      const { aave, aaveLib, module, weethAddr, wethAddr, backingFeed, setDiscount, readAave, refreshFeeds } =
+        await loadFixture(deployHaircutFixture);
+      // governance raises WETH (eMode 1 member) to 86 / 89: v3.0.2 configureReserveAsCollateral has no eMode check
+      await aaveLib.configureReserve(aave, { asset: wethAddr, ltvBps: 86_00, liquidationThresholdBps: 89_00, liquidationBonusBps: 5_00 });
+      await module.poke(weethAddr);
+      await time.increase(60);
+      await setDiscount(1500);
+      await expect(module.poke(weethAddr)).to.emit(module, "HaircutWriteRefused");
+      let a = await readAave();
+      expect(a.ltv).to.be.lessThan(77_50); // the reserve LTV cut landed
+      expect([a.eLtv, a.eLt]).to.deep.equal([93_00, 95_00]);
+      await time.increase(HOUR);
+      await refreshFeeds();
+      await backingFeed.setAnswer(52_000_000n); // real loss: IMPAIRED
+      await module.poke(weethAddr);
+      a = await readAave();
+      expect([a.ltv, a.frozen]).to.deep.equal([1_00, true]);
+    });
+  });
+
+  describe("M-3 one driver per eMode category", function () {
+    it("a second managed LRT cannot drive the category the first one drives", async function () {
+      const f = await loadFixture(deployHaircutFixture);
+      const { aave, aaveLib, oracle, module, weethAddr } = f;
+      const [deployer] = await ethers.getSigners();
+      const ezeth = await ethers.deployContract("ReplicaToken", ["Renzo ezETH", "ezETH", 18, deployer.address]);
+      const ezAddr = await ezeth.getAddress();
+      const strategy = await aaveLib.deployRateStrategy(aave, deployer, {
+        optimalUsageRatioBps: 90_00, baseVariableBorrowRateBps: 0, variableRateSlope1Bps: 2_70, variableRateSlope2Bps: 80_00,
+      });
+      await aaveLib.initReserves(aave, [{ asset: ezAddr, symbol: "ezETH", decimals: 18, interestRateStrategy: await strategy.getAddress() }]);
+      await aaveLib.configureReserve(aave, { asset: ezAddr, ltvBps: 72_50, liquidationThresholdBps: 75_00, liquidationBonusBps: 7_50 });
+      await aaveLib.setAssetEModeCategory(aave, ezAddr, 1);
+      await addOracleAsset(oracle, { asset: ezAddr });
+      const ezCfg = { ...defaultHaircutConfig(), baseLtvBps: 72_50, baseLtBps: 75_00, liquidationBonusBps: 107_50, floorLtBps: 65_00 };
+      await expect(module.configureAsset(ezAddr, ezCfg))
+        .to.be.revertedWithCustomError(module, "HaircutEModeCategoryTaken")
+        .withArgs(1, weethAddr);
+      expect(await module.eModeDriver(1)).to.equal(weethAddr);
+      // reserve-only management of the second LRT is fine; moving weETH off the category frees it
+      await module.configureAsset(ezAddr, reserveOnly());
+      await module.configureAsset(weethAddr, reserveOnly());
+      expect(await module.eModeDriver(1)).to.equal(ethers.ZeroAddress);
+      await expect(module.configureAsset(ezAddr, ezCfg)).not.to.be.reverted;
+      expect(await module.eModeDriver(1)).to.equal(ezAddr);
+    });
+  });
+
+  describe("H-1 a shared eMode category: LTV cut only, never its LT", function () {
+    it("an 8% weETH-only depeg over 24 h of pokes leaves the category LT at 95% and the WETH/WETH loop unliquidatable", async function () {
+      const f = await loadFixture(deployHaircutFixture);
+      const { module, weethAddr, setDiscount, refreshFeeds, readAave } = f;
+      const { hf } = await withWethEModeBorrower(f, 92n * WAD); // HF 1.033
+      await module.poke(weethAddr);
+      await setDiscount(800);
+      await module.poke(weethAddr);
+      for (let i = 0; i < 48; i++) {
+        await time.increase(HOUR / 2);
+        await refreshFeeds();
+        await module.poke(weethAddr);
+      }
+      const a = await readAave();
+      expect(a.eLt).to.equal(95_00);
+      expect(a.eLtv).to.be.lessThan(93_00); // the LTV cut (no liquidation) still applies
+      expect(a.lt).to.be.lessThan(80_00); // the reserve's own LT still ramps
+      expect(await hf()).to.be.greaterThan(WAD);
+    });
+
+    it("a dedicated category is verified at configuration and its LT is cut", async function () {
+      const f = await loadFixture(deployHaircutFixture);
+      const { aave, aaveLib, module, weethAddr, wethAddr, setDiscount, refreshFeeds, readAave } = f;
+      await expect(module.setEModeDedicated(weethAddr, true))
+        .to.be.revertedWithCustomError(module, "HaircutEModeCategoryShared")
+        .withArgs(1, wethAddr);
+      // weETH's own category 2 (liquid-eMode style): 90 / 93 / 2
+      await aaveLib.setEModeCategory(aave, { id: 2, ltvBps: 90_00, liquidationThresholdBps: 93_00, liquidationBonusBps: 2_00, label: "weETH" });
+      await aaveLib.setAssetEModeCategory(aave, weethAddr, 2);
+      const own = { ...defaultHaircutConfig(), eModeCategoryId: 2, eModeBaseLtvBps: 90_00, eModeBaseLtBps: 93_00, eModeLiquidationBonusBps: 102_00 };
+      await module.configureAsset(weethAddr, own);
+      await expect(module.setEModeDedicated(weethAddr, true)).to.emit(module, "EModeDedicationUpdated").withArgs(weethAddr, 2, true);
+      expect((await module.getHaircutState(weethAddr)).eModeDedicated).to.equal(true);
+      await module.poke(weethAddr);
+      await setDiscount(800);
+      await module.poke(weethAddr);
+      for (let i = 0; i < 8; i++) {
+        await time.increase(HOUR);
+        await refreshFeeds();
+        await module.poke(weethAddr);
+      }
+      const e = await aave.pool.getEModeCategoryData(2);
+      expect(Number(e.liquidationThreshold)).to.be.lessThan(93_00);
+      // governance adds WETH to the category: the next LT cut is skipped (LTV cut still applies)
+      await aaveLib.setAssetEModeCategory(aave, wethAddr, 2);
+      const lt = Number((await aave.pool.getEModeCategoryData(2)).liquidationThreshold);
+      await time.increase(HOUR);
+      await refreshFeeds();
+      await expect(module.poke(weethAddr)).to.emit(module, "EModeLtCutSkipped").withArgs(2, wethAddr);
+      expect(Number((await aave.pool.getEModeCategoryData(2)).liquidationThreshold)).to.equal(lt);
+      void readAave;
     });
   });
 });

@@ -7,37 +7,37 @@ import {DataTypes} from "@aave/core-v3/contracts/protocol/libraries/types/DataTy
 import {ReserveConfiguration} from "@aave/core-v3/contracts/protocol/libraries/configuration/ReserveConfiguration.sol";
 
 /// @title AaveV30ConfigAdapter
-/// @notice How the haircut module writes collateral parameters on Aave v3.0.x-v3.1 (Spark and other forks): the
-/// reserve's eMode category id sits in its configuration bitmap (read through Aave's own `ReserveConfiguration`),
-/// `setEModeCategory` takes a price source, a category's LTV/LT must exceed every member reserve's LTV/LT, and a
-/// freeze keeps the reserve's LTV.
-/// @dev Internal library: its functions are compiled into `WideningHaircutModule`, which calls them only when
-/// `AAVE_GENERATION() == V3_0` (detected once, at construction). Same function set as `AaveV32ConfigAdapter`.
+/// @notice How the haircut module reads and writes collateral parameters on Aave v3.0.x-v3.1 (Spark and other
+/// forks): the reserve's eMode category id sits in its configuration bitmap (read through Aave's own
+/// `ReserveConfiguration`), `setEModeCategory` takes a price source, a category's LTV/LT must exceed every member
+/// reserve's LTV/LT, and a freeze keeps the reserve's LTV.
+/// @dev Internal library: compiled into `WideningHaircutModule`, which calls it only when
+/// `AAVE_GENERATION() == V3_0` (detected once, at construction). Writes report Aave's refusal instead of reverting.
 library AaveV30ConfigAdapter {
   using ReserveConfiguration for DataTypes.ReserveConfigurationMap;
+
+  /// @notice The reserve's LTV, LT and bonus (bps, Aave encoding) as Aave applies them, and its frozen flag.
+  function readReserve(
+    IPool pool,
+    address asset
+  ) internal view returns (uint256 ltvBps, uint256 ltBps, uint256 lbBps, bool frozen) {
+    DataTypes.ReserveConfigurationMap memory m = pool.getConfiguration(asset);
+    return (m.getLtv(), m.getLiquidationThreshold(), m.getLiquidationBonus(), m.getFrozen());
+  }
 
   /// @notice Whether `asset` is a member of eMode `categoryId` (its reserve bitmap names the category).
   function isEModeCollateral(IPool pool, address asset, uint8 categoryId) internal view returns (bool) {
     return pool.getConfiguration(asset).getEModeCategory() == categoryId;
   }
 
-  /// @notice The category's LTV, LT and bonus (bps, Aave encoding) as stored in the Pool.
-  function readEMode(IPool pool, uint8 categoryId) internal view returns (uint256 ltvBps, uint256 ltBps, uint256 lbBps) {
-    DataTypes.EModeCategory memory cat = pool.getEModeCategoryData(categoryId);
-    return (cat.ltv, cat.liquidationThreshold, cat.liquidationBonus);
-  }
-
-  /// @notice Rewrites the category's LTV/LT/bonus, keeping Aave's price source and label.
-  function writeEMode(
-    IPool pool,
-    IPoolConfigurator configurator,
-    uint8 categoryId,
-    uint16 ltvBps,
-    uint16 ltBps,
-    uint16 lbBps
-  ) internal {
-    DataTypes.EModeCategory memory cat = pool.getEModeCategoryData(categoryId);
-    configurator.setEModeCategory(categoryId, ltvBps, ltBps, lbBps, cat.priceSource, cat.label);
+  /// @notice A reserve other than `asset` in eMode `categoryId` (address(0) = none): a scan of the pool's reserves.
+  function otherMember(IPool pool, address asset, uint8 categoryId) internal view returns (address) {
+    address[] memory reserves = pool.getReservesList();
+    for (uint256 i = 0; i < reserves.length; ++i) {
+      if (reserves[i] == asset) continue;
+      if (pool.getConfiguration(reserves[i]).getEModeCategory() == categoryId) return reserves[i];
+    }
+    return address(0);
   }
 
   /// @notice The first member of `categoryId` other than `asset` whose reserve LTV or LT is at or above the given
@@ -59,16 +59,34 @@ library AaveV30ConfigAdapter {
     }
   }
 
-  /// @notice Freezes the reserve (v3.0 keeps LTV and eMode untouched). The caller checked it is not frozen.
-  /// @return restoreReserveLtv Always false here (nothing to restore on unfreeze).
-  /// @return restoreEModeLtv Always false here.
-  function freeze(IPool, IPoolConfigurator configurator, address asset, uint8) internal returns (bool, bool) {
-    configurator.setReserveFreeze(asset, true);
-    return (false, false);
+  /// @notice Rewrites the category's LTV/LT/bonus with its price source and label; `ok` false (and Aave's reason)
+  /// when Aave refused.
+  function writeEMode(
+    IPoolConfigurator configurator,
+    uint8 categoryId,
+    uint16 ltvBps,
+    uint16 ltBps,
+    uint16 lbBps,
+    address priceSource,
+    string memory label
+  ) internal returns (bool ok, bytes memory reason) {
+    try configurator.setEModeCategory(categoryId, ltvBps, ltBps, lbBps, priceSource, label) {
+      ok = true;
+    } catch (bytes memory r) {
+      reason = r;
+    }
   }
 
-  /// @notice Unfreezes the reserve. The caller checked it is frozen.
-  function unfreeze(IPool, IPoolConfigurator configurator, address asset, uint8, bool, bool) internal {
-    configurator.setReserveFreeze(asset, false);
+  /// @notice Freezes (`frozen` true) or unfreezes the reserve; v3.0 changes nothing else.
+  function setFrozen(
+    IPoolConfigurator configurator,
+    address asset,
+    bool frozen
+  ) internal returns (bool ok, bytes memory reason) {
+    try configurator.setReserveFreeze(asset, frozen) {
+      ok = true;
+    } catch (bytes memory r) {
+      reason = r;
+    }
   }
 }
