@@ -5,7 +5,7 @@
  * and a fork (how feeds are set, where the DEX lives, how tokens are minted) comes in through `ReplayMarketContext`.
  */
 import { Contract, MaxUint256, Signer, formatUnits, parseUnits } from "ethers";
-import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../../typechain-types";
+import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../aave/types";
 import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
 
