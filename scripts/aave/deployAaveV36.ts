@@ -111,18 +111,17 @@ export async function deployAaveV36(request: DeployAaveV3Request): Promise<AaveV
   ]);
   await send("PoolAddressesProvider.setPriceOracle", addressesProvider.setPriceOracle(await aaveOracle.getAddress()));
 
-  // 4. Pool: libraries, implementation (initialized by its constructor's `initializer` guard), proxy.
+  // 4. Pool: libraries, implementation, proxy.
   const libraries = await deployAave36Libraries(deployer);
   const poolImplContract = await deployAave36<Pool>("Pool", deployer, [providerAddress, interestRateStrategy], pool36Links(libraries));
   const poolImpl = await poolImplContract.getAddress();
-  await send("Pool(impl).initialize", poolImplContract.initialize(providerAddress));
+  // (The v3.6 implementation is initialized by its constructor: nobody else can initialize it.)
   await send("PoolAddressesProvider.setPoolImpl", addressesProvider.setPoolImpl(poolImpl));
   const pool = attachAave36<Pool>("Pool", await addressesProvider.getPool(), deployer);
 
   // 5. PoolConfigurator.
   const configuratorImplContract = await deployAave36<PoolConfigurator>("PoolConfigurator", deployer, [], configurator36Links(libraries));
   const poolConfiguratorImpl = await configuratorImplContract.getAddress();
-  await send("PoolConfigurator(impl).initialize", configuratorImplContract.initialize(providerAddress));
   await send("PoolAddressesProvider.setPoolConfiguratorImpl", addressesProvider.setPoolConfiguratorImpl(poolConfiguratorImpl));
   const poolConfigurator = attachAave36<PoolConfigurator>("PoolConfigurator", await addressesProvider.getPoolConfigurator(), deployer);
 
