@@ -14,7 +14,7 @@ import {IAaveReserveConfigReader} from "./external/IAaveReserveConfigReader.sol"
 /// even more there. Aave caps one grace period at 4 h: a longer guard pause needs another `sync`
 /// within 4 h (keepers call it periodically; `sync` extends once less than 2 h of Aave's grace remain).
 /// `setReservePause(asset, false, …)` also *unpauses* the reserve, so `sync` refuses to act on a paused reserve.
-/// Tested on the real Aave v3.6 Pool and PoolConfigurator (compiled from `@aave-dao/aave-v3-origin@3.6.0`):
+/// Tested on the real Aave v3.6 Pool and PoolConfigurator (compiled from the aave-v3-origin 3.6.0 package):
 /// test/aave36/grace-period.test.ts.
 interface IAaveGracePeriodAdapter {
   /// @notice Emitted when a grace period was written into Aave.

@@ -60,6 +60,10 @@ export interface CascadeAddresses {
   riskOracle: string;
   haircutModule: string;
   pauseGuard: string;
+  /** Aave v3.1+: the grace-period adapter keepers `sync` after the guard's calls (the per-reserve pause). */
+  graceAdapter?: string;
+  /** The guard is the Pool's PriceOracleSentinel (v3.0 always; v3.1+ only when asked). */
+  sentinelInstalled?: boolean;
   /** Where the installed parameters came from: a params file, the scenario's own params, or the defaults. */
   settingsSource?: "params-file" | "scenario" | "defaults";
 }
@@ -91,13 +95,21 @@ export interface ReplayMarketContext {
   borrowers: string[];
   /** Chain timestamp of t = 0. */
   startTimestamp: number;
+  /** What the Pool has beyond v3.0: per-reserve liquidation grace (v3.1+), reserve deficit (v3.3+). */
+  features?: { gracePeriod: boolean; deficit: boolean };
 }
+
+const POOL_V31_ABI = [
+  "function getLiquidationGracePeriod(address asset) view returns (uint40)",
+  "function getReserveDeficit(address asset) view returns (uint256)",
+];
 
 const RISK_ORACLE_ABI = [
   "function poke(address asset)",
   "function getRiskLevel(address asset) view returns (uint8)",
 ];
 const HAIRCUT_ABI = ["function poke(address asset)"];
+const GRACE_ADAPTER_ABI = ["function sync(address asset) returns (bool)"];
 const GUARD_ABI = [
   "function trip(address asset)",
   "function release(address asset)",
@@ -131,6 +143,10 @@ export class ChainWorld implements ReplayWorld {
   private readonly guard?: Contract;
   private readonly haircut?: Contract;
   private readonly riskOracle?: Contract;
+  private readonly graceAdapter?: Contract;
+  private readonly sentinelInstalled: boolean;
+  private readonly poolV31?: Contract;
+  private deficitAtStart = 0n;
   private readonly pauseLog = new Map<number, PauseInterval>();
   private attackerActive = false;
   private readonly feedCache = new Map<string, { value: number; at: number }>();
@@ -149,7 +165,10 @@ export class ChainWorld implements ReplayWorld {
       this.guard = new Contract(cascade.pauseGuard, GUARD_ABI, ctx.keeper);
       this.haircut = new Contract(cascade.haircutModule, HAIRCUT_ABI, ctx.keeper);
       this.riskOracle = new Contract(cascade.riskOracle, RISK_ORACLE_ABI, ctx.keeper);
+      if (cascade.graceAdapter) this.graceAdapter = new Contract(cascade.graceAdapter, GRACE_ADAPTER_ABI, ctx.keeper);
     }
+    this.sentinelInstalled = cascade ? (cascade.sentinelInstalled ?? true) : false;
+    if (ctx.features?.gracePeriod || ctx.features?.deficit) this.poolV31 = new Contract(ctx.pool.target as string, POOL_V31_ABI, ctx.liquidator);
   }
 
   /** Reads token addresses, approvals and every borrower's scaled balances. Call once before the run. */
@@ -165,6 +184,14 @@ export class ChainWorld implements ReplayWorld {
     await (await weth.approve(await ctx.pool.getAddress(), MaxUint256)).wait();
     if ((await weth.balanceOf(liq)) === 0n) await ctx.fund(ctx.weth, liq, parseUnits("10000000", ctx.wethDecimals));
     this.liquidationBonusBps = await this.currentBonusBps();
+    if (this.poolV31 && ctx.features?.deficit) this.deficitAtStart = (await this.poolV31.getReserveDeficit(ctx.weth)) as bigint;
+  }
+
+  /** Aave v3.3+: WETH deficit written off since `init`, ETH. */
+  async reserveDeficitEth(): Promise<number | undefined> {
+    if (!this.poolV31 || !this.ctx.features?.deficit) return undefined;
+    const now = (await this.poolV31.getReserveDeficit(this.ctx.weth)) as bigint;
+    return Number(formatUnits(now - this.deficitAtStart, this.ctx.wethDecimals));
   }
 
   private async currentBonusBps(): Promise<number> {
@@ -237,6 +264,8 @@ export class ChainWorld implements ReplayWorld {
     const paused = (await this.guard.isAssetPaused(asset)) as boolean;
     if (!paused) await this.trySend(this.guard, "trip", asset);
     else await this.trySend(this.guard, "release", asset);
+    // v3.1+: mirror the guard into the reserve's liquidation grace period (and re-extend it within the 4 h cap).
+    if (this.graceAdapter) await this.trySend(this.graceAdapter, "sync", asset);
     await this.recordPause();
   }
 
@@ -302,7 +331,17 @@ export class ChainWorld implements ReplayWorld {
     const bonus = this.liquidationBonusBps / 10_000;
     const priceRatio = Number(p.coll) / Number(p.weth); // ETH per collateral token at the oracle
     let quote = await ctx.dex.quoter();
-    const sentinelBlocks = this.guard ? !((await this.guard.isLiquidationAllowed()) as boolean) : false;
+    const sentinelBlocks = this.guard && this.sentinelInstalled ? !((await this.guard.isLiquidationAllowed()) as boolean) : false;
+    // v3.1+ grace period on the collateral or the debt reserve: every liquidation reverts, whatever the HF.
+    if (this.poolV31 && ctx.features?.gracePeriod) {
+      const [gc, gd, now] = await Promise.all([
+        this.poolV31.getLiquidationGracePeriod(ctx.collateral) as Promise<bigint>,
+        this.poolV31.getLiquidationGracePeriod(ctx.weth) as Promise<bigint>,
+        ctx.latestTimestamp(),
+      ]);
+      // The Pool checks `until < block.timestamp` for the next block (now + 1 or later).
+      if (Number(gc) >= now + 1 || Number(gd) >= now + 1) return [];
+    }
     const candidates: { user: string; hf: number }[] = [];
     for (const user of this.users) {
       const s = this.scaled.get(user);
