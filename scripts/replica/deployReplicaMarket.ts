@@ -46,6 +46,8 @@ export interface DeployReplicaRequest {
   deployer: Signer;
   /** Aave generation: "3.6" (default; compiled from aave-v3-origin source) or "3.0" (official v3.0.2 bytecode). */
   aave?: AaveVersion;
+  /** An empty Aave core already deployed (e.g. at the address-book addresses, `scripts/fork/mainnetShaped.ts`). */
+  core?: AaveV3Deployment;
   /** Market config (default: `markets/aave-v3-ethereum-core.json`). */
   market?: MarketConfig;
   priceRegime?: PriceRegimeChoice;
@@ -141,11 +143,11 @@ export async function deployReplicaMarket(request: DeployReplicaRequest): Promis
   const provider = deployer.provider;
   if (!provider) throw new Error("deployReplicaMarket: the deployer signer has no provider");
 
-  const version = request.aave ?? DEFAULT_AAVE_VERSION;
+  const version = request.core?.version ?? request.aave ?? DEFAULT_AAVE_VERSION;
   if (!market.aaveVersions.includes(version)) {
     throw new Error(`market file ${market.file ?? market.name}: aaveVersions ${JSON.stringify(market.aaveVersions)} does not list "${version}" (field aaveVersions)`);
   }
-  const aave = await deployAaveMarket({ deployer, admins: request.admins, version, marketId: `Cascade Guard replica (Aave v${version})` });
+  const aave = request.core ?? (await deployAaveMarket({ deployer, admins: request.admins, version, marketId: `Cascade Guard replica (Aave v${version})` }));
 
   const ethUsdFeed = await deployArtifact<ReplicaFeed>(art.feed(), deployer, [8, "ETH / USD", market.ethUsdPrice8, me]);
   const ethUsdAddress = await addressOf(ethUsdFeed);
