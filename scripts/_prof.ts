@@ -6,6 +6,9 @@ import { benchScenario } from "../bench/replay";
 import { ChainWorld } from "../scripts/replay/chainWorld";
 import { runScenarioReplay } from "../scripts/replay/run";
 
+const worlds: ChainWorld[] = [];
+const origInit = (ChainWorld.prototype as unknown as { init: () => Promise<void> }).init;
+(ChainWorld.prototype as unknown as { init: () => Promise<void> }).init = async function (this: ChainWorld) { worlds.push(this); return origInit.call(this); };
 const stats = new Map<string, { n: number; ms: number }>();
 const proto = ChainWorld.prototype as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
 for (const k of ["advanceTo", "dexPrice", "dexMoveTo", "dexSetDepth", "setFeeds", "runKeepers", "liquidate", "observe", "accounts", "init", "pauses"]) {
@@ -29,6 +32,7 @@ async function main() {
   phases[lastPhase] = (phases[lastPhase] ?? 0) + Date.now() - last;
   console.log("total", (Date.now() - t0) / 1000, "phases", phases);
   for (const r of result.runs) console.log(r.run, r.wallSeconds, r.liquidations, r.pausedSeconds, r.badDebtEth);
+  console.log("reverts", worlds.map((w) => w.liquidationReverts), "keeperFailures", worlds.map((w) => w.keeperFailures), "cpu s", process.cpuUsage().user / 1e6);
   console.log([...stats.entries()].map(([k, v]) => `${k}: n=${v.n} ms=${v.ms}`).join("\n"));
 }
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
