@@ -1,8 +1,8 @@
 /**
- * `npx hardhat replica:deploy --network <net> [--positions N] [--seed S] [--regime exchange-rate|market-price]
+ * `npx hardhat replica:deploy --network <net> [--aave 3.6|3.0] [--positions N] [--seed S] [--regime exchange-rate|market-price]
  *  [--market FILE] [--params FILE] [--skip-guard] [--out FILE] [--force]`
  *
- * Deploys the local Aave v3.0.2 replica (reserves, feeds, price sources, DEX pools), optionally a seeded borrower
+ * Deploys the local Aave replica (v3.6 from aave-v3-origin source by default, or the official v3.0.2 bytecode) (reserves, feeds, price sources, DEX pools), optionally a seeded borrower
  * population, and Cascade Guard installed on it; writes the `replica` section of deployments/<network>.json.
  * Re-running is a no-op while the book's replica is live on the node (except on the in-process network).
  * Thin: the work lives in scripts/replica/deployCommand.ts.
@@ -11,7 +11,8 @@ import { task, types } from "hardhat/config";
 
 export const TASK_REPLICA_DEPLOY = "replica:deploy";
 
-task(TASK_REPLICA_DEPLOY, "Deploys the Aave v3.0.2 replica market (+ population, + Cascade Guard) and writes deployments/<network>.json")
+task(TASK_REPLICA_DEPLOY, "Deploys the Aave replica market (v3.6 default, or v3.0) (+ population, + Cascade Guard) and writes deployments/<network>.json")
+  .addOptionalParam("aave", "Aave generation: 3.6 (compiled from @aave-dao/aave-v3-origin) or 3.0 (official v3.0.2 bytecode)", "3.6", types.string)
   .addOptionalParam("market", "market file (default markets/aave-v3-ethereum-core.json)", undefined, types.string)
   .addOptionalParam("regime", "AaveOracle price regime for the LRTs: exchange-rate or market-price", "exchange-rate", types.string)
   .addOptionalParam("positions", "seeded positions to open through the Pool", 0, types.int)
@@ -22,10 +23,11 @@ task(TASK_REPLICA_DEPLOY, "Deploys the Aave v3.0.2 replica market (+ population,
   .addFlag("paramsHaircut", "also apply the params file's haircut configs to the module (one eMode driver; no LTV-0 reserves)")
   .addFlag("force", "deploy a new replica even if the address book's replica is live on this network")
   .setAction(
-    async (args: { market?: string; regime: string; positions: number; seed: number; out?: string; skipGuard: boolean; force: boolean; params?: string; paramsHaircut: boolean }, hre) => {
+    async (args: { aave: string; market?: string; regime: string; positions: number; seed: number; out?: string; skipGuard: boolean; force: boolean; params?: string; paramsHaircut: boolean }, hre) => {
       const { runReplicaDeploy } = await import("../scripts/replica/deployCommand");
       await runReplicaDeploy({
         hre,
+        aave: args.aave,
         marketFile: args.market,
         priceRegime: args.regime as "exchange-rate" | "market-price",
         positions: args.positions,

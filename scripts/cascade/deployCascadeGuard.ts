@@ -15,7 +15,7 @@ import { Contract, ZeroAddress, type Signer } from "ethers";
 import type { CollateralRiskOracle, ICollateralRiskOracle, ILiquidationPauseGuard, LiquidationPauseGuard } from "../../typechain-types";
 import { addressOf, attachAave, deployArtifact, localArtifact, type HardhatArtifact } from "../aave/artifacts";
 import { send } from "../aave/tx";
-import type { ACLManager, PoolAddressesProvider } from "../../typechain-types";
+import type { ACLManager, PoolAddressesProvider } from "../aave/types";
 
 export const HOUR = 3600;
 export const DAY = 86_400;

@@ -1,3 +1,4 @@
 /** Deploy and install Cascade Guard (network-agnostic), plus replica helpers. */
 export * from "./deployCascadeGuard";
 export * from "./fromReplica";
+export * from "./graceAdapter";

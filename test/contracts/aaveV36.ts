@@ -1,11 +1,11 @@
 import { ethers } from "hardhat";
-import type { BaseContract, Contract, Signer } from "ethers";
+import type { Contract, Signer } from "ethers";
 
 /**
  * The real Aave v3.6 market compiled from `@aave-dao/aave-v3-origin@3.6.0` source (contracts/external/aave-v3.6):
  * PoolAddressesProvider, ACLManager, Pool (logic libraries linked), PoolConfigurator, AaveOracle (USD, 8 decimals),
- * DefaultReserveInterestRateStrategyV2, aToken and variable debt token instances. A small test fixture until the
- * shared v3.6 deployer (scripts/aave, branch aave36) lands; every call goes through Aave's own contracts.
+ * DefaultReserveInterestRateStrategyV2, aToken and variable debt token instances, deployed by the shared deployer
+ * (scripts/aave `deployAaveV36`); every call goes through Aave's own contracts.
  */
 const ORIGIN = "@aave-dao/aave-v3-origin/src/contracts";
 export const V36 = {
@@ -27,81 +27,32 @@ export interface AaveV36 {
   pool: Contract;
   poolConfigurator: Contract;
   aaveOracle: Contract;
-  strategy: Contract;
   aTokenImpl: Contract;
   debtTokenImpl: Contract;
 }
 
-async function deploy(fq: string, signer: Signer, args: unknown[] = [], libraries?: Record<string, string>) {
-  const f = await ethers.getContractFactory(fq, { signer, libraries });
-  const c = await f.deploy(...args);
-  await c.waitForDeployment();
-  return c as BaseContract as Contract;
-}
-
-/** Deploys the market; `deployer` is ACL admin, pool admin, risk admin and emergency admin. */
+/**
+ * Deploys the market through the shared v3.6 deployer (scripts/aave `deployAaveV36`, the one the replica uses) and
+ * attaches the handles with the v3.6 ABIs (liquid-eMode getters and setters); `deployer` is ACL admin, pool admin,
+ * asset listing admin and emergency admin; the test grants itself risk admin where it needs it.
+ */
 export async function deployAaveV36(deployer: Signer): Promise<AaveV36> {
-  const me = await deployer.getAddress();
-  const addressesProvider = await deploy(V36.provider, deployer, ["Cascade Guard v3.6 test", me]);
-  await (await addressesProvider.setACLAdmin(me)).wait();
-  const aclManager = await deploy(V36.acl, deployer, [await addressesProvider.getAddress()]);
-  await (await addressesProvider.setACLManager(await aclManager.getAddress())).wait();
-  await (await aclManager.addPoolAdmin(me)).wait();
-  await (await aclManager.addEmergencyAdmin(me)).wait();
-
-  const strategy = await deploy(V36.strategy, deployer, [await addressesProvider.getAddress()]);
-  const libs: Record<string, string> = {};
-  for (const n of ["BorrowLogic", "LiquidationLogic", "PoolLogic", "SupplyLogic"]) {
-    libs[n] = await (await deploy(V36.lib(n), deployer)).getAddress();
-  }
-  libs.FlashLoanLogic = await (
-    await deploy(V36.lib("FlashLoanLogic"), deployer, [], { BorrowLogic: libs.BorrowLogic })
-  ).getAddress();
-  const poolImpl = await deploy(
-    V36.pool,
-    deployer,
-    [await addressesProvider.getAddress(), await strategy.getAddress()],
-    libs,
-  );
-  await (await addressesProvider.setPoolImpl(await poolImpl.getAddress())).wait();
-  const pool = await ethers.getContractAt(V36.pool, await addressesProvider.getPool(), deployer);
-
-  const configuratorLogic = await deploy(V36.lib("ConfiguratorLogic"), deployer);
-  const configuratorImpl = await deploy(V36.configurator, deployer, [], {
-    ConfiguratorLogic: await configuratorLogic.getAddress(),
-  });
-  await (await addressesProvider.setPoolConfiguratorImpl(await configuratorImpl.getAddress())).wait();
-  const poolConfigurator = await ethers.getContractAt(
-    V36.configurator,
-    await addressesProvider.getPoolConfigurator(),
-    deployer,
-  );
-
-  const aaveOracle = await deploy(V36.oracle, deployer, [
-    await addressesProvider.getAddress(),
-    [],
-    [],
-    ethers.ZeroAddress,
-    ethers.ZeroAddress,
-    10n ** 8n,
-  ]);
-  await (await addressesProvider.setPriceOracle(await aaveOracle.getAddress())).wait();
-
-  const aTokenImpl = await deploy(V36.aToken, deployer, [await pool.getAddress(), ethers.ZeroAddress, me]);
-  const debtTokenImpl = await deploy(V36.debtToken, deployer, [await pool.getAddress(), ethers.ZeroAddress]);
+  const aaveLib = await import("../../scripts/aave");
+  const d = await aaveLib.deployAaveV36({ deployer, marketId: "Cascade Guard v3.6 test" });
+  const at = async (fq: string, c: { getAddress(): Promise<string> }) =>
+    (await ethers.getContractAt(fq, await c.getAddress(), deployer)) as unknown as Contract;
   return {
-    addressesProvider,
-    aclManager,
-    pool: pool as unknown as Contract,
-    poolConfigurator: poolConfigurator as unknown as Contract,
-    aaveOracle,
-    strategy,
-    aTokenImpl,
-    debtTokenImpl,
+    addressesProvider: await at(V36.provider, d.addressesProvider),
+    aclManager: await at(V36.acl, d.aclManager),
+    pool: await at(V36.pool, d.pool),
+    poolConfigurator: await at(V36.configurator, d.poolConfigurator),
+    aaveOracle: await at(V36.oracle, d.aaveOracle),
+    aTokenImpl: await at(V36.aToken, d.aTokenImpl),
+    debtTokenImpl: await at(V36.debtToken, d.variableDebtTokenImpl),
   };
 }
 
-/** Lists reserves with the v3.6 rate strategy (optimal 90%, slope1 2.7%, slope2 80%). */
+/** Lists reserves through the shared listing code (v3.6 rate strategy: optimal 90%, slope1 2.7%, slope2 80%). */
 export async function initReservesV36(aave: AaveV36, listings: { asset: string; symbol: string }[]) {
   const rateData = ethers.AbiCoder.defaultAbiCoder().encode(
     ["tuple(uint16,uint32,uint32,uint32)"],

@@ -45,13 +45,15 @@ function heldOutScenario(): string {
 }
 
 describe("held-out: rsETH 3% discount for five days on an exchange-rate venue", function () {
-  it("0 liquidations in both runs and the protected run never pauses", async function () {
-    const { result } = await runScenarioReplay({ hre, scenario: heldOutScenario() });
-    const baseline = result.runs.find((r) => r.run === "baseline")!;
-    const protectedRun = result.runs.find((r) => r.run === "protected")!;
-    expect(baseline.liquidations).to.equal(0);
-    expect(protectedRun.liquidations).to.equal(0);
-    expect(protectedRun.trips).to.equal(0);
-    expect(protectedRun.pausedSeconds).to.equal(0);
-  });
+  for (const aave of ["3.6", "3.0"] as const) {
+    it(`Aave v${aave}: 0 liquidations in both runs and the protected run never pauses`, async function () {
+      const { result } = await runScenarioReplay({ hre, scenario: heldOutScenario(), aave });
+      const baseline = result.runs.find((r) => r.run === "baseline")!;
+      const protectedRun = result.runs.find((r) => r.run === "protected")!;
+      expect(baseline.liquidations).to.equal(0);
+      expect(protectedRun.liquidations).to.equal(0);
+      expect(protectedRun.trips).to.equal(0);
+      expect(protectedRun.pausedSeconds).to.equal(0);
+    });
+  }
 });
