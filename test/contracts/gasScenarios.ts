@@ -171,5 +171,30 @@ export async function measureGasTable(): Promise<GasTable> {
       module.poke(ezethAddr),
     );
   }
+  // --- the v3.1+ grace-period adapter on the real v3.6 Pool (replica, market-price regime) ------------------------
+  {
+    const { deployReplicaMarket } = await import("../../scripts/replica");
+    const cascadeLib = await import("../../scripts/cascade");
+    const [deployer] = await ethers.getSigners();
+    const replica = await deployReplicaMarket({ deployer, aave: "3.6", priceRegime: "market-price", withoutDex: true });
+    const addressesProvider = String(replica.aave.addressesProvider.target);
+    const assets = await cascadeLib.cascadeAssetsFromReplica(replica, {
+      symbols: ["weETH"],
+      eModeDriver: null,
+      haircut: { weETH: null },
+    });
+    const cascade = await cascadeLib.deployCascadeGuard({ deployer, addressesProvider, assets });
+    await cascadeLib.installCascadeGuard({ signer: deployer, addressesProvider, cascade, setSentinel: false });
+    const grace = await cascadeLib.installGraceAdapter({
+      signer: deployer,
+      addressesProvider,
+      pauseGuard: cascade.addresses.pauseGuard,
+    });
+    const weeth = replica.assets.weETH;
+    const rate = await weeth.rateProvider!.getRate();
+    await weeth.marketFeed!.setAnswer((rate * 88n) / 100n);
+    await cascade.pauseGuard.trip(weeth.address);
+    out["AaveGracePeriodAdapter.sync (v3.6, mirror a pause)"] = await gasOf(grace.adapter.sync(weeth.address));
+  }
   return out;
 }
