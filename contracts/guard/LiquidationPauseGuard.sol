@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
 import {IPriceOracleSentinel} from "@aave/core-v3/contracts/interfaces/IPriceOracleSentinel.sol";
 import {IACLManager} from "@aave/core-v3/contracts/interfaces/IACLManager.sol";
@@ -14,7 +14,11 @@ import {AggregatorV3Interface} from "../interfaces/external/AggregatorV3Interfac
 /// @notice Aave v3.0.2-v3.6 `IPriceOracleSentinel` with the L2 sequencer-feed behaviour plus bounded, condition-
 /// triggered per-asset liquidation pauses for LRT liquidity depegs.
 /// @dev See `ILiquidationPauseGuard` for the full specification.
-contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
+contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAdminRules {
+  /// @notice Delay of a DEFAULT_ADMIN_ROLE transfer (two steps: `beginDefaultAdminTransfer` by the admin, then
+  /// `acceptDefaultAdminTransfer` by the new admin once the delay has passed; OpenZeppelin
+  /// `AccessControlDefaultAdminRules`). The admin may change it, itself with a delay.
+  uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
   /// @inheritdoc ILiquidationPauseGuard
   bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
   /// @notice Hard ceiling on any asset's maxPauseSeconds.
@@ -69,10 +73,9 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     address governance,
     address sequencerOracle,
     uint256 gracePeriodSeconds
-  ) {
+  ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, governance) {
     _addressesProvider = provider;
     ORACLE = oracle;
-    _grantRole(DEFAULT_ADMIN_ROLE, governance);
     if (gracePeriodSeconds > type(uint32).max) revert GuardInvalidConfig(address(0), "gracePeriod");
     _sentinel.sequencerOracle = sequencerOracle;
     _sentinel.gracePeriodSeconds = uint32(gracePeriodSeconds);
@@ -159,6 +162,25 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControl {
     }
     _configs[asset] = config;
     emit GuardConfigured(asset, config);
+  }
+
+  /// @inheritdoc ILiquidationPauseGuard
+  function removeAsset(address asset) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    if (_configs[asset].maxPauseSeconds == 0) revert GuardAssetNotEnabled(asset);
+    uint256 n = _assets.length;
+    for (uint256 i = 0; i < n; ++i) {
+      if (_assets[i] == asset) {
+        _assets[i] = _assets[n - 1];
+        _assets.pop();
+        break;
+      }
+    }
+    delete _configs[asset];
+    delete _pauses[asset];
+    delete _history[asset];
+    delete _historyHead[asset];
+    emit GuardAssetRemoved(asset);
+    _recomputeAggregate(block.timestamp);
   }
 
   /// @inheritdoc ILiquidationPauseGuard

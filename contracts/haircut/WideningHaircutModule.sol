@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IPool} from "@aave/core-v3/contracts/interfaces/IPool.sol";
 import {IPoolConfigurator} from "@aave/core-v3/contracts/interfaces/IPoolConfigurator.sol";
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
@@ -19,9 +19,13 @@ import {RiskMath} from "../libraries/RiskMath.sol";
 /// @notice Widens an LRT's Aave v3 collateral haircut with its discount, persistence and NAV drop; LTV cuts at
 /// once, LT cuts ramp, recovery is slow and only after a calm cooldown.
 /// @dev See `IWideningHaircutModule`. Holds RISK_ADMIN on the Aave ACL manager.
-contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
+contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAdminRules {
   using ReserveConfiguration for DataTypes.ReserveConfigurationMap;
 
+  /// @notice Delay of a DEFAULT_ADMIN_ROLE transfer (two steps: `beginDefaultAdminTransfer` by the admin, then
+  /// `acceptDefaultAdminTransfer` by the new admin once the delay has passed; OpenZeppelin
+  /// `AccessControlDefaultAdminRules`). The admin may change it, itself with a delay.
+  uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
   uint256 private constant BPS = 1e4;
 
   IPoolAddressesProvider private immutable _addressesProvider;
@@ -45,14 +49,17 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   /// @param provider Aave addresses provider.
   /// @param oracle The risk oracle.
   /// @param governance Receives DEFAULT_ADMIN_ROLE.
-  constructor(IPoolAddressesProvider provider, ICollateralRiskOracle oracle, address governance) {
+  constructor(
+    IPoolAddressesProvider provider,
+    ICollateralRiskOracle oracle,
+    address governance
+  ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, governance) {
     _addressesProvider = provider;
     ORACLE = oracle;
     POOL = IPool(provider.getPool());
     CONFIGURATOR = IPoolConfigurator(provider.getPoolConfigurator());
     // Read once: the configuration surface of this Pool (v3.2+ answers `getEModeCategoryCollateralConfig`).
     AAVE_GENERATION = AaveV32ConfigAdapter.detect(address(POOL)) ? AaveGeneration.V3_2 : AaveGeneration.V3_0;
-    _grantRole(DEFAULT_ADMIN_ROLE, governance);
     emit AaveGenerationDetected(address(POOL), AAVE_GENERATION);
   }
 
@@ -496,7 +503,11 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControl {
   function _isEModeCollateral(address asset, uint8 categoryId) private view returns (bool) {
     return
       AAVE_GENERATION == AaveGeneration.V3_2
-        ? AaveV32ConfigAdapter.isEModeCollateral(IPoolV32(address(POOL)), asset, categoryId)
+        ? AaveV32ConfigAdapter.isEModeCollateral(
+          IPoolV32(address(POOL)),
+          AaveV32ConfigAdapter.reserveId(IPoolV32(address(POOL)), asset),
+          categoryId
+        )
         : AaveV30ConfigAdapter.isEModeCollateral(POOL, asset, categoryId);
   }
 

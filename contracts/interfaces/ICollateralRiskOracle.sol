@@ -10,7 +10,8 @@ import {IExchangeRateAdapter} from "./IExchangeRateAdapter.sol";
 /// below its recent high, or backing below the exchange rate), and stores the keeper-pushed model parameters the
 /// haircut module and the liquidation guard read.
 /// @dev Units: prices and rates are WAD (1e18 = 1 ETH per LRT, "at par"); percentages are basis points
-/// (BPS = 1e4); time is seconds. Roles: DEFAULT_ADMIN_ROLE = governance (asset config, parameter bounds),
+/// (BPS = 1e4); time is seconds. Roles: DEFAULT_ADMIN_ROLE = governance (asset config, parameter bounds; transferred
+/// in two steps with a delay, OpenZeppelin `AccessControlDefaultAdminRules`),
 /// RISK_KEEPER_ROLE pushes `ModelParams` within the governance bounds (minimum delay, maximum step per field).
 /// `poke(asset)` is permissionless.
 interface ICollateralRiskOracle {

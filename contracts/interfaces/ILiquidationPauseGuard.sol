@@ -26,7 +26,8 @@ import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
 /// `MarketLimits.windowSeconds`, whatever the number of assets. That cap is the worst-case market-wide blocking.
 /// A pause simply expires; anyone may `release` an asset early when the oracle shows IMPAIRED (no grace then); the
 /// guardian may release any time.
-/// Roles: DEFAULT_ADMIN_ROLE = governance (asset configs, oracle), GUARDIAN_ROLE (manual trip/release). The sentinel
+/// Roles: DEFAULT_ADMIN_ROLE = governance (asset configs, market limits), transferred in two steps with a delay
+/// (OpenZeppelin `AccessControlDefaultAdminRules`); GUARDIAN_ROLE (manual trip/release). The sentinel
 /// setters follow Aave's sentinel: `setSequencerOracle` by the pool admin, `setGracePeriod` by the risk or pool
 /// admin, checked through the ACL manager of `ADDRESSES_PROVIDER`.
 interface ILiquidationPauseGuard is IPriceOracleSentinel {
@@ -99,6 +100,9 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
 
   /// @notice Emitted when governance (re)configured an asset.
   event GuardConfigured(address indexed asset, GuardConfig config);
+
+  /// @notice Emitted when governance removed an asset (its pause and grace end at once; market-wide records stay).
+  event GuardAssetRemoved(address indexed asset);
 
   /// @notice Emitted when governance set the market-wide limits.
   event MarketLimitsUpdated(MarketLimits oldLimits, MarketLimits newLimits);
@@ -179,6 +183,10 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   /// market and the rate differ by more than twice the tolerance the Aave price must also be closer to the declared
   /// one (at par both regimes agree with the market and either declaration passes).
   function configureAsset(address asset, GuardConfig calldata config) external;
+
+  /// @notice Governance: stop watching an asset. Its pause and grace end at once (liquidations resume unless another
+  /// asset blocks them); its per-asset history is dropped; the market-wide records keep counting.
+  function removeAsset(address asset) external;
 
   /// @notice Governance: set the market-wide limits (constructor default: 13 h per rolling 7 days). Applies to the
   /// next trip; recorded blocks stay counted.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ICollateralRiskOracle} from "../interfaces/ICollateralRiskOracle.sol";
 import {IExchangeRateAdapter} from "../interfaces/IExchangeRateAdapter.sol";
 import {AggregatorV3Interface} from "../interfaces/external/AggregatorV3Interface.sol";
@@ -11,7 +11,11 @@ import {RiskMath} from "../libraries/RiskMath.sol";
 /// @notice Per-asset risk state of LRT collateral: discount, its EMA and streaks, NAV drop, backing shortfall and a
 /// risk level with hysteresis; plus the bounded store of keeper-pushed model parameters.
 /// @dev See `ICollateralRiskOracle` for the full specification.
-contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
+contract CollateralRiskOracle is ICollateralRiskOracle, AccessControlDefaultAdminRules {
+  /// @notice Delay of a DEFAULT_ADMIN_ROLE transfer (two steps: `beginDefaultAdminTransfer` by the admin, then
+  /// `acceptDefaultAdminTransfer` by the new admin once the delay has passed; OpenZeppelin
+  /// `AccessControlDefaultAdminRules`). The admin may change it, itself with a delay.
+  uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
   /// @inheritdoc ICollateralRiskOracle
   bytes32 public constant RISK_KEEPER_ROLE = keccak256("RISK_KEEPER_ROLE");
 
@@ -71,9 +75,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   address[] private _assets;
 
   /// @param governance Receives DEFAULT_ADMIN_ROLE.
-  constructor(address governance) {
-    _grantRole(DEFAULT_ADMIN_ROLE, governance);
-  }
+  constructor(address governance) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, governance) {}
 
   // ---------------------------------------------------------------- governance
 
@@ -85,8 +87,8 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     if (marketDecimals > MAX_FEED_DECIMALS) revert OracleInvalidConfig(asset, "marketFeed.decimals");
     if (backingDecimals > MAX_FEED_DECIMALS) revert OracleInvalidConfig(asset, "backingFeed.decimals");
     // A rate source blind to unbacked mints (Kelp's stored rsETHPrice) sees no forged supply: only a backing feed
-    // does. An adapter that cannot answer the question is treated as blind.
-    if (address(config.backingFeed) == address(0) && _isBlindToUnbackedMints(config.rateAdapter)) {
+    // does. (An adapter without IExchangeRateAdapter.BLIND_TO_UNBACKED_MINTS is refused: the call reverts.)
+    if (address(config.backingFeed) == address(0) && config.rateAdapter.BLIND_TO_UNBACKED_MINTS()) {
       revert OracleBackingFeedRequired(asset, address(config.rateAdapter));
     }
     StoredParams memory sp = _params[asset];
@@ -123,11 +125,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     _requireConfigured(asset);
     // A zero delay lets the keeper chain updates in one block and walk a field across its range: maxStep void.
     if (bounds.minDelaySeconds == 0) revert OracleInvalidConfig(asset, "minDelaySeconds");
-    uint256[PARAM_FIELDS] memory lo = _fields(bounds.min);
-    uint256[PARAM_FIELDS] memory hi = _fields(bounds.max);
-    for (uint256 i = 0; i < PARAM_FIELDS; ++i) {
-      if (lo[i] > hi[i]) revert OracleParamOutOfBounds(asset, i, lo[i], lo[i], hi[i]);
-    }
+    // Inverted bounds (min > max) are refused here too: no value lies within them.
     _validateParamsShape(asset, params, bounds);
     _bounds[asset] = bounds;
     _params[asset] = _store(params);
@@ -219,18 +217,14 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
   function _observe(address asset, StoredConfig memory cfg) private view returns (Observation memory o) {
     (o.marketOk, o.marketWad, o.marketAt) = _readFeed(cfg.marketFeed, cfg.marketHeartbeatSeconds, cfg.marketDecimals);
     if (o.marketWad == 0) o.marketOk = false; // a market answer <= 0 is no price
-    (bool success, bytes memory ret) = address(cfg.rateAdapter).staticcall(
-      abi.encodeCall(IExchangeRateAdapter.getRateWad, ())
-    );
-    if (success && ret.length >= 32) {
-      uint256 r = abi.decode(ret, (uint256));
+    try cfg.rateAdapter.getRateWad() returns (uint256 r) {
       // A rate above the upper bound is implausible (it would also poison the recent high): unreadable.
       if (r != 0 && r <= cfg.maxRateWad) {
         o.rateOk = true;
         o.rateWad = r;
         o.rateBelowMin = r < cfg.minRateWad;
       }
-    }
+    } catch {}
     if (cfg.hasBackingFeed) {
       StoredBacking memory b = _backingFeeds[asset];
       o.hasBacking = true;
@@ -404,14 +398,6 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
 
   // ---------------------------------------------------------------- internal
 
-  function _isBlindToUnbackedMints(IExchangeRateAdapter adapter) private view returns (bool) {
-    try adapter.BLIND_TO_UNBACKED_MINTS() returns (bool blind) {
-      return blind;
-    } catch {
-      return true;
-    }
-  }
-
   function _requireConfigured(address asset) private view {
     if (address(_configs[asset].marketFeed) == address(0)) revert OracleUnknownAsset(asset);
   }
@@ -574,13 +560,13 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControl {
     uint256 heartbeatSeconds,
     uint8 decimals
   ) private view returns (bool ok, uint256 valueWad, uint256 updatedAt) {
-    // Low-level call: a feed that reverts, has no code or answers garbage is "not ok", never a revert here.
-    (bool success, bytes memory ret) = address(feed).staticcall(
-      abi.encodeCall(AggregatorV3Interface.latestRoundData, ())
-    );
-    if (!success || ret.length < 160) return (false, 0, 0);
+    // A feed that reverts is "not ok", never a revert here (feeds are checked for code at configuration).
     int256 answer;
-    (, answer, , updatedAt, ) = abi.decode(ret, (uint80, int256, uint256, uint256, uint80));
+    try feed.latestRoundData() returns (uint80, int256 a, uint256, uint256 u, uint80) {
+      (answer, updatedAt) = (a, u);
+    } catch {
+      return (false, 0, 0);
+    }
     if (updatedAt < block.timestamp && block.timestamp - updatedAt > heartbeatSeconds) return (false, 0, updatedAt);
     ok = true;
     if (answer <= 0) return (ok, 0, updatedAt);

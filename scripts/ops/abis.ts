@@ -9,13 +9,24 @@ export interface ArtifactReader {
   readArtifactSync(name: string): { abi: readonly unknown[] };
 }
 
-/** The OpenZeppelin AccessControl surface we use (the same in OZ 5 AccessControl and AccessControlDefaultAdminRules). */
+/**
+ * The OpenZeppelin AccessControl surface we use: roles, plus the two-step admin transfer of
+ * AccessControlDefaultAdminRules (DEFAULT_ADMIN_ROLE cannot be granted or renounced in one step).
+ */
 export const ACCESS_CONTROL_ABI = [
   "function DEFAULT_ADMIN_ROLE() view returns (bytes32)",
   "function hasRole(bytes32 role, address account) view returns (bool)",
   "function getRoleAdmin(bytes32 role) view returns (bytes32)",
   "function grantRole(bytes32 role, address account)",
+  "function defaultAdmin() view returns (address)",
+  "function pendingDefaultAdmin() view returns (address newAdmin, uint48 schedule)",
+  "function defaultAdminDelay() view returns (uint48)",
+  "function beginDefaultAdminTransfer(address newAdmin)",
+  "function acceptDefaultAdminTransfer()",
   "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
+  "error AccessControlEnforcedDefaultAdminRules()",
+  "error AccessControlEnforcedDefaultAdminDelay(uint48 schedule)",
+  "error AccessControlInvalidDefaultAdmin(address defaultAdmin)",
 ];
 
 // Aave v3.0.2 artifacts shipped in @aave/core-v3 (no Aave code is recompiled).

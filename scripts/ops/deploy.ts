@@ -319,11 +319,12 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   } else if (addresses.haircutModule && Object.keys(haircutConfigs).length) {
     // Grants already in place (e.g. executed by governance since the last run): configure the module's assets.
     const report = await cascadeMod.installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
-    if (report.haircutAssetsConfigured.length) log(`  haircut module: configured ${report.haircutAssetsConfigured.length} asset(s) (base values written into Aave)`);
+    if (report.haircutAssetsConfigured.length) log(`  haircut module: configured ${report.haircutAssetsConfigured.length} asset(s) (state from the on-chain values, nothing written into Aave)`);
   }
   const pendingGovernance = actions.filter((a) => !a.done);
 
-  // ---- 5. hand DEFAULT_ADMIN_ROLE to governance once the deployer has nothing left to do
+  // ---- 5. hand DEFAULT_ADMIN_ROLE to governance once the deployer has nothing left to do: two steps
+  // (AccessControlDefaultAdminRules): the deployer begins the transfer, governance accepts it after the delay.
   const ours = [addresses.riskOracle, addresses.pauseGuard, addresses.haircutModule].filter(Boolean);
   if (roles.governance !== deployer) {
     if (pendingGovernance.length) {
@@ -331,12 +332,14 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     } else {
       for (const address of ours) {
         const c = new Contract(address, ACCESS_CONTROL_ABI, signer);
-        const admin = await c.DEFAULT_ADMIN_ROLE();
-        if (!(await c.hasRole(admin, roles.governance))) await waitChecked(`grantRole(admin) on ${address}`, c.grantRole(admin, roles.governance), errorInterfaces(abis));
-        if (await c.hasRole(admin, deployer)) {
-          const renounce = new Contract(address, ["function renounceRole(bytes32 role, address callerConfirmation)"], signer);
-          await waitChecked(`renounceRole(admin) on ${address}`, renounce.renounceRole(admin, deployer), errorInterfaces(abis));
-          log(`  DEFAULT_ADMIN_ROLE on ${address} handed to ${roles.governance}`);
+        if (getAddress(await c.defaultAdmin()) === getAddress(roles.governance)) continue;
+        const [pending, schedule] = await c.pendingDefaultAdmin();
+        if (getAddress(pending) !== getAddress(roles.governance)) {
+          await waitChecked(`beginDefaultAdminTransfer(${roles.governance}) on ${address}`, c.beginDefaultAdminTransfer(roles.governance), errorInterfaces(abis));
+          const [, at] = await c.pendingDefaultAdmin();
+          log(`  DEFAULT_ADMIN_ROLE on ${address}: transfer to ${roles.governance} begun; governance calls acceptDefaultAdminTransfer() from ${new Date(Number(at) * 1000).toISOString()}`);
+        } else {
+          log(`  DEFAULT_ADMIN_ROLE on ${address}: transfer to ${roles.governance} pending; governance calls acceptDefaultAdminTransfer() from ${new Date(Number(schedule) * 1000).toISOString()}`);
         }
       }
     }

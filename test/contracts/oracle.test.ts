@@ -443,7 +443,7 @@ describe("CollateralRiskOracle", function () {
       inverted.max = { ...inverted.max, stressDiscountBps: 550 };
       await expect(oracle.setModelParamsBounds(asset, inverted, defaultParams()))
         .to.be.revertedWithCustomError(oracle, "OracleParamOutOfBounds")
-        .withArgs(asset, 1, 600, 600, 550);
+        .withArgs(asset, 1, 500, 600, 550); // no value lies within inverted bounds
       await expect(
         oracle.setModelParamsBounds(alice.address, defaultBounds(), defaultParams()),
       ).to.be.revertedWithCustomError(oracle, "OracleUnknownAsset");

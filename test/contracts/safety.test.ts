@@ -523,4 +523,57 @@ describe("contract safety (review findings)", function () {
       void readAave;
     });
   });
+
+  describe("two-step admin transfer (AccessControlDefaultAdminRules) on the oracle, the guard and the module", function () {
+    it("the admin role cannot be granted in one step; a transfer needs the new admin's acceptance after the delay", async function () {
+      const f = await loadFixture(deployHaircutFixture);
+      const [, , , , , , , newGov] = await ethers.getSigners();
+      const guard = await ethers.deployContract("LiquidationPauseGuard", [
+        f.aave.addressesProvider.target as string, await f.oracle.getAddress(), f.governance.address, ethers.ZeroAddress, HOUR,
+      ]);
+      for (const c of [f.oracle, guard, f.module]) {
+        const admin = await c.DEFAULT_ADMIN_ROLE();
+        await expect(c.grantRole(admin, newGov.address)).to.be.revertedWithCustomError(c, "AccessControlEnforcedDefaultAdminRules");
+        await c.beginDefaultAdminTransfer(newGov.address);
+        await expect(c.connect(newGov).acceptDefaultAdminTransfer()).to.be.revertedWithCustomError(c, "AccessControlEnforcedDefaultAdminDelay");
+        expect(await c.hasRole(admin, f.governance.address)).to.equal(true);
+      }
+      await time.increase(DAY + 1);
+      for (const c of [f.oracle, guard, f.module]) {
+        await c.connect(newGov).acceptDefaultAdminTransfer();
+        expect(await c.defaultAdmin()).to.equal(newGov.address);
+        expect(await c.hasRole(await c.DEFAULT_ADMIN_ROLE(), f.governance.address)).to.equal(false);
+      }
+    });
+  });
+
+  describe("removing an asset from the guard and the module", function () {
+    it("guard: removal ends the asset's pause at once and unlists it; governance only", async function () {
+      const { guard, asset, setDiscount, alice } = await loadFixture(deployGuardFixture);
+      await setDiscount(400);
+      await guard.trip(asset);
+      expect(await guard.isLiquidationAllowed()).to.equal(false);
+      await expect(guard.connect(alice).removeAsset(asset)).to.be.revertedWithCustomError(guard, "AccessControlUnauthorizedAccount");
+      await expect(guard.removeAsset(asset)).to.emit(guard, "GuardAssetRemoved").withArgs(asset);
+      expect(await guard.isLiquidationAllowed()).to.equal(true);
+      expect(await guard.isBorrowAllowed()).to.equal(true);
+      expect(await guard.getAssets()).to.deep.equal([]);
+      await expect(guard.trip(asset)).to.be.revertedWithCustomError(guard, "GuardAssetNotEnabled");
+      expect(await guard.marketBlockedSecondsInWindow()).to.be.greaterThan(0n); // the market-wide record stays
+    });
+
+    it("module: removal frees the eMode category, unlists the asset and leaves Aave's values as they are", async function () {
+      const { module, weethAddr, setDiscount, readAave, alice } = await loadFixture(deployHaircutFixture);
+      await module.poke(weethAddr);
+      await setDiscount(400);
+      await module.poke(weethAddr);
+      const before = await readAave();
+      await expect(module.connect(alice).removeAsset(weethAddr)).to.be.revertedWithCustomError(module, "AccessControlUnauthorizedAccount");
+      await expect(module.removeAsset(weethAddr)).to.emit(module, "HaircutAssetRemoved").withArgs(weethAddr, false);
+      expect(await module.getAssets()).to.deep.equal([]);
+      expect(await module.eModeDriver(1)).to.equal(ethers.ZeroAddress);
+      await expect(module.poke(weethAddr)).to.be.revertedWithCustomError(module, "HaircutUnknownAsset");
+      expect(await readAave()).to.deep.equal(before);
+    });
+  });
 });

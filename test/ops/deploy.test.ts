@@ -255,7 +255,14 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
         log: cap2.log,
       });
       expect(actions.find((a) => a.action === "graceAdapter.sync")?.outcome.status, cap2.text()).to.equal("skipped-noop");
-      // Admin handed to governance, renounced by the deployer.
+      // Admin handed to governance in two steps: the deployer began the transfer, governance accepts after the delay.
+      expect((await module.pendingDefaultAdmin())[0]).to.equal(await aclAdmin.getAddress());
+      expect(await module.hasRole("0x" + "00".repeat(32), await deployerB.getAddress())).to.equal(true);
+      await increaseTime(node.provider, Number(await module.defaultAdminDelay()) + 1);
+      for (const key of ["CollateralRiskOracle", "LiquidationPauseGuard", "WideningHaircutModule"] as const) {
+        const c = new Contract(d2.contracts[key].address, abis.haircutModule, aclAdmin);
+        await (await c.acceptDefaultAdminTransfer()).wait();
+      }
       expect(await module.hasRole("0x" + "00".repeat(32), await aclAdmin.getAddress())).to.equal(true);
       expect(await module.hasRole("0x" + "00".repeat(32), await deployerB.getAddress())).to.equal(false);
     });

@@ -4,7 +4,10 @@ pragma solidity ^0.8.27;
 import {IPool} from "@aave-dao/aave-v3-origin/src/contracts/interfaces/IPool.sol";
 import {IPoolConfigurator} from "@aave-dao/aave-v3-origin/src/contracts/interfaces/IPoolConfigurator.sol";
 import {DataTypes} from "@aave-dao/aave-v3-origin/src/contracts/protocol/libraries/types/DataTypes.sol";
-import {ReserveConfiguration} from "@aave-dao/aave-v3-origin/src/contracts/protocol/libraries/configuration/ReserveConfiguration.sol";
+import {IPool as IPoolV30} from "@aave/core-v3/contracts/interfaces/IPool.sol";
+import {IPoolConfigurator as IPoolConfiguratorV30} from "@aave/core-v3/contracts/interfaces/IPoolConfigurator.sol";
+import {DataTypes as DataTypesV30} from "@aave/core-v3/contracts/protocol/libraries/types/DataTypes.sol";
+import {ReserveConfiguration as ReserveConfigurationV30} from "@aave/core-v3/contracts/protocol/libraries/configuration/ReserveConfiguration.sol";
 import {EModeConfiguration} from "@aave-dao/aave-v3-origin/src/contracts/protocol/libraries/configuration/EModeConfiguration.sol";
 
 /// @title AaveV32ConfigAdapter
@@ -17,7 +20,21 @@ import {EModeConfiguration} from "@aave-dao/aave-v3-origin/src/contracts/protoco
 /// @dev Internal library: compiled into `WideningHaircutModule`, which calls it only when
 /// `AAVE_GENERATION() == V3_2` (detected once, at construction). Writes report Aave's refusal instead of reverting.
 library AaveV32ConfigAdapter {
-  using ReserveConfiguration for DataTypes.ReserveConfigurationMap;
+  // The reserve bitmap's LTV/LT/bonus/frozen fields and `getConfiguration` / `setReserveFreeze` are unchanged since
+  // v3.0: read and called through the v3.0 types the module already uses (one ABI coder in the module, not two).
+  using ReserveConfigurationV30 for DataTypesV30.ReserveConfigurationMap;
+
+  function _config(IPool pool, address asset) private view returns (DataTypesV30.ReserveConfigurationMap memory) {
+    return IPoolV30(address(pool)).getConfiguration(asset);
+  }
+
+  function _setFrozen(IPoolConfigurator configurator, address asset, bool frozen) private returns (bool ok, bytes memory reason) {
+    try IPoolConfiguratorV30(address(configurator)).setReserveFreeze(asset, frozen) {
+      ok = true;
+    } catch (bytes memory r) {
+      reason = r;
+    }
+  }
 
   /// @notice Whether the v3.2+ surface answers: `getEModeCategoryCollateralConfig` exists from v3.2 on.
   function detect(address pool) internal view returns (bool) {
@@ -28,9 +45,14 @@ library AaveV32ConfigAdapter {
     }
   }
 
-  /// @notice The reserve's index in Aave's bitmaps (fixed while the asset is listed).
+  /// @notice The reserve's index in Aave's bitmaps (fixed while the asset is listed; `type(uint16).max` when not
+  /// listed), found through `getReserveAddressById` (no decoding of Aave's whole reserve data).
   function reserveId(IPool pool, address asset) internal view returns (uint16) {
-    return pool.getReserveData(asset).id;
+    uint256 n = pool.getReservesCount();
+    for (uint256 i = 0; i < n; ++i) {
+      if (pool.getReserveAddressById(uint16(i)) == asset) return uint16(i);
+    }
+    return type(uint16).max;
   }
 
   /// @notice The reserve's LTV, LT and bonus and its frozen flag. While frozen, v3.6 holds the LTV in
@@ -41,18 +63,16 @@ library AaveV32ConfigAdapter {
     IPoolConfigurator configurator,
     address asset
   ) internal view returns (uint256 ltvBps, uint256 ltBps, uint256 lbBps, bool frozen) {
-    DataTypes.ReserveConfigurationMap memory m = pool.getConfiguration(asset);
+    DataTypesV30.ReserveConfigurationMap memory m = _config(pool, asset);
     (ltvBps, ltBps, lbBps, frozen) = (m.getLtv(), m.getLiquidationThreshold(), m.getLiquidationBonus(), m.getFrozen());
     if (frozen && ltvBps == 0) ltvBps = configurator.getPendingLtv(asset);
   }
 
-  /// @notice Whether `asset` is collateral in eMode `categoryId` (its bit in the category's collateral bitmap).
-  function isEModeCollateral(IPool pool, address asset, uint8 categoryId) internal view returns (bool) {
-    return
-      EModeConfiguration.isReserveEnabledOnBitmap(
-        pool.getEModeCategoryCollateralBitmap(categoryId),
-        pool.getReserveData(asset).id
-      );
+  /// @notice Whether the reserve with index `id` is collateral in eMode `categoryId` (its bit in the category's
+  /// collateral bitmap).
+  function isEModeCollateral(IPool pool, uint16 id, uint8 categoryId) internal view returns (bool) {
+    if (id >= ReserveConfigurationV30.MAX_RESERVES_COUNT) return false;
+    return EModeConfiguration.isReserveEnabledOnBitmap(pool.getEModeCategoryCollateralBitmap(categoryId), id);
   }
 
   /// @notice A collateral of `categoryId` other than the reserve with index `id` (address(0) = none: the category
@@ -92,15 +112,11 @@ library AaveV32ConfigAdapter {
     uint8 categoryId,
     uint16 id
   ) internal returns (bool ok, bytes memory reason, bool restoreReserveLtv, bool restoreEModeLtv) {
-    restoreReserveLtv = pool.getConfiguration(asset).getLtv() != 0;
+    restoreReserveLtv = _config(pool, asset).getLtv() != 0;
     if (categoryId != 0) {
       restoreEModeLtv = !EModeConfiguration.isReserveEnabledOnBitmap(pool.getEModeCategoryLtvzeroBitmap(categoryId), id);
     }
-    try configurator.setReserveFreeze(asset, true) {
-      ok = true;
-    } catch (bytes memory r) {
-      reason = r;
-    }
+    (ok, reason) = _setFrozen(configurator, asset, true);
   }
 
   /// @notice Unfreezes the reserve (the caller checked it is frozen) and undoes what the module's freeze did: the
@@ -116,12 +132,9 @@ library AaveV32ConfigAdapter {
     bool restoreReserveLtv,
     bool restoreEModeLtv
   ) internal returns (bool ok, bytes memory reason) {
-    try configurator.setReserveFreeze(asset, false) {
-      ok = true;
-    } catch (bytes memory r) {
-      return (false, r);
-    }
-    if (restoreReserveLtv && configurator.getPendingLtv(asset) != 0 && pool.getConfiguration(asset).getLtv() == 0) {
+    (ok, reason) = _setFrozen(configurator, asset, false);
+    if (!ok) return (ok, reason);
+    if (restoreReserveLtv && configurator.getPendingLtv(asset) != 0 && _config(pool, asset).getLtv() == 0) {
       try configurator.setReserveLtvzero(asset, false) {} catch (bytes memory r) {
         reason = r;
       }
