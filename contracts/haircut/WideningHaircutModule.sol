@@ -39,7 +39,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
   AaveGeneration public immutable AAVE_GENERATION;
 
   mapping(address asset => HaircutConfig) private _configs;
-  mapping(address asset => HaircutState) private _states;
+  /// @dev HaircutState packed by hand into one word (see `_packState`): one SLOAD and one SSTORE per poke instead
+  /// of one read-modify-write per field.
+  mapping(address asset => uint256) private _stateWords;
   address[] private _assets;
   mapping(uint8 categoryId => address asset) private _eModeDrivers;
   mapping(address asset => FreezeRecord) private _freezeRecords;
@@ -79,7 +81,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       address driver = _eModeDrivers[c.eModeCategoryId];
       if (driver != address(0) && driver != asset) revert HaircutEModeCategoryTaken(c.eModeCategoryId, driver);
     }
-    HaircutState memory prev = _states[asset];
+    HaircutState memory prev = _unpackState(_stateWords[asset]);
     HaircutState memory s;
     // The state starts from what is on-chain now: nothing is written, so configuring never moves a value at once.
     // A field keeps the new base as ceiling only where the module itself set the on-chain value (a haircut in
@@ -123,7 +125,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     }
     if (c.eModeCategoryId != 0) _eModeDrivers[c.eModeCategoryId] = asset;
     _configs[asset] = c;
-    _states[asset] = s;
+    _stateWords[asset] = _packState(s);
     emit HaircutConfigured(asset, c);
   }
 
@@ -136,7 +138,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       address member = _otherMember(id, asset);
       if (member != address(0)) revert HaircutEModeCategoryShared(id, member);
     }
-    _states[asset].eModeDedicated = dedicated;
+    HaircutState memory st = _unpackState(_stateWords[asset]);
+    st.eModeDedicated = dedicated;
+    _stateWords[asset] = _packState(st);
     emit EModeDedicationUpdated(asset, id, dedicated);
   }
 
@@ -144,10 +148,10 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
   function removeAsset(address asset) external onlyRole(DEFAULT_ADMIN_ROLE) {
     HaircutConfig memory c = _configs[asset];
     if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
-    bool frozen = _states[asset].frozenByModule;
+    bool frozen = _unpackState(_stateWords[asset]).frozenByModule;
     if (c.eModeCategoryId != 0 && _eModeDrivers[c.eModeCategoryId] == asset) delete _eModeDrivers[c.eModeCategoryId];
     delete _configs[asset];
-    delete _states[asset];
+    delete _stateWords[asset];
     uint256 n = _assets.length;
     for (uint256 i = 0; i < n; ++i) {
       if (_assets[i] == asset) {
@@ -168,7 +172,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     (ICollateralRiskOracle.AssetState memory o, ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.pokeWithParams(
       asset
     );
-    HaircutState memory prev = _states[asset];
+    HaircutState memory prev = _unpackState(_stateWords[asset]);
     HaircutTarget memory t = _target(c, prev, o, p);
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
     // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
@@ -204,7 +208,8 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       }
       if (reason.length != 0) emit HaircutWriteRefused(asset, 0, reason);
     }
-    if (_changed(prev, next)) _states[asset] = next;
+    uint256 word = _packState(next);
+    if (word != _packState(prev)) _stateWords[asset] = word;
   }
 
   // ---------------------------------------------------------------- views
@@ -214,7 +219,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     HaircutConfig memory c = _configs[asset];
     if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
     (ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.getModelParams(asset);
-    return _target(c, _states[asset], ORACLE.getAssetState(asset), p);
+    return _target(c, _unpackState(_stateWords[asset]), ORACLE.getAssetState(asset), p);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -224,7 +229,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
 
   /// @inheritdoc IWideningHaircutModule
   function getHaircutState(address asset) external view returns (HaircutState memory) {
-    return _states[asset];
+    return _unpackState(_stateWords[asset]);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -355,19 +360,39 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     return s.belowRecoveryBandSince != 0 && block.timestamp >= uint256(s.belowRecoveryBandSince) + c.recoveryCooldownSeconds;
   }
 
-  function _changed(HaircutState memory a, HaircutState memory b) private pure returns (bool) {
-    return
-      a.ltvBps != b.ltvBps ||
-      a.ltBps != b.ltBps ||
-      a.eModeLtvBps != b.eModeLtvBps ||
-      a.eModeLtBps != b.eModeLtBps ||
-      a.rampClockAt != b.rampClockAt ||
-      a.belowRecoveryBandSince != b.belowRecoveryBandSince ||
-      a.frozenByModule != b.frozenByModule ||
-      a.ltvCeilingBps != b.ltvCeilingBps ||
-      a.ltCeilingBps != b.ltCeilingBps ||
-      a.eModeLtvCeilingBps != b.eModeLtvCeilingBps ||
-      a.eModeLtCeilingBps != b.eModeLtCeilingBps;
+  /// @dev ltvBps | ltBps << 16 | eModeLtvBps << 32 | eModeLtBps << 48 | rampClockAt << 64 |
+  ///      belowRecoveryBandSince << 104 | frozenByModule << 144 | ltvCeilingBps << 152 | ltCeilingBps << 168 |
+  ///      eModeLtvCeilingBps << 184 | eModeLtCeilingBps << 200 | eModeDedicated << 216
+  function _packState(HaircutState memory s) private pure returns (uint256 w) {
+    w =
+      uint256(s.ltvBps) |
+      (uint256(s.ltBps) << 16) |
+      (uint256(s.eModeLtvBps) << 32) |
+      (uint256(s.eModeLtBps) << 48) |
+      (uint256(s.rampClockAt) << 64) |
+      (uint256(s.belowRecoveryBandSince) << 104) |
+      (s.frozenByModule ? uint256(1) << 144 : 0) |
+      (uint256(s.ltvCeilingBps) << 152) |
+      (uint256(s.ltCeilingBps) << 168) |
+      (uint256(s.eModeLtvCeilingBps) << 184) |
+      (uint256(s.eModeLtCeilingBps) << 200) |
+      (s.eModeDedicated ? uint256(1) << 216 : 0);
+  }
+
+  /// @dev Inverse of `_packState`.
+  function _unpackState(uint256 w) private pure returns (HaircutState memory s) {
+    s.ltvBps = uint16(w);
+    s.ltBps = uint16(w >> 16);
+    s.eModeLtvBps = uint16(w >> 32);
+    s.eModeLtBps = uint16(w >> 48);
+    s.rampClockAt = uint40(w >> 64);
+    s.belowRecoveryBandSince = uint40(w >> 104);
+    s.frozenByModule = (w >> 144) & 1 == 1;
+    s.ltvCeilingBps = uint16(w >> 152);
+    s.ltCeilingBps = uint16(w >> 168);
+    s.eModeLtvCeilingBps = uint16(w >> 184);
+    s.eModeLtCeilingBps = uint16(w >> 200);
+    s.eModeDedicated = (w >> 216) & 1 == 1;
   }
 
   function _min(uint256 a, uint256 b) private pure returns (uint256) {
