@@ -146,6 +146,13 @@ const READ_IFACE = new Interface([
 /** One call of a batch: target, function name in `READ_IFACE`, arguments. */
 type BatchCall = [target: string, fn: string, args: unknown[]];
 
+/**
+ * Explicit gas limits on the replay's hot transactions: without one, ethers asks `eth_estimateGas` first, which runs
+ * the whole transaction once more (twice the EVM work per liquidation, sale and keeper call). Each limit is far above
+ * what the call uses; only used gas is charged.
+ */
+export const GAS_LIMIT = { liquidation: 3_000_000n, keeper: 3_000_000n, swap: 1_000_000n, feed: 500_000n } as const;
+
 /** A feed is rewritten at least this often even when its value did not change (heartbeats), seconds. */
 export const FEED_REFRESH_SECONDS = 1800;
 
@@ -347,7 +354,7 @@ export class ChainWorld implements ReplayWorld {
       if (!wouldSucceed[i]) continue; // not allowed now (cooldown, below threshold, impaired, ...): a keeper waits
       const [c, [, fn, args]] = sequence[i];
       try {
-        await (await c.getFunction(fn)(...args)).wait();
+        await (await c.getFunction(fn)(...args, { gasLimit: GAS_LIMIT.keeper })).wait();
         if (c === this.haircut) this.riskCache = undefined; // the module may have written LTV/LT
       } catch {
         this.keeperFailures++;
@@ -490,7 +497,7 @@ export class ChainWorld implements ReplayWorld {
       }
       let receipt;
       try {
-        receipt = await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false)).wait();
+        receipt = await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false, { gasLimit: GAS_LIMIT.liquidation })).wait();
       } catch {
         this.liquidationReverts++;
         continue; // blocked (guard pause via the sentinel, or paused/frozen reserve): nothing happened
