@@ -32,6 +32,8 @@ const toWad = (x: number) => BigInt(Math.round(x * 1e9)) * 10n ** 9n;
 
 export class OnchainDexPort implements DexPort {
   readonly kind = "on-chain constant-product";
+  /** The pool's address: a liquidator contract may sell into it in the liquidation's own transaction. */
+  readonly onchainPool: string;
   private readonly pool: Contract;
   private readonly approved = new Set<string>();
   private feeBps: number | undefined;
@@ -45,6 +47,7 @@ export class OnchainDexPort implements DexPort {
     private readonly decimals = 18,
   ) {
     this.pool = new Contract(poolAddress, POOL_ABI, operator);
+    this.onchainPool = poolAddress;
   }
 
   private async ensure(token: string, signer: Signer, amount: bigint): Promise<void> {
