@@ -6,7 +6,13 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 
 /// @notice The two calls the replay's liquidator makes on an Aave v3 Pool (any generation: same signature).
 interface ILiquidationPool {
-  function liquidationCall(address collateralAsset, address debtAsset, address user, uint256 debtToCover, bool receiveAToken) external;
+  function liquidationCall(
+    address collateralAsset,
+    address debtAsset,
+    address user,
+    uint256 debtToCover,
+    bool receiveAToken
+  ) external;
 }
 
 /// @notice The replica DEX pool's swap (contracts/mocks/dex).
