@@ -61,4 +61,40 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     }
   }
   console.log(checks.toString());
+  await aaveV36SentinelGas(hre, ours);
+}
+
+/**
+ * `isLiquidationAllowed()` of Aave v3.6's own PriceOracleSentinel (compiled from `@aave-dao/aave-v3-origin@3.6.0`)
+ * on a sequencer feed, measured with the same GasProbe (cold access included) as the table above.
+ */
+async function aaveV36SentinelGas(hre: HardhatRuntimeEnvironment, ours: number): Promise<void> {
+  const { ethers } = hre;
+  const { deployAave, deployAave36 } = await import("../scripts/aave");
+  const [signer] = await ethers.getSigners();
+  const probe = await ethers.deployContract("GasProbe");
+  const seq = await ethers.deployContract("MockAggregator", [0, "sequencer", 0]);
+  const provider = await deployAave36<{ getAddress(): Promise<string> }>("PoolAddressesProvider", signer, ["bench", signer.address]);
+  const sentinel = await deployAave36<{ getAddress(): Promise<string>; interface: { encodeFunctionData(f: string): string } }>(
+    "PriceOracleSentinel",
+    signer,
+    [await provider.getAddress(), await seq.getAddress(), 3600],
+  );
+  await ethers.provider.send("evm_increaseTime", [2 * 86_400]);
+  await ethers.provider.send("evm_mine", []);
+  const gas = (await probe.measure(await sentinel.getAddress(), sentinel.interface.encodeFunctionData("isLiquidationAllowed")))[0];
+  // v3.0.2 from the official artifact, explicitly (typechain's `PriceOracleSentinel` name now resolves to v3.6).
+  const sentinel302 = await deployAave<{ getAddress(): Promise<string>; interface: { encodeFunctionData(f: string): string } }>(
+    "PriceOracleSentinel",
+    signer,
+    [await provider.getAddress(), await seq.getAddress(), 3600],
+  );
+  const gas302 = (await probe.measure(await sentinel302.getAddress(), sentinel302.interface.encodeFunctionData("isLiquidationAllowed")))[0];
+  const table = new Table({ head: ["isLiquidationAllowed() with a sequencer feed", "gas"], colAligns: ["left", "right"] });
+  table.push(
+    ["Aave v3.6 PriceOracleSentinel (aave-v3-origin 3.6.0)", Number(gas).toLocaleString("en-US")],
+    ["Aave v3.0.2 PriceOracleSentinel (@aave/core-v3 artifact)", Number(gas302).toLocaleString("en-US")],
+    ["LiquidationPauseGuard", ours.toLocaleString("en-US")],
+  );
+  console.log(table.toString());
 }

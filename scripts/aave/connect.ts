@@ -10,7 +10,6 @@ import type {
   StableDebtToken,
   VariableDebtToken,
 } from "./types";
-import { ZeroAddress } from "ethers";
 import { attachAave, attachAave36 } from "./artifacts";
 import type { AaveV3AddressBook, AaveV3Deployment } from "./deployAaveV3";
 
@@ -37,7 +36,6 @@ export function connectAaveV3(book: AaveV3AddressBook, signer: Signer, baseCurre
       interestRateStrategy: book.InterestRateStrategy,
     };
   }
-  void ZeroAddress;
   return {
     version: "3.0",
     deployer: signer,

@@ -33,6 +33,8 @@ export interface DexPort {
   quoteSellEth(collateralTokens: number): Promise<number>;
   /** A pure quote function for the pool's current state (valid until the next trade on the pool). */
   quoter(): Promise<(collateralTokens: number) => number>;
+  /** An on-chain pool's address (the liquidator then sells in the liquidation's own transaction); unset off-chain. */
+  readonly onchainPool?: string;
   /** Forgets cached on-chain state (approvals) after the chain was reverted to a snapshot. */
   resetCaches?(): void;
   /** Sells `amount` collateral (token units) held by `seller`; returns ETH received. */
@@ -111,6 +113,12 @@ const RISK_ORACLE_ABI = [
 ];
 const HAIRCUT_ABI = ["function poke(address asset)"];
 const GRACE_ADAPTER_ABI = ["function sync(address asset) returns (bool)"];
+const LIQUIDATOR_ABI = [
+  "function liquidateAndSell(address pool, address collateral, address debt, address user, address dex) returns (uint256 debtRepaid, uint256 seized, uint256 proceeds)",
+];
+const SWAPPED_IFACE = new Interface([
+  "event Swapped(address indexed sender, address indexed tokenIn, uint256 amountIn, uint256 amountOut, address indexed to)",
+]);
 const GUARD_ABI = [
   "function trip(address asset)",
   "function release(address asset)",
@@ -146,6 +154,13 @@ const READ_IFACE = new Interface([
 /** One call of a batch: target, function name in `READ_IFACE`, arguments. */
 type BatchCall = [target: string, fn: string, args: unknown[]];
 
+/**
+ * Explicit gas limits on the replay's hot transactions: without one, ethers asks `eth_estimateGas` first, which runs
+ * the whole transaction once more (twice the EVM work per liquidation, sale and keeper call). Each limit is far above
+ * what the call uses; only used gas is charged.
+ */
+export const GAS_LIMIT = { liquidation: 3_000_000n, keeper: 3_000_000n, swap: 1_000_000n, feed: 500_000n } as const;
+
 /** A feed is rewritten at least this often even when its value did not change (heartbeats), seconds. */
 export const FEED_REFRESH_SECONDS = 1800;
 
@@ -172,6 +187,8 @@ export class ChainWorld implements ReplayWorld {
   private readonly sentinelInstalled: boolean;
   private readonly poolV31?: Contract;
   private deficitAtStart = 0n;
+  /** Liquidation + sale in one transaction (ReplayLiquidator), when the DEX is on-chain; deployed by `init`. */
+  private liquidatorContract?: Contract;
   /** One-`eth_call` reader (ReadBatcher), deployed by `init`. */
   private batcher!: Contract;
   /** LTV/LT/bonus of the positions' category or reserve; re-read only after a keeper transaction could change them. */
@@ -219,6 +236,11 @@ export class ChainWorld implements ReplayWorld {
     this.liquidationBonusBps = await this.currentBonusBps();
     this.batcher = await deployArtifact<Contract>(localArtifact("mocks/replica/ReadBatcher.sol", "ReadBatcher"), ctx.keeper);
     this.batcher = new Contract(String(this.batcher.target), BATCHER_ABI, ctx.keeper);
+    if (ctx.dex.onchainPool) {
+      const c = await deployArtifact<Contract>(localArtifact("mocks/replica/ReplayLiquidator.sol", "ReplayLiquidator"), ctx.liquidator, [liq]);
+      this.liquidatorContract = new Contract(String(c.target), LIQUIDATOR_ABI, ctx.liquidator);
+      await ctx.fund(ctx.weth, String(c.target), parseUnits("10000000", ctx.wethDecimals));
+    }
     if (this.poolV31 && ctx.features?.deficit) this.deficitAtStart = (await this.poolV31.getReserveDeficit(ctx.weth)) as bigint;
   }
 
@@ -347,7 +369,7 @@ export class ChainWorld implements ReplayWorld {
       if (!wouldSucceed[i]) continue; // not allowed now (cooldown, below threshold, impaired, ...): a keeper waits
       const [c, [, fn, args]] = sequence[i];
       try {
-        await (await c.getFunction(fn)(...args)).wait();
+        await (await c.getFunction(fn)(...args, { gasLimit: GAS_LIMIT.keeper })).wait();
         if (c === this.haircut) this.riskCache = undefined; // the module may have written LTV/LT
       } catch {
         this.keeperFailures++;
@@ -490,14 +512,24 @@ export class ChainWorld implements ReplayWorld {
       }
       let receipt;
       try {
-        receipt = await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false)).wait();
+        receipt = this.liquidatorContract
+          ? await (
+              await this.liquidatorContract.liquidateAndSell(poolAddr, ctx.collateral, ctx.weth, user, ctx.dex.onchainPool!, { gasLimit: GAS_LIMIT.liquidation })
+            ).wait()
+          : await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false, { gasLimit: GAS_LIMIT.liquidation })).wait();
       } catch {
         this.liquidationReverts++;
         continue; // blocked (guard pause via the sentinel, or paused/frozen reserve): nothing happened
       }
       let repaid = 0n;
       let seized = 0n;
+      let soldFor = 0n;
       for (const log of receipt?.logs ?? []) {
+        if (this.liquidatorContract && log.address.toLowerCase() === ctx.dex.onchainPool!.toLowerCase()) {
+          const sw = SWAPPED_IFACE.parseLog(log);
+          if (sw?.name === "Swapped") soldFor += sw.args.amountOut as bigint;
+          continue;
+        }
         if (log.address.toLowerCase() !== poolAddr.toLowerCase()) continue;
         const parsed = pool.interface.parseLog(log);
         if (parsed?.name === "LiquidationCall") {
@@ -506,7 +538,8 @@ export class ChainWorld implements ReplayWorld {
         }
       }
       await this.refreshScaled(user);
-      const proceeds = seized > 0n ? await ctx.dex.sell(ctx.liquidator, seized) : 0;
+      // The liquidator contract sold in the same transaction; an off-chain DEX is sold to now.
+      const proceeds = this.liquidatorContract ? Number(formatUnits(soldFor, ctx.wethDecimals)) : seized > 0n ? await ctx.dex.sell(ctx.liquidator, seized) : 0;
       quote = undefined; // the sale moved the pool: re-read before the next estimate
       records.push({
         t,

@@ -28,7 +28,7 @@ import {
   ethToWei,
   type ReplicaMarket,
 } from "../replica";
-import type { EModeValues, FeedPorts } from "./chainWorld";
+import { GAS_LIMIT, type EModeValues, type FeedPorts } from "./chainWorld";
 import { installGuardOnMarket } from "./guardInstall";
 import { OnchainDexPort } from "./onchainDex";
 import { planPositions } from "./positions";
@@ -88,13 +88,13 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
     // AaveOracle reads the replica's price source, which follows the market feed or the rate provider.
     setAaveCollateralPrice: async () => undefined,
     setMarketPrice: async (p) => {
-      await send(`${symbol} market feed`, asset.marketFeed!.setAnswer(wad(p)));
+      await send(`${symbol} market feed`, asset.marketFeed!.setAnswer(wad(p), { gasLimit: GAS_LIMIT.feed }));
     },
     setExchangeRate: async (r) => {
-      await send(`${symbol} rate`, asset.rateProvider!.setRate(wad(r)));
+      await send(`${symbol} rate`, asset.rateProvider!.setRate(wad(r), { gasLimit: GAS_LIMIT.feed }));
     },
     setBackingPerToken: async (b) => {
-      await send(`${symbol} backing`, backingFeed.getFunction("setAnswer")(wad(b)));
+      await send(`${symbol} backing`, backingFeed.getFunction("setAnswer")(wad(b), { gasLimit: GAS_LIMIT.feed }));
     },
   };
   const ctx: PreparedMarket["ctx"] = {

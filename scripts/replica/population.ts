@@ -44,6 +44,12 @@ export interface PositionPlan {
   debtEth: number;
 }
 
+/**
+ * Gas limit of one `openPositions` batch (Hardhat caps a transaction at 2^24 gas). Explicit, so ethers does not run
+ * the batch once more through `eth_estimateGas`.
+ */
+export const OPEN_BATCH_GAS_LIMIT = 16_000_000n;
+
 export const DEFAULT_ASSET_WEIGHTS: Record<string, number> = { weETH: 35, wstETH: 20, ezETH: 15, rsETH: 15, osETH: 15 };
 export const DEFAULT_HF = { min: 1.01, mode: 1.08, max: 2.0 };
 export const DEFAULT_EQUITY_ETH = { median: 10, sigma: 1.0, min: 0.5, max: 1000 };
@@ -254,7 +260,7 @@ export async function openPositions(req: OpenPositionsRequest): Promise<OpenPosi
         debtAmount: amounts[i + j].debtAmount,
       }));
       const before = await opener.accountCount();
-      const receipt = await send(`openPositions[${i}..${i + batch.length})`, opener.openPositions(requests));
+      const receipt = await send(`openPositions[${i}..${i + batch.length})`, opener.openPositions(requests, { gasLimit: OPEN_BATCH_GAS_LIMIT }));
       gasUsed += receipt.gasUsed;
       transactions++;
       const accounts = await opener.accountsSlice(before, before + BigInt(batch.length));

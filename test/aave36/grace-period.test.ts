@@ -59,6 +59,8 @@ describe("liquidation pause through the v3.1+ grace period (real Aave v3.6 Pool)
     const { replica, pool, A, depeg, liquidate, hf, cascade, grace } = await loadFixture(v36);
     const weeth = replica.assets.weETH.address;
     expect(await replica.aave.addressesProvider.getPriceOracleSentinel()).to.equal(ethers.ZeroAddress);
+    // opened through the real Pool in each LRT's own liquid eMode category (setUserEMode): weETH 26, osETH 1
+    expect(await pool.getUserEMode(A)).to.equal(26n);
     await depeg("weETH", 1200);
     expect(await hf(A)).to.be.lt((WAD * 95n) / 100n);
     await cascade.pauseGuard.trip(weeth);
@@ -83,6 +85,7 @@ describe("liquidation pause through the v3.1+ grace period (real Aave v3.6 Pool)
     for (const a of Object.values(replica.assets)) {
       if (a.address !== weeth) expect(await g.getLiquidationGracePeriod(a.address), a.symbol).to.equal(0n);
     }
+    expect(await pool.getUserEMode(O)).to.equal(1n);
     expect(await hf(O)).to.be.lt(WAD);
     await expect(liquidate("osETH", O)).to.emit(pool, "LiquidationCall");
     expect((await readReserveConfig(replica.aave, weeth)).paused).to.equal(false);
