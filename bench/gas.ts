@@ -24,13 +24,13 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
   console.log(table.toString());
 
   const ours = gas["LiquidationPauseGuard.isLiquidationAllowed (sequencer set)"];
-  const aave = gas["Aave PriceOracleSentinel.isLiquidationAllowed (sequencer set)"];
+  const aave = gas["Aave v3.0.2 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"];
   const poke = gas["WideningHaircutModule.poke (oracle + haircut, reserve LTV cut)"];
   const pokeNoop = gas["WideningHaircutModule.poke (oracle + haircut, no change, no backing feed)"];
   const checks = new Table({ head: ["target", "measured", "result"] });
   checks.push(
     [
-      "guard isLiquidationAllowed() <= Aave PriceOracleSentinel (sequencer set)",
+      "guard isLiquidationAllowed() <= Aave v3.0.2 PriceOracleSentinel (sequencer set)",
       `${ours} vs ${aave}`,
       ours <= aave ? "MET" : "MISSED",
     ],

@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { DAY, HOUR, defaultHaircutConfig, defaultParams, deployGuardFixture, deployHaircutFixture } from "./fixtures";
-import { PriceOracleSentinel__factory } from "../../typechain-types";
+import type { Contract } from "ethers";
 import { deployHaircutV36Fixture } from "./fixturesV36";
 import { V36 } from "./aaveV36";
 
@@ -59,12 +59,15 @@ export async function measureGasTable(): Promise<GasTable> {
     await time.increase(2 * DAY);
     await guard.connect(poolAdmin).setSequencerOracle(await seq.getAddress());
     out["LiquidationPauseGuard.isLiquidationAllowed (sequencer set)"] = await view(g, isLiq);
-    const aaveSentinel = await new PriceOracleSentinel__factory(f.governance).deploy(
+    // Aave v3.0.2's sentinel from the official @aave/core-v3 artifact, explicitly (typechain's
+    // `PriceOracleSentinel` name resolves to the v3.6 source compiled here).
+    const { deployAave } = await import("../../scripts/aave");
+    const aaveSentinel = await deployAave<Contract>("PriceOracleSentinel", f.governance, [
       f.provider.target as string,
       await seq.getAddress(),
       HOUR,
-    );
-    out["Aave PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
+    ]);
+    out["Aave v3.0.2 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
       await aaveSentinel.getAddress(),
       aaveSentinel.interface.encodeFunctionData("isLiquidationAllowed"),
     );
