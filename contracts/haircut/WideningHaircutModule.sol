@@ -396,8 +396,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
         if (n.ltvBps > onLtv) n.ltvBps = uint16(onLtv);
       }
       if (onLt != s.ltBps) {
+        // The LT stays where governance put it this poke: a cut from there ramps (never an LT jump), a rise never.
         n.ltCeilingBps = uint16(_min(c.baseLtBps, onLt));
-        if (n.ltBps > onLt) n.ltBps = uint16(onLt);
+        n.ltBps = uint16(onLt);
       }
       if (n.ltvBps > n.ltBps) n.ltvBps = n.ltBps;
     }
@@ -426,7 +427,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       }
       if (onLt != s.eModeLtBps) {
         n.eModeLtCeilingBps = uint16(_min(c.eModeBaseLtBps, onLt));
-        if (n.eModeLtBps > onLt) n.eModeLtBps = uint16(onLt);
+        n.eModeLtBps = uint16(onLt);
       }
     }
     if (n.eModeLtBps < onLt) {
