@@ -157,7 +157,8 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     (ICollateralRiskOracle.AssetState memory o, ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.pokeWithParams(
       asset
     );
-    HaircutState memory prev = _unpackState(_stateWords[asset]);
+    uint256 prevWord = _stateWords[asset];
+    HaircutState memory prev = _unpackState(prevWord);
     HaircutTarget memory t = _target(c, prev, o, p);
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
     // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
@@ -189,7 +190,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       }
     }
     uint256 word = _packState(next);
-    if (word != _packState(prev)) _stateWords[asset] = word;
+    if (word != prevWord) _stateWords[asset] = word;
   }
 
   // ---------------------------------------------------------------- views
