@@ -172,7 +172,8 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     (ICollateralRiskOracle.AssetState memory o, ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.pokeWithParams(
       asset
     );
-    HaircutState memory prev = _unpackState(_stateWords[asset]);
+    uint256 prevWord = _stateWords[asset];
+    HaircutState memory prev = _unpackState(prevWord);
     HaircutTarget memory t = _target(c, prev, o, p);
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
     // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
@@ -209,7 +210,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       if (reason.length != 0) emit HaircutWriteRefused(asset, 0, reason);
     }
     uint256 word = _packState(next);
-    if (word != _packState(prev)) _stateWords[asset] = word;
+    if (word != prevWord) _stateWords[asset] = word;
   }
 
   // ---------------------------------------------------------------- views
@@ -414,8 +415,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
         if (n.ltvBps > onLtv) n.ltvBps = uint16(onLtv);
       }
       if (onLt != s.ltBps) {
+        // The LT stays where governance put it this poke: a cut from there ramps (never an LT jump), a rise never.
         n.ltCeilingBps = uint16(_min(c.baseLtBps, onLt));
-        if (n.ltBps > onLt) n.ltBps = uint16(onLt);
+        n.ltBps = uint16(onLt);
       }
       if (n.ltvBps > n.ltBps) n.ltvBps = n.ltBps;
     }
@@ -444,7 +446,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       }
       if (onLt != s.eModeLtBps) {
         n.eModeLtCeilingBps = uint16(_min(c.eModeBaseLtBps, onLt));
-        if (n.eModeLtBps > onLt) n.eModeLtBps = uint16(onLt);
+        n.eModeLtBps = uint16(onLt);
       }
     }
     if (n.eModeLtBps < onLt) {

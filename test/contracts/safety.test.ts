@@ -409,6 +409,17 @@ describe("contract safety (review findings)", function () {
       expect([a.ltv, a.lt, a.lb]).to.deep.equal([70_00, 76_00, 7_00]);
     });
 
+    it("a governance LT above base is never cut at once by a poke (ramped down to base)", async function () {
+      const { aave, module, weethAddr, setDiscount, readAave } = await loadFixture(deployHaircutFixture);
+      await module.poke(weethAddr);
+      await aave.poolConfigurator.configureReserveAsCollateral(weethAddr, 77_50, 82_00, 107_00);
+      await time.increase(60);
+      await setDiscount(400); // LTV cut: the module writes the reserve
+      await module.poke(weethAddr);
+      const a = await readAave();
+      expect([a.ltv, a.lt]).to.deep.equal([73_00, 82_00]);
+    });
+
     it("the module writes the liquidation bonus on-chain unchanged", async function () {
       const { aave, module, weethAddr, setDiscount, readAave } = await loadFixture(deployHaircutFixture);
       await aave.poolConfigurator.configureReserveAsCollateral(weethAddr, 77_50, 80_00, 106_00); // governance: LB 6%
