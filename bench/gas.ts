@@ -3,7 +3,8 @@
  * Measures in one run, on the in-process Hardhat network:
  *  - `isLiquidationAllowed()` of LiquidationPauseGuard vs Aave v3.0.2's own PriceOracleSentinel artifact
  *    (`@aave/core-v3`) on the same sequencer feed (target: ours <= Aave's);
- *  - `poke` of oracle + haircut in one transaction (target: <= 150k gas);
+ *  - `poke` of oracle + haircut in one transaction (target: <= 150k gas), on Aave v3.0.2 and v3.6, every path;
+ *  - `trip` (target: <= 150k gas); our sentinel against Aave v3.6's own PriceOracleSentinel;
  *  - `RiskAwareOracle.price()` (Morpho IOracle) in each mode (target: <= 60k gas);
  * and prints the whole per-function table (the same scenarios as gas-snapshot.json).
  */
@@ -26,13 +27,13 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
   console.log(table.toString());
 
   const ours = gas["LiquidationPauseGuard.isLiquidationAllowed (sequencer set)"];
-  const aave = gas["Aave PriceOracleSentinel.isLiquidationAllowed (sequencer set)"];
+  const aave = gas["Aave v3.0.2 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"];
   const poke = gas["WideningHaircutModule.poke (oracle + haircut, reserve LTV cut)"];
   const pokeNoop = gas["WideningHaircutModule.poke (oracle + haircut, no change, no backing feed)"];
   const checks = new TextTable({ head: ["target", "measured", "result"] });
   checks.push(
     [
-      "guard isLiquidationAllowed() <= Aave PriceOracleSentinel (sequencer set)",
+      "guard isLiquidationAllowed() <= Aave v3.0.2 PriceOracleSentinel (sequencer set)",
       `${ours} vs ${aave}`,
       ours <= aave ? "MET" : "MISSED",
     ],
@@ -55,5 +56,55 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     prices.map(([k, v]) => `${k.replace("RiskAwareOracle.price ", "")} ${v}`).join("; "),
     worst <= PRICE_TARGET_GAS ? "MET" : "MISSED",
   ]);
+  // Issue 11: on Aave v3.6 too. Our sentinel against v3.6's own PriceOracleSentinel; every poke path (with a
+  // backing feed, with an eMode write; the IMPAIRED freeze path is informational) and trip within 150k tx gas.
+  const aave36 = gas["Aave v3.6 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"];
+  checks.push([
+    "guard isLiquidationAllowed() <= Aave v3.6 PriceOracleSentinel (sequencer set)",
+    `${ours} vs ${aave36}`,
+    ours <= aave36 ? "MET" : "MISSED",
+  ]);
+  for (const [k, v] of Object.entries(gas)) {
+    const isPoke = k.startsWith("WideningHaircutModule") && k.includes(".poke") && !k.includes("informational");
+    if (isPoke || k === "LiquidationPauseGuard.trip") {
+      checks.push([`${k} <= ${POKE_TARGET_GAS} (tx gas)`, String(v), v <= POKE_TARGET_GAS ? "MET" : "MISSED"]);
+    }
+  }
   console.log(checks.toString());
+  await aaveV36SentinelGas(hre, ours);
+}
+
+/**
+ * `isLiquidationAllowed()` of Aave v3.6's own PriceOracleSentinel (compiled from `@aave-dao/aave-v3-origin@3.6.0`)
+ * on a sequencer feed, measured with the same GasProbe (cold access included) as the table above.
+ */
+async function aaveV36SentinelGas(hre: HardhatRuntimeEnvironment, ours: number): Promise<void> {
+  const { ethers } = hre;
+  const { deployAave, deployAave36 } = await import("../scripts/aave");
+  const [signer] = await ethers.getSigners();
+  const probe = await ethers.deployContract("GasProbe");
+  const seq = await ethers.deployContract("MockAggregator", [0, "sequencer", 0]);
+  const provider = await deployAave36<{ getAddress(): Promise<string> }>("PoolAddressesProvider", signer, ["bench", signer.address]);
+  const sentinel = await deployAave36<{ getAddress(): Promise<string>; interface: { encodeFunctionData(f: string): string } }>(
+    "PriceOracleSentinel",
+    signer,
+    [await provider.getAddress(), await seq.getAddress(), 3600],
+  );
+  await ethers.provider.send("evm_increaseTime", [2 * 86_400]);
+  await ethers.provider.send("evm_mine", []);
+  const gas = (await probe.measure(await sentinel.getAddress(), sentinel.interface.encodeFunctionData("isLiquidationAllowed")))[0];
+  // v3.0.2 from the official artifact, explicitly (typechain's `PriceOracleSentinel` name now resolves to v3.6).
+  const sentinel302 = await deployAave<{ getAddress(): Promise<string>; interface: { encodeFunctionData(f: string): string } }>(
+    "PriceOracleSentinel",
+    signer,
+    [await provider.getAddress(), await seq.getAddress(), 3600],
+  );
+  const gas302 = (await probe.measure(await sentinel302.getAddress(), sentinel302.interface.encodeFunctionData("isLiquidationAllowed")))[0];
+  const table = new TextTable({ head: ["isLiquidationAllowed() with a sequencer feed", "gas"], align: ["left", "right"] });
+  table.push(
+    ["Aave v3.6 PriceOracleSentinel (aave-v3-origin 3.6.0)", Number(gas).toLocaleString("en-US")],
+    ["Aave v3.0.2 PriceOracleSentinel (@aave/core-v3 artifact)", Number(gas302).toLocaleString("en-US")],
+    ["LiquidationPauseGuard", ours.toLocaleString("en-US")],
+  );
+  console.log(table.toString());
 }

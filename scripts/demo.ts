@@ -13,6 +13,7 @@ import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ReplayResult } from "./replay/types";
 import { renderTable, type ColumnAlign } from "../spec/table";
+import { DEFAULT_AAVE_VERSION, type AaveVersion } from "./aave/deployAaveV3";
 
 export const DEMO_ECOSYSTEM = "scenarios/ecosystems/ethereum-2026.json";
 export const DEMO_POLICY = "scenarios/ecosystems/policy-default.json";
@@ -21,6 +22,8 @@ export const DEMO_SCENARIOS = ["synthetic-flash-dislocation", "synthetic-correla
 
 export interface DemoRequest {
   hre: HardhatRuntimeEnvironment;
+  /** Aave generation of the replica (default "3.6"). */
+  aave?: AaveVersion;
   outDir: string;
   /** Monte Carlo paths of step 1. */
   paths: number;
@@ -62,9 +65,9 @@ export async function runDemo(req: DemoRequest): Promise<DemoOutcome> {
   const paramsFile = path.join(outDir, "params.json");
   const params = await runParamsCli({ ecosystem: path.join(root, DEMO_ECOSYSTEM), policy: path.join(root, DEMO_POLICY), out: paramsFile, json: false });
 
-  step(3, `scenario:replay on the local Aave v3.0.2 replica, baseline vs protected`);
+  step(3, `scenario:replay on the local Aave v${req.aave ?? DEFAULT_AAVE_VERSION} replica, baseline vs protected`);
   const { runReplayDemo } = await import("./replay/demo");
-  const replays = await runReplayDemo({ hre: req.hre, paramsFile, scenarios: req.scenarios ?? DEMO_SCENARIOS, outDir, log });
+  const replays = await runReplayDemo({ hre: req.hre, aave: req.aave, paramsFile, scenarios: req.scenarios ?? DEMO_SCENARIOS, outDir, log });
   log(formatComparison(replays));
 
   step(4, "report");

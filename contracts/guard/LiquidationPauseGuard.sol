@@ -5,6 +5,7 @@ import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/ext
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
 import {IPriceOracleSentinel} from "@aave/core-v3/contracts/interfaces/IPriceOracleSentinel.sol";
 import {IACLManager} from "@aave/core-v3/contracts/interfaces/IACLManager.sol";
+import {IPriceOracleGetter} from "@aave/core-v3/contracts/interfaces/IPriceOracleGetter.sol";
 import {ILiquidationPauseGuard} from "../interfaces/ILiquidationPauseGuard.sol";
 import {ICollateralRiskOracle} from "../interfaces/ICollateralRiskOracle.sol";
 import {AggregatorV3Interface} from "../interfaces/external/AggregatorV3Interface.sol";
@@ -26,6 +27,9 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   uint32 public constant MAX_GRACE_CEILING_SECONDS = 1 days;
   /// @notice Maximum number of watched assets (bounds the aggregate recomputation on release).
   uint256 public constant MAX_ASSETS = 32;
+  /// @inheritdoc ILiquidationPauseGuard
+  uint256 public constant PRICING_TOLERANCE_BPS = 1_00;
+  uint256 private constant BPS = 1e4;
   /// @notice Pauses remembered per asset for the rolling cap.
   uint256 public constant HISTORY_LENGTH = 8;
   /// @notice Market-wide blocks remembered for the market-wide rolling cap (contiguous blocks merge into one).
@@ -151,6 +155,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
       revert GuardInvalidConfig(asset, "maxPausedSecondsPerWindow");
     }
     if (!ORACLE.isAssetConfigured(asset)) revert GuardInvalidConfig(asset, "oracle");
+    _verifyPricing(asset, config);
     if (_configs[asset].maxPauseSeconds == 0) {
       if (_assets.length >= MAX_ASSETS) revert GuardTooManyAssets(MAX_ASSETS);
       _assets.push(asset);
@@ -193,6 +198,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   /// @inheritdoc ILiquidationPauseGuard
   function trip(address asset) external {
     GuardConfig memory cfg = _enabledConfig(asset);
+    if (cfg.pricing != CollateralPricing.MARKET) revert GuardPauseCannotHelp(asset, cfg.pricing);
     ICollateralRiskOracle.AssetState memory st = ORACLE.poke(asset);
     if (st.level == ICollateralRiskOracle.RiskLevel.IMPAIRED) revert GuardAssetImpaired(asset);
     if (st.marketStale) revert GuardMarketFeedStale(asset);
@@ -208,6 +214,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   /// @inheritdoc ILiquidationPauseGuard
   function guardianTrip(address asset, uint32 durationSeconds) external onlyRole(GUARDIAN_ROLE) {
     GuardConfig memory cfg = _enabledConfig(asset);
+    if (cfg.pricing != CollateralPricing.MARKET) revert GuardPauseCannotHelp(asset, cfg.pricing);
     if (durationSeconds == 0 || durationSeconds > cfg.maxPauseSeconds) {
       revert GuardInvalidDuration(asset, durationSeconds, cfg.maxPauseSeconds);
     }
@@ -422,6 +429,43 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     s.liquidationBlockedUntil = uint32(liqUntil);
     _sentinel = s;
     emit AggregateUpdated(borrowUntil, liqUntil);
+  }
+
+  /// @dev The market's LRT/ETH price is aavePriceWad = P_aave(asset) * 1e18 / P_aave(reference) (same base
+  /// currency, so units cancel). It must lie within PRICING_TOLERANCE_BPS of the declared source (market price or
+  /// exchange rate, from a fresh oracle poke); when the market and the rate differ by more than twice the tolerance
+  /// (a dislocation, where the regimes part ways) it must also be strictly closer to the declared source.
+  function _verifyPricing(address asset, GuardConfig calldata config) private {
+    // No Aave market behind the guard: it serves a RiskAwareOracle (Morpho Blue), which prices the collateral at
+    // market by construction, so only MARKET can be declared and there is no Aave oracle to compare with.
+    if (address(_addressesProvider) == address(0)) {
+      if (config.pricing != CollateralPricing.MARKET) revert GuardPauseCannotHelp(asset, config.pricing);
+      return;
+    }
+    address aaveOracle = _addressesProvider.getPriceOracle();
+    if (aaveOracle == address(0) || config.pricingReference == address(0)) {
+      revert GuardPricingUnverifiable(asset, config.pricingReference);
+    }
+    uint256 assetPrice = IPriceOracleGetter(aaveOracle).getAssetPrice(asset);
+    uint256 refPrice = IPriceOracleGetter(aaveOracle).getAssetPrice(config.pricingReference);
+    ICollateralRiskOracle.AssetState memory st = ORACLE.poke(asset);
+    if (assetPrice == 0 || refPrice == 0 || st.marketStale || st.marketPriceWad == 0 || st.exchangeRateWad == 0) {
+      revert GuardPricingUnverifiable(asset, config.pricingReference);
+    }
+    uint256 aaveWad = (assetPrice * 1e18) / refPrice;
+    uint256 market = st.marketPriceWad;
+    uint256 rate = st.exchangeRateWad;
+    uint256 declared = config.pricing == CollateralPricing.MARKET ? market : rate;
+    uint256 other = config.pricing == CollateralPricing.MARKET ? rate : market;
+    uint256 gapDeclared = _absDiff(aaveWad, declared);
+    bool dislocated = _absDiff(market, rate) * BPS > 2 * PRICING_TOLERANCE_BPS * rate;
+    if (gapDeclared * BPS > PRICING_TOLERANCE_BPS * declared || (dislocated && gapDeclared >= _absDiff(aaveWad, other))) {
+      revert GuardPricingMismatch(asset, config.pricing, aaveWad, market, rate);
+    }
+  }
+
+  function _absDiff(uint256 a, uint256 b) private pure returns (uint256) {
+    return a > b ? a - b : b - a;
   }
 
   function _acl() private view returns (IACLManager) {

@@ -6,6 +6,11 @@ import {IPool} from "@aave/core-v3/contracts/interfaces/IPool.sol";
 import {IPoolConfigurator} from "@aave/core-v3/contracts/interfaces/IPoolConfigurator.sol";
 import {IPoolAddressesProvider} from "@aave/core-v3/contracts/interfaces/IPoolAddressesProvider.sol";
 import {DataTypes} from "@aave/core-v3/contracts/protocol/libraries/types/DataTypes.sol";
+import {ReserveConfiguration} from "@aave/core-v3/contracts/protocol/libraries/configuration/ReserveConfiguration.sol";
+import {IPool as IPoolV32} from "@aave-dao/aave-v3-origin/src/contracts/interfaces/IPool.sol";
+import {IPoolConfigurator as IPoolConfiguratorV32} from "@aave-dao/aave-v3-origin/src/contracts/interfaces/IPoolConfigurator.sol";
+import {AaveV30ConfigAdapter} from "./aave/AaveV30ConfigAdapter.sol";
+import {AaveV32ConfigAdapter} from "./aave/AaveV32ConfigAdapter.sol";
 import {IWideningHaircutModule} from "../interfaces/IWideningHaircutModule.sol";
 import {ICollateralRiskOracle} from "../interfaces/ICollateralRiskOracle.sol";
 import {RiskMath} from "../libraries/RiskMath.sol";
@@ -15,17 +20,13 @@ import {RiskMath} from "../libraries/RiskMath.sol";
 /// once, LT cuts ramp, recovery is slow and only after a calm cooldown.
 /// @dev See `IWideningHaircutModule`. Holds RISK_ADMIN on the Aave ACL manager.
 contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAdminRules {
+  using ReserveConfiguration for DataTypes.ReserveConfigurationMap;
+
   /// @notice Delay of a DEFAULT_ADMIN_ROLE transfer (two steps: `beginDefaultAdminTransfer` by the admin, then
   /// `acceptDefaultAdminTransfer` by the new admin once the delay has passed; OpenZeppelin
   /// `AccessControlDefaultAdminRules`). The admin may change it, itself with a delay.
   uint48 public constant ADMIN_TRANSFER_DELAY = 1 days;
   uint256 private constant BPS = 1e4;
-  uint256 private constant LTV_MASK = 0xFFFF;
-  uint256 private constant LT_SHIFT = 16;
-  uint256 private constant LB_SHIFT = 32;
-  uint256 private constant ACTIVE_BIT = 56;
-  uint256 private constant FROZEN_BIT = 57;
-  uint256 private constant EMODE_SHIFT = 168;
 
   IPoolAddressesProvider private immutable _addressesProvider;
   /// @inheritdoc IWideningHaircutModule
@@ -34,6 +35,8 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
   IPool public immutable POOL;
   /// @inheritdoc IWideningHaircutModule
   IPoolConfigurator public immutable CONFIGURATOR;
+  /// @inheritdoc IWideningHaircutModule
+  AaveGeneration public immutable AAVE_GENERATION;
 
   mapping(address asset => HaircutConfig) private _configs;
   /// @dev HaircutState packed by hand into one word (see `_packState`): one SLOAD and one SSTORE per poke instead
@@ -41,6 +44,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
   mapping(address asset => uint256) private _stateWords;
   address[] private _assets;
   mapping(uint8 categoryId => address asset) private _eModeDrivers;
+  mapping(address asset => FreezeRecord) private _freezeRecords;
+  /// @dev v3.2+: the reserve's index in Aave's eMode bitmaps, read at configuration (Aave's getReserveData is costly).
+  mapping(address asset => uint16) private _reserveIds;
 
   /// @param provider Aave addresses provider.
   /// @param oracle The risk oracle.
@@ -54,6 +60,9 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     ORACLE = oracle;
     POOL = IPool(provider.getPool());
     CONFIGURATOR = IPoolConfigurator(provider.getPoolConfigurator());
+    // Read once: the configuration surface of this Pool (v3.2+ answers `getEModeCategoryCollateralConfig`).
+    AAVE_GENERATION = AaveV32ConfigAdapter.detect(address(POOL)) ? AaveGeneration.V3_2 : AaveGeneration.V3_0;
+    emit AaveGenerationDetected(address(POOL), AAVE_GENERATION);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -77,9 +86,12 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     // The state starts from what is on-chain now: nothing is written, so configuring never moves a value at once.
     // A field keeps the new base as ceiling only where the module itself set the on-chain value (a haircut in
     // force recovers to the new base); elsewhere the on-chain value (governance's) caps it.
-    uint256 data = POOL.getConfiguration(asset).data;
-    s.ltvBps = uint16(data & LTV_MASK);
-    s.ltBps = uint16((data >> LT_SHIFT) & LTV_MASK);
+    if (AAVE_GENERATION == AaveGeneration.V3_2) {
+      _reserveIds[asset] = AaveV32ConfigAdapter.reserveId(IPoolV32(address(POOL)), asset);
+    }
+    (uint256 onLtv, uint256 onLt, , ) = _readReserve(asset);
+    s.ltvBps = uint16(onLtv);
+    s.ltBps = uint16(onLt);
     s.ltvCeilingBps = uint16(known && s.ltvBps == prev.ltvBps ? c.baseLtvBps : _min(c.baseLtvBps, s.ltvBps));
     s.ltCeilingBps = uint16(known && s.ltBps == prev.ltBps ? c.baseLtBps : _min(c.baseLtBps, s.ltBps));
     if (c.eModeCategoryId != 0) {
@@ -98,8 +110,11 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     }
     s.belowRecoveryBandSince = prev.belowRecoveryBandSince;
     s.frozenByModule = prev.frozenByModule;
-    // A dedication holds for the same category only, and only while still true.
-    if (prev.eModeDedicated && known && old.eModeCategoryId == c.eModeCategoryId) {
+    // A dedication holds for the same category only, and only while still true. On liquid eMode (v3.2+) a category
+    // whose only collateral is this asset is its own: dedicated from configuration (checked again before each cut).
+    if (AAVE_GENERATION == AaveGeneration.V3_2 && c.eModeCategoryId != 0) {
+      s.eModeDedicated = _otherMember(c.eModeCategoryId, asset) == address(0);
+    } else if (prev.eModeDedicated && known && old.eModeCategoryId == c.eModeCategoryId) {
       address member = _otherMember(c.eModeCategoryId, asset);
       if (member != address(0)) revert HaircutEModeCategoryShared(c.eModeCategoryId, member);
       s.eModeDedicated = true;
@@ -157,7 +172,8 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     (ICollateralRiskOracle.AssetState memory o, ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.pokeWithParams(
       asset
     );
-    HaircutState memory prev = _unpackState(_stateWords[asset]);
+    uint256 prevWord = _stateWords[asset];
+    HaircutState memory prev = _unpackState(prevWord);
     HaircutTarget memory t = _target(c, prev, o, p);
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
     // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
@@ -172,24 +188,29 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     }
     if (impaired && c.freezeOnImpaired && !prev.frozenByModule) {
       // Never take over a freeze governance set: only a reserve we froze is ours to unfreeze.
-      if ((POOL.getConfiguration(asset).data >> FROZEN_BIT) & 1 == 0) {
-        try CONFIGURATOR.setReserveFreeze(asset, true) {
+      if (!POOL.getConfiguration(asset).getFrozen()) {
+        (bool ok, bytes memory reason) = _freeze(asset, c.eModeCategoryId);
+        if (ok) {
           next.frozenByModule = true;
           emit ReserveFreezeUpdated(asset, true);
-        } catch (bytes memory reason) {
+        } else {
           emit HaircutWriteRefused(asset, 0, reason);
         }
       }
     } else if (prev.frozenByModule && !impaired && _recoveryOpen(c, next)) {
-      try CONFIGURATOR.setReserveFreeze(asset, false) {
+      // Governance may have unfrozen it meanwhile (v3.6 refuses a no-op unfreeze): then nothing is ours to undo.
+      (bool ok, bytes memory reason) = POOL.getConfiguration(asset).getFrozen()
+        ? _unfreeze(asset, c.eModeCategoryId)
+        : (true, bytes(""));
+      if (ok) {
         next.frozenByModule = false;
+        delete _freezeRecords[asset];
         emit ReserveFreezeUpdated(asset, false);
-      } catch (bytes memory reason) {
-        emit HaircutWriteRefused(asset, 0, reason);
       }
+      if (reason.length != 0) emit HaircutWriteRefused(asset, 0, reason);
     }
     uint256 word = _packState(next);
-    if (word != _packState(prev)) _stateWords[asset] = word;
+    if (word != prevWord) _stateWords[asset] = word;
   }
 
   // ---------------------------------------------------------------- views
@@ -386,9 +407,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
   /// `n` never goes above it. The on-chain bonus is written back unchanged. A refused write leaves `n` at the
   /// on-chain values and emits HaircutWriteRefused.
   function _writeReserve(address asset, HaircutConfig memory c, HaircutState memory s, HaircutState memory n) private {
-    uint256 data = POOL.getConfiguration(asset).data;
-    uint256 onLtv = data & LTV_MASK;
-    uint256 onLt = (data >> LT_SHIFT) & LTV_MASK;
+    (uint256 onLtv, uint256 onLt, uint256 onLb, ) = _readReserve(asset);
     if (onLtv != s.ltvBps || onLt != s.ltBps) {
       emit GovernanceValueAdopted(asset, 0, s.ltvBps, onLtv, s.ltBps, onLt);
       if (onLtv != s.ltvBps) {
@@ -396,13 +415,14 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
         if (n.ltvBps > onLtv) n.ltvBps = uint16(onLtv);
       }
       if (onLt != s.ltBps) {
+        // The LT stays where governance put it this poke: a cut from there ramps (never an LT jump), a rise never.
         n.ltCeilingBps = uint16(_min(c.baseLtBps, onLt));
-        if (n.ltBps > onLt) n.ltBps = uint16(onLt);
+        n.ltBps = uint16(onLt);
       }
       if (n.ltvBps > n.ltBps) n.ltvBps = n.ltBps;
     }
     if (n.ltvBps == onLtv && n.ltBps == onLt) return;
-    try CONFIGURATOR.configureReserveAsCollateral(asset, n.ltvBps, n.ltBps, (data >> LB_SHIFT) & LTV_MASK) {
+    try CONFIGURATOR.configureReserveAsCollateral(asset, n.ltvBps, n.ltBps, onLb) {
       emit HaircutUpdated(asset, onLtv, n.ltvBps, onLt, n.ltBps);
     } catch (bytes memory reason) {
       n.ltvBps = uint16(onLtv);
@@ -426,7 +446,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       }
       if (onLt != s.eModeLtBps) {
         n.eModeLtCeilingBps = uint16(_min(c.eModeBaseLtBps, onLt));
-        if (n.eModeLtBps > onLt) n.eModeLtBps = uint16(onLt);
+        n.eModeLtBps = uint16(onLt);
       }
     }
     if (n.eModeLtBps < onLt) {
@@ -439,25 +459,92 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     }
     if (n.eModeLtvBps > n.eModeLtBps) n.eModeLtvBps = n.eModeLtBps;
     if (n.eModeLtvBps == onLtv && n.eModeLtBps == onLt) return;
-    try
-      CONFIGURATOR.setEModeCategory(id, n.eModeLtvBps, n.eModeLtBps, cat.liquidationBonus, cat.priceSource, cat.label)
-    {
+    (bool ok, bytes memory reason) = AAVE_GENERATION == AaveGeneration.V3_2
+      ? AaveV32ConfigAdapter.writeEMode(
+        IPoolConfiguratorV32(address(CONFIGURATOR)),
+        id,
+        n.eModeLtvBps,
+        n.eModeLtBps,
+        cat.liquidationBonus,
+        cat.label
+      )
+      : AaveV30ConfigAdapter.writeEMode(
+        CONFIGURATOR,
+        id,
+        n.eModeLtvBps,
+        n.eModeLtBps,
+        cat.liquidationBonus,
+        cat.priceSource,
+        cat.label
+      );
+    if (ok) {
       emit EModeHaircutUpdated(id, onLtv, n.eModeLtvBps, onLt, n.eModeLtBps);
-    } catch (bytes memory reason) {
+    } else {
       n.eModeLtvBps = uint16(onLtv);
       n.eModeLtBps = uint16(onLt);
       emit HaircutWriteRefused(asset, id, reason);
     }
   }
 
-  /// @dev A reserve other than `asset` in eMode category `id` (address(0) = none): a scan of the pool's reserves.
+  /// @dev The reserve's LTV/LT/bonus and frozen flag through this generation's adapter (v3.6: the pending LTV while
+  /// frozen).
+  function _readReserve(address asset) private view returns (uint256 ltvBps, uint256 ltBps, uint256 lbBps, bool frozen) {
+    return
+      AAVE_GENERATION == AaveGeneration.V3_2
+        ? AaveV32ConfigAdapter.readReserve(IPoolV32(address(POOL)), IPoolConfiguratorV32(address(CONFIGURATOR)), asset)
+        : AaveV30ConfigAdapter.readReserve(POOL, asset);
+  }
+
+  /// @dev Freezes the reserve through this generation's adapter and keeps what the unfreeze must undo.
+  function _freeze(address asset, uint8 categoryId) private returns (bool ok, bytes memory reason) {
+    if (AAVE_GENERATION == AaveGeneration.V3_0) return AaveV30ConfigAdapter.setFrozen(CONFIGURATOR, asset, true);
+    bool restoreReserveLtv;
+    bool restoreEModeLtv;
+    (ok, reason, restoreReserveLtv, restoreEModeLtv) = AaveV32ConfigAdapter.freeze(
+      IPoolV32(address(POOL)),
+      IPoolConfiguratorV32(address(CONFIGURATOR)),
+      asset,
+      categoryId,
+      _reserveIds[asset]
+    );
+    if (ok) _freezeRecords[asset] = FreezeRecord(restoreReserveLtv, restoreEModeLtv);
+  }
+
+  /// @dev Unfreezes the reserve through this generation's adapter, undoing what the module's freeze changed.
+  function _unfreeze(address asset, uint8 categoryId) private returns (bool ok, bytes memory reason) {
+    if (AAVE_GENERATION == AaveGeneration.V3_0) return AaveV30ConfigAdapter.setFrozen(CONFIGURATOR, asset, false);
+    FreezeRecord memory r = _freezeRecords[asset];
+    return
+      AaveV32ConfigAdapter.unfreeze(
+        IPoolV32(address(POOL)),
+        IPoolConfiguratorV32(address(CONFIGURATOR)),
+        asset,
+        categoryId,
+        _reserveIds[asset],
+        r.restoreReserveLtv,
+        r.restoreEModeLtv
+      );
+  }
+
+  /// @dev Whether `asset` is collateral in eMode `categoryId` on this Pool.
+  function _isEModeCollateral(address asset, uint8 categoryId) private view returns (bool) {
+    return
+      AAVE_GENERATION == AaveGeneration.V3_2
+        ? AaveV32ConfigAdapter.isEModeCollateral(
+          IPoolV32(address(POOL)),
+          AaveV32ConfigAdapter.reserveId(IPoolV32(address(POOL)), asset),
+          categoryId
+        )
+        : AaveV30ConfigAdapter.isEModeCollateral(POOL, asset, categoryId);
+  }
+
+  /// @dev A reserve other than `asset` in eMode category `id` (address(0) = none): v3.0 scans the pool's reserves,
+  /// v3.2+ reads the category's collateral bitmap.
   function _otherMember(uint8 id, address asset) private view returns (address) {
-    address[] memory reserves = POOL.getReservesList();
-    for (uint256 i = 0; i < reserves.length; ++i) {
-      if (reserves[i] == asset) continue;
-      if ((POOL.getConfiguration(reserves[i]).data >> EMODE_SHIFT) & 0xFF == id) return reserves[i];
-    }
-    return address(0);
+    return
+      AAVE_GENERATION == AaveGeneration.V3_2
+        ? AaveV32ConfigAdapter.otherCollateral(IPoolV32(address(POOL)), _reserveIds[asset], id)
+        : AaveV30ConfigAdapter.otherMember(POOL, asset, id);
   }
 
   /// @dev Aave's percentMul (half up): a * b / 1e4 rounded half up.
@@ -467,8 +554,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
 
   function _validateConfig(address asset, HaircutConfig calldata c) private view {
     if (asset == address(0)) revert HaircutInvalidConfig(asset, "asset");
-    uint256 data = POOL.getConfiguration(asset).data;
-    if ((data >> ACTIVE_BIT) & 1 == 0) revert HaircutInvalidConfig(asset, "asset");
+    if (!POOL.getConfiguration(asset).getActive()) revert HaircutInvalidConfig(asset, "asset");
     if (!ORACLE.isAssetConfigured(asset)) revert HaircutInvalidConfig(asset, "oracle");
     if (c.baseLtBps == 0 || c.baseLtBps >= BPS) revert HaircutInvalidConfig(asset, "baseLtBps");
     if (c.baseLtvBps == 0 || c.baseLtvBps > c.baseLtBps) revert HaircutInvalidConfig(asset, "baseLtvBps");
@@ -486,7 +572,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
       if (c.eModeBaseLtvBps != 0 || c.eModeBaseLtBps != 0) revert HaircutInvalidConfig(asset, "eModeCategoryId");
       return;
     }
-    if ((data >> EMODE_SHIFT) & 0xFF != c.eModeCategoryId) revert HaircutInvalidConfig(asset, "eModeCategoryId");
+    if (!_isEModeCollateral(asset, c.eModeCategoryId)) revert HaircutInvalidConfig(asset, "eModeCategoryId");
     if (c.eModeBaseLtBps == 0 || c.eModeBaseLtBps >= BPS) revert HaircutInvalidConfig(asset, "eModeBaseLtBps");
     if (c.eModeBaseLtvBps == 0 || c.eModeBaseLtvBps > c.eModeBaseLtBps) {
       revert HaircutInvalidConfig(asset, "eModeBaseLtvBps");
@@ -500,28 +586,24 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     if (c.eModeFloorLtBps > c.eModeBaseLtBps || c.eModeFloorLtBps < c.eModeFloorLtvBps) {
       revert HaircutInvalidConfig(asset, "eModeFloorLtBps");
     }
-    // Aave v3.0.2 setEModeCategory: the category LTV/LT must exceed every member reserve's LTV/LT. The module only
+    // Aave v3.0.x setEModeCategory: the category LTV/LT must exceed every member reserve's LTV/LT. The module only
     // ever lowers this reserve below its base, so checking the floors against the base here (and against the other
-    // members' current values) keeps every later write valid unless governance raises another member.
+    // members' current values) keeps every later write valid unless governance raises another member. v3.2+ has no
+    // such rule (a category's values are independent of the members' reserve values).
+    if (AAVE_GENERATION == AaveGeneration.V3_2) return;
     if (c.eModeFloorLtvBps <= c.baseLtvBps) {
       revert HaircutEModeFloorBelowMember(c.eModeCategoryId, asset, c.baseLtvBps, c.eModeFloorLtvBps);
     }
     if (c.eModeFloorLtBps <= c.baseLtBps) {
       revert HaircutEModeFloorBelowMember(c.eModeCategoryId, asset, c.baseLtBps, c.eModeFloorLtBps);
     }
-    address[] memory reserves = POOL.getReservesList();
-    for (uint256 i = 0; i < reserves.length; ++i) {
-      if (reserves[i] == asset) continue;
-      uint256 d = POOL.getConfiguration(reserves[i]).data;
-      if ((d >> EMODE_SHIFT) & 0xFF != c.eModeCategoryId) continue;
-      uint256 memberLtv = d & LTV_MASK;
-      uint256 memberLt = (d >> LT_SHIFT) & LTV_MASK;
-      if (c.eModeFloorLtvBps <= memberLtv) {
-        revert HaircutEModeFloorBelowMember(c.eModeCategoryId, reserves[i], memberLtv, c.eModeFloorLtvBps);
-      }
-      if (c.eModeFloorLtBps <= memberLt) {
-        revert HaircutEModeFloorBelowMember(c.eModeCategoryId, reserves[i], memberLt, c.eModeFloorLtBps);
-      }
-    }
+    (address member, uint256 memberValueBps, uint256 floorBps) = AaveV30ConfigAdapter.memberAtOrAboveFloors(
+      POOL,
+      asset,
+      c.eModeCategoryId,
+      c.eModeFloorLtvBps,
+      c.eModeFloorLtBps
+    );
+    if (member != address(0)) revert HaircutEModeFloorBelowMember(c.eModeCategoryId, member, memberValueBps, floorBps);
   }
 }

@@ -13,8 +13,9 @@ import {IAaveReserveConfigReader} from "./external/IAaveReserveConfigReader.sol"
 /// liquidations using that reserve as collateral or debt at every health factor, so the guard's hard limits matter
 /// even more there. Aave caps one grace period at 4 h: a longer guard pause needs another `sync`
 /// within 4 h (keepers call it periodically; `sync` extends once less than 2 h of Aave's grace remain).
-/// `setReservePause(asset, false, …)` also *unpauses* the reserve, so `sync` refuses to act on a paused reserve. Aave v3.1+ cannot be deployed in this repository (sources only, no
-/// artifacts); the adapter's tests use a recording double implementing exactly these two configurator functions.
+/// `setReservePause(asset, false, …)` also *unpauses* the reserve, so `sync` refuses to act on a paused reserve.
+/// Tested on the real Aave v3.6 Pool and PoolConfigurator (compiled from the aave-v3-origin 3.6.0 package):
+/// test/aave36/grace-period.test.ts.
 interface IAaveGracePeriodAdapter {
   /// @notice Emitted when a grace period was written into Aave.
   event GracePeriodMirrored(address indexed asset, uint256 until);

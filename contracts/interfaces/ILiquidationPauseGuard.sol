@@ -37,6 +37,16 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
     GUARDIAN
   }
 
+  /// @notice How the lending market prices the asset as collateral.
+  /// MARKET: by its market price (Morpho/Gearbox-style oracles): a market discount moves health factors, so a pause
+  /// can spare positions a liquidity dislocation would liquidate.
+  /// EXCHANGE_RATE: by its exchange rate (Aave's CAPO adapters): a market discount liquidates nobody, so a pause can
+  /// only block; the guard refuses every trip of such an asset (`GuardPauseCannotHelp`).
+  enum CollateralPricing {
+    MARKET,
+    EXCHANGE_RATE
+  }
+
   /// @notice Governance-set limits of one asset.
   /// @param maxPauseSeconds Longest pause (permissionless trips always use this duration).
   /// @param cooldownSeconds Minimum time from one trip's start to the next trip (must exceed maxPauseSeconds +
@@ -46,6 +56,10 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   /// maxPauseSeconds + postPauseGraceSeconds and below windowSeconds.
   /// @param postPauseGraceSeconds Extra seconds liquidations stay blocked after a pause ends normally.
   /// @param enabled Whether the asset can be tripped.
+  /// @param pricing How the market's price oracle prices the asset; verified at configuration against the Aave
+  /// oracle of `ADDRESSES_PROVIDER` (see `configureAsset`).
+  /// @param pricingReference The Aave reserve priced at one unit of the exchange rate's denomination (WETH for ETH
+  /// LRTs): the Aave price of the asset over this reserve's is the market's LRT/ETH price.
   struct GuardConfig {
     uint32 maxPauseSeconds;
     uint32 cooldownSeconds;
@@ -53,6 +67,8 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
     uint32 maxPausedSecondsPerWindow;
     uint32 postPauseGraceSeconds;
     bool enabled;
+    CollateralPricing pricing;
+    address pricingReference;
   }
 
   /// @notice Pause state of one asset.
@@ -122,6 +138,23 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   /// @notice The oracle could not read a fresh market price for the asset (its discount is carried over): no trip
   /// on an old discount.
   error GuardMarketFeedStale(address asset);
+  /// @notice The market prices `asset` by its exchange rate: a market discount liquidates nobody there, so a pause
+  /// would only block liquidations and borrows (never tripped, by anyone).
+  error GuardPauseCannotHelp(address asset, CollateralPricing pricing);
+  /// @notice The declared pricing does not match the market's oracle: its LRT/ETH price (`aavePriceWad`, the Aave
+  /// price of the asset over the reference reserve's) is not within `PRICING_TOLERANCE_BPS` of the declared source
+  /// (`marketPriceWad` for MARKET, `exchangeRateWad` for EXCHANGE_RATE), or is closer to the other one while the two
+  /// differ by more than twice the tolerance.
+  error GuardPricingMismatch(
+    address asset,
+    CollateralPricing declared,
+    uint256 aavePriceWad,
+    uint256 marketPriceWad,
+    uint256 exchangeRateWad
+  );
+  /// @notice The pricing cannot be verified: no Aave price oracle on the provider, no positive Aave price for the
+  /// asset or its reference, or no fresh market price in the risk oracle.
+  error GuardPricingUnverifiable(address asset, address pricingReference);
   /// @notice Discount below the trip threshold.
   error GuardDiscountBelowTrip(address asset, uint256 discountBps, uint256 tripDiscountBps);
   /// @notice The pause is active, the asset not IMPAIRED, and the caller is not the guardian.
@@ -141,7 +174,14 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   /// @notice The risk oracle this guard reads.
   function ORACLE() external view returns (ICollateralRiskOracle);
 
-  /// @notice Governance: configure (or disable) an asset.
+  /// @notice Tolerance of the pricing check at configuration, bps of the compared price.
+  function PRICING_TOLERANCE_BPS() external view returns (uint256);
+
+  /// @notice Governance: configure (or disable) an asset. Verifies `config.pricing` against the market: pokes the
+  /// risk oracle and compares the Aave oracle's LRT/ETH price (asset price / `pricingReference` price) with the
+  /// oracle's market price (MARKET) or exchange rate (EXCHANGE_RATE), within `PRICING_TOLERANCE_BPS`; while the
+  /// market and the rate differ by more than twice the tolerance the Aave price must also be closer to the declared
+  /// one (at par both regimes agree with the market and either declaration passes).
   function configureAsset(address asset, GuardConfig calldata config) external;
 
   /// @notice Governance: stop watching an asset. Its pause and grace end at once (liquidations resume unless another
@@ -153,12 +193,13 @@ interface ILiquidationPauseGuard is IPriceOracleSentinel {
   function setMarketLimits(MarketLimits calldata limits) external;
 
   /// @notice Permissionless: poke the oracle and pause `asset` for `maxPauseSeconds` when its discount is at or
-  /// above the trip threshold and it is not IMPAIRED (and cooldown and rolling cap allow). Reverts with
+  /// above the trip threshold and it is not IMPAIRED; never for an asset the market prices by exchange rate
+  /// (`GuardPauseCannotHelp`) (and cooldown and rolling cap allow). Reverts with
   /// `GuardModelParamsNotSet` while governance has not set the asset's model parameters (no threshold yet).
   function trip(address asset) external;
 
   /// @notice GUARDIAN_ROLE: pause `asset` for `durationSeconds` (<= maxPauseSeconds) regardless of the discount,
-  /// within the same hard limits; never when IMPAIRED.
+  /// within the same hard limits; never when IMPAIRED, never for an asset priced by exchange rate.
   function guardianTrip(address asset, uint32 durationSeconds) external;
 
   /// @notice End a pause (or its grace) early: anyone when the oracle (poked here) shows IMPAIRED (liquidations

@@ -31,9 +31,37 @@ import {ICollateralRiskOracle} from "./ICollateralRiskOracle.sol";
 /// reserve's LTV/LT, which the module checks when the asset is configured (eMode floors must exceed the members'
 /// current values). A refused Aave write (reserve or eMode) never reverts the poke: it emits `HaircutWriteRefused`
 /// and the rest (reserve cut, freeze) still lands.
+/// Aave generations: the module reads once, at construction, which configuration surface its Pool has
+/// (`AAVE_GENERATION`) and reads and writes through the matching adapter library (`AaveV30ConfigAdapter`,
+/// `AaveV32ConfigAdapter`, using Aave's own configuration libraries, never decoding Aave's bitmaps by hand):
+/// - V3_0 (v3.0.x-v3.1): the eMode category id sits in the reserve bitmap; `setEModeCategory` with a price source;
+///   the member-floor rule above; a category is dedicated only by governance's declaration; a freeze keeps the LTV.
+/// - V3_2 (v3.2+, v3.6): liquid eMode; the asset must be collateral in its category's collateral bitmap; a category
+///   whose only collateral is this asset is its own and dedicated at configuration (checked again before each LT
+///   cut, from the bitmap); no member-floor rule. v3.6 freeze rules: `setReserveFreeze` requires a state change (the
+///   module freezes only an unfrozen reserve and unfreezes only a frozen one) and on freeze moves the reserve LTV to
+///   pending (LTV 0) and sets the asset's LTV-zero bit in its categories. While frozen the module reads the pending
+///   LTV as the reserve's LTV and its writes land there (it does not fight, nor adopt, the LTV 0); its unfreeze
+///   restores the reserve LTV from pending and clears the LTV-zero bit of the managed category, each only if its
+///   freeze set it.
 /// Roles: DEFAULT_ADMIN_ROLE = governance (configs), transferred in two steps with a delay (OpenZeppelin
 /// `AccessControlDefaultAdminRules`). `poke` is permissionless.
 interface IWideningHaircutModule {
+  /// @notice The Aave configuration surface the module reads and writes through (see the contract notes).
+  enum AaveGeneration {
+    V3_0,
+    V3_2
+  }
+
+  /// @notice What the module's own freeze changed beyond the frozen flag (v3.6), so its unfreeze can undo exactly
+  /// that. All false on v3.0.
+  /// @param restoreReserveLtv The freeze moved a non-zero reserve LTV to Aave's pending LTV.
+  /// @param restoreEModeLtv The freeze set the asset's LTV-zero bit in the managed eMode category.
+  struct FreezeRecord {
+    bool restoreReserveLtv;
+    bool restoreEModeLtv;
+  }
+
   /// @notice Governance-set per-asset configuration. All percentages in bps; `liquidationBonusBps` uses Aave's
   /// encoding (1e4 + bonus, e.g. 10_750 = 7.5% bonus).
   /// @param baseLtvBps Reserve LTV with no haircut (the maximum the module ever writes).
@@ -117,6 +145,9 @@ interface IWideningHaircutModule {
   /// @notice Emitted when governance (re)configured an asset (state taken from the on-chain values; nothing written).
   event HaircutConfigured(address indexed asset, HaircutConfig config);
 
+  /// @notice Emitted once, at construction, with the configuration surface detected on `pool`.
+  event AaveGenerationDetected(address indexed pool, AaveGeneration generation);
+
   /// @notice Emitted when governance removed an asset (its Aave values stay as they are; a freeze set by the
   /// module stays too and is governance's to lift).
   event HaircutAssetRemoved(address indexed asset, bool frozenByModule);
@@ -179,6 +210,9 @@ interface IWideningHaircutModule {
 
   /// @notice The Aave PoolConfigurator the module writes through (read from the addresses provider at construction).
   function CONFIGURATOR() external view returns (IPoolConfigurator);
+
+  /// @notice The Aave configuration surface of `POOL`, detected once at construction.
+  function AAVE_GENERATION() external view returns (AaveGeneration);
 
   /// @notice Governance: configure (or reconfigure) an asset. Validates every field and the Aave constraints, then
   /// takes the state from the values on-chain now (reserve, and the eMode category if set) and writes nothing into

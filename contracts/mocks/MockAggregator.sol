@@ -37,6 +37,11 @@ contract MockAggregator is AggregatorV3Interface {
     _updatedAt = updatedAt;
   }
 
+  /// @notice The legacy read AaveOracle and the replica price sources use.
+  function latestAnswer() external view returns (int256) {
+    return _answer;
+  }
+
   function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
     return (_roundId, _answer, _startedAt, _updatedAt, _roundId);
   }

@@ -117,3 +117,43 @@ export function deployAave<T>(
 export async function addressOf(contract: { target: string | Addressable }): Promise<string> {
   return typeof contract.target === "string" ? contract.target : contract.target.getAddress();
 }
+
+/** Paths (under `artifacts/@aave-dao/aave-v3-origin/src/contracts/`) of the Aave v3.6 contracts compiled from source. */
+export const AAVE36_ARTIFACTS = {
+  PoolAddressesProvider: "protocol/configuration/PoolAddressesProvider.sol/PoolAddressesProvider.json",
+  ACLManager: "protocol/configuration/ACLManager.sol/ACLManager.json",
+  Pool: "instances/PoolInstance.sol/PoolInstance.json",
+  PoolConfigurator: "instances/PoolConfiguratorInstance.sol/PoolConfiguratorInstance.json",
+  DefaultReserveInterestRateStrategyV2: "misc/DefaultReserveInterestRateStrategyV2.sol/DefaultReserveInterestRateStrategyV2.json",
+  AaveOracle: "misc/AaveOracle.sol/AaveOracle.json",
+  AaveProtocolDataProvider: "helpers/AaveProtocolDataProvider.sol/AaveProtocolDataProvider.json",
+  AToken: "instances/ATokenInstance.sol/ATokenInstance.json",
+  VariableDebtToken: "instances/VariableDebtTokenInstance.sol/VariableDebtTokenInstance.json",
+  PriceOracleSentinel: "misc/PriceOracleSentinel.sol/PriceOracleSentinel.json",
+} as const;
+export type Aave36ContractName = keyof typeof AAVE36_ARTIFACTS;
+
+/** Loads one Aave v3.6 artifact compiled from `@aave-dao/aave-v3-origin@3.6.0` (run `npx hardhat compile` first). */
+export function aave36Artifact(relativePath: string): HardhatArtifact {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require(`../../artifacts/@aave-dao/aave-v3-origin/src/contracts/${relativePath}`) as HardhatArtifact;
+  } catch (err) {
+    throw new Error(`Aave v3.6 artifact ${relativePath} is missing: run \`npx hardhat compile\` (${(err as Error).message.split("\n")[0]})`);
+  }
+}
+
+/** Attaches a handle to a deployed Aave v3.6 contract (v3.6 ABI; typed as the caller asks). */
+export function attachAave36<T>(name: Aave36ContractName, address: string, runner: ContractRunner): T {
+  return attach<T>(aave36Artifact(AAVE36_ARTIFACTS[name]), address, runner);
+}
+
+/** Deploys an Aave v3.6 contract from its compiled artifact. */
+export function deployAave36<T>(
+  name: Aave36ContractName,
+  signer: Signer,
+  args: unknown[] = [],
+  libraries: Partial<Record<LibraryName, string>> = {},
+): Promise<T> {
+  return deployArtifact<T>(aave36Artifact(AAVE36_ARTIFACTS[name]), signer, args, libraries);
+}

@@ -9,6 +9,7 @@
  *   AaveOracle -> provider.setPriceOracle; AaveProtocolDataProvider -> provider.setPoolDataProvider
  *   AToken / StableDebtToken / VariableDebtToken implementations (initialized with dummies, as Aave does)
  */
+import { UserError } from "../../spec/errors";
 import { ZeroAddress, type Signer } from "ethers";
 import type {
   ACLManager,
@@ -20,7 +21,7 @@ import type {
   PoolConfigurator,
   StableDebtToken,
   VariableDebtToken,
-} from "../../typechain-types";
+} from "./types";
 import { aaveArtifact, addressOf, attachAave, deployAave, deployArtifact, type LibraryName } from "./artifacts";
 import { send } from "./tx";
 
@@ -58,15 +59,37 @@ export interface AaveV3Libraries {
   supplyLogic: string;
   borrowLogic: string;
   liquidationLogic: string;
-  eModeLogic: string;
-  bridgeLogic: string;
+  /** v3.0.2 only (v3.6 folds eMode and bridge logic into the Pool). */
+  eModeLogic?: string;
+  bridgeLogic?: string;
   flashLoanLogic: string;
   poolLogic: string;
   configuratorLogic: string;
 }
 
-/** Typed handles on a deployed Aave v3.0.2 market. `pool` and `poolConfigurator` are the proxies. */
+/** Aave generations this project deploys locally: v3.0.2 (official artifacts) and v3.6 (compiled from source). */
+export type AaveVersion = "3.0" | "3.6";
+export const AAVE_VERSIONS: readonly AaveVersion[] = ["3.0", "3.6"];
+/** The default generation of the replica, replays and demo: v3.6, the Aave that holds LRTs today. */
+export const DEFAULT_AAVE_VERSION: AaveVersion = "3.6";
+
+/** Parses a `--aave` flag value; the error names the flag, the value and the accepted ones. */
+export function parseAaveVersion(value: string | undefined, flag = "--aave"): AaveVersion {
+  if (value === undefined || value === "") return DEFAULT_AAVE_VERSION;
+  const v = value.trim().replace(/^v/, "");
+  const normalised = v === "3.0.2" ? "3.0" : v === "3.6.0" ? "3.6" : v;
+  if ((AAVE_VERSIONS as readonly string[]).includes(normalised)) return normalised as AaveVersion;
+  throw new UserError(`${flag}: expected one of ${AAVE_VERSIONS.join(", ")} (Aave v3.0.2 from @aave/core-v3, v3.6 from @aave-dao/aave-v3-origin); found "${value}"`);
+}
+
+/**
+ * Typed handles on a deployed Aave v3 market ("a market": the rest of the code talks to this). `pool` and
+ * `poolConfigurator` are the proxies. The handles carry the ABI of the generation deployed (`version`); their
+ * TypeScript types are the v3.0.2 TypeChain ones, so generation-specific calls go through `scripts/aave/reserves.ts`
+ * (eMode, listing, rate strategies), which dispatches on `version`.
+ */
 export interface AaveV3Deployment {
+  version: AaveVersion;
   deployer: Signer;
   addressesProvider: PoolAddressesProvider;
   aclManager: ACLManager;
@@ -77,15 +100,20 @@ export interface AaveV3Deployment {
   aaveOracle: AaveOracle;
   dataProvider: AaveProtocolDataProvider;
   aTokenImpl: AToken;
-  stableDebtTokenImpl: StableDebtToken;
+  /** null on v3.6 (stable debt was removed in v3.2). */
+  stableDebtTokenImpl: StableDebtToken | null;
   variableDebtTokenImpl: VariableDebtToken;
   libraries: AaveV3Libraries;
   treasury: string;
   baseCurrencyUnit: bigint;
+  /** v3.6: the one interest rate strategy of the Pool (per-reserve parameters are stored in it). */
+  interestRateStrategy?: string;
 }
 
 /** Flat address book of an Aave v3 deployment (what `deployments/<network>.json` records). */
 export interface AaveV3AddressBook {
+  /** Absent in books written before v3.6 support: "3.0". */
+  version?: AaveVersion;
   PoolAddressesProvider: string;
   ACLManager: string;
   Pool: string;
@@ -95,10 +123,13 @@ export interface AaveV3AddressBook {
   AaveOracle: string;
   AaveProtocolDataProvider: string;
   ATokenImpl: string;
+  /** ZeroAddress on v3.6. */
   StableDebtTokenImpl: string;
   VariableDebtTokenImpl: string;
   Treasury: string;
   libraries: AaveV3Libraries;
+  /** v3.6: the Pool's interest rate strategy. */
+  InterestRateStrategy?: string;
 }
 
 const LIB = {
@@ -221,6 +252,7 @@ export async function deployAaveV3(request: DeployAaveV3Request): Promise<AaveV3
   if (premium > 0) await send("PoolConfigurator.updateFlashloanPremiumTotal", poolConfigurator.updateFlashloanPremiumTotal(premium));
 
   return {
+    version: "3.0",
     deployer,
     addressesProvider,
     aclManager,
@@ -260,6 +292,7 @@ export async function grantAaveRoles(aclManager: ACLManager, admins: AaveV3Admin
 /** The flat address book of a deployment. */
 export async function aaveAddressBook(aave: AaveV3Deployment): Promise<AaveV3AddressBook> {
   return {
+    version: aave.version,
     PoolAddressesProvider: await addressOf(aave.addressesProvider),
     ACLManager: await aave.aclManager.getAddress(),
     Pool: await aave.pool.getAddress(),
@@ -269,9 +302,20 @@ export async function aaveAddressBook(aave: AaveV3Deployment): Promise<AaveV3Add
     AaveOracle: await aave.aaveOracle.getAddress(),
     AaveProtocolDataProvider: await aave.dataProvider.getAddress(),
     ATokenImpl: await aave.aTokenImpl.getAddress(),
-    StableDebtTokenImpl: await aave.stableDebtTokenImpl.getAddress(),
+    StableDebtTokenImpl: aave.stableDebtTokenImpl ? await aave.stableDebtTokenImpl.getAddress() : ZeroAddress,
     VariableDebtTokenImpl: await aave.variableDebtTokenImpl.getAddress(),
     Treasury: aave.treasury,
     libraries: aave.libraries,
+    ...(aave.interestRateStrategy ? { InterestRateStrategy: aave.interestRateStrategy } : {}),
   };
+}
+
+/** Deploys an empty Aave market of the given generation (default v3.6) through the deploy module of that generation. */
+export async function deployAaveMarket(request: DeployAaveV3Request & { version?: AaveVersion }): Promise<AaveV3Deployment> {
+  const version = request.version ?? DEFAULT_AAVE_VERSION;
+  if (version === "3.6") {
+    const { deployAaveV36 } = await import("./deployAaveV36");
+    return deployAaveV36(request);
+  }
+  return deployAaveV3(request);
 }

@@ -7,6 +7,7 @@
  *   await setEModeCategory(aave, { id: 1, ltvBps: 93_00, liquidationThresholdBps: 95_00, liquidationBonusBps: 1_00, label: "ETH correlated" });
  */
 export * from "./deployAaveV3";
+export * from "./deployAaveV36";
 export * from "./reserves";
 export * from "./connect";
 export { DeployStepError, send, deployed } from "./tx";

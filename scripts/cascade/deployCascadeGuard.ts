@@ -15,7 +15,7 @@ import { Contract, ZeroAddress, type Signer } from "ethers";
 import type { CollateralRiskOracle, ICollateralRiskOracle, ILiquidationPauseGuard, LiquidationPauseGuard } from "../../typechain-types";
 import { addressOf, attachAave, deployArtifact, localArtifact, type HardhatArtifact } from "../aave/artifacts";
 import { send } from "../aave/tx";
-import type { ACLManager, PoolAddressesProvider } from "../../typechain-types";
+import type { ACLManager, PoolAddressesProvider } from "../aave/types";
 
 import { SECONDS_PER_HOUR as HOUR, SECONDS_PER_DAY as DAY, WAD } from "../../spec/units";
 export { HOUR, DAY };
@@ -143,6 +143,36 @@ export interface CascadeAssetInput {
   modelParams?: ModelParams;
   /** The haircut module's config for this asset; undefined = the module does not manage it. */
   haircut?: HaircutConfig;
+  /**
+   * How the market's oracle prices this asset: "market" (market feed, a pause can spare positions from a liquidity
+   * dislocation) or "exchange-rate" (Aave CAPO: a market discount liquidates nobody; the guard refuses every trip).
+   * Verified on-chain at configuration against the Aave oracle. Default "market" (the guard's behaviour before it
+   * knew the pricing); set "exchange-rate" for CAPO-priced reserves.
+   */
+  pricing?: CollateralPricingName;
+}
+
+export type CollateralPricingName = "market" | "exchange-rate";
+
+/** ILiquidationPauseGuard.CollateralPricing value of a pricing name. */
+export function collateralPricingValue(p: CollateralPricingName | undefined): number {
+  return p === "exchange-rate" ? 1 : 0;
+}
+
+/**
+ * The market's ETH reference reserve for the guard's pricing check: the reserve whose ERC-20 symbol is "WETH".
+ * Throws a one-line error naming the fix when there is none.
+ */
+export async function findEthReference(addressesProvider: string, runner: Signer): Promise<string> {
+  const provider = new Contract(addressesProvider, ["function getPool() view returns (address)"], runner);
+  const pool = new Contract(await provider.getPool(), ["function getReservesList() view returns (address[])"], runner);
+  for (const r of (await pool.getReservesList()) as string[]) {
+    const symbol = await new Contract(r, ["function symbol() view returns (string)"], runner).symbol().catch(() => "");
+    if (symbol === "WETH") return r;
+  }
+  throw new Error(
+    `deployCascadeGuard: no WETH reserve on the market of ${addressesProvider}; pass pricingReference (the reserve priced at one unit of the exchange rate's denomination)`,
+  );
 }
 
 export interface DeployCascadeGuardRequest {
@@ -161,6 +191,8 @@ export interface DeployCascadeGuardRequest {
    * `addresses.haircutModule` is "" and no asset may carry a `haircut` config.
    */
   withoutHaircutModule?: boolean;
+  /** The guard's pricing reference reserve (default: the market's WETH reserve, see `findEthReference`). */
+  pricingReference?: string;
 }
 
 /** Addresses of an installed Cascade Guard (`riskOracle`, `haircutModule`, `pauseGuard`, the names scripts/replay reads). */
@@ -221,6 +253,7 @@ export async function deployCascadeGuard(req: DeployCascadeGuardRequest): Promis
   const rateAdapters: Record<string, string> = {};
   const assets: Record<string, string> = {};
   const haircutConfigs: Record<string, HaircutConfig> = {};
+  let pricingReference: string | undefined;
   for (const a of req.assets) {
     const adapter = a.rateAdapter ?? (await addressOf(await deployArtifact<Contract>(adapterArtifact, deployer, [a.getRateSource, `${a.symbol} getRate()`])));
     rateAdapters[a.symbol] = adapter;
@@ -246,7 +279,14 @@ export async function deployCascadeGuard(req: DeployCascadeGuardRequest): Promis
       `oracle.setModelParamsBounds(${a.symbol})`,
       riskOracle.setModelParamsBounds(a.asset, DEFAULT_MODEL_PARAMS_BOUNDS, a.modelParams ?? DEFAULT_MODEL_PARAMS),
     );
-    const g: ILiquidationPauseGuard.GuardConfigStruct = { ...DEFAULT_GUARD_CONFIG, ...a.guard };
+    // A guard with no Aave market (a Morpho RiskAwareOracle's) declares MARKET pricing and has no reference reserve.
+    pricingReference ??= req.pricingReference ?? (req.addressesProvider === ZeroAddress ? ZeroAddress : await findEthReference(req.addressesProvider, deployer));
+    const g: ILiquidationPauseGuard.GuardConfigStruct = {
+      ...DEFAULT_GUARD_CONFIG,
+      ...a.guard,
+      pricing: collateralPricingValue(a.pricing),
+      pricingReference,
+    };
     await send(`guard.configureAsset(${a.symbol})`, pauseGuard.configureAsset(a.asset, g));
     if (a.haircut) haircutConfigs[a.asset] = a.haircut;
   }

@@ -58,7 +58,9 @@ export function defaultHaircutConfig(replica: ReplicaMarket, symbol: string, dri
 /** Cascade Guard asset inputs for a replica. */
 export async function cascadeAssetsFromReplica(replica: ReplicaMarket, opts: CascadeFromReplicaOptions = {}): Promise<CascadeAssetInput[]> {
   const symbols = opts.symbols ?? Object.values(replica.assets).filter((a) => a.spec.rate).map((a) => a.symbol);
-  const driver = opts.eModeDriver === undefined ? "weETH" : opts.eModeDriver;
+  // v3.6 (liquid eMode): each LRT has its own category; the module's v3.2+ eMode writes are a separate adapter, so by
+  // default it manages reserves only there.
+  const driver = opts.eModeDriver === undefined ? (replica.aave.version === "3.6" ? null : "weETH") : opts.eModeDriver;
   const out: CascadeAssetInput[] = [];
   for (const symbol of symbols) {
     const a = replica.assets[symbol];
@@ -73,6 +75,7 @@ export async function cascadeAssetsFromReplica(replica: ReplicaMarket, opts: Cas
       modelParams: opts.modelParams?.[symbol],
       ...(haircut ? { haircut } : {}),
       oracle: { marketHeartbeatSeconds: 7 * DAY },
+      pricing: a.regime === "market-price" ? "market" : "exchange-rate",
     });
   }
   return out;

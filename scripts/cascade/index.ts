@@ -2,3 +2,4 @@
 export * from "./deployCascadeGuard";
 export * from "./fromReplica";
 export * from "./riskAwareOracle";
+export * from "./graceAdapter";

@@ -18,6 +18,8 @@ export interface AaveVersionInfo {
   generation: AaveGeneration;
   poolRevision: number;
   hasGracePeriod: boolean;
+  /** `getReserveDeficit(address)` answers (v3.3+). */
+  hasDeficit: boolean;
   /** eMode read through getEModeCategoryData (v3.0-v3.1) or getEModeCategoryCollateralConfig (v3.2+). */
   eModeAbi: "v3.0" | "v3.2";
   sentinel: string | null;
@@ -32,6 +34,7 @@ const POOL_PROBE_ABI = [
   "function getEModeCategoryData(uint8 id) view returns (tuple(uint16 ltv, uint16 liquidationThreshold, uint16 liquidationBonus, address priceSource, string label))",
   "function getEModeCategoryCollateralConfig(uint8 id) view returns (tuple(uint16 ltv, uint16 liquidationThreshold, uint16 liquidationBonus))",
   "function getReservesList() view returns (address[])",
+  "function getReserveDeficit(address asset) view returns (uint256)",
 ];
 const PROVIDER_PROBE_ABI = ["function getPriceOracleSentinel() view returns (address)"];
 
@@ -56,8 +59,11 @@ export async function detectAaveVersion(request: { provider: Provider; pool: str
   if (revision === undefined) throw new Error(`fork: ${request.pool} does not answer POOL_REVISION(); not an Aave v3 Pool`);
   const reserves = ((await probe(() => pool.getReservesList())) as string[] | undefined) ?? [];
   const hasGracePeriod = reserves.length > 0 && (await probe(() => pool.getLiquidationGracePeriod(reserves[0]))) !== undefined;
-  const eModeV30 = (await probe(() => pool.getEModeCategoryData(1))) !== undefined;
+  const hasDeficit = reserves.length > 0 && (await probe(() => pool.getReserveDeficit(reserves[0]))) !== undefined;
+  // v3.2+ still answers the legacy getEModeCategoryData; the v3.2 getter decides the eMode ABI.
+  const eModeV32 = (await probe(() => pool.getEModeCategoryCollateralConfig(1))) !== undefined;
+  const eModeV30 = !eModeV32 && (await probe(() => pool.getEModeCategoryData(1))) !== undefined;
   const sentinel = ((await probe(() => ap.getPriceOracleSentinel())) as string | undefined) ?? null;
   const generation = classifyAaveVersion({ poolRevision: revision, hasGracePeriod });
-  return { generation, poolRevision: revision, hasGracePeriod, eModeAbi: eModeV30 ? "v3.0" : "v3.2", sentinel };
+  return { generation, poolRevision: revision, hasGracePeriod, hasDeficit, eModeAbi: eModeV30 ? "v3.0" : "v3.2", sentinel };
 }

@@ -221,6 +221,7 @@ export const forkMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFile
       wethDecimals: weth.decimals,
       eModeCategoryId,
       eModeConfig,
+      features: { gracePeriod: version.hasGracePeriod, deficit: version.hasDeficit },
       feeds,
       dex: new OffchainDexPort(coll.address, coll.decimals, scenario.dex.depth, scenario.path[0].marketPrice ?? 1),
       fund: (token, to, amount) => fundErc20(hre, token, to, amount),
@@ -236,6 +237,7 @@ export const forkMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFile
   ];
   return {
     mode: "fork",
+    aaveVersion: version.generation,
     notes,
     ctx,
     openPopulation: async ({ extraWethLiquidity, onProgress }) => {

@@ -4,7 +4,7 @@
  * OpenZeppelin; see the replica area's note).
  */
 import { Contract, type ContractRunner } from "ethers";
-import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../../typechain-types";
+import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../aave/types";
 
 function abi(rel: string): unknown[] {
   // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -4,8 +4,9 @@
  * calls, a liquidator that calls the real `liquidationCall`, and an attacker. What differs between the local replica
  * and a fork (how feeds are set, where the DEX lives, how tokens are minted) comes in through `ReplayMarketContext`.
  */
-import { Contract, MaxUint256, Signer, formatUnits, parseUnits } from "ethers";
-import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../../typechain-types";
+import { Contract, Interface, MaxUint256, Signer, formatUnits, parseUnits } from "ethers";
+import { deployArtifact, localArtifact } from "../aave/artifacts";
+import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../aave/types";
 import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
 
@@ -31,6 +32,8 @@ export interface DexPort {
   quoteSellEth(collateralTokens: number): Promise<number>;
   /** A pure quote function for the pool's current state (valid until the next trade on the pool). */
   quoter(): Promise<(collateralTokens: number) => number>;
+  /** An on-chain pool's address (the liquidator then sells in the liquidation's own transaction); unset off-chain. */
+  readonly onchainPool?: string;
   /** Forgets cached on-chain state (approvals) after the chain was reverted to a snapshot. */
   resetCaches?(): void;
   /** Sells `amount` collateral (token units) held by `seller`; returns ETH received. */
@@ -59,6 +62,10 @@ export interface CascadeAddresses {
   riskOracle: string;
   haircutModule: string;
   pauseGuard: string;
+  /** Aave v3.1+: the grace-period adapter keepers `sync` after the guard's calls (the per-reserve pause). */
+  graceAdapter?: string;
+  /** The guard is the Pool's PriceOracleSentinel (v3.0 always; v3.1+ only when asked). */
+  sentinelInstalled?: boolean;
   /** Where the installed parameters came from: a params file, the scenario's own params, or the defaults. */
   settingsSource?: "params-file" | "scenario" | "defaults";
 }
@@ -90,13 +97,27 @@ export interface ReplayMarketContext {
   borrowers: string[];
   /** Chain timestamp of t = 0. */
   startTimestamp: number;
+  /** What the Pool has beyond v3.0: per-reserve liquidation grace (v3.1+), reserve deficit (v3.3+). */
+  features?: { gracePeriod: boolean; deficit: boolean };
 }
+
+const POOL_V31_ABI = [
+  "function getLiquidationGracePeriod(address asset) view returns (uint40)",
+  "function getReserveDeficit(address asset) view returns (uint256)",
+];
 
 const RISK_ORACLE_ABI = [
   "function poke(address asset)",
   "function getRiskLevel(address asset) view returns (uint8)",
 ];
 const HAIRCUT_ABI = ["function poke(address asset)"];
+const GRACE_ADAPTER_ABI = ["function sync(address asset) returns (bool)"];
+const LIQUIDATOR_ABI = [
+  "function liquidateAndSell(address pool, address collateral, address debt, address user, address dex) returns (uint256 debtRepaid, uint256 seized, uint256 proceeds)",
+];
+const SWAPPED_IFACE = new Interface([
+  "event Swapped(address indexed sender, address indexed tokenIn, uint256 amountIn, uint256 amountOut, address indexed to)",
+]);
 const GUARD_ABI = [
   "function trip(address asset)",
   "function release(address asset)",
@@ -111,11 +132,42 @@ const ERC20_ABI = [
   "function approve(address,uint256) returns (bool)",
 ];
 
+const BATCHER_ABI = [
+  "function tryAll(address[] targets, bytes[] data) returns (tuple(bool success, bytes returnData)[] results)",
+  "function blockTimestamp() view returns (uint256)",
+];
+const READ_IFACE = new Interface([
+  "function getAssetPrice(address) view returns (uint256)",
+  "function getReserveNormalizedIncome(address) view returns (uint256)",
+  "function getReserveNormalizedVariableDebt(address) view returns (uint256)",
+  "function getReserveConfigurationData(address) view returns (uint256 decimals, uint256 ltv, uint256 liquidationThreshold, uint256 liquidationBonus, uint256 reserveFactor, bool usageAsCollateralEnabled, bool borrowingEnabled, bool stableBorrowRateEnabled, bool isActive, bool isFrozen)",
+  "function scaledBalanceOf(address) view returns (uint256)",
+  ...POOL_V31_ABI,
+  ...GUARD_ABI,
+  ...RISK_ORACLE_ABI,
+  ...HAIRCUT_ABI,
+  ...GRACE_ADAPTER_ABI,
+  "function blockTimestamp() view returns (uint256)",
+]);
+
+/** One call of a batch: target, function name in `READ_IFACE`, arguments. */
+type BatchCall = [target: string, fn: string, args: unknown[]];
+
+/**
+ * Explicit gas limits on the replay's hot transactions: without one, ethers asks `eth_estimateGas` first, which runs
+ * the whole transaction once more (twice the EVM work per liquidation, sale and keeper call). Each limit is far above
+ * what the call uses; only used gas is charged.
+ */
+export const GAS_LIMIT = { liquidation: 3_000_000n, keeper: 3_000_000n, swap: 1_000_000n, feed: 500_000n } as const;
+
 /** A feed is rewritten at least this often even when its value did not change (heartbeats), seconds. */
 export const FEED_REFRESH_SECONDS = 1800;
 
 /** Liquidation threshold margin of the local pre-filter: users below this estimated HF are checked on-chain. */
 export const PREFILTER_HF = 1.002;
+
+/** Below 1 - this band the local HF estimate is trusted; inside it the Pool's `getUserAccountData` decides. */
+export const CONFIRM_HF_BAND = 0.002;
 
 interface Scaled {
   collateral: bigint;
@@ -130,12 +182,26 @@ export class ChainWorld implements ReplayWorld {
   private readonly guard?: Contract;
   private readonly haircut?: Contract;
   private readonly riskOracle?: Contract;
+  private readonly graceAdapter?: Contract;
+  private readonly sentinelInstalled: boolean;
+  private readonly poolV31?: Contract;
+  private deficitAtStart = 0n;
+  /** Liquidation + sale in one transaction (ReplayLiquidator), when the DEX is on-chain; deployed by `init`. */
+  private liquidatorContract?: Contract;
+  /** One-`eth_call` reader (ReadBatcher), deployed by `init`. */
+  private batcher!: Contract;
+  /** LTV/LT/bonus of the positions' category or reserve; re-read only after a keeper transaction could change them. */
+  private riskCache?: { ltvBps: number; ltBps: number };
+  /** Chain time of the current step (set by `advanceTo`). */
+  private nowTs = 0;
   private readonly pauseLog = new Map<number, PauseInterval>();
   private attackerActive = false;
   private readonly feedCache = new Map<string, { value: number; at: number }>();
   private liquidationBonusBps = 0;
   /** Keeper calls that reverted (e.g. a feed the oracle found stale): counted, not fatal. */
   public keeperFailures = 0;
+  /** liquidationCall transactions that reverted (sent on a stale estimate): counted, not fatal. */
+  public liquidationReverts = 0;
 
   constructor(
     private readonly ctx: ReplayMarketContext,
@@ -148,7 +214,10 @@ export class ChainWorld implements ReplayWorld {
       this.guard = new Contract(cascade.pauseGuard, GUARD_ABI, ctx.keeper);
       this.haircut = new Contract(cascade.haircutModule, HAIRCUT_ABI, ctx.keeper);
       this.riskOracle = new Contract(cascade.riskOracle, RISK_ORACLE_ABI, ctx.keeper);
+      if (cascade.graceAdapter) this.graceAdapter = new Contract(cascade.graceAdapter, GRACE_ADAPTER_ABI, ctx.keeper);
     }
+    this.sentinelInstalled = cascade ? (cascade.sentinelInstalled ?? true) : false;
+    if (ctx.features?.gracePeriod || ctx.features?.deficit) this.poolV31 = new Contract(ctx.pool.target as string, POOL_V31_ABI, ctx.liquidator);
   }
 
   /** Reads token addresses, approvals and every borrower's scaled balances. Call once before the run. */
@@ -164,6 +233,21 @@ export class ChainWorld implements ReplayWorld {
     await (await weth.approve(await ctx.pool.getAddress(), MaxUint256)).wait();
     if ((await weth.balanceOf(liq)) === 0n) await ctx.fund(ctx.weth, liq, parseUnits("10000000", ctx.wethDecimals));
     this.liquidationBonusBps = await this.currentBonusBps();
+    this.batcher = await deployArtifact<Contract>(localArtifact("mocks/replica/ReadBatcher.sol", "ReadBatcher"), ctx.keeper);
+    this.batcher = new Contract(String(this.batcher.target), BATCHER_ABI, ctx.keeper);
+    if (ctx.dex.onchainPool) {
+      const c = await deployArtifact<Contract>(localArtifact("mocks/replica/ReplayLiquidator.sol", "ReplayLiquidator"), ctx.liquidator, [liq]);
+      this.liquidatorContract = new Contract(String(c.target), LIQUIDATOR_ABI, ctx.liquidator);
+      await ctx.fund(ctx.weth, String(c.target), parseUnits("10000000", ctx.wethDecimals));
+    }
+    if (this.poolV31 && ctx.features?.deficit) this.deficitAtStart = (await this.poolV31.getReserveDeficit(ctx.weth)) as bigint;
+  }
+
+  /** Aave v3.3+: WETH deficit written off since `init`, ETH. */
+  async reserveDeficitEth(): Promise<number | undefined> {
+    if (!this.poolV31 || !this.ctx.features?.deficit) return undefined;
+    const now = (await this.poolV31.getReserveDeficit(this.ctx.weth)) as bigint;
+    return Number(formatUnits(now - this.deficitAtStart, this.ctx.wethDecimals));
   }
 
   private async currentBonusBps(): Promise<number> {
@@ -176,6 +260,14 @@ export class ChainWorld implements ReplayWorld {
   }
 
   private async refreshScaled(user: string): Promise<void> {
+    if (this.batcher) {
+      const [collateral, debt] = (await this.batch([
+        [String(this.aToken.target), "scaledBalanceOf", [user]],
+        [String(this.vDebt.target), "scaledBalanceOf", [user]],
+      ])) as [bigint, bigint];
+      this.scaled.set(user, { collateral, debt });
+      return;
+    }
     const [collateral, debt] = await Promise.all([
       this.aToken.scaledBalanceOf(user) as Promise<bigint>,
       this.vDebt.scaledBalanceOf(user) as Promise<bigint>,
@@ -183,8 +275,37 @@ export class ChainWorld implements ReplayWorld {
     this.scaled.set(user, { collateral, debt });
   }
 
+  /**
+   * Runs `calls` in order in one `eth_call` through the ReadBatcher; returns each call's first decoded value (or
+   * the whole result when it has several), `undefined` for a call that reverted.
+   */
+  private async batch(calls: BatchCall[]): Promise<unknown[]> {
+    const data = calls.map(([, fn, args]) => READ_IFACE.encodeFunctionData(fn, args));
+    const res = (await this.batcher.tryAll.staticCall(calls.map((c) => c[0]), data)) as Array<{ success: boolean; returnData: string }>;
+    return res.map((r, i) => {
+      if (!r.success) return undefined;
+      const out = READ_IFACE.decodeFunctionResult(calls[i][1], r.returnData);
+      return out.length === 1 ? out[0] : out;
+    });
+  }
+
+  /** LTV / LT in force for the positions (eMode category when the scenario uses eMode), cached between keeper writes. */
+  private async riskParams(): Promise<{ ltvBps: number; ltBps: number }> {
+    if (this.riskCache) return this.riskCache;
+    const { ctx } = this;
+    if (this.scenario.emode && ctx.eModeCategoryId > 0) {
+      const e = await ctx.eModeConfig(ctx.eModeCategoryId);
+      this.riskCache = { ltvBps: e.ltvBps, ltBps: e.ltBps };
+    } else {
+      const c = await ctx.dataProvider.getReserveConfigurationData(ctx.collateral);
+      this.riskCache = { ltvBps: Number(c.ltv), ltBps: Number(c.liquidationThreshold) };
+    }
+    return this.riskCache;
+  }
+
   async advanceTo(t: number): Promise<void> {
     const target = this.ctx.startTimestamp + t;
+    this.nowTs = target;
     const latest = await this.ctx.latestTimestamp();
     if (target > latest) {
       await this.ctx.rpc("evm_setNextBlockTimestamp", [target]);
@@ -210,7 +331,7 @@ export class ChainWorld implements ReplayWorld {
    */
   async setFeeds(f: { marketPrice: number; exchangeRate: number; backingPerToken: number }): Promise<void> {
     const { feeds } = this.ctx;
-    const now = await this.ctx.latestTimestamp();
+    const now = this.nowTs || (await this.ctx.latestTimestamp());
     const put = async (key: string, value: number, write: (v: number) => Promise<void>) => {
       const last = this.feedCache.get(key);
       if (last && last.value === value && now - last.at < FEED_REFRESH_SECONDS) return;
@@ -231,12 +352,36 @@ export class ChainWorld implements ReplayWorld {
   async runKeepers(): Promise<void> {
     if (!this.guard || !this.haircut || !this.riskOracle) return;
     const asset = this.ctx.collateral;
-    await this.trySend(this.riskOracle, "poke", asset);
-    await this.trySend(this.haircut, "poke", asset);
-    const paused = (await this.guard.isAssetPaused(asset)) as boolean;
-    if (!paused) await this.trySend(this.guard, "trip", asset);
-    else await this.trySend(this.guard, "release", asset);
+    const [oracle, haircut, guard] = [String(this.riskOracle.target), String(this.haircut.target), String(this.guard.target)];
+    // The keeper's simulation, in one eth_call each: the pokes, then (after them) whether the asset is paused; then
+    // the whole sequence with trip or release. Each later call sees the earlier ones' effects, as when sent one by one.
+    const [, , pausedNow] = await this.batch([[oracle, "poke", [asset]], [haircut, "poke", [asset]], [guard, "isAssetPaused", [asset]]]);
+    const sequence: Array<[Contract, BatchCall]> = [
+      [this.riskOracle, [oracle, "poke", [asset]]],
+      [this.haircut, [haircut, "poke", [asset]]],
+      [this.guard, [guard, pausedNow ? "release" : "trip", [asset]]],
+      // v3.1+: mirror the guard into the reserve's liquidation grace period (and re-extend it within the 4 h cap).
+      ...(this.graceAdapter ? ([[this.graceAdapter, [String(this.graceAdapter.target), "sync", [asset]]]] as Array<[Contract, BatchCall]>) : []),
+    ];
+    const wouldSucceed = await this.batchSuccess(sequence.map((x) => x[1]));
+    for (let i = 0; i < sequence.length; i++) {
+      if (!wouldSucceed[i]) continue; // not allowed now (cooldown, below threshold, impaired, ...): a keeper waits
+      const [c, [, fn, args]] = sequence[i];
+      try {
+        await (await c.getFunction(fn)(...args, { gasLimit: GAS_LIMIT.keeper })).wait();
+        if (c === this.haircut) this.riskCache = undefined; // the module may have written LTV/LT
+      } catch {
+        this.keeperFailures++;
+      }
+    }
     await this.recordPause();
+  }
+
+  /** Success flag of each call of a sequence simulated in order in one eth_call. */
+  private async batchSuccess(calls: BatchCall[]): Promise<boolean[]> {
+    const data = calls.map(([, fn, args]) => READ_IFACE.encodeFunctionData(fn, args));
+    const res = (await this.batcher.tryAll.staticCall(calls.map((c) => c[0]), data)) as Array<{ success: boolean }>;
+    return res.map((r) => r.success);
   }
 
   private async trySend(c: Contract, fn: string, ...args: unknown[]): Promise<boolean> {
@@ -288,20 +433,43 @@ export class ChainWorld implements ReplayWorld {
    */
   async liquidate(t: number): Promise<LiquidationRecord[]> {
     const { ctx } = this;
-    const [p, lt, incomeIdx, debtIdx] = await Promise.all([
-      this.prices(),
-      this.liquidationThresholdBps(),
-      ctx.pool.getReserveNormalizedIncome(ctx.collateral),
-      ctx.pool.getReserveNormalizedVariableDebt(ctx.weth),
+    const oracleAddr = String(ctx.aaveOracle.target);
+    const poolAddress = String(ctx.pool.target);
+    const useGrace = this.poolV31 !== undefined && ctx.features?.gracePeriod === true;
+    // One eth_call for the step's market state.
+    const reads = await this.batch([
+      [oracleAddr, "getAssetPrice", [ctx.collateral]],
+      [oracleAddr, "getAssetPrice", [ctx.weth]],
+      [poolAddress, "getReserveNormalizedIncome", [ctx.collateral]],
+      [poolAddress, "getReserveNormalizedVariableDebt", [ctx.weth]],
+      ...(this.guard && this.sentinelInstalled ? ([[String(this.guard.target), "isLiquidationAllowed", []]] as BatchCall[]) : []),
+      ...(useGrace
+        ? ([
+            [poolAddress, "getLiquidationGracePeriod", [ctx.collateral]],
+            [poolAddress, "getLiquidationGracePeriod", [ctx.weth]],
+            [String(this.batcher.target), "blockTimestamp", []],
+          ] as BatchCall[])
+        : []),
     ]);
+    const p = { coll: reads[0] as bigint, weth: reads[1] as bigint };
+    const incomeIdx = reads[2] as bigint;
+    const debtIdx = reads[3] as bigint;
+    const lt = (await this.riskParams()).ltBps;
+    let k = 4;
+    const sentinelBlocks = this.guard && this.sentinelInstalled ? !(reads[k++] as boolean) : false;
+    // v3.1+ grace period on the collateral or the debt reserve: every liquidation reverts, whatever the HF.
+    // The Pool checks `until < block.timestamp` for the next block (now + 1 or later).
+    if (useGrace) {
+      const [gc, gd, now] = [reads[k] as bigint, reads[k + 1] as bigint, reads[k + 2] as bigint];
+      if (gc >= now + 1n || gd >= now + 1n) return [];
+    }
     const collUnit = 10n ** BigInt(ctx.collateralDecimals);
     const wethUnit = 10n ** BigInt(ctx.wethDecimals);
     // Local pre-check (pure, per position): HF from scaled balances x indexes x oracle price x LT, and the
     // liquidation's profitability at the DEX's current quote. Only positions passing both are asked on-chain.
     const bonus = this.liquidationBonusBps / 10_000;
     const priceRatio = Number(p.coll) / Number(p.weth); // ETH per collateral token at the oracle
-    let quote = await ctx.dex.quoter();
-    const sentinelBlocks = this.guard ? !((await this.guard.isLiquidationAllowed()) as boolean) : false;
+    let quote: ((collateralTokens: number) => number) | undefined;
     const candidates: { user: string; hf: number }[] = [];
     for (const user of this.users) {
       const s = this.scaled.get(user);
@@ -330,20 +498,37 @@ export class ChainWorld implements ReplayWorld {
         seizedEst = collBeforeTokens;
         repaidEst = (collBeforeTokens * priceRatio) / bonus;
       }
+      quote ??= await ctx.dex.quoter();
       if (!(seizedEst > 0) || quote(seizedEst) < repaidEst) continue; // unprofitable: nobody liquidates (bad debt can build up)
       // The Pool asks the sentinel (our guard) only when HF >= 0.95; a blocked call would revert, so skip it.
       if (sentinelBlocks && hfLocal >= 0.95 + 0.002) continue;
-      const acct = await ctx.pool.getUserAccountData(user);
-      if (acct.healthFactor >= WAD) continue;
+      // The local HF is exact up to rounding: ask the Pool only near HF 1.
+      let hfBefore = hfLocal;
+      if (hfLocal > 1 - CONFIRM_HF_BAND) {
+        const acct = await ctx.pool.getUserAccountData(user);
+        if (acct.healthFactor >= WAD) continue;
+        hfBefore = Number(formatUnits(acct.healthFactor, 18));
+      }
       let receipt;
       try {
-        receipt = await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false)).wait();
+        receipt = this.liquidatorContract
+          ? await (
+              await this.liquidatorContract.liquidateAndSell(poolAddr, ctx.collateral, ctx.weth, user, ctx.dex.onchainPool!, { gasLimit: GAS_LIMIT.liquidation })
+            ).wait()
+          : await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false, { gasLimit: GAS_LIMIT.liquidation })).wait();
       } catch {
+        this.liquidationReverts++;
         continue; // blocked (guard pause via the sentinel, or paused/frozen reserve): nothing happened
       }
       let repaid = 0n;
       let seized = 0n;
+      let soldFor = 0n;
       for (const log of receipt?.logs ?? []) {
+        if (this.liquidatorContract && log.address.toLowerCase() === ctx.dex.onchainPool!.toLowerCase()) {
+          const sw = SWAPPED_IFACE.parseLog(log);
+          if (sw?.name === "Swapped") soldFor += sw.args.amountOut as bigint;
+          continue;
+        }
         if (log.address.toLowerCase() !== poolAddr.toLowerCase()) continue;
         const parsed = pool.interface.parseLog(log);
         if (parsed?.name === "LiquidationCall") {
@@ -352,14 +537,15 @@ export class ChainWorld implements ReplayWorld {
         }
       }
       await this.refreshScaled(user);
-      const proceeds = seized > 0n ? await ctx.dex.sell(ctx.liquidator, seized) : 0;
-      quote = await ctx.dex.quoter();
+      // The liquidator contract sold in the same transaction; an off-chain DEX is sold to now.
+      const proceeds = this.liquidatorContract ? Number(formatUnits(soldFor, ctx.wethDecimals)) : seized > 0n ? await ctx.dex.sell(ctx.liquidator, seized) : 0;
+      quote = undefined; // the sale moved the pool: re-read before the next estimate
       records.push({
         t,
         user,
         debtRepaidEth: Number(formatUnits(repaid, ctx.wethDecimals)),
         collateralSeized: Number(formatUnits(seized, ctx.collateralDecimals)),
-        healthFactorBefore: Number(formatUnits(acct.healthFactor, 18)),
+        healthFactorBefore: hfBefore,
         saleProceedsEth: proceeds,
         collateralBefore: collBeforeTokens,
         debtBeforeEth,
@@ -419,21 +605,20 @@ export class ChainWorld implements ReplayWorld {
 
   async observe(): Promise<MarketObservation> {
     const { ctx } = this;
-    const p = await this.prices();
-    const cfg = await ctx.dataProvider.getReserveConfigurationData(ctx.collateral);
-    let ltv = Number(cfg.ltv);
-    let lt = Number(cfg.liquidationThreshold);
-    if (this.scenario.emode && ctx.eModeCategoryId > 0) {
-      const e = await ctx.eModeConfig(ctx.eModeCategoryId);
-      ltv = e.ltvBps;
-      lt = e.ltBps;
-    }
-    const paused = this.guard ? ((await this.guard.isAssetPaused(ctx.collateral)) as boolean) : false;
+    const oracleAddr = String(ctx.aaveOracle.target);
+    const reads = await this.batch([
+      [oracleAddr, "getAssetPrice", [ctx.collateral]],
+      [oracleAddr, "getAssetPrice", [ctx.weth]],
+      [String(ctx.dataProvider.target), "getReserveConfigurationData", [ctx.collateral]],
+      ...(this.guard ? ([[String(this.guard.target), "isAssetPaused", [ctx.collateral]]] as BatchCall[]) : []),
+    ]);
+    const cfg = reads[2] as { isFrozen: boolean };
+    const r = await this.riskParams();
     return {
-      oraclePrice: Number(p.coll) / Number(p.weth),
-      ltvBps: ltv,
-      liquidationThresholdBps: lt,
-      paused,
+      oraclePrice: Number(reads[0] as bigint) / Number(reads[1] as bigint),
+      ltvBps: r.ltvBps,
+      liquidationThresholdBps: r.ltBps,
+      paused: this.guard ? (reads[3] as boolean) : false,
       frozen: cfg.isFrozen,
     };
   }

@@ -8,6 +8,7 @@
  *   await runReplayDemo({ hre, paramsFile: "<the params:compute output>", outDir: "reports/demo" });
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { AaveVersion } from "../aave/deployAaveV3";
 import { checkExpectations, formatFailures } from "./expect";
 import { readParamsFile, runScenarioReplay } from "./run";
 import type { ReplayResult } from "./types";
@@ -16,6 +17,8 @@ export const DEMO_SCENARIOS = ["synthetic-flash-dislocation", "rseth-2026-04-18"
 
 export interface ReplayDemoRequest {
   hre: HardhatRuntimeEnvironment;
+  /** Aave generation of the replica (default "3.6"). */
+  aave?: AaveVersion;
   /** `cascade-guard/params@1` file from `params:compute`; without it each scenario's own params are used. */
   paramsFile?: string;
   /** Scenario ids or files; default `DEMO_SCENARIOS`. */
@@ -31,7 +34,7 @@ export async function runReplayDemo(req: ReplayDemoRequest): Promise<ReplayResul
   const params = req.paramsFile ? readParamsFile(req.paramsFile) : undefined;
   const results: ReplayResult[] = [];
   for (const id of req.scenarios ?? DEMO_SCENARIOS) {
-    const outcome = await runScenarioReplay({ hre: req.hre, scenario: id, params, paramsFile: req.paramsFile, outDir: req.outDir, json: req.outDir !== undefined });
+    const outcome = await runScenarioReplay({ hre: req.hre, aave: req.aave, scenario: id, params, paramsFile: req.paramsFile, outDir: req.outDir, json: req.outDir !== undefined });
     log(outcome.markdown);
     const failures = checkExpectations(outcome.loaded.scenario, outcome.result);
     log(failures.length === 0 ? `expectations of ${id}: all met\n` : `expectations of ${id}: NOT met: ${formatFailures(failures)}\n`);

@@ -61,6 +61,8 @@ export interface ReplayWorld {
   guardLimits(): Promise<GuardLimits | null>;
   /** Every borrower and the attacker, at the end. */
   accounts(): Promise<AccountBalance[]>;
+  /** Aave v3.3+: debt-asset deficit the Pool wrote off since the run started, ETH; undefined before v3.3. */
+  reserveDeficitEth?(): Promise<number | undefined>;
 }
 
 export interface ReplayProgress {
@@ -168,6 +170,7 @@ export async function replayRun(request: {
 
   const pauses = clipPauses(await world.pauses(), duration);
   const accounts = await world.accounts();
+  const reserveDeficitEth = world.reserveDeficitEth ? await world.reserveDeficitEth() : undefined;
   const endExo = exogenousAt({ scenario, dense, t: duration });
   return summarizeRun({
     run: world.run,
@@ -182,6 +185,7 @@ export async function replayRun(request: {
     finalMarketPrice: last ? last.marketPrice : endExo.marketPrice,
     initialLiquidationThresholdBps: initialLt ?? 0,
     wallSeconds: (Date.now() - started) / 1000,
+    reserveDeficitEth,
   });
 }
 
@@ -275,6 +279,8 @@ export function summarizeRun(request: {
   finalMarketPrice: number;
   initialLiquidationThresholdBps: number;
   wallSeconds: number;
+  /** Aave v3.3+ reserve deficit written off during the run, ETH (added to bad debt). */
+  reserveDeficitEth?: number;
 }): RunResult {
   const { timeline, log } = request;
   const unnecessary = countUnnecessary({
@@ -290,8 +296,9 @@ export function summarizeRun(request: {
     seizedCollateral: log.reduce((a, r) => a + r.collateralSeized, 0),
     positionsLiquidated: new Set(log.map((r) => r.user)).size,
     unnecessaryLiquidations: unnecessary.unnecessary,
-    badDebtEth: bad.badDebtEth,
+    badDebtEth: bad.badDebtEth + (request.reserveDeficitEth ?? 0),
     badDebtAccounts: bad.accounts,
+    ...(request.reserveDeficitEth !== undefined ? { reserveDeficitEth: request.reserveDeficitEth } : {}),
     pausedSeconds: unionSeconds(request.pauses),
     trips: request.pauses.length,
     minLtvBps: Math.min(...timeline.map((r) => r.ltvBps)),

@@ -20,6 +20,7 @@ import {
   HOUR,
   deployCascadeGuard,
   installCascadeGuard,
+  installGraceAdapter,
   type GuardConfig,
   type HaircutConfig,
   type ModelParams,
@@ -103,6 +104,11 @@ export interface GuardInstallRequest {
   eModeCategoryId: number;
   eModeConfig(id: number): Promise<EModeValues>;
   generation: AaveGeneration;
+  /**
+   * Also install the guard as the market-wide PriceOracleSentinel on v3.1+ (default false there; always on v3.0).
+   * Trade-off: the sentinel pauses liquidations and borrowing of every reserve, and only at HF >= 0.95.
+   */
+  installSentinel?: boolean;
   /** A parsed params file, or undefined (then the scenario's own params). */
   params: unknown;
   scenario: Scenario;
@@ -290,12 +296,14 @@ async function haircutFromMarket(req: GuardInstallRequest, floors: Partial<Hairc
 
 /** Deploys, configures and installs Cascade Guard for the scenario's collateral; returns its addresses. */
 export async function installGuardOnMarket(req: GuardInstallRequest): Promise<CascadeAddresses> {
-  if (req.generation === "v3.7+") {
-    throw new Error(
-      `installGuardOnMarket: this Pool (Aave ${req.generation}) no longer consults a PriceOracleSentinel; the liquidation pause needs the v3.1+ grace-period adapter, which the replay does not install yet`,
-    );
+  if (req.generation === "v3.7+" && req.installSentinel) {
+    throw new Error(`installGuardOnMarket: this Pool (Aave ${req.generation}) no longer consults a PriceOracleSentinel (installSentinel must be false)`);
   }
   const s = await resolveGuardSettings(req);
+  // v3.1+: the haircut module writes reserves only (its v3.2+ eMode adapter is a separate change), and never an
+  // LTV-0 reserve (it would raise its LTV). v3.0: reserve and eMode category as before.
+  const reserveOnly = req.generation !== "v3.0";
+  const haircut = reserveOnly ? (s.haircut.baseLtvBps === 0 ? undefined : { ...s.haircut, eModeCategoryId: 0, eModeBaseLtvBps: 0, eModeBaseLtBps: 0, eModeLiquidationBonusBps: 0, eModeFloorLtvBps: 0, eModeFloorLtBps: 0 }) : s.haircut;
   const deployment = await deployCascadeGuard({
     deployer: req.operator,
     addressesProvider: req.addressesProvider,
@@ -309,12 +317,18 @@ export async function installGuardOnMarket(req: GuardInstallRequest): Promise<Ca
         modelParams: s.modelParams,
         guard: s.guard,
         oracle: { marketHeartbeatSeconds: 7 * DAY, backingHeartbeatSeconds: 7 * DAY, ...s.oracle },
-        haircut: s.haircut,
+        ...(haircut ? { haircut } : {}),
+        pricing: req.scenario.oracle === "market" ? "market" : "exchange-rate",
       },
     ],
   });
-  await installCascadeGuard({ signer: req.operator, addressesProvider: req.addressesProvider, cascade: deployment });
+  const sentinel = req.generation === "v3.0" ? true : (req.installSentinel ?? false);
+  await installCascadeGuard({ signer: req.operator, addressesProvider: req.addressesProvider, cascade: deployment, setSentinel: sentinel });
   const { riskOracle, haircutModule, pauseGuard } = deployment.addresses;
   if (!haircutModule) throw new Error("installGuardOnMarket: the WideningHaircutModule artifact is missing (compile the contracts)");
-  return { riskOracle, haircutModule, pauseGuard, settingsSource: s.source };
+  const graceAdapter =
+    req.generation === "v3.0"
+      ? undefined
+      : (await installGraceAdapter({ signer: req.operator, addressesProvider: req.addressesProvider, pauseGuard })).address;
+  return { riskOracle, haircutModule, pauseGuard, settingsSource: s.source, sentinelInstalled: sentinel, ...(graceAdapter ? { graceAdapter } : {}) };
 }

@@ -151,6 +151,7 @@ export const morphoMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFi
 
   return {
     mode: "replica",
+    aaveVersion: "none", // Morpho Blue venue: no Aave market
     notes: [`venue morpho: real Morpho Blue, ${symbol}/WETH at LLTV ${baseline.lltvBps / 100}% (${file.file})`],
     // Only the generic fields are used by run.ts on this venue; the Aave handles stay undefined.
     ctx: {
@@ -210,7 +211,7 @@ export const morphoMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFi
         }),
       );
       await send(`oracle.setModelParamsBounds(${symbol})`, oracleC.setModelParamsBounds(collAddr, DEFAULT_MODEL_PARAMS_BOUNDS, s.modelParams));
-      await send(`guard.configureAsset(${symbol})`, cascade.pauseGuard.configureAsset(collAddr, s.guard));
+      await send(`guard.configureAsset(${symbol})`, cascade.pauseGuard.configureAsset(collAddr, { ...s.guard, pricing: 0 /* MARKET: a RiskAwareOracle prices at market */, pricingReference: ZeroAddress }));
       return { riskOracle: cascade.addresses.riskOracle, haircutModule: "", pauseGuard: cascade.addresses.pauseGuard, settingsSource: s.source };
     },
     createWorld: async ({ run, startTimestamp, cascade: installed }) => {

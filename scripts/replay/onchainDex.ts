@@ -8,6 +8,10 @@ import { Contract, MaxUint256, formatUnits, type Signer } from "ethers";
 import type { DexPort } from "./chainWorld";
 import { cpSellCollateral } from "./dex";
 
+/** Explicit gas limits (no `eth_estimateGas` round, which would run each swap twice). */
+const SWAP_GAS = 1_000_000n;
+const MINT_GAS = 500_000n;
+
 const POOL_ABI = [
   "function getReserves() view returns (uint256 reserve0, uint256 reserve1)",
   "function spotPriceWad() view returns (uint256)",
@@ -28,6 +32,8 @@ const toWad = (x: number) => BigInt(Math.round(x * 1e9)) * 10n ** 9n;
 
 export class OnchainDexPort implements DexPort {
   readonly kind = "on-chain constant-product";
+  /** The pool's address: a liquidator contract may sell into it in the liquidation's own transaction. */
+  readonly onchainPool: string;
   private readonly pool: Contract;
   private readonly approved = new Set<string>();
   private feeBps: number | undefined;
@@ -41,6 +47,7 @@ export class OnchainDexPort implements DexPort {
     private readonly decimals = 18,
   ) {
     this.pool = new Contract(poolAddress, POOL_ABI, operator);
+    this.onchainPool = poolAddress;
   }
 
   private async ensure(token: string, signer: Signer, amount: bigint): Promise<void> {
@@ -52,7 +59,7 @@ export class OnchainDexPort implements DexPort {
       this.approved.add(key);
     }
     const bal = (await t.balanceOf(addr)) as bigint;
-    if (bal < amount) await (await new Contract(token, TOKEN_ABI, this.operator).mint(addr, amount - bal)).wait();
+    if (bal < amount) await (await new Contract(token, TOKEN_ABI, this.operator).mint(addr, amount - bal, { gasLimit: MINT_GAS })).wait();
   }
 
   resetCaches(): void {
@@ -84,7 +91,7 @@ export class OnchainDexPort implements DexPort {
       await (await new Contract(this.lrt, TOKEN_ABI, seller).approve(this.poolAddress, MaxUint256)).wait();
       this.approved.add(key);
     }
-    const receipt = await (await (this.pool.connect(seller) as Contract).swap(this.lrt, amount, 0, addr)).wait();
+    const receipt = await (await (this.pool.connect(seller) as Contract).swap(this.lrt, amount, 0, addr, { gasLimit: SWAP_GAS })).wait();
     let out = 0n;
     for (const log of receipt?.logs ?? []) {
       const parsed = this.pool.interface.parseLog(log);
@@ -112,12 +119,12 @@ export class OnchainDexPort implements DexPort {
         const amountIn = toWad((Math.sqrt(k / priceEth) - x) / (1 - fee));
         if (amountIn === 0n) return;
         await this.ensure(this.lrt, this.operator, amountIn);
-        await (await this.pool.swap(this.lrt, amountIn, 0, me)).wait();
+        await (await this.pool.swap(this.lrt, amountIn, 0, me, { gasLimit: SWAP_GAS })).wait();
       } else {
         const amountIn = toWad((Math.sqrt(k * priceEth) - y) / (1 - fee));
         if (amountIn === 0n) return;
         await this.ensure(this.weth, this.operator, amountIn);
-        await (await this.pool.swap(this.weth, amountIn, 0, me)).wait();
+        await (await this.pool.swap(this.weth, amountIn, 0, me, { gasLimit: SWAP_GAS })).wait();
       }
     }
   }

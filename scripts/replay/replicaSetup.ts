@@ -1,6 +1,6 @@
 /**
- * Replica mode (default, offline): the replica area's `deployReplicaMarket` (Aave v3.0.2 from the official
- * artifacts, every reserve of `markets/aave-v3-ethereum-core.json`, feeds, rate providers, market-price and
+ * Replica mode (default, offline): the replica area's `deployReplicaMarket` (Aave v3.6 compiled from
+ * `@aave-dao/aave-v3-origin` source by default, or v3.0.2 from the official artifacts with `--aave 3.0`, every reserve of `markets/aave-v3-ethereum-core.json`, feeds, rate providers, market-price and
  * CAPO-like exchange-rate price sources) on the Hardhat network, the population opened with its `openPositions`
  * (batched through `PositionOpener`, real Pool), and Cascade Guard installed by `scripts/cascade` for the protected
  * run.
@@ -10,13 +10,17 @@
  *    exchange-rate source (`oracle: "exchange-rate"`), so the Aave price follows the feeds the scenario drives;
  *  - a proof-of-backing feed (ReplicaFeed, ETH per token) for the risk oracle;
  *  - a constant-product pool of the scenario's depth (replica's ConstantProductPool) that liquidators sell into;
- *  - a reserve with LTV 0 outside eMode (ezETH, rsETH, osETH on Aave) is set to LTV 1 bp: Aave v3.0.2 refuses to
+ *  - v3.6: the collateral's own liquid eMode category (weETH 26, ezETH 22, ...); the protected run mirrors the guard
+ *    into the reserve's liquidation grace period (`AaveGracePeriodAdapter`), not the market-wide sentinel;
+ *  - v3.0 only: a reserve with LTV 0 outside eMode (ezETH, rsETH, osETH on Aave) is set to LTV 1 bp: Aave v3.0.2 refuses to
  *    enable an LTV-0 reserve as collateral (`ValidationLogic.validateUseAsCollateral`), even for eMode borrowers,
  *    whereas mainnet (v3.2+) lets eMode borrowers use it. Outside eMode 1 bp gives no borrowing power, as on mainnet.
  */
+import { UserError } from "../../spec/errors";
 import { Contract, type Signer } from "ethers";
-import { addressOf, deployArtifact, localArtifact, send } from "../aave";
+import { addressOf, deployArtifact, localArtifact, readEModeCategory, send } from "../aave";
 import {
+  eModeCategoryFor,
   deployReplicaMarket,
   openPositions,
   planPosition,
@@ -25,7 +29,7 @@ import {
   ethToWei,
   type ReplicaMarket,
 } from "../replica";
-import { eModeReaderV30, type FeedPorts } from "./chainWorld";
+import { GAS_LIMIT, type EModeValues, type FeedPorts } from "./chainWorld";
 import { installGuardOnMarket } from "./guardInstall";
 import { OnchainDexPort } from "./onchainDex";
 import { planPositions } from "./positions";
@@ -41,19 +45,20 @@ export function replicaSymbol(collateral: string): string {
   return collateral === "stETH" ? "wstETH" : collateral;
 }
 
-export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFile }): Promise<PreparedMarket> => {
+export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFile, aave: version }): Promise<PreparedMarket> => {
   const { ethers } = hre;
   const [deployer, liquidator, attacker, keeper] = await ethers.getSigners();
   const me = await deployer.getAddress();
   const symbol = replicaSymbol(scenario.collateral);
   const replica: ReplicaMarket = await deployReplicaMarket({
     deployer,
+    aave: version,
     priceRegime: { [symbol]: scenario.oracle === "market" ? "market-price" : "exchange-rate" },
     withoutDex: true,
   });
   const asset = replica.assets[symbol];
   if (!asset?.rateProvider || !asset.marketFeed) {
-    throw new Error(`replica: ${symbol} is not an LRT/LST reserve of ${replica.market.file ?? replica.market.name} (scenario field /collateral)`);
+    throw new UserError(`replica: ${symbol} is not an LRT/LST reserve of ${replica.market.file ?? replica.market.name} (scenario field /collateral)`);
   }
   await setPriceRegime(replica, symbol, scenario.oracle === "market" ? "market-price" : "exchange-rate");
   const { aave } = replica;
@@ -70,20 +75,27 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
   ]);
   const dex = new OnchainDexPort(await addressOf(dexPool), collAddr, wethAddr, deployer, asset.spec.decimals);
 
-  const eModeCategoryId = scenario.emode ? asset.spec.eModeCategoryId : 0;
-  if (scenario.emode && eModeCategoryId === 0) throw new Error(`replica: ${symbol} is in no eMode category (scenario field /emode)`);
+  const category = eModeCategoryFor(replica.market, symbol, version);
+  const eModeCategoryId = scenario.emode ? (category?.id ?? 0) : 0;
+  if (scenario.emode && eModeCategoryId === 0) {
+    throw new UserError(`replica: ${symbol} is in no Aave v${version} eMode category of ${replica.market.file ?? replica.market.name} (scenario field /emode; market field ${version === "3.6" ? "liquidEModeCategories" : "eModeCategories"})`);
+  }
+  const eModeConfig = async (id: number): Promise<EModeValues> => {
+    const e = await readEModeCategory(aave, id);
+    return { ltvBps: e.ltvBps, ltBps: e.liquidationThresholdBps, bonusBps: e.liquidationBonus };
+  };
 
   const feeds: FeedPorts = {
     // AaveOracle reads the replica's price source, which follows the market feed or the rate provider.
     setAaveCollateralPrice: async () => undefined,
     setMarketPrice: async (p) => {
-      await send(`${symbol} market feed`, asset.marketFeed!.setAnswer(wad(p)));
+      await send(`${symbol} market feed`, asset.marketFeed!.setAnswer(wad(p), { gasLimit: GAS_LIMIT.feed }));
     },
     setExchangeRate: async (r) => {
-      await send(`${symbol} rate`, asset.rateProvider!.setRate(wad(r)));
+      await send(`${symbol} rate`, asset.rateProvider!.setRate(wad(r), { gasLimit: GAS_LIMIT.feed }));
     },
     setBackingPerToken: async (b) => {
-      await send(`${symbol} backing`, backingFeed.getFunction("setAnswer")(wad(b)));
+      await send(`${symbol} backing`, backingFeed.getFunction("setAnswer")(wad(b), { gasLimit: GAS_LIMIT.feed }));
     },
   };
   const ctx: AaveVenueContext = {
@@ -97,7 +109,8 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
     weth: wethAddr,
     wethDecimals: replica.weth.spec.decimals,
     eModeCategoryId,
-    eModeConfig: eModeReaderV30(aave.pool),
+    eModeConfig,
+    features: { gracePeriod: version === "3.6", deficit: version === "3.6" },
     feeds,
     dex,
     fund: async (token, to, amount) => {
@@ -116,6 +129,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
 
   return {
     mode: "replica",
+    aaveVersion: version,
     ctx,
     openPopulation: async ({ extraWethLiquidity, onProgress }) => {
       // Sizes in ETH at the start price the Pool sees; HF targets from the scenario.
@@ -123,9 +137,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
       const collPrice = await aave.aaveOracle.getAssetPrice(collAddr);
       const priceEth = Number(collPrice) / Number(wethPrice);
       const plans = planPositions(scenario.positions).map((p) => {
-        const lt = scenario.emode
-          ? replica.market.eModeCategories.find((c) => c.id === eModeCategoryId)!.liquidationThresholdBps
-          : asset.spec.liquidationThresholdBps;
+        const lt = scenario.emode ? category!.liquidationThresholdBps : asset.spec.liquidationThresholdBps;
         const leverage = 1 / (1 - lt / 1e4 / p.healthFactor);
         return planPosition(replica.market, {
           index: p.index,
@@ -133,11 +145,12 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
           inEMode: scenario.emode,
           targetHf: p.healthFactor,
           equityEth: (p.collateralTokens * priceEth) / leverage,
+          aaveVersion: version,
         });
       });
       const opened = await openPositions({ replica, plans });
       onProgress?.(plans.length, plans.length);
-      if (asset.spec.ltvBps === 0) {
+      if (version === "3.0" && asset.spec.ltvBps === 0) {
         await send(
           `LTV ${MIN_COLLATERAL_LTV_BPS} bp for ${symbol} (v3.0.2 collateral rule)`,
           aave.poolConfigurator.configureReserveAsCollateral(
@@ -163,7 +176,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
         backingFeed: addrs.backingFeed,
         eModeCategoryId,
         eModeConfig: ctx.eModeConfig,
-        generation: "v3.0",
+        generation: version === "3.0" ? "v3.0" : "v3.1+",
         params,
         scenario,
         scenarioFile,

@@ -14,6 +14,7 @@ const ROWS: [string, (r: RunResult) => string][] = [
   ["Positions liquidated", (r) => String(r.positionsLiquidated)],
   ["Unnecessary liquidations", (r) => String(r.unnecessaryLiquidations)],
   ["Bad debt (ETH)", (r) => fmt(r.badDebtEth)],
+  ["of which reserve deficit (ETH, v3.3+)", (r) => (r.reserveDeficitEth === undefined ? "n/a" : fmt(r.reserveDeficitEth))],
   ["Paused (s)", (r) => String(r.pausedSeconds)],
   ["Trips", (r) => String(r.trips)],
   ["Min LTV / LT (bps)", (r) => `${r.minLtvBps} / ${r.minLiquidationThresholdBps}`],
@@ -30,7 +31,7 @@ export function markdownTable(result: ReplayResult, scenario: Pick<Scenario, "ti
   return [
     `### ${scenario.title}`,
     "",
-    `Scenario \`${scenario.id}\` (${result.mode}, ${result.venue === "morpho" ? "Morpho Blue, " : ""}${scenario.oracle} oracle, input sha256 \`${result.inputHash.slice(0, 12)}\`, seed ${result.seed})` +
+    `Scenario \`${scenario.id}\` (${result.mode}, ${result.venue === "morpho" ? "Morpho Blue" : `Aave ${result.aaveVersion}`}, ${scenario.oracle} oracle, input sha256 \`${result.inputHash.slice(0, 12)}\`, seed ${result.seed})` +
       (result.runs.find((r) => r.guardSettingsSource) ? `; protected with ${result.runs.find((r) => r.guardSettingsSource)!.guardSettingsSource} parameters.` : "."),
     "",
     head,

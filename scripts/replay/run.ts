@@ -5,6 +5,7 @@
  * file, the scenario's own params or the installer's defaults) and write the markdown table (and JSON).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { DEFAULT_AAVE_VERSION, type AaveVersion } from "../aave/deployAaveV3";
 import { ChainWorld, type CascadeAddresses, type ReplayMarketContext } from "./chainWorld";
 import { replayRun, type ReplayWorld } from "./engine";
 import { loadScenario } from "./loader";
@@ -15,6 +16,8 @@ import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind
 /** A market prepared for one scenario (before the population is opened). */
 export interface PreparedMarket {
   mode: "replica" | "fork";
+  /** Aave generation of the market: "3.0" / "3.6" (replica) or the probed generation (fork). */
+  aaveVersion: string;
   /** Human-readable facts about the market found (fork mode: Aave version, admins impersonated). */
   notes?: string[];
   /** The Aave handles (pool, dataProvider, aaveOracle, eMode) are set on the Aave venue only. */
@@ -41,12 +44,20 @@ type AaveHandles = "pool" | "dataProvider" | "aaveOracle" | "eModeCategoryId" | 
 export type VenueContext = Omit<ReplayMarketContext, "borrowers" | "startTimestamp" | AaveHandles> & Partial<Pick<ReplayMarketContext, AaveHandles>>;
 
 /** Builds the market a scenario runs on. */
-export type MarketSetup = (request: { hre: HardhatRuntimeEnvironment; scenario: Scenario; scenarioFile: string }) => Promise<PreparedMarket>;
+export type MarketSetup = (request: {
+  hre: HardhatRuntimeEnvironment;
+  scenario: Scenario;
+  scenarioFile: string;
+  /** Replica mode: the Aave generation to deploy (fork mode probes the chain instead). */
+  aave: AaveVersion;
+}) => Promise<PreparedMarket>;
 
 export interface ReplayRequest {
   hre: HardhatRuntimeEnvironment;
   /** Path, file name or id of a bundled scenario. */
   scenario: string;
+  /** Aave generation of the local replica: "3.6" (default) or "3.0". Ignored in fork mode (the fork is probed). */
+  aave?: AaveVersion;
   runs?: RunKind[];
   /** Parsed params file (`cascade-guard/params@1`) for the protected run; else the scenario's own params. */
   params?: unknown;
@@ -102,7 +113,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   const progress = req.onProgress ?? (() => undefined);
 
   // 2. Market, starting feeds and population (shared by every run through a snapshot).
-  const prepared = await setup({ hre: req.hre, scenario, scenarioFile: loaded.file });
+  const prepared = await setup({ hre: req.hre, scenario, scenarioFile: loaded.file, aave: req.aave ?? DEFAULT_AAVE_VERSION });
   const { ctx } = prepared;
   const exo0 = exogenousAt({ scenario, t: 0 });
   await ctx.dex.setDepth(scenario.path[0].dexDepth ?? scenario.dex.depth);
@@ -159,6 +170,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
     scenarioFile: loaded.file,
     inputHash: loaded.inputHash,
     mode: prepared.mode,
+    aaveVersion: prepared.aaveVersion,
     seed: scenario.positions.seed,
     runs: results,
   };

@@ -177,6 +177,12 @@ export interface RunResult {
   attackerBorrowEth: number;
   /** Positions whose debt exceeds the realizable value of their collateral at the end (attacker included), ETH. */
   badDebtAccounts: number;
+  /**
+   * Aave v3.3+: WETH debt the Pool wrote off as reserve deficit (`getReserveDeficit`) during the run, ETH (already
+   * included in `badDebtEth`: a position left with debt and no collateral has its debt burned into the deficit).
+   * Undefined on v3.0-v3.2, which keep such debt on the account.
+   */
+  reserveDeficitEth?: number;
   /** Protected runs: where the guard's parameters came from (params file, scenario, installer defaults). */
   guardSettingsSource?: "params-file" | "scenario" | "defaults";
   /** Protected runs: the guard's configured limits; null for baseline. */
@@ -202,6 +208,8 @@ export interface ReplayResult {
   scenarioFile: string;
   inputHash: string;
   mode: "replica" | "fork";
+  /** Aave generation replayed: "3.0" or "3.6" (replica), or the probed generation on a fork ("v3.0", "v3.1+", ...). */
+  aaveVersion: string;
   seed: number;
   runs: RunResult[];
 }

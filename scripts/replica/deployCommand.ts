@@ -2,16 +2,19 @@
  * `replica:deploy` implementation: replica market (+ optional seeded population) + Cascade Guard installed, on the
  * selected network; writes the `replica` section of `deployments/<network>.json` (other sections are kept).
  */
+import { UserError } from "../../spec/errors";
 import crypto from "crypto";
 import fs from "fs";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { addressOf } from "../aave/artifacts";
+import { parseAaveVersion, type AaveVersion } from "../aave/deployAaveV3";
 import {
   DEFAULT_MODEL_PARAMS_BOUNDS,
   cascadeAssetsFromReplica,
   deployCascadeGuard,
   installCascadeGuard,
+  installGraceAdapter,
   type CascadeAddresses,
   type HaircutConfig,
   type ModelParams,
@@ -24,6 +27,8 @@ export const REPLICA_BOOK_FORMAT = "cascade-guard/replica@1";
 
 export interface ReplicaDeployArgs {
   hre: HardhatRuntimeEnvironment;
+  /** `--aave`: "3.6" (default) or "3.0". */
+  aave?: string;
   marketFile?: string;
   priceRegime?: PriceRegime;
   positions?: number;
@@ -49,8 +54,10 @@ export interface ReplicaBookSection extends ReplicaAddressBook {
   marketFile: string;
   marketFileSha256: string;
   priceRegime: PriceRegime;
+  /** Aave generation deployed. */
+  aaveVersion: AaveVersion;
   population?: { opener: string; count: number; seed: number; accounts: string[] };
-  cascadeGuard?: CascadeAddresses;
+  cascadeGuard?: CascadeAddresses & { graceAdapter?: string; sentinelInstalled?: boolean };
   elapsedSeconds: number;
 }
 
@@ -59,8 +66,12 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   const { hre } = args;
   const log = args.log ?? ((l: string) => console.log(l));
   const started = Date.now();
+  const version = parseAaveVersion(args.aave); // validated before anything is sent
   const marketFile = path.resolve(args.marketFile ?? DEFAULT_MARKET_FILE);
   const market = loadMarketFile(marketFile); // validated before anything is sent
+  if (!market.aaveVersions.includes(version)) {
+    throw new UserError(`market file ${marketFile}: field aaveVersions ${JSON.stringify(market.aaveVersions)} does not list "${version}" (--aave ${version})`);
+  }
   const positions = args.positions ?? 0;
   const seed = args.seed ?? 7;
   if (!Number.isInteger(positions) || positions < 0) throw new Error(`--positions: expected a non-negative integer, found ${args.positions}`);
@@ -82,27 +93,30 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   const [deployer] = await hre.ethers.getSigners();
   if (!deployer) throw new Error(`network ${hre.network.name}: no signer (unlocked account or DEPLOYER_PRIVATE_KEY) available`);
   const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
-  log(`replica:deploy on ${hre.network.name} (chain ${chainId}) from ${deployer.address}, market ${path.relative(process.cwd(), marketFile)}, regime ${regime}`);
+  log(`replica:deploy on ${hre.network.name} (chain ${chainId}) from ${deployer.address}, market ${path.relative(process.cwd(), marketFile)}, regime ${regime}, Aave v${version}`);
 
-  const replica = await deployReplicaMarket({ deployer, market, priceRegime: regime });
-  log(`  Aave v3.0.2 market + ${market.reserves.length} reserves, feeds and DEX pools deployed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const replica = await deployReplicaMarket({ deployer, market, priceRegime: regime, aave: version });
+  log(`  Aave v${version} market + ${market.reserves.length} reserves, feeds and DEX pools deployed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
   let population: ReplicaBookSection["population"];
   if (positions > 0) {
-    const result = await openPositions({ replica, plans: planPopulation({ market, seed, count: positions }) });
+    const result = await openPositions({ replica, plans: planPopulation({ market, seed, count: positions, aaveVersion: version }) });
     population = { opener: await addressOf(result.opener), count: positions, seed, accounts: result.positions.map((p) => p.account) };
     log(`  ${positions} positions opened (seed ${seed}, ${(result.elapsedMs / 1000).toFixed(1)} s)`);
   }
 
-  let cascadeGuard: CascadeAddresses | undefined;
+  let cascadeGuard: ReplicaBookSection["cascadeGuard"];
   if (!args.skipGuard) {
     const addressesProvider = await addressOf(replica.aave.addressesProvider);
     const assets = await cascadeAssetsFromReplica(replica, { modelParams: params?.modelParams, haircut: params?.haircut });
     const cascade = await deployCascadeGuard({ deployer, addressesProvider, assets });
-    const report = await installCascadeGuard({ signer: deployer, addressesProvider, cascade });
-    cascadeGuard = cascade.addresses;
+    // v3.6: the pause is the per-reserve grace period (adapter), not the market-wide sentinel.
+    const report = await installCascadeGuard({ signer: deployer, addressesProvider, cascade, setSentinel: version === "3.0" });
+    const graceAdapter =
+      version === "3.6" ? (await installGraceAdapter({ signer: deployer, addressesProvider, pauseGuard: cascade.addresses.pauseGuard })).address : undefined;
+    cascadeGuard = { ...cascade.addresses, sentinelInstalled: version === "3.0", ...(graceAdapter ? { graceAdapter } : {}) };
     log(
-      `  Cascade Guard deployed and installed (sentinel ${report.sentinelSet ? "set" : "unchanged"}, ` +
+      `  Cascade Guard deployed and installed (sentinel ${report.sentinelSet ? "set" : "unchanged"}${graceAdapter ? `, grace-period adapter ${graceAdapter}` : ""}, ` +
         `haircut module ${cascade.addresses.haircutModule ? `configured for ${report.haircutAssetsConfigured.length} assets` : "not built yet"})`,
     );
   }
@@ -116,6 +130,7 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
     marketFile: path.relative(hre.config.paths.root, marketFile),
     marketFileSha256: crypto.createHash("sha256").update(fs.readFileSync(marketFile)).digest("hex"),
     priceRegime: regime,
+    aaveVersion: version,
     ...(await replicaAddressBook(replica)),
     ...(population ? { population } : {}),
     ...(cascadeGuard ? { cascadeGuard } : {}),

@@ -1,9 +1,10 @@
 /**
- * `deployReplicaMarket`: a complete local Aave v3.0.2 market configured from a market file: test tokens,
+ * `deployReplicaMarket`: a complete local Aave market (v3.6 by default, or v3.0.2) configured from a market file: test tokens,
  * ETH/USD and LRT/ETH feeds, exchange-rate providers, both price sources per asset (market-price and
  * exchange-rate/CAPO-like) with the chosen one set in AaveOracle, reserves, eMode categories and one DEX pool
  * per LRT against WETH. Network-agnostic: one ethers signer in, typed handles and an address book out.
  */
+import { UserError } from "../../spec/errors";
 import type { Signer } from "ethers";
 import type {
   ConstantProductPool,
@@ -15,10 +16,13 @@ import type {
   StableSwapPool,
 } from "../../typechain-types";
 import {
+  DEFAULT_AAVE_VERSION,
   aaveAddressBook,
   addressOf,
   configureReserve,
-  deployAaveV3,
+  deployAaveMarket,
+  setAssetEModeMembership,
+  type AaveVersion,
   deployArtifact,
   deployRateStrategy,
   initReserves,
@@ -42,6 +46,10 @@ export type PriceRegimeChoice = PriceRegime | Record<string, PriceRegime>;
 
 export interface DeployReplicaRequest {
   deployer: Signer;
+  /** Aave generation: "3.6" (default; compiled from aave-v3-origin source) or "3.0" (official v3.0.2 bytecode). */
+  aave?: AaveVersion;
+  /** An empty Aave core already deployed (e.g. at the address-book addresses, `scripts/fork/mainnetShaped.ts`). */
+  core?: AaveV3Deployment;
   /** Market config (default: `markets/aave-v3-ethereum-core.json`). */
   market?: MarketConfig;
   priceRegime?: PriceRegimeChoice;
@@ -105,7 +113,7 @@ export interface ReplicaAddressBook {
       eModeCategoryId: number;
     }
   >;
-  eModeCategories: Array<{ id: number; label: string; assets: string[] }>;
+  eModeCategories: Array<{ id: number; label: string; assets: string[]; borrowable?: string[] }>;
 }
 
 function regimeFor(choice: PriceRegimeChoice | undefined, symbol: string): PriceRegime {
@@ -137,7 +145,11 @@ export async function deployReplicaMarket(request: DeployReplicaRequest): Promis
   const provider = deployer.provider;
   if (!provider) throw new Error("deployReplicaMarket: the deployer signer has no provider");
 
-  const aave = await deployAaveV3({ deployer, admins: request.admins });
+  const version = request.core?.version ?? request.aave ?? DEFAULT_AAVE_VERSION;
+  if (!market.aaveVersions.includes(version)) {
+    throw new UserError(`market file ${market.file ?? market.name}: aaveVersions ${JSON.stringify(market.aaveVersions)} does not list "${version}" (field aaveVersions)`);
+  }
+  const aave = request.core ?? (await deployAaveMarket({ deployer, admins: request.admins, version, marketId: `Cascade Guard replica (Aave v${version})` }));
 
   const ethUsdFeed = await deployArtifact<ReplicaFeed>(art.feed(), deployer, [8, "ETH / USD", market.ethUsdPrice8, me]);
   const ethUsdAddress = await addressOf(ethUsdFeed);
@@ -175,7 +187,13 @@ export async function deployReplicaMarket(request: DeployReplicaRequest): Promis
   for (const a of Object.values(assets)) {
     const key = JSON.stringify(a.spec.rateStrategy);
     if (!strategies.has(key)) strategies.set(key, await addressOf(await deployRateStrategy(aave, deployer, a.spec.rateStrategy)));
-    listings.push({ asset: a.address, symbol: a.symbol, decimals: a.spec.decimals, interestRateStrategy: strategies.get(key)! });
+    listings.push({
+      asset: a.address,
+      symbol: a.symbol,
+      decimals: a.spec.decimals,
+      interestRateStrategy: strategies.get(key)!,
+      rateStrategyParams: a.spec.rateStrategy,
+    });
   }
   await initReserves(aave, listings);
   const sources = await Promise.all(Object.values(assets).map((a) => priceSourceAddress(a, ethUsdAddress)));
@@ -194,9 +212,20 @@ export async function deployReplicaMarket(request: DeployReplicaRequest): Promis
       borrowingEnabled: s.borrowingEnabled,
     });
   }
-  for (const c of market.eModeCategories) {
-    await setEModeCategory(aave, c);
-    for (const symbol of c.assets) await setAssetEModeCategory(aave, assets[symbol].address, c.id);
+  if (version === "3.0") {
+    for (const c of market.eModeCategories) {
+      await setEModeCategory(aave, c);
+      for (const symbol of c.assets) await setAssetEModeCategory(aave, assets[symbol].address, c.id);
+    }
+  } else {
+    // v3.2+ liquid eMode: one category per LRT, collateral / borrowable / ltvzero bits per member.
+    for (const c of market.liquidEModeCategories) {
+      await setEModeCategory(aave, c);
+      for (const symbol of c.collateral) {
+        await setAssetEModeMembership(aave, { asset: assets[symbol].address, categoryId: c.id, collateral: true, ...(c.ltvzero.includes(symbol) ? { ltvzero: true } : {}) });
+      }
+      for (const symbol of c.borrowable) await setAssetEModeMembership(aave, { asset: assets[symbol].address, categoryId: c.id, borrowable: true });
+    }
   }
   for (const a of Object.values(assets)) {
     if (a.spec.frozen) await send(`setReserveFreeze(${a.symbol})`, aave.poolConfigurator.setReserveFreeze(a.address, true));
@@ -292,13 +321,16 @@ export async function replicaAddressBook(replica: ReplicaMarket): Promise<Replic
       ...(a.marketPriceSource ? { marketPriceSource: await addressOf(a.marketPriceSource) } : {}),
       ...(a.exchangeRatePriceSource ? { exchangeRatePriceSource: await addressOf(a.exchangeRatePriceSource) } : {}),
       ...(a.dexPool ? { dexPool: await addressOf(a.dexPool), dexKind: a.dexKind } : {}),
-      eModeCategoryId: a.spec.eModeCategoryId,
+      eModeCategoryId: replica.aave.version === "3.6" ? a.spec.liquidEModeCategoryId : a.spec.eModeCategoryId,
     };
   }
   return {
     aave: await aaveAddressBook(replica.aave),
     ethUsdFeed: ethUsd,
     assets: out,
-    eModeCategories: replica.market.eModeCategories.map((c) => ({ id: c.id, label: c.label, assets: c.assets })),
+    eModeCategories:
+      replica.aave.version === "3.6"
+        ? replica.market.liquidEModeCategories.map((c) => ({ id: c.id, label: c.label, assets: c.collateral, borrowable: c.borrowable }))
+        : replica.market.eModeCategories.map((c) => ({ id: c.id, label: c.label, assets: c.assets })),
   };
 }

@@ -93,15 +93,38 @@ const eModeSchema = z
   })
   .strict();
 
+/**
+ * A v3.2+ ("liquid") eMode category: its own LTV/LT/LB, the reserves that count as collateral in it, the reserves
+ * that can be borrowed in it, and the collateral whose LTV is 0 in it (ltvzero). Aave v3.6 lets a reserve sit in any
+ * number of categories; mainnet gives each LRT its own.
+ */
+const liquidEModeSchema = z
+  .object({
+    id: z.number().int().min(1).max(255),
+    label: z.string().min(1),
+    ltvBps: sourced(bps.refine((v) => v > 0, "eMode LTV must be > 0")),
+    liquidationThresholdBps: sourced(bps.refine((v) => v > 0, "eMode LT must be > 0")),
+    liquidationBonusBps: sourced(z.number().int().min(1).max(5_000)),
+    collateral: z.array(z.string()).min(1),
+    borrowable: z.array(z.string()).min(1),
+    ltvzero: z.array(z.string()),
+    source: z.string().min(1, "every category needs a source (\"ours\" for categories we chose)"),
+    asOf: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .strict();
+
 export const marketFileSchema = z
   .object({
     $schema: z.literal("cascade-guard/market@1"),
     name: z.string().min(1),
     description: z.string(),
-    aaveVersion: z.literal("3.0.2"),
+    /** Aave generations this file describes: `eModeCategories` is the v3.0.2 layout, `liquidEModeCategories` v3.2+. */
+    aaveVersions: z.array(z.enum(["3.0", "3.6"])).min(1),
     baseCurrency: z.string(),
     ethUsdPrice8: sourced(z.number().int().positive()),
     eModeCategories: z.array(eModeSchema),
+    liquidEModeCategories: z.array(liquidEModeSchema).optional(),
     reserves: z.array(reserveSchema).min(1),
     populationNote: z.string().optional(),
   })
@@ -150,6 +173,36 @@ export const marketFileSchema = z
         }
       });
     });
+    // v3.2+ liquid eMode: members are reserves; ltvzero members are collateral; every LRT/LST has its own category.
+    if (m.aaveVersions.includes("3.6")) {
+      const liquid = m.liquidEModeCategories ?? [];
+      if (m.liquidEModeCategories === undefined) {
+        ctx.addIssue({ code: "custom", path: ["liquidEModeCategories"], message: "required when aaveVersions lists 3.6 (the v3.2+ eMode layout: one category per LRT)" });
+      }
+      const ids = new Set<number>();
+      liquid.forEach((c, i) => {
+        if (ids.has(c.id)) ctx.addIssue({ code: "custom", path: ["liquidEModeCategories", i, "id"], message: `duplicate category id ${c.id}` });
+        ids.add(c.id);
+        if (c.ltvBps.value > c.liquidationThresholdBps.value) {
+          ctx.addIssue({ code: "custom", path: ["liquidEModeCategories", i, "ltvBps", "value"], message: `eMode LTV ${c.ltvBps.value} must be <= LT ${c.liquidationThresholdBps.value}` });
+        }
+        if (c.liquidationThresholdBps.value * (10_000 + c.liquidationBonusBps.value) > 10_000 * 10_000) {
+          ctx.addIssue({ code: "custom", path: ["liquidEModeCategories", i, "liquidationThresholdBps", "value"], message: "eMode LT x (1 + LB) exceeds 100%" });
+        }
+        for (const list of ["collateral", "borrowable", "ltvzero"] as const) {
+          c[list].forEach((a, j) => {
+            if (!m.reserves.some((r) => r.symbol === a)) ctx.addIssue({ code: "custom", path: ["liquidEModeCategories", i, list, j], message: `unknown reserve ${a}` });
+            if (list === "ltvzero" && !c.collateral.includes(a)) ctx.addIssue({ code: "custom", path: ["liquidEModeCategories", i, list, j], message: `${a} is ltvzero but not collateral in category ${c.id}` });
+          });
+        }
+      });
+      m.reserves.forEach((r, i) => {
+        if (r.kind === "eth") return;
+        if (!liquid.some((c) => c.collateral.includes(r.symbol))) {
+          ctx.addIssue({ code: "custom", path: ["reserves", i, "symbol"], message: `${r.symbol} is collateral in no liquidEModeCategories entry (Aave v3.6 layout); add its category` });
+        }
+      });
+    }
     if (!m.reserves.some((r) => r.kind === "eth")) ctx.addIssue({ code: "custom", path: ["reserves"], message: "needs one reserve of kind \"eth\" (the borrowed asset)" });
   });
 
@@ -171,7 +224,10 @@ export interface ReserveSpec {
   borrowCap: number;
   borrowingEnabled: boolean;
   frozen: boolean;
+  /** v3.0.2 layout: the one category of the asset (0 = none). */
   eModeCategoryId: number;
+  /** v3.6 layout: the asset's own liquid category (the one with the fewest collateral members; 0 = none). */
+  liquidEModeCategoryId: number;
   rateStrategy: {
     optimalUsageRatioBps: number;
     baseVariableBorrowRateBps: number;
@@ -194,12 +250,45 @@ export interface EModeSpec {
   assets: string[];
 }
 
+/** A v3.2+ liquid eMode category with plain values. */
+export interface LiquidEModeSpec {
+  id: number;
+  label: string;
+  ltvBps: number;
+  liquidationThresholdBps: number;
+  liquidationBonusBps: number;
+  collateral: string[];
+  borrowable: string[];
+  ltvzero: string[];
+}
+
 export interface MarketConfig {
   name: string;
   file?: string;
+  aaveVersions: Array<"3.0" | "3.6">;
   ethUsdPrice8: bigint;
   reserves: ReserveSpec[];
+  /** v3.0.2 layout (one category per asset). */
   eModeCategories: EModeSpec[];
+  /** v3.2+ layout (one category per LRT, WETH borrowable); empty when the file lists only 3.0. */
+  liquidEModeCategories: LiquidEModeSpec[];
+}
+
+/** The eMode category a position in `symbol` uses on a generation: LTV/LT/LB and id; undefined = none. */
+export function eModeCategoryFor(market: MarketConfig, symbol: string, version: "3.0" | "3.6"): EModeSpec | undefined {
+  if (version === "3.0") {
+    const id = market.reserves.find((r) => r.symbol === symbol)?.eModeCategoryId ?? 0;
+    return market.eModeCategories.find((c) => c.id === id);
+  }
+  const id = ownLiquidCategory(market.liquidEModeCategories, symbol);
+  const c = market.liquidEModeCategories.find((x) => x.id === id);
+  return c ? { id: c.id, label: c.label, ltvBps: c.ltvBps, liquidationThresholdBps: c.liquidationThresholdBps, liquidationBonusBps: c.liquidationBonusBps, assets: c.collateral } : undefined;
+}
+
+/** The asset's own liquid category: where it is collateral with the fewest collateral members (ties: lowest id). */
+function ownLiquidCategory(categories: Array<{ id: number; collateral: string[] }>, symbol: string): number {
+  const mine = categories.filter((c) => c.collateral.includes(symbol)).sort((a, b) => a.collateral.length - b.collateral.length || a.id - b.id);
+  return mine[0]?.id ?? 0;
 }
 
 /** Error naming the market file and the offending fields. */
@@ -225,9 +314,21 @@ export function parseMarketFile(json: unknown, file = "<market>"): MarketConfig 
   const m = result.data;
   const categoryOf = new Map<string, number>();
   for (const c of m.eModeCategories) for (const a of c.assets) categoryOf.set(a, c.id);
+  const liquid: LiquidEModeSpec[] = (m.liquidEModeCategories ?? []).map((c) => ({
+    id: c.id,
+    label: c.label,
+    ltvBps: c.ltvBps.value,
+    liquidationThresholdBps: c.liquidationThresholdBps.value,
+    liquidationBonusBps: c.liquidationBonusBps.value,
+    collateral: c.collateral,
+    borrowable: c.borrowable,
+    ltvzero: c.ltvzero,
+  }));
   return {
     name: m.name,
     file,
+    aaveVersions: m.aaveVersions,
+    liquidEModeCategories: liquid,
     ethUsdPrice8: BigInt(m.ethUsdPrice8.value),
     eModeCategories: m.eModeCategories.map((c) => ({
       id: c.id,
@@ -251,6 +352,7 @@ export function parseMarketFile(json: unknown, file = "<market>"): MarketConfig 
       borrowingEnabled: r.borrowingEnabled.value,
       frozen: r.frozen.value,
       eModeCategoryId: categoryOf.get(r.symbol) ?? 0,
+      liquidEModeCategoryId: ownLiquidCategory(liquid, r.symbol),
       rateStrategy: {
         optimalUsageRatioBps: r.interestRateStrategy.optimalUsageRatioBps.value,
         baseVariableBorrowRateBps: r.interestRateStrategy.baseVariableBorrowRateBps.value,

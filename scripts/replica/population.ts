@@ -13,13 +13,15 @@
  */
 import type { Signer } from "ethers";
 import type { PositionOpener } from "../../typechain-types";
-import { addressOf, deployArtifact, localArtifact, send, setEModeCategory } from "../aave";
+import { DEFAULT_AAVE_VERSION, addressOf, deployArtifact, localArtifact, send, setAssetEModeMembership, setEModeCategory, type AaveVersion } from "../aave";
 import { WAD, ethToWei, supplyWethLiquidity, type ReplicaMarket } from "./deployReplicaMarket";
-import type { MarketConfig } from "./market";
+import { eModeCategoryFor, type MarketConfig } from "./market";
 import { createRng, logNormal, triangular, weightedPick } from "./random";
 
 export interface PopulationRequest {
   market: MarketConfig;
+  /** Aave generation the plan is for (eMode layout differs): default "3.6". */
+  aaveVersion?: AaveVersion;
   seed: number;
   count: number;
   assetWeights?: Record<string, number>;
@@ -30,6 +32,8 @@ export interface PopulationRequest {
 
 export interface PositionPlan {
   index: number;
+  /** Aave generation whose eMode layout `eModeCategoryId` refers to. */
+  aaveVersion: AaveVersion;
   symbol: string;
   eModeCategoryId: number;
   liquidationThresholdBps: number;
@@ -39,6 +43,12 @@ export interface PositionPlan {
   collateralEth: number;
   debtEth: number;
 }
+
+/**
+ * Gas limit of one `openPositions` batch (Hardhat caps a transaction at 2^24 gas). Explicit, so ethers does not run
+ * the batch once more through `eth_estimateGas`.
+ */
+export const OPEN_BATCH_GAS_LIMIT = 16_000_000n;
 
 export const DEFAULT_ASSET_WEIGHTS: Record<string, number> = { weETH: 35, wstETH: 20, ezETH: 15, rsETH: 15, osETH: 15 };
 export const DEFAULT_HF = { min: 1.01, mode: 1.08, max: 2.0 };
@@ -66,7 +76,7 @@ export function planPopulation(req: PopulationRequest): PositionPlan[] {
   for (let i = 0; i < req.count; i++) {
     const symbol = weightedPick(rng, usable);
     const reserve = req.market.reserves.find((r) => r.symbol === symbol)!;
-    const category = req.market.eModeCategories.find((c) => c.id === reserve.eModeCategoryId);
+    const category = eModeCategoryFor(req.market, symbol, req.aaveVersion ?? DEFAULT_AAVE_VERSION);
     const eModeDraw = rng();
     const inEMode = category !== undefined && (reserve.liquidationThresholdBps < 50_00 || eModeDraw < eModeShare);
     if (!inEMode && reserve.liquidationThresholdBps < 50_00) throw new Error(`population: ${symbol} has no eMode category and LT < 50%`);
@@ -80,6 +90,7 @@ export function planPopulation(req: PopulationRequest): PositionPlan[] {
     const debtEth = (collateralEth * lt) / targetHf;
     plans.push({
       index: i,
+      aaveVersion: req.aaveVersion ?? DEFAULT_AAVE_VERSION,
       symbol,
       eModeCategoryId: inEMode ? category!.id : 0,
       liquidationThresholdBps: ltBps,
@@ -96,11 +107,12 @@ export function planPopulation(req: PopulationRequest): PositionPlan[] {
 /** One hand-made position plan (tests, demos): `symbol` collateral looped against WETH at `targetHf`. */
 export function planPosition(
   market: MarketConfig,
-  p: { index?: number; symbol: string; inEMode: boolean; targetHf: number; equityEth: number },
+  p: { index?: number; symbol: string; inEMode: boolean; targetHf: number; equityEth: number; aaveVersion?: AaveVersion },
 ): PositionPlan {
   const reserve = market.reserves.find((r) => r.symbol === p.symbol);
   if (!reserve) throw new Error(`planPosition: ${p.symbol} is not a reserve of market ${market.name}`);
-  const category = market.eModeCategories.find((c) => c.id === reserve.eModeCategoryId);
+  const aaveVersion = p.aaveVersion ?? DEFAULT_AAVE_VERSION;
+  const category = eModeCategoryFor(market, p.symbol, aaveVersion);
   if (p.inEMode && !category) throw new Error(`planPosition: ${p.symbol} has no eMode category`);
   const ltBps = p.inEMode ? category!.liquidationThresholdBps : reserve.liquidationThresholdBps;
   if (!(p.targetHf > 1)) throw new Error(`planPosition: targetHf must be > 1, got ${p.targetHf}`);
@@ -109,6 +121,7 @@ export function planPosition(
   const collateralEth = p.equityEth * leverage;
   return {
     index: p.index ?? 0,
+    aaveVersion,
     symbol: p.symbol,
     eModeCategoryId: p.inEMode ? category!.id : 0,
     liquidationThresholdBps: ltBps,
@@ -205,9 +218,21 @@ export async function openPositions(req: OpenPositionsRequest): Promise<OpenPosi
     transactions += 3;
   }
 
-  // Opening mode: LTV := LT for involved reserves and categories.
+  // Opening mode: LTV := LT for involved reserves and categories (v3.6: and no ltvzero bit on an involved member).
+  const version = aave.version;
+  const wrong = plans.find((p) => p.aaveVersion !== version);
+  if (wrong) throw new Error(`openPositions: plan ${wrong.index} is for Aave v${wrong.aaveVersion} but the replica runs v${version} (planPopulation/planPosition field aaveVersion)`);
   const involved = [...new Set(plans.map((p) => p.symbol))];
-  const categories = replica.market.eModeCategories.filter((c) => plans.some((p) => p.eModeCategoryId === c.id));
+  const categories = (
+    version === "3.6"
+      ? replica.market.liquidEModeCategories.map((c) => ({ ...c, assets: c.collateral }))
+      : replica.market.eModeCategories.map((c) => ({ ...c, ltvzero: [] as string[] }))
+  ).filter((c) => plans.some((p) => p.eModeCategoryId === c.id));
+  const ltvzeroCleared = categories.flatMap((c) => c.ltvzero.filter((s) => involved.includes(s)).map((symbol) => ({ symbol, categoryId: c.id })));
+  for (const z of ltvzeroCleared) {
+    await setAssetEModeMembership(aave, { asset: replica.assets[z.symbol].address, categoryId: z.categoryId, ltvzero: false });
+    transactions++;
+  }
   for (const symbol of involved) {
     const s = replica.assets[symbol].spec;
     if (s.ltvBps !== s.liquidationThresholdBps) {
@@ -235,7 +260,7 @@ export async function openPositions(req: OpenPositionsRequest): Promise<OpenPosi
         debtAmount: amounts[i + j].debtAmount,
       }));
       const before = await opener.accountCount();
-      const receipt = await send(`openPositions[${i}..${i + batch.length})`, opener.openPositions(requests));
+      const receipt = await send(`openPositions[${i}..${i + batch.length})`, opener.openPositions(requests, { gasLimit: OPEN_BATCH_GAS_LIMIT }));
       gasUsed += receipt.gasUsed;
       transactions++;
       const accounts = await opener.accountsSlice(before, before + BigInt(batch.length));
@@ -245,6 +270,10 @@ export async function openPositions(req: OpenPositionsRequest): Promise<OpenPosi
     // Restore the market file's LTVs (categories first: a category LTV must exceed its members' reserve LTV).
     for (const c of categories) {
       await setEModeCategory(aave, c);
+      transactions++;
+    }
+    for (const z of ltvzeroCleared) {
+      await setAssetEModeMembership(aave, { asset: replica.assets[z.symbol].address, categoryId: z.categoryId, ltvzero: true });
       transactions++;
     }
     for (const symbol of involved) {

@@ -26,7 +26,7 @@ async function deployPoolWithGuardFixture() {
     ethers.ZeroAddress,
     HOUR,
   ]);
-  await guard.configureAsset(weethAddr, defaultGuardConfig());
+  await guard.configureAsset(weethAddr, { ...defaultGuardConfig(), pricingReference: wethAddr });
   await aave.addressesProvider.setPriceOracleSentinel(await guard.getAddress());
 
   const pool = aave.pool;

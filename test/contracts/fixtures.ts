@@ -2,6 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ICollateralRiskOracle, ILiquidationPauseGuard, IWideningHaircutModule } from "../../typechain-types";
 import { deployAaveAcl } from "./aaveAcl";
+import { FIXTURE_WETH, deployAavePricing } from "./aavePricing";
 
 export const WAD = 10n ** 18n;
 export const HOUR = 3600;
@@ -106,8 +107,13 @@ export function defaultGuardConfig(): ILiquidationPauseGuard.GuardConfigStruct {
     maxPausedSecondsPerWindow: 13 * HOUR,
     postPauseGraceSeconds: HOUR / 2,
     enabled: true,
+    pricing: Pricing.MARKET,
+    pricingReference: FIXTURE_WETH, // the guard fixture's WETH reference reserve on its Aave oracle
   };
 }
+
+/** ILiquidationPauseGuard.CollateralPricing */
+export const Pricing = { MARKET: 0n, EXCHANGE_RATE: 1n } as const;
 
 export async function deployGuardFixture() {
   const base = await deployOracleFixture();
@@ -124,13 +130,28 @@ export async function deployGuardFixture() {
     HOUR,
   ]);
   await guard.grantRole(await guard.GUARDIAN_ROLE(), guardian.address);
-  await guard.configureAsset(asset, defaultGuardConfig());
+  // The market's price oracle: Aave's AaveOracle pricing the LRT by its market feed (a market-priced venue).
+  const aavePricing = await deployAavePricing({
+    provider: provider.target as string,
+    listingAdmin: poolAdmin,
+    asset,
+    marketFeed: await base.marketFeed.getAddress(),
+    rateProvider: await base.weEth.getAddress(),
+    rateWad: base.rate,
+    pricing: "MARKET",
+    riskOracle: await oracle.getAddress(),
+  });
+  const guardConfig = (): ILiquidationPauseGuard.GuardConfigStruct => ({
+    ...defaultGuardConfig(),
+    pricingReference: aavePricing.weth,
+  });
+  await guard.configureAsset(asset, guardConfig());
   /** Refresh both feeds after time travel (they have a one-day heartbeat). */
   async function refreshFeeds() {
     await base.marketFeed.setUpdatedAt(await time.latest());
     await base.backingFeed.setUpdatedAt(await time.latest());
   }
-  return { ...base, guard, provider, acl, riskAdmin, poolAdmin, refreshFeeds };
+  return { ...base, guard, provider, acl, riskAdmin, poolAdmin, refreshFeeds, aavePricing, guardConfig };
 }
 
 

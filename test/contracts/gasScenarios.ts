@@ -2,7 +2,9 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { DAY, HOUR, defaultHaircutConfig, defaultParams, deployGuardFixture, deployHaircutFixture } from "./fixtures";
-import { PriceOracleSentinel__factory } from "../../typechain-types";
+import type { Contract } from "ethers";
+import { deployHaircutV36Fixture } from "./fixturesV36";
+import { V36 } from "./aaveV36";
 import { deployRiskAwareFixture } from "./riskAwareFixture";
 
 /** Gas per function, as recorded in gas-snapshot.json. Keys: "Contract.function (situation)". */
@@ -58,12 +60,15 @@ export async function measureGasTable(): Promise<GasTable> {
     await time.increase(2 * DAY);
     await guard.connect(poolAdmin).setSequencerOracle(await seq.getAddress());
     out["LiquidationPauseGuard.isLiquidationAllowed (sequencer set)"] = await view(g, isLiq);
-    const aaveSentinel = await new PriceOracleSentinel__factory(f.governance).deploy(
+    // Aave v3.0.2's sentinel from the official @aave/core-v3 artifact, explicitly (typechain's
+    // `PriceOracleSentinel` name resolves to the v3.6 source compiled here).
+    const { deployAave } = await import("../../scripts/aave");
+    const aaveSentinel = await deployAave<Contract>("PriceOracleSentinel", f.governance, [
       f.provider.target as string,
       await seq.getAddress(),
       HOUR,
-    );
-    out["Aave PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
+    ]);
+    out["Aave v3.0.2 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
       await aaveSentinel.getAddress(),
       aaveSentinel.interface.encodeFunctionData("isLiquidationAllowed"),
     );
@@ -145,6 +150,71 @@ export async function measureGasTable(): Promise<GasTable> {
     out["RiskAwareOracle.price (IMPAIRED)"] = await view(o, price);
     await time.increase(2 * DAY);
     out["RiskAwareOracle.price (stale market feed, IMPAIRED)"] = await view(o, price);
+  }
+  // --- Aave v3.6 (compiled from @aave-dao/aave-v3-origin): its own sentinel, and the module on liquid eMode ----------
+  {
+    const f = await deployHaircutV36Fixture();
+    const { module, ezethAddr, setDiscount, refreshFeeds } = f;
+    const seq = await ethers.deployContract("MockAggregator", [0, "sequencer", 0]);
+    await time.increase(2 * DAY);
+    await refreshFeeds();
+    const sentinel = await ethers.deployContract(V36.sentinel, [
+      await f.aave.addressesProvider.getAddress(),
+      await seq.getAddress(),
+      HOUR,
+    ]);
+    out["Aave v3.6 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
+      await sentinel.getAddress(),
+      sentinel.interface.encodeFunctionData("isLiquidationAllowed"),
+    );
+    await module.poke(ezethAddr);
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule v3.6.poke (no change, with backing feed)"] = await gasOf(module.poke(ezethAddr));
+    await setDiscount(400);
+    await time.increase(60);
+    out["WideningHaircutModule v3.6.poke (reserve + own eMode LTV cut, with backing feed)"] = await gasOf(
+      module.poke(ezethAddr),
+    );
+    await time.increase(2 * HOUR);
+    await refreshFeeds();
+    await module.poke(ezethAddr); // the EMA has risen: an LT cut is pending, the ramp clock starts
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule v3.6.poke (reserve + own eMode LT ramp step, with backing feed)"] = await gasOf(
+      module.poke(ezethAddr),
+    );
+    await f.weEth.setRate((f.rate * 97n) / 100n);
+    await time.increase(HOUR);
+    await refreshFeeds();
+    out["WideningHaircutModule v3.6.poke (IMPAIRED: cut + v3.6 freeze, informational)"] = await gasOf(
+      module.poke(ezethAddr),
+    );
+  }
+  // --- the v3.1+ grace-period adapter on the real v3.6 Pool (replica, market-price regime) ------------------------
+  {
+    const { deployReplicaMarket } = await import("../../scripts/replica");
+    const cascadeLib = await import("../../scripts/cascade");
+    const [deployer] = await ethers.getSigners();
+    const replica = await deployReplicaMarket({ deployer, aave: "3.6", priceRegime: "market-price", withoutDex: true });
+    const addressesProvider = String(replica.aave.addressesProvider.target);
+    const assets = await cascadeLib.cascadeAssetsFromReplica(replica, {
+      symbols: ["weETH"],
+      eModeDriver: null,
+      haircut: { weETH: null },
+    });
+    const cascade = await cascadeLib.deployCascadeGuard({ deployer, addressesProvider, assets });
+    await cascadeLib.installCascadeGuard({ signer: deployer, addressesProvider, cascade, setSentinel: false });
+    const grace = await cascadeLib.installGraceAdapter({
+      signer: deployer,
+      addressesProvider,
+      pauseGuard: cascade.addresses.pauseGuard,
+    });
+    const weeth = replica.assets.weETH;
+    const rate = await weeth.rateProvider!.getRate();
+    await weeth.marketFeed!.setAnswer((rate * 88n) / 100n);
+    await cascade.pauseGuard.trip(weeth.address);
+    out["AaveGracePeriodAdapter.sync (v3.6, mirror a pause)"] = await gasOf(grace.adapter.sync(weeth.address));
   }
   return out;
 }

@@ -54,21 +54,21 @@ describe("LiquidationPauseGuard", function () {
 
   describe("configureAsset", function () {
     it("is governance only, lists the asset and emits GuardConfigured", async function () {
-      const { guard, asset, alice } = await loadFixture(deployGuardFixture);
-      await expect(guard.connect(alice).configureAsset(asset, defaultGuardConfig()))
+      const { guard, asset, alice, guardConfig } = await loadFixture(deployGuardFixture);
+      await expect(guard.connect(alice).configureAsset(asset, guardConfig()))
         .to.be.revertedWithCustomError(guard, "AccessControlUnauthorizedAccount")
         .withArgs(alice.address, ethers.ZeroHash);
-      await expect(guard.configureAsset(asset, defaultGuardConfig()))
+      await expect(guard.configureAsset(asset, guardConfig()))
         .to.emit(guard, "GuardConfigured")
-        .withArgs(asset, Object.values(defaultGuardConfig()));
+        .withArgs(asset, Object.values(guardConfig()));
       expect(await guard.getAssets()).to.deep.equal([asset]);
       expect((await guard.getGuardConfig(asset)).cooldownSeconds).to.equal(BigInt(DAY));
       expect(await guard.ORACLE()).to.not.equal(ethers.ZeroAddress);
     });
 
     it("rejects each invalid field by name", async function () {
-      const { guard, asset, alice } = await loadFixture(deployGuardFixture);
-      const c = defaultGuardConfig();
+      const { guard, asset, alice, guardConfig } = await loadFixture(deployGuardFixture);
+      const c = guardConfig();
       const bad: [string, object][] = [
         ["maxPauseSeconds", { maxPauseSeconds: 0 }],
         ["maxPauseSeconds", { maxPauseSeconds: 3 * DAY + 1 }],
@@ -95,16 +95,17 @@ describe("LiquidationPauseGuard", function () {
     });
 
     it("caps the number of watched assets", async function () {
-      const { guard, oracle, config } = await loadFixture(deployGuardFixture);
+      const { guard, oracle, config, aavePricing, guardConfig } = await loadFixture(deployGuardFixture);
       const max = Number(await guard.MAX_ASSETS());
-      for (let i = 1; i < max; i++) {
-        const a = ethers.Wallet.createRandom().address;
+      const more = Array.from({ length: max }, () => ethers.Wallet.createRandom().address);
+      await aavePricing.priceByMarket(more, config.marketFeed as string);
+      for (const a of more.slice(0, max - 1)) {
         await oracle.configureAsset(a, config);
-        await guard.configureAsset(a, defaultGuardConfig());
+        await guard.configureAsset(a, guardConfig());
       }
-      const extra = ethers.Wallet.createRandom().address;
+      const extra = more[max - 1];
       await oracle.configureAsset(extra, config);
-      await expect(guard.configureAsset(extra, defaultGuardConfig()))
+      await expect(guard.configureAsset(extra, guardConfig()))
         .to.be.revertedWithCustomError(guard, "GuardTooManyAssets")
         .withArgs(max);
     });
@@ -112,7 +113,7 @@ describe("LiquidationPauseGuard", function () {
 
   describe("trip", function () {
     it("pauses liquidations and borrowing when the discount is above the trip threshold", async function () {
-      const { guard, asset, setDiscount, alice } = await loadFixture(deployGuardFixture);
+      const { guard, asset, setDiscount, alice, guardConfig } = await loadFixture(deployGuardFixture);
       await setDiscount(350);
       const now = (await time.latest()) + 1;
       const tx = guard.connect(alice).trip(asset);
@@ -133,7 +134,7 @@ describe("LiquidationPauseGuard", function () {
     });
 
     it("reverts below the trip threshold, when not enabled, and when already paused", async function () {
-      const { guard, asset, setDiscount, alice } = await loadFixture(deployGuardFixture);
+      const { guard, asset, setDiscount, alice, guardConfig } = await loadFixture(deployGuardFixture);
       await setDiscount(250);
       await expect(guard.trip(asset))
         .to.be.revertedWithCustomError(guard, "GuardDiscountBelowTrip")
@@ -147,7 +148,7 @@ describe("LiquidationPauseGuard", function () {
       await expect(guard.trip(asset))
         .to.be.revertedWithCustomError(guard, "GuardAlreadyPaused")
         .withArgs(asset, p.pausedUntil);
-      await guard.configureAsset(asset, { ...defaultGuardConfig(), enabled: false });
+      await guard.configureAsset(asset, { ...guardConfig(), enabled: false });
       await expect(guard.trip(asset)).to.be.revertedWithCustomError(guard, "GuardAssetNotEnabled");
     });
 
@@ -295,11 +296,13 @@ describe("LiquidationPauseGuard", function () {
     });
 
     it("keeps the market-wide aggregate while another asset is still paused", async function () {
-      const { guard, oracle, asset, config, guardian, setDiscount } = await loadFixture(deployGuardFixture);
+      const { guard, oracle, asset, config, guardian, setDiscount, aavePricing, guardConfig } =
+        await loadFixture(deployGuardFixture);
       const other = ethers.Wallet.createRandom().address;
       const feed = await ethers.deployContract("MockAggregator", [18, "other", WAD]);
       await oracle.configureAsset(other, { ...config, marketFeed: await feed.getAddress() });
-      await guard.configureAsset(other, defaultGuardConfig());
+      await aavePricing.priceByMarket([other], await feed.getAddress());
+      await guard.configureAsset(other, guardConfig());
       await setDiscount(400);
       await guard.trip(asset);
       await guard.connect(guardian).guardianTrip(other, 2 * HOUR);

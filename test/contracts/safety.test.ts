@@ -34,9 +34,10 @@ describe("contract safety (review findings)", function () {
 
   describe("L-1 trip requires model parameters", function () {
     it("an asset without model parameters cannot be tripped at a 0% discount", async function () {
-      const { oracle, guard, alice } = await loadFixture(deployGuardFixture);
+      const { oracle, guard, alice, aavePricing, guardConfig } = await loadFixture(deployGuardFixture);
       const extra = await addOracleAsset(oracle, { withParams: false });
-      await guard.configureAsset(extra.asset, defaultGuardConfig());
+      await aavePricing.priceByMarket([extra.asset], await extra.marketFeed.getAddress());
+      await guard.configureAsset(extra.asset, guardConfig());
       await expect(guard.connect(alice).trip(extra.asset))
         .to.be.revertedWithCustomError(guard, "GuardModelParamsNotSet")
         .withArgs(extra.asset);
@@ -266,13 +267,13 @@ describe("contract safety (review findings)", function () {
 
     it("a config whose cooldown does not exceed pause + grace is refused (no self-chaining)", async function () {
       const { guard, asset } = await loadFixture(deployGuardFixture);
-      const chained = { maxPauseSeconds: 6 * HOUR, cooldownSeconds: 6 * HOUR + 1, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: DAY, enabled: true };
+      const chained = { ...defaultGuardConfig(), maxPauseSeconds: 6 * HOUR, cooldownSeconds: 6 * HOUR + 1, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: DAY, enabled: true };
       await expect(guard.configureAsset(asset, chained)).to.be.revertedWithCustomError(guard, "GuardInvalidConfig").withArgs(asset, "cooldownSeconds");
     });
 
     it("the per-asset cap counts the post-pause grace", async function () {
       const { guard, asset, setDiscount, refreshFeeds } = await loadFixture(deployGuardFixture);
-      const cfg = { maxPauseSeconds: 6 * HOUR, cooldownSeconds: 8 * HOUR, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: HOUR, enabled: true };
+      const cfg = { ...defaultGuardConfig(), maxPauseSeconds: 6 * HOUR, cooldownSeconds: 8 * HOUR, windowSeconds: 42 * HOUR, maxPausedSecondsPerWindow: 12 * HOUR, postPauseGraceSeconds: HOUR, enabled: true };
       await guard.configureAsset(asset, cfg);
       await setDiscount(400);
       await guard.trip(asset);
@@ -406,6 +407,17 @@ describe("contract safety (review findings)", function () {
       }
       const a = await readAave();
       expect([a.ltv, a.lt, a.lb]).to.deep.equal([70_00, 76_00, 7_00]);
+    });
+
+    it("a governance LT above base is never cut at once by a poke (ramped down to base)", async function () {
+      const { aave, module, weethAddr, setDiscount, readAave } = await loadFixture(deployHaircutFixture);
+      await module.poke(weethAddr);
+      await aave.poolConfigurator.configureReserveAsCollateral(weethAddr, 77_50, 82_00, 107_00);
+      await time.increase(60);
+      await setDiscount(400); // LTV cut: the module writes the reserve
+      await module.poke(weethAddr);
+      const a = await readAave();
+      expect([a.ltv, a.lt]).to.deep.equal([73_00, 82_00]);
     });
 
     it("the module writes the liquidation bonus on-chain unchanged", async function () {

@@ -104,7 +104,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
     const replicaMod: any = await import(replicaPath);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const cascadeMod: any = await import(cascadePath);
-    const replica = await replicaMod.deployReplicaMarket({ deployer: aclAdmin, withoutDex: true });
+    const replica = await replicaMod.deployReplicaMarket({ deployer: aclAdmin, aave: "3.0", withoutDex: true });
     replicaBook = JSON.parse(JSON.stringify(await replicaMod.replicaAddressBook(replica)));
     haircut = cascadeMod.defaultHaircutConfig(replica, "weETH", true);
     fs.writeFileSync(bookFile(), JSON.stringify({ network: "localhost", chainId: node.chainId, replica: replicaBook }, null, 2));

@@ -16,11 +16,11 @@ const E = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
  */
 async function unprotectedFixture() {
   const [deployer, keeper, guardian, liquidator, alice] = await ethers.getSigners();
-  const replica = await deployReplicaMarket({ deployer, priceRegime: "market-price", withoutDex: true });
+  const replica = await deployReplicaMarket({ deployer, aave: "3.0", priceRegime: "market-price", withoutDex: true });
   const plans = [
-    planPosition(replica.market, { index: 0, symbol: "weETH", inEMode: true, targetHf: 1.08, equityEth: 10 }),
-    planPosition(replica.market, { index: 1, symbol: "weETH", inEMode: true, targetHf: 1.01, equityEth: 10 }),
-    planPosition(replica.market, { index: 2, symbol: "weETH", inEMode: true, targetHf: 1.9, equityEth: 10 }),
+    planPosition(replica.market, { index: 0, symbol: "weETH", inEMode: true, targetHf: 1.08, equityEth: 10, aaveVersion: "3.0" }),
+    planPosition(replica.market, { index: 1, symbol: "weETH", inEMode: true, targetHf: 1.01, equityEth: 10, aaveVersion: "3.0" }),
+    planPosition(replica.market, { index: 2, symbol: "weETH", inEMode: true, targetHf: 1.9, equityEth: 10, aaveVersion: "3.0" }),
   ];
   const population = await openPositions({ replica, plans });
   const [A, B, C] = population.positions.map((p) => p.account);

@@ -18,7 +18,12 @@ const errorOf = (fn: () => unknown): MarketFileError => {
 describe("market file (markets/aave-v3-ethereum-core.json)", () => {
   it("parses, and every number carries a source and a date", () => {
     const m = loadMarketFile();
-    expect(m.reserves.map((r) => r.symbol)).to.deep.equal(["WETH", "wstETH", "weETH", "ezETH", "rsETH", "osETH"]);
+    expect(m.reserves.map((r) => r.symbol)).to.deep.equal(["WETH", "wstETH", "weETH", "ezETH", "rsETH", "osETH", "pufETH"]);
+    // v3.2+ layout from the address book: each LRT in its own category (osETH and wstETH in the ETH category 1)
+    expect(Object.fromEntries(m.reserves.map((r) => [r.symbol, r.liquidEModeCategoryId]))).to.deep.equal({
+      WETH: 1, wstETH: 1, weETH: 26, ezETH: 22, rsETH: 3, osETH: 1, pufETH: 49,
+    });
+    for (const c of m.liquidEModeCategories) expect(c.borrowable, `category ${c.id}`).to.include("WETH");
     const weeth = m.reserves.find((r) => r.symbol === "weETH")!;
     expect([weeth.ltvBps, weeth.liquidationThresholdBps, weeth.liquidationBonusBps, weeth.supplyCap]).to.deep.equal([77_50, 80_00, 7_00, 84_000]);
     const walk = (node: unknown, at: string): void => {

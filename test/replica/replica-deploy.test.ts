@@ -54,10 +54,12 @@ describe("replica:deploy --network localhost against a running anvil", function 
     for (const k of ["PoolAddressesProvider", "ACLManager", "Pool", "PoolImpl", "PoolConfigurator", "PoolConfiguratorImpl", "AaveOracle", "AaveProtocolDataProvider", "ATokenImpl", "StableDebtTokenImpl", "VariableDebtTokenImpl"]) {
       expect(r.aave[k], `aave.${k}`).to.match(/^0x[0-9a-fA-F]{40}$/);
     }
-    expect(Object.keys(r.aave.libraries)).to.have.length(8);
-    expect(Object.keys(r.assets)).to.have.members(["WETH", "wstETH", "weETH", "ezETH", "rsETH", "osETH"]);
+    // default --aave 3.6: six external libraries, no stable debt (StableDebtTokenImpl is the zero address)
+    expect(r.aaveVersion).to.equal("3.6");
+    expect(Object.keys(r.aave.libraries)).to.have.length(6);
+    expect(Object.keys(r.assets)).to.have.members(["WETH", "wstETH", "weETH", "ezETH", "rsETH", "osETH", "pufETH"]);
     for (const [symbol, a] of Object.entries<any>(r.assets)) {
-      for (const k of ["token", "aToken", "variableDebtToken", "stableDebtToken", "interestRateStrategy", "priceSource"]) {
+      for (const k of ["token", "aToken", "variableDebtToken", "interestRateStrategy", "priceSource"]) {
         expect(a[k], `${symbol}.${k}`).to.match(/^0x[0-9a-fA-F]{40}$/);
       }
       if (symbol !== "WETH") {
@@ -67,7 +69,7 @@ describe("replica:deploy --network localhost against a running anvil", function 
       }
     }
     expect(r.population.accounts).to.have.length(20);
-    for (const k of ["riskOracle", "pauseGuard"]) expect(r.cascadeGuard[k]).to.match(/^0x[0-9a-fA-F]{40}$/);
+    for (const k of ["riskOracle", "pauseGuard", "graceAdapter"]) expect(r.cascadeGuard[k]).to.match(/^0x[0-9a-fA-F]{40}$/);
   });
 
   it("every contract address in the book has code on the node (EOAs: deployer and treasury only)", async () => {
@@ -75,7 +77,7 @@ describe("replica:deploy --network localhost against a running anvil", function 
     const all = addresses(book.replica);
     expect(all.length).to.be.greaterThan(80);
     for (const [at, a] of all) {
-      if (eoas.has(a.toLowerCase()) || at === "aave.Treasury") continue;
+      if (eoas.has(a.toLowerCase()) || at === "aave.Treasury" || /^0x0{40}$/.test(a)) continue;
       expect(await provider.getCode(a), at).to.not.equal("0x");
     }
   });
@@ -92,13 +94,17 @@ describe("replica:deploy --network localhost against a running anvil", function 
     expect(fresh.cascadeGuard).to.deep.equal({ keep: "me" });
   });
 
-  it("the Pool on the node lists exactly the book's reserves, and the guard is its sentinel", async () => {
+  it("the Pool on the node lists exactly the book's reserves; on v3.6 the grace adapter holds EMERGENCY_ADMIN and no sentinel is set", async () => {
     const r = book.replica;
     const pool = new (await import("ethers")).Contract(r.aave.Pool, ["function getReservesList() view returns (address[])"], provider);
     expect((await pool.getReservesList()).map((x: string) => x.toLowerCase())).to.have.members(
       Object.values<any>(r.assets).map((a) => a.token.toLowerCase()),
     );
-    const ap = new (await import("ethers")).Contract(r.aave.PoolAddressesProvider, ["function getPriceOracleSentinel() view returns (address)"], provider);
-    expect(await ap.getPriceOracleSentinel()).to.equal(r.cascadeGuard.pauseGuard);
+    const { Contract, ZeroAddress } = await import("ethers");
+    const ap = new Contract(r.aave.PoolAddressesProvider, ["function getPriceOracleSentinel() view returns (address)"], provider);
+    expect(await ap.getPriceOracleSentinel()).to.equal(ZeroAddress);
+    expect(r.cascadeGuard.sentinelInstalled).to.equal(false);
+    const acl = new Contract(r.aave.ACLManager, ["function isEmergencyAdmin(address) view returns (bool)"], provider);
+    expect(await acl.isEmergencyAdmin(r.cascadeGuard.graceAdapter)).to.equal(true);
   });
 });

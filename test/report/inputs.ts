@@ -49,7 +49,7 @@ export function paramsInput(req: { paths: number }): NamedObject {
 /** A real replay of the mini scenario on the local replica (scenario:replay's own code path). */
 export async function replayInput(req: { hre: HardhatRuntimeEnvironment; runs: RunKind[] }): Promise<NamedObject> {
   const { runScenarioReplay } = await import("../../scripts/replay/run");
-  const outcome = await runScenarioReplay({ hre: req.hre, scenario: MINI_SCENARIO, runs: req.runs });
+  const outcome = await runScenarioReplay({ hre: req.hre, scenario: MINI_SCENARIO, runs: req.runs, aave: "3.0" });
   const sc = outcome.loaded.scenario;
   return {
     name: `${sc.id}.replay.json`,

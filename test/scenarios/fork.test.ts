@@ -35,7 +35,7 @@ describe("fork mode (FORK_URL) against a replica on anvil", function () {
     provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     const deployer = await provider.getSigner(0);
     const me = await deployer.getAddress();
-    const replica = await deployReplicaMarket({ deployer, withoutDex: true });
+    const replica = await deployReplicaMarket({ deployer, aave: "3.0", withoutDex: true });
     providerAddress = await addressOf(replica.aave.addressesProvider);
     // Governance moves to the mainnet ACL admin's address; the deployer keeps no Aave role.
     const gov = AaveV3Ethereum.ACL_ADMIN;

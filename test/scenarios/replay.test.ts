@@ -16,7 +16,7 @@ const cache = new Map<string, ReplayResult>();
 async function replay(id: string): Promise<ReplayResult> {
   const hit = cache.get(id);
   if (hit) return hit;
-  const { result } = await runScenarioReplay({ hre, scenario: id });
+  const { result } = await runScenarioReplay({ hre, scenario: id, aave: "3.0" });
   cache.set(id, result);
   return result;
 }

@@ -1,5 +1,7 @@
 /**
  * Shared fixtures: every test deploys through the same code as the tasks (`scripts/replica`, `scripts/aave`).
+ * These are the Aave v3.0.2 replica (the suites written for it: sentinel, v3.0 error strings, one eMode category);
+ * v3.6 tests live in test/aave36/.
  * Use with `loadFixture(...)` from `@nomicfoundation/hardhat-network-helpers`.
  */
 import { ethers } from "hardhat";
@@ -9,14 +11,14 @@ import { deployReplicaMarket, loadMarketFile, openPositions, planPopulation, typ
 /** The replica market from the default market file, exchange-rate regime (as Aave Ethereum), with DEX pools. */
 export async function deployReplicaFixture() {
   const [deployer, ...others] = await ethers.getSigners();
-  const replica = await deployReplicaMarket({ deployer });
+  const replica = await deployReplicaMarket({ deployer, aave: "3.0" });
   return { replica, deployer, others };
 }
 
 /** Same, market-price regime for every LRT (Morpho/Gearbox style). */
 export async function deployReplicaMarketPriceFixture() {
   const [deployer, ...others] = await ethers.getSigners();
-  const replica = await deployReplicaMarket({ deployer, priceRegime: "market-price" });
+  const replica = await deployReplicaMarket({ deployer, aave: "3.0", priceRegime: "market-price" });
   return { replica, deployer, others };
 }
 
@@ -24,8 +26,8 @@ export async function deployReplicaMarketPriceFixture() {
 export function replicaWithPopulationFixture(count: number, priceRegime: PriceRegimeChoice = "exchange-rate") {
   return async function replicaWithPopulation() {
     const [deployer, ...others] = await ethers.getSigners();
-    const replica = await deployReplicaMarket({ deployer, priceRegime });
-    const plans = planPopulation({ market: replica.market, seed: 7, count });
+    const replica = await deployReplicaMarket({ deployer, aave: "3.0", priceRegime });
+    const plans = planPopulation({ market: replica.market, seed: 7, count, aaveVersion: "3.0" });
     const population = await openPositions({ replica, plans });
     return { replica, deployer, others, population };
   };
@@ -40,7 +42,7 @@ export const defaultMarket = () => loadMarketFile();
  */
 export async function deployProtectedReplicaFixture() {
   const [deployer, keeper, guardian, ...others] = await ethers.getSigners();
-  const replica = await deployReplicaMarket({ deployer });
+  const replica = await deployReplicaMarket({ deployer, aave: "3.0" });
   const addressesProvider = String(replica.aave.addressesProvider.target);
   const cascade = await deployCascadeGuard({
     deployer,
