@@ -162,14 +162,19 @@ export async function deployInvariantWorld() {
     HOUR,
   ]);
   await guard.grantRole(await guard.GUARDIAN_ROLE(), guardian.address);
-  await guard.configureAsset(weethAddr, defaultGuardConfig());
-  await guard.configureAsset(ezethAddr, defaultGuardConfig());
-  await aave.addressesProvider.setPriceOracleSentinel(await guard.getAddress());
 
-  // Fixed AaveOracle prices (exchange-rate regime: a market depeg does not move Aave prices).
+  // Fixed AaveOracle prices (a market depeg does not move Aave prices, so health factors move only with the module).
   const feed = (label: string, answer: bigint) => ethers.deployContract("ReplicaFeed", [8, label, answer, deployer.address]);
   const sources = [await feed("ETH / USD", 3000n * USD), await feed("weETH / USD", 3150n * USD), await feed("ezETH / USD", 3150n * USD)];
   await aaveLib.setAssetSources(aave, [wethAddr, weethAddr, ezethAddr], await Promise.all(sources.map((s) => s.getAddress())));
+
+  // The guard verifies the declared pricing against these Aave prices at configuration. Both LRTs are declared
+  // MARKET so trips stay possible and the pause invariants (I2, I3a, I3b) are exercised; at par (configuration time)
+  // the market price and the exchange rate agree, so the check accepts the declaration. The EXCHANGE_RATE refusal
+  // (GuardPauseCannotHelp) has its own tests (guardPricing.test.ts, heldOutPricing.test.ts).
+  await guard.configureAsset(weethAddr, { ...defaultGuardConfig(), pricingReference: wethAddr });
+  await guard.configureAsset(ezethAddr, { ...defaultGuardConfig(), pricingReference: wethAddr });
+  await aave.addressesProvider.setPriceOracleSentinel(await guard.getAddress());
 
   // Positions.
   const pool = aave.pool;
