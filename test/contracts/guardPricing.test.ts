@@ -76,4 +76,22 @@ describe("LiquidationPauseGuard: collateral pricing regime", function () {
     ]);
     await expect(bare.configureAsset(asset, guardConfig())).to.be.revertedWithCustomError(bare, "GuardPricingUnverifiable");
   });
+
+  it("without an Aave market (a Morpho RiskAwareOracle's guard) accepts only MARKET pricing, and trips on it", async function () {
+    const { asset, oracle, governance, setDiscount } = await loadFixture(deployGuardFixture);
+    const noAave = await ethers.deployContract("LiquidationPauseGuard", [
+      ethers.ZeroAddress,
+      await oracle.getAddress(),
+      governance.address,
+      ethers.ZeroAddress,
+      HOUR,
+    ]);
+    const config = { maxPauseSeconds: 6 * HOUR, cooldownSeconds: 24 * HOUR, windowSeconds: 7 * 24 * HOUR, maxPausedSecondsPerWindow: 13 * HOUR, postPauseGraceSeconds: HOUR / 2, enabled: true, pricingReference: ethers.ZeroAddress };
+    await expect(noAave.configureAsset(asset, { ...config, pricing: Pricing.EXCHANGE_RATE }))
+      .to.be.revertedWithCustomError(noAave, "GuardPauseCannotHelp")
+      .withArgs(asset, Pricing.EXCHANGE_RATE);
+    await noAave.configureAsset(asset, { ...config, pricing: Pricing.MARKET });
+    await setDiscount(400);
+    await expect(noAave.trip(asset)).to.emit(noAave, "PauseTripped");
+  });
 });

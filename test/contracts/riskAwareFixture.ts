@@ -3,7 +3,6 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Contract } from "ethers";
 import type { IMorpho } from "../../typechain-types";
 import { HOUR, WAD, defaultGuardConfig, deployOracleFor } from "./fixtures";
-import { deployAaveAcl } from "./aaveAcl";
 import { deployRiskAwareOracle } from "../../scripts/cascade/riskAwareOracle";
 import { createMorphoMarket, deployMorphoBlue, enableIrmAndLltvs, morphoMarketId, type MorphoMarketParams } from "../../scripts/morpho/deploy";
 
@@ -23,10 +22,11 @@ export async function deployRiskAwareFixture() {
   const weth = await ethers.deployContract("ReplicaToken", ["Wrapped Ether", "WETH", 18, deployer.address]);
   const base = await deployOracleFor(await collateral.getAddress());
   const { oracle, governance, guardian, asset } = base;
-  const { provider } = await deployAaveAcl(governance);
-  const guard = await ethers.deployContract("LiquidationPauseGuard", [provider.target as string, await oracle.getAddress(), governance.address, ethers.ZeroAddress, HOUR]);
+  // A Morpho market has no Aave addresses provider: the guard is deployed without one, as `replica:deploy --venue
+  // morpho` does, and declares MARKET pricing with no reference reserve (nothing Aave-side to verify against).
+  const guard = await ethers.deployContract("LiquidationPauseGuard", [ethers.ZeroAddress, await oracle.getAddress(), governance.address, ethers.ZeroAddress, HOUR]);
   await guard.grantRole(await guard.GUARDIAN_ROLE(), guardian.address);
-  await guard.configureAsset(asset, defaultGuardConfig());
+  await guard.configureAsset(asset, { ...defaultGuardConfig(), pricingReference: ethers.ZeroAddress });
   const request = {
     deployer,
     asset,
