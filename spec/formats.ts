@@ -1,7 +1,7 @@
 /**
  * Every file format the project reads or writes, in one registry.
  *
- * Id style (already common to all ten of ours): `cascade-guard/<kind>@<major>`; a breaking change bumps the major.
+ * Id style (already common to all eleven of ours): `cascade-guard/<kind>@<major>`; a breaking change bumps the major.
  * Constant style, the target: `<KIND>_SCHEMA` exported from here (today modules hold the ids under three suffixes,
  * `_SCHEMA_ID`, `_SCHEMA_TAG` and `_FORMAT`, plus one prefix matched by `startsWith`).
  * Key style, the target: the id sits under `schema` at the top of the document. Today three keys are in use
@@ -24,6 +24,7 @@ export type FormatKind =
   | "networkConfig"
   | "deployment"
   | "replicaBook"
+  | "impact"
   | "safeBatch";
 
 /** Keys under which a document names its format. `schema` is the target for all of ours. */
@@ -151,6 +152,16 @@ export const FORMATS = {
     readers: ["scripts/replica/deployCommand"],
     constants: ["scripts/replica/deployCommand#REPLICA_BOOK_FORMAT"],
   },
+  impact: {
+    kind: "impact",
+    id: "cascade-guard/impact@1",
+    currentKeys: ["schema"],
+    owner: "cascade-guard",
+    description: "params:push --impact-out / --json: what a push would do to real positions, checked on a fork",
+    writers: ["scripts/impact/run"],
+    readers: ["report/impact-input"],
+    constants: ["scripts/impact/check#IMPACT_SCHEMA", "report/impact-input#IMPACT_SCHEMA_TAG"],
+  },
   safeBatch: {
     kind: "safeBatch",
     id: "1.0",
@@ -176,6 +187,7 @@ export const MARKET_SCHEMA = FORMATS.market.id;
 export const NETWORK_CONFIG_SCHEMA = FORMATS.networkConfig.id;
 export const DEPLOYMENT_SCHEMA = FORMATS.deployment.id;
 export const REPLICA_BOOK_SCHEMA = FORMATS.replicaBook.id;
+export const IMPACT_SCHEMA = FORMATS.impact.id;
 
 /** Keys a reader accepts today, in the order it looks at them: the target first, then the current ones. */
 export const ACCEPTED_KEYS: readonly FormatKey[] = ["schema", "format", "$schema"];

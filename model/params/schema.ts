@@ -96,8 +96,11 @@ const lendingParams = z.object({ ltvBps: bps, liquidationThresholdBps: bps, liqu
 export const paramsFileSchema = z
   .object({
     schema: z.literal(PARAMS_SCHEMA_ID),
-    /** Same value as `schema`; the key params:push (ops area) reads. */
-    format: z.literal(PARAMS_SCHEMA_ID),
+    /**
+     * Same value as `schema`, written by params:compute until the writers put the id under `schema` only; readers
+     * accept a file without it (docs/ARCHITECTURE.md, issue 12 item 2).
+     */
+    format: z.literal(PARAMS_SCHEMA_ID).optional(),
     provenance: z
       .object({
         modelVersion: z.string(),
@@ -209,9 +212,13 @@ export const MODEL_PARAMS_FIELDS = [
   "knot3HaircutBps",
 ] as const;
 
-/** Validates a params object; throws `<file>: <field path>: <problem>`. */
-export function validateParamsFile(raw: unknown, file = "params"): ParamsFile {
-  return validateWith(paramsFileSchema, raw, file);
+/**
+ * THE reader of `cascade-guard/params@1` (params:push, the protected replay, replica:deploy and the report all read
+ * through it). Validates a params object; throws `<file>: <field path>: <problem>` as an `InputError` (a
+ * `UserError`), or as the caller's own `UserError` subclass when `makeError` is given (the report's).
+ */
+export function validateParamsFile(raw: unknown, file = "params", makeError?: (file: string, fieldPath: string, detail: string) => Error): ParamsFile {
+  return validateWith(paramsFileSchema, raw, file, makeError);
 }
 
 export function loadParamsFile(file: string): ParamsFile {

@@ -17,6 +17,7 @@
  * Reads of many accounts are issued concurrently and travel as JSON-RPC batches (one HTTP request per 200 calls).
  */
 import { UserError } from "../../spec/errors";
+import { WAD } from "../../spec/units";
 import path from "path";
 import { Contract, JsonRpcProvider, Provider, getAddress } from "ethers";
 import { CascadeAbis, errorInterfaces } from "../ops/abis";
@@ -29,7 +30,6 @@ import { ImpactInputError, type AccountsSource } from "./accounts";
 export const IMPACT_SCHEMA = "cascade-guard/impact@1";
 /** Where node_modules/.bin/anvil lives: this repository (the operator's project root may be elsewhere). */
 const ANVIL_ROOT = path.resolve(__dirname, "..", "..");
-const WAD = 10n ** 18n;
 /** A horizon longer than this is not projected (feeds would go stale on a real fork; say so instead). */
 export const MAX_HORIZON_HOURS = 24;
 /** HF below which an account counts as "at risk" (not yet liquidatable). */

@@ -21,7 +21,8 @@ import { Logger } from "../ops/tx";
 import { ImpactRefusedError, ImpactResult, ImpactWrite, impactSummaryLine } from "../impact/check";
 import { renderImpact } from "../impact/render";
 import { ImpactArgs, appendParamsHistory, historyImpact, parseImpactOptions, runImpactCheck } from "../impact/run";
-import { readParamsFile, toTargets } from "./paramsFile";
+import { loadParamsFile } from "../../model/params/schema";
+import { pushTargets } from "./paramsFile";
 import { ParamsOutOfBoundsError, PlannedWrite, PushAbis, PushPlan, executePlan, planPush, planToBatchCalls, renderPlan } from "./push";
 
 export interface ParamsPushArgs extends ImpactArgs {
@@ -80,9 +81,10 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
   const say: Logger = args.json ? () => undefined : log;
   const bookFile = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const deployment = readCascadeDeployment(bookFile);
-  const parsed = readParamsFile(path.resolve(args.params));
+  const paramsFile = path.resolve(args.params);
+  const params = loadParamsFile(paramsFile);
   const symbolToAsset = Object.fromEntries(Object.entries(deployment.assets).map(([s, a]) => [s, a.asset]));
-  const targets = toTargets(parsed, symbolToAsset, { includeHaircut: args.includeHaircut });
+  const targets = pushTargets({ params, file: paramsFile, symbolToAsset, includeHaircut: args.includeHaircut });
   const abis = loadCascadeAbis(ctx.artifacts);
   const pushAbis = { oracle: abis.oracle, haircutModule: abis.haircutModule };
   const addresses = {
@@ -94,7 +96,7 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
     throw new Error(`${bookFile}: field cascadeGuard.chainId: expected ${Number(chainId)} (connected network), found ${deployment.chainId}`);
   }
   const plan = await planPush({ runner: ctx.provider, addresses, abis: pushAbis, targets, step: args.step });
-  say(`params:push ${parsed.file} -> ${ctx.networkName} (chain ${chainId})`);
+  say(`params:push ${paramsFile} -> ${ctx.networkName} (chain ${chainId})`);
   say(renderPlan(plan, { all: args.all }));
   const emitJson = (impact?: ImpactResult, sent: string[] = []) => {
     if (args.json) log(JSON.stringify({ plan: planJson(plan), impact: impact ?? null, sent }, null, 2));
@@ -134,7 +136,7 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
     const batch = buildSafeBatch({
       chainId,
       safeAddress: args.safeAddress,
-      name: `Cascade Guard params push (${path.basename(parsed.file)})`,
+      name: `Cascade Guard params push (${path.basename(paramsFile)})`,
       description:
         plan.writes.map((w) => w.description).join("; ") +
         ` || ${impactSummaryLine(impact)}` +
@@ -148,7 +150,7 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
       at: new Date().toISOString(),
       command: "params:push",
       mode: "safe-batch",
-      paramsFile: parsed.file,
+      paramsFile: paramsFile,
       calls: plan.writes.map((w) => w.description),
       txHashes: [],
       safeBatchFile: args.safeBatch,
@@ -187,7 +189,7 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
     at: new Date().toISOString(),
     command: "params:push",
     mode: "execute",
-    paramsFile: parsed.file,
+    paramsFile: paramsFile,
     calls: plan.writes.map((w) => w.description),
     txHashes,
     ...historyImpact(impact),

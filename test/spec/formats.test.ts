@@ -10,10 +10,10 @@ import { FORMATS, FORMAT_LIST, ID_PATTERN, formatById, schemaIdOf } from "../../
 const ROOT = path.join(__dirname, "..", "..");
 
 describe("spec/formats: one registry of file formats", () => {
-  it("lists eleven formats, ours in the style cascade-guard/<kind>@<major>, each id once", () => {
-    expect(FORMAT_LIST).to.have.length(11);
+  it("lists twelve formats, ours in the style cascade-guard/<kind>@<major>, each id once", () => {
+    expect(FORMAT_LIST).to.have.length(12);
     const ours = FORMAT_LIST.filter((f) => f.owner === "cascade-guard");
-    expect(ours).to.have.length(10);
+    expect(ours).to.have.length(11);
     for (const f of ours) expect(f.id, f.kind).to.match(ID_PATTERN);
     expect(new Set(FORMAT_LIST.map((f) => f.id)).size).to.equal(FORMAT_LIST.length);
     for (const f of FORMAT_LIST) expect(f.readers.length, `${f.kind} has a reader`).to.be.greaterThan(0);
