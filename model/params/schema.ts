@@ -177,40 +177,8 @@ export type ParamsFile = z.infer<typeof paramsFileSchema>;
 export type ModelParams = z.infer<typeof modelParamsSchema>;
 export type HaircutConfig = z.infer<typeof haircutConfigSchema>;
 
-/** Field order of IWideningHaircutModule.HaircutConfig. */
-export const HAIRCUT_CONFIG_FIELDS = [
-  "baseLtvBps",
-  "baseLtBps",
-  "liquidationBonusBps",
-  "floorLtvBps",
-  "floorLtBps",
-  "eModeCategoryId",
-  "eModeBaseLtvBps",
-  "eModeBaseLtBps",
-  "eModeLiquidationBonusBps",
-  "eModeFloorLtvBps",
-  "eModeFloorLtBps",
-  "ltRampBpsPerHour",
-  "recoveryBandBps",
-  "recoveryBpsPerHour",
-  "recoveryCooldownSeconds",
-  "freezeOnImpaired",
-] as const;
-
-/** Field order of ICollateralRiskOracle.ModelParams (the index used in OracleParamOutOfBounds errors). */
-export const MODEL_PARAMS_FIELDS = [
-  "tripDiscountBps",
-  "stressDiscountBps",
-  "navDropHaircutMultiplierBps",
-  "knot0DiscountBps",
-  "knot0HaircutBps",
-  "knot1DiscountBps",
-  "knot1HaircutBps",
-  "knot2DiscountBps",
-  "knot2HaircutBps",
-  "knot3DiscountBps",
-  "knot3HaircutBps",
-] as const;
+/** The structs' field lists live in spec/contracts.ts (one list each, checked against the Solidity interfaces). */
+export { HAIRCUT_CONFIG_FIELDS, MODEL_PARAMS_FIELDS } from "../../spec/contracts";
 
 /**
  * THE reader of `cascade-guard/params@1` (params:push, the protected replay, replica:deploy and the report all read

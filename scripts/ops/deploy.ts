@@ -32,7 +32,7 @@ import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, p
 import { buildSafeBatch } from "./safeBatch";
 import { Logger, describeRevert, waitChecked } from "./tx";
 import { renderTable } from "./table";
-import { MODEL_PARAM_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
+import { MODEL_PARAMS_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
 
 export type VerifyStatus = NonNullable<DeployedContract["verified"]>;
 export type Verifier = (c: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }) => Promise<VerifyStatus>;
@@ -259,7 +259,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
       const want = a.cfg.modelParamsBounds;
       const same =
         Number(onChain.minDelaySeconds) === want.minDelaySeconds &&
-        (["min", "max", "maxStep"] as const).every((k) => MODEL_PARAM_FIELDS.every((f) => modelParamsFromStruct(onChain[k])[f] === want[k][f]));
+        (["min", "max", "maxStep"] as const).every((k) => MODEL_PARAMS_FIELDS.every((f) => modelParamsFromStruct(onChain[k])[f] === want[k][f]));
       if (!same) {
         const boundsArgs = [
           a.asset,

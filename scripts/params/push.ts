@@ -11,7 +11,7 @@
 import { Contract, ContractRunner, FunctionFragment, Interface, InterfaceAbi, Signer, getAddress } from "ethers";
 import {
   BoundViolation,
-  MODEL_PARAM_FIELDS,
+  MODEL_PARAMS_FIELDS,
   ModelParams,
   checkModelParamsUpdate,
   stepToward,
@@ -172,7 +172,7 @@ export async function planPush(req: {
           }
         }
         let changed = false;
-        for (const f of MODEL_PARAM_FIELDS) {
+        for (const f of MODEL_PARAMS_FIELDS) {
           const c = s.current[f] !== desired[f];
           changed ||= c;
           const shown = req.step && desired[f] !== t.modelParams[f] ? `${desired[f]} (file ${t.modelParams[f]})` : String(desired[f]);
@@ -287,7 +287,7 @@ async function readBack(write: PlannedWrite, runner: ContractRunner, abis: PushA
     const [p] = await oracle.getModelParams(write.asset);
     const got = modelParamsFromStruct(p);
     const want = write.args[1] as number[];
-    MODEL_PARAM_FIELDS.forEach((f, i) => {
+    MODEL_PARAMS_FIELDS.forEach((f, i) => {
       if (got[f] !== want[i]) mismatches.push(`${write.symbol}: ${f} on-chain ${got[f]}, sent ${want[i]}`);
     });
   } else {
