@@ -89,7 +89,7 @@ export const FORMATS = {
     owner: "cascade-guard",
     description: "params:compute output: per-asset model params, haircut config and market recommendations",
     writers: ["model/params/engine"],
-    readers: ["model/params/schema", "scripts/params/paramsFile", "scripts/replay/run", "report/params-input"],
+    readers: ["model/params/schema", "scripts/replay/run"], // params:push and the report read through model/params/schema
     constants: ["model/params/schema#PARAMS_SCHEMA_ID", "scripts/params/paramsFile#PARAMS_FORMAT", "report/params-input#PARAMS_SCHEMA_TAG"],
   },
   scenario: {

@@ -208,7 +208,13 @@ export async function planPush(req: {
       }
     }
     if (t.haircut) {
-      if (!haircut) throw new Error(`${t.symbol}: the params file has a haircut config but the deployment has no WideningHaircutModule`);
+      if (!haircut) {
+        throw new UserError({
+          field: `${t.symbol}.haircut`,
+          problem: "the params file has a haircut config but the deployment has no WideningHaircutModule",
+          fix: "push without --with-haircut, or deploy the module first",
+        });
+      }
       const configured: string[] = (await haircut.getAssets()).map((a: string) => getAddress(a));
       const current = configured.includes(asset) ? haircutConfigFromStruct(await haircut.getHaircutConfig(asset)) : undefined;
       let changed = current === undefined;
@@ -324,7 +330,11 @@ export async function executePlan(req: {
     const from = await signer.getAddress();
     const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
     if (!(await c.hasRole(w.role, from))) {
-      throw new Error(`${w.symbol}: ${from} does not hold ${w.roleName} on ${w.contract} ${w.to}; nothing sent. Use --safe-batch to prepare the calls for the role holder.`);
+      throw new UserError({
+        field: w.symbol,
+        problem: `${from} does not hold ${w.roleName} on ${w.contract} ${w.to}; nothing sent`,
+        fix: "use --safe-batch to prepare the calls for the role holder, or sign with an account that holds the role",
+      });
     }
   }
   const first = plan.writes[0];

@@ -10,6 +10,7 @@
  * linked value, unless the operator passes --accept-impact "<reason>" (recorded in the Safe batch description and
  * the address book's `paramsHistory`).
  */
+import { UserError } from "../../spec/errors";
 import fs from "fs";
 import { Contract, Signer, getAddress } from "ethers";
 import path from "path";
@@ -76,7 +77,9 @@ const planJson = (plan: PushPlan) => ({
 });
 
 export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: Logger = console.log): Promise<ParamsPushResult> {
-  if (args.execute && args.safeBatch) throw new Error("params:push: use either --execute or --safe-batch, not both");
+  if (args.execute && args.safeBatch) {
+    throw new UserError({ field: "--execute, --safe-batch", problem: "use one or the other, not both", fix: "drop --execute to write the batch, or drop --safe-batch to send" });
+  }
   parseImpactOptions(args); // bad impact options: one line, before any read
   const say: Logger = args.json ? () => undefined : log;
   const bookFile = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
@@ -93,7 +96,13 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
   };
   const chainId = (await ctx.provider.getNetwork()).chainId;
   if (Number(chainId) !== deployment.chainId) {
-    throw new Error(`${bookFile}: field cascadeGuard.chainId: expected ${Number(chainId)} (connected network), found ${deployment.chainId}`);
+    throw new UserError({
+      file: bookFile,
+      field: "cascadeGuard.chainId",
+      problem: `expected ${Number(chainId)} (the connected network)`,
+      value: deployment.chainId,
+      fix: "pass --network for the chain this address book was deployed on, or the right --address-book",
+    });
   }
   const plan = await planPush({ runner: ctx.provider, addresses, abis: pushAbis, targets, step: args.step });
   say(`params:push ${paramsFile} -> ${ctx.networkName} (chain ${chainId})`);
@@ -182,7 +191,12 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
     return { plan, sent: [], impact };
   }
   for (const [role, s] of signers) {
-    if (!s) throw new Error(`params:push: no account configured for ${role} on network ${ctx.networkName} (npx hardhat vars set ${role === "RISK_KEEPER_ROLE" ? "KEEPER_PRIVATE_KEY" : "DEPLOYER_PRIVATE_KEY"})`);
+    if (!s) {
+      throw new UserError({
+        problem: `no account configured for ${role} on network ${ctx.networkName}`,
+        fix: `npx hardhat vars set ${role === "RISK_KEEPER_ROLE" ? "KEEPER_PRIVATE_KEY" : "DEPLOYER_PRIVATE_KEY"}`,
+      });
+    }
   }
   const { txHashes } = await executePlan({ signer: signers.values().next().value!, signerFor: (w) => signers.get(w.roleName)!, plan, abis: pushAbis, log: say });
   appendParamsHistory(bookFile, {
