@@ -8,7 +8,8 @@
  * call). Errors are `UserError`s naming the file, the field, the value and the fix.
  */
 import { getAddress } from "ethers";
-import { PARAMS_SCHEMA_ID, loadParamsFile, type ParamsFile } from "../../model/params/schema";
+import { readJsonFile } from "../../model/input";
+import { PARAMS_SCHEMA_ID, validateParamsFile, type ParamsFile } from "../../model/params/schema";
 import { UserError } from "../../spec/errors";
 import type { AssetTarget } from "./push";
 
@@ -58,7 +59,8 @@ export interface ParsedParamsFile {
   entries: ParamsFile["assets"];
 }
 
+/** Reads through the one reader; errors name the file by the path given (replica:deploy's messages always have). */
 export function readParamsFile(file: string): ParsedParamsFile {
-  const params = loadParamsFile(file);
+  const params = validateParamsFile(readJsonFile(file).raw, file);
   return { file, params, entries: params.assets };
 }
