@@ -5,11 +5,9 @@
  */
 import fs from "fs";
 import path from "path";
+import { type FormatKind, formatById } from "../spec/formats";
 import { ReportInputError } from "./errors";
-import { PARAMS_SCHEMA_TAG } from "./params-input";
-import { IMPACT_SCHEMA_TAG } from "./impact-input";
-import { REPLAY_SCHEMA_TAG, type ScenarioMeta } from "./replay-input";
-import { SIMULATION_SCHEMA_PREFIX } from "./simulation-input";
+import type { ScenarioMeta } from "./replay-input";
 
 export type ReportInputKind = "simulation" | "params" | "replay" | "ecosystem" | "impact";
 
@@ -24,6 +22,18 @@ export interface ReportInput {
   scenarios?: Record<string, ScenarioMeta>;
 }
 
+/** The report input each registered format is read as (formats the report does not draw are absent). */
+const REPORT_KIND: Partial<Record<FormatKind, ReportInputKind>> = {
+  simulation: "simulation",
+  params: "params",
+  replayResult: "replay",
+  ecosystem: "ecosystem",
+  impact: "impact",
+};
+
+const EXPECTED =
+  "expected a simulation output (cascade-guard/simulation@1), a params file (cascade-guard/params@1), a replay result (cascade-guard/replay-result@1), an ecosystem (cascade-guard/ecosystem@1) or an impact file (cascade-guard/impact@1)";
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const looksLikeReplay = (v: unknown) => isObject(v) && Array.isArray(v.runs) && v.runs.some((r) => isObject(r) && Array.isArray(r.timeline));
@@ -37,15 +47,14 @@ export function detectInput(file: string, data: unknown): ReportInput {
   if (!isObject(data)) throw new ReportInputError(file, undefined, `expected a JSON object, found ${data === null ? "null" : typeof data}`);
   const schema = schemaOf(data);
   if (schema !== undefined) {
-    if (schema === PARAMS_SCHEMA_TAG || /\/params@/.test(schema)) return { file, kind: "params", schema, data };
-    if (schema === REPLAY_SCHEMA_TAG || /\/replay(-result)?s?@/.test(schema)) return { file, kind: "replay", schema, data };
-    if (schema.startsWith(SIMULATION_SCHEMA_PREFIX) || /\/simulat(e|ion)/.test(schema)) return { file, kind: "simulation", schema, data };
-    if (/\/scenario@/.test(schema))
+    // Exact lookup in the registry (spec/formats.ts): no prefix or pattern guessing.
+    const format = formatById(schema);
+    const kind = format && REPORT_KIND[format.kind];
+    if (kind) return { file, kind, schema, data };
+    if (format?.kind === "scenario")
       throw new ReportInputError(file, "schema", `"${schema}" is a scenario definition, not a replay result; run \`npx hardhat scenario:replay --scenario ${file} --json\` and pass its output`);
-    // The model's input: drawn as the exposure graph when no simulation output carries one.
-    if (/\/ecosystem@/.test(schema)) return { file, kind: "ecosystem", schema, data };
-    if (schema === IMPACT_SCHEMA_TAG || /\/impact@/.test(schema)) return { file, kind: "impact", schema, data };
-    throw new ReportInputError(file, "schema", `unknown schema "${schema}"; expected a simulation output (${SIMULATION_SCHEMA_PREFIX}...), a params file (${PARAMS_SCHEMA_TAG}), a replay result (${REPLAY_SCHEMA_TAG}), an ecosystem (cascade-guard/ecosystem@1) or an impact file (${IMPACT_SCHEMA_TAG})`);
+    if (format) throw new ReportInputError(file, "schema", `"${schema}" (${format.description}) is not a report input; ${EXPECTED}`);
+    throw new ReportInputError(file, "schema", `unknown schema "${schema}"; ${EXPECTED}`);
   }
   if (looksLikeReplay(data)) return { file, kind: "replay", schema: "(by shape)", data };
   if (Array.isArray(data.results) && data.results.every(looksLikeReplay)) return { file, kind: "replay", schema: "(by shape)", data: data.results };

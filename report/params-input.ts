@@ -1,19 +1,20 @@
 /**
- * Reader for params files (`cascade-guard/params@1`, written by `params:compute`). The report does
- * not interpret the parameters: it shows every per-asset field, formatted by the unit suffix of its
- * name (`...Bps`, `...Wad`, `...Seconds`, `...Eth`), next to the file's provenance.
+ * The report's view of a params file (`cascade-guard/params@1`, written by `params:compute`). The file is read by
+ * the one reader of the format, `validateParamsFile` (model/params/schema.ts), the same one params:push and the
+ * replay use: a file it refuses is refused here with the same one line (as a `ReportInputError`), and the view works
+ * on the typed `ParamsFile`, never guessing where the per-asset list sits.
  */
+import { type ParamsFile, validateParamsFile } from "../model/params/schema";
+import { PARAMS_SCHEMA } from "../spec/formats";
 import { ReportInputError } from "./errors";
 import { fmtBps, fmtByFieldName, fmtEth, fmtPct } from "./format";
 import type { ParamsView, SummaryTable } from "./views";
 
-export const PARAMS_SCHEMA_TAG = "cascade-guard/params@1";
+/** @deprecated import `PARAMS_SCHEMA` from spec/formats.ts. */
+export const PARAMS_SCHEMA_TAG = PARAMS_SCHEMA;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-const ID_KEYS = ["symbol", "asset", "lrt", "token", "name"];
-const VENUE_KEYS = ["venue", "market", "emodeCategory"];
 
 /** Flattens nested objects into dotted keys; arrays and scalars are leaves. */
 export function flatten(obj: Record<string, Json>, prefix = ""): Record<string, Json> {
@@ -36,31 +37,6 @@ function formatLeaf(key: string, value: Json): string {
   return fmtByFieldName(last, value);
 }
 
-function assetEntries(file: string, data: Record<string, Json>): Array<{ label: string; fields: Record<string, Json> }> {
-  const container = data.assets ?? data.params ?? data.parameters ?? data.perAsset;
-  const entries: Array<{ label: string; fields: Record<string, Json> }> = [];
-  const labelOf = (item: Record<string, Json>, fallback: string) => {
-    const id = ID_KEYS.map((k) => item[k]).find((v) => typeof v === "string") as string | undefined;
-    const venue = VENUE_KEYS.map((k) => item[k]).find((v) => typeof v === "string" || typeof v === "number");
-    return `${id ?? fallback}${venue !== undefined ? ` @ ${venue}` : ""}`;
-  };
-  if (Array.isArray(container)) {
-    container.forEach((item, i) => {
-      if (!isObject(item)) throw new ReportInputError(file, `assets[${i}]`, `expected an object, found ${JSON.stringify(item)}`);
-      entries.push({ label: labelOf(item, `#${i}`), fields: item });
-    });
-  } else if (isObject(container)) {
-    for (const [k, item] of Object.entries(container)) {
-      if (!isObject(item)) throw new ReportInputError(file, `assets.${k}`, `expected an object, found ${JSON.stringify(item)}`);
-      entries.push({ label: labelOf(item, k), fields: item });
-    }
-  } else {
-    throw new ReportInputError(file, "assets", "expected the per-asset parameters as an array or an object keyed by asset, found none");
-  }
-  if (entries.length === 0) throw new ReportInputError(file, "assets", "expected at least one asset, found an empty list");
-  return entries;
-}
-
 const PROVENANCE_KEYS = ["modelVersion", "seed", "paths", "inputHash", "ecosystemHash", "policyHash", "generatedAt", "horizonDays", "horizonSeconds"];
 
 /** Provenance fields of any output file: its `provenance` object, else well-known top-level keys. */
@@ -76,11 +52,7 @@ export function provenanceOf(raw: unknown): Record<string, string> {
 
 /** Generic table: one row per (flattened) field, one column per asset. */
 function fieldTable(file: string, title: string, entries: Array<{ label: string; fields: Record<string, Json> }>, note?: string): SummaryTable {
-  const flat = entries.map((e) => {
-    const f = flatten(e.fields);
-    for (const k of [...ID_KEYS, ...VENUE_KEYS]) if (typeof f[k] === "string") delete f[k];
-    return f;
-  });
+  const flat = entries.map((e) => flatten(e.fields));
   const fields: string[] = [];
   for (const f of flat) for (const k of Object.keys(f)) if (!fields.includes(k)) fields.push(k);
   return {
@@ -97,29 +69,27 @@ const pct = (bps: unknown) => (typeof bps === "number" ? fmtBps(bps) : "n/a");
 const arrow = (a: unknown, b: unknown) => (a === b ? pct(b) : `${pct(a)} → ${pct(b)}`);
 const prob = (p: unknown) => (typeof p === "number" ? fmtPct(p * 100) : "n/a");
 
-/** The model's params file (model/params/schema.ts): markets with current vs recommended values, ModelParams, HaircutConfig. */
-function modelParamsFileView(file: string, data: Record<string, Json>, assets: Array<Record<string, Json>>): ParamsView {
-  const label = (a: Record<string, Json>) => String(a.symbol ?? a.lrt ?? "?");
-  const policy = isObject(data.policy) ? data.policy : {};
-  const threshold = typeof policy.badDebtThresholdEth === "number" ? fmtEth(policy.badDebtThresholdEth) : "K";
-  const marketRows: string[][] = [];
-  for (const a of assets) {
-    const markets = Array.isArray(a.markets) ? a.markets : [];
-    for (const m of markets) {
-      if (!isObject(m)) continue;
-      const cur = isObject(m.current) ? m.current : {};
-      const rec = isObject(m.recommended) ? m.recommended : {};
-      marketRows.push([
-        `${label(a)} @ ${String(m.venue)} (${String(m.mode)})`,
-        arrow(cur.ltvBps, rec.ltvBps),
-        arrow(cur.liquidationThresholdBps, rec.liquidationThresholdBps),
-        arrow(cur.liquidationBonusBps, rec.liquidationBonusBps),
-        `${prob(m.pExceedCurrent)} → ${prob(m.pExceedRecommended)}`,
-        m.policyHolds === true ? "yes" : m.policyHolds === false ? "NO" : "n/a",
-        typeof m.note === "string" ? m.note : "",
-      ]);
-    }
-  }
+/** Markets with current vs recommended values, ModelParams, HaircutConfig and the evidence, per asset. */
+function modelParamsFileView(file: string, data: ParamsFile): ParamsView {
+  const threshold = fmtEth(data.policy.badDebtThresholdEth);
+  const marketRows: string[][] = data.assets.flatMap((a) =>
+    a.markets.map((m) => [
+      `${a.symbol} @ ${m.venue} (${m.mode})`,
+      arrow(m.current.ltvBps, m.recommended.ltvBps),
+      arrow(m.current.liquidationThresholdBps, m.recommended.liquidationThresholdBps),
+      arrow(m.current.liquidationBonusBps, m.recommended.liquidationBonusBps),
+      `${prob(m.pExceedCurrent)} → ${prob(m.pExceedRecommended)}`,
+      m.policyHolds ? "yes" : "NO",
+      m.note ?? "",
+    ]),
+  );
+  const knots = (p: ParamsFile["assets"][number]["modelParams"]) =>
+    [
+      [p.knot0DiscountBps, p.knot0HaircutBps],
+      [p.knot1DiscountBps, p.knot1HaircutBps],
+      [p.knot2DiscountBps, p.knot2HaircutBps],
+      [p.knot3DiscountBps, p.knot3HaircutBps],
+    ] as const;
   const tables: SummaryTable[] = [
     {
       title: "Recommended lending parameters per market (current → recommended)",
@@ -128,47 +98,41 @@ function modelParamsFileView(file: string, data: Record<string, Json>, assets: A
       note: "Probabilities are over the same random paths for the current and the recommended parameters. Liquidation bonus in bps above 100% (Aave stores 10,000 + bonus).",
     },
   ];
-  const mp = assets.filter((a) => isObject(a.modelParams));
-  if (mp.length) {
+  if (data.assets.length) {
     tables.push({
       title: "Keeper-pushed model parameters (CollateralRiskOracle ModelParams)",
       columns: ["asset", "guard trip discount", "stress discount", "NAV-drop haircut multiplier", "haircut curve knots (discount → haircut)"],
-      rows: mp.map((a) => {
-        const p = a.modelParams as Record<string, Json>;
-        const knots = [0, 1, 2, 3]
-          .filter((i) => typeof p[`knot${i}DiscountBps`] === "number")
-          .map((i) => `${pct(p[`knot${i}DiscountBps`])} → ${pct(p[`knot${i}HaircutBps`])}`)
-          .join(";  ");
-        return [label(a), pct(p.tripDiscountBps), pct(p.stressDiscountBps), typeof p.navDropHaircutMultiplierBps === "number" ? `${(p.navDropHaircutMultiplierBps / 1e4).toFixed(2)}×` : "n/a", knots];
+      rows: data.assets.map((a) => {
+        const p = a.modelParams;
+        return [
+          a.symbol,
+          pct(p.tripDiscountBps),
+          pct(p.stressDiscountBps),
+          `${(p.navDropHaircutMultiplierBps / 1e4).toFixed(2)}×`,
+          knots(p)
+            .map(([d, h]) => `${pct(d)} → ${pct(h)}`)
+            .join(";  "),
+        ];
       }),
     });
-  }
-  const hc = assets.filter((a) => isObject(a.haircut));
-  if (hc.length) tables.push(fieldTable(file, "Haircut module configuration (WideningHaircutModule HaircutConfig)", hc.map((a) => ({ label: label(a), fields: a.haircut as Record<string, Json> })), UNIT_NOTE));
-  const ev = assets.filter((a) => isObject(a.evidence));
-  if (ev.length) {
+    tables.push(fieldTable(file, "Haircut module configuration (WideningHaircutModule HaircutConfig)", data.assets.map((a) => ({ label: a.symbol, fields: a.haircut as unknown as Record<string, Json> })), UNIT_NOTE));
     tables.push({
       title: "Evidence behind the curves",
       columns: ["asset", "stressed paths (NAV loss > 0)", "NAV loss p99", "market discount on stressed paths (quantile: discount)"],
-      rows: ev.map((a) => {
-        const e = a.evidence as Record<string, Json>;
-        const qs = Array.isArray(e.depegQuantilesBps) ? e.depegQuantilesBps.filter(isObject).map((q) => `${fmtPct(Number(q.q) * 100)}: ${pct(q.discountBps)}`).join(", ") : "";
-        return [label(a), prob(e.stressedPathShare), pct(e.navLossP99Bps), qs];
+      rows: data.assets.map((a) => {
+        const e = a.evidence;
+        const qs = e.depegQuantilesBps.map((q) => `${fmtPct(q.q * 100)}: ${pct(q.discountBps)}`).join(", ");
+        return [a.symbol, prob(e.stressedPathShare), pct(e.navLossP99Bps), qs];
       }),
     });
   }
-  const curves = mp.map((a) => {
-    const p = a.modelParams as Record<string, Json>;
-    const knotsPct = [0, 1, 2, 3]
-      .filter((i) => typeof p[`knot${i}DiscountBps`] === "number" && typeof p[`knot${i}HaircutBps`] === "number")
-      .map((i) => [Number(p[`knot${i}DiscountBps`]) / 100, Number(p[`knot${i}HaircutBps`]) / 100] as [number, number]);
-    return {
-      asset: label(a),
-      knotsPct,
-      tripPct: typeof p.tripDiscountBps === "number" ? p.tripDiscountBps / 100 : undefined,
-      stressPct: typeof p.stressDiscountBps === "number" ? p.stressDiscountBps / 100 : undefined,
-    };
-  });
+  const curves = data.assets.map((a) => ({
+    asset: a.symbol,
+    knotsPct: knots(a.modelParams).map(([d, h]) => [d / 100, h / 100] as [number, number]),
+    tripPct: a.modelParams.tripDiscountBps / 100,
+    stressPct: a.modelParams.stressDiscountBps / 100,
+  }));
+  const policy = data.policy as unknown as Record<string, Json>;
   return {
     sourceFile: file,
     tables,
@@ -178,19 +142,8 @@ function modelParamsFileView(file: string, data: Record<string, Json>, assets: A
   };
 }
 
+/** The report's view of a params file; refuses (naming the file and the field) what the one reader refuses. */
 export function paramsView(file: string, raw: unknown): ParamsView {
-  if (!isObject(raw)) throw new ReportInputError(file, undefined, "expected a JSON object");
-  const data = raw;
-  const entries = assetEntries(file, data);
-  if (Array.isArray(data.assets) && data.assets.every((a) => isObject(a) && Array.isArray(a.markets))) {
-    return modelParamsFileView(file, data, data.assets as Array<Record<string, Json>>);
-  }
-  const policy = isObject(data.policy) ? Object.fromEntries(Object.entries(flatten(data.policy)).map(([k, v]) => [k, formatLeaf(k, v)])) : {};
-  return {
-    sourceFile: file,
-    tables: [fieldTable(file, "Recommended parameters", entries, UNIT_NOTE)],
-    provenance: provenanceOf(data),
-    policy,
-    curves: [],
-  };
+  const data = validateParamsFile(raw, file, (f, field, detail) => new ReportInputError(f, field, detail));
+  return modelParamsFileView(file, data);
 }

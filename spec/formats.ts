@@ -1,7 +1,7 @@
 /**
  * Every file format the project reads or writes, in one registry.
  *
- * Id style (already common to all ten of ours): `cascade-guard/<kind>@<major>`; a breaking change bumps the major.
+ * Id style (already common to all eleven of ours): `cascade-guard/<kind>@<major>`; a breaking change bumps the major.
  * Constant style, the target: `<KIND>_SCHEMA` exported from here (today modules hold the ids under three suffixes,
  * `_SCHEMA_ID`, `_SCHEMA_TAG` and `_FORMAT`, plus one prefix matched by `startsWith`).
  * Key style, the target: the id sits under `schema` at the top of the document. Today three keys are in use
@@ -90,7 +90,7 @@ export const FORMATS = {
     owner: "cascade-guard",
     description: "params:compute output: per-asset model params, haircut config and market recommendations",
     writers: ["model/params/engine"],
-    readers: ["model/params/schema", "scripts/params/paramsFile", "scripts/replay/run", "report/params-input"],
+    readers: ["model/params/schema", "scripts/replay/run"], // params:push and the report read through model/params/schema
     constants: ["model/params/schema#PARAMS_SCHEMA_ID", "scripts/params/paramsFile#PARAMS_FORMAT", "report/params-input#PARAMS_SCHEMA_TAG"],
   },
   scenario: {
@@ -198,6 +198,7 @@ export const MARKET_SCHEMA = FORMATS.market.id;
 export const NETWORK_CONFIG_SCHEMA = FORMATS.networkConfig.id;
 export const DEPLOYMENT_SCHEMA = FORMATS.deployment.id;
 export const REPLICA_BOOK_SCHEMA = FORMATS.replicaBook.id;
+export const IMPACT_SCHEMA = FORMATS.impact.id;
 
 /** Keys a reader accepts today, in the order it looks at them: the target first, then the current ones. */
 export const ACCEPTED_KEYS: readonly FormatKey[] = ["schema", "format", "$schema"];

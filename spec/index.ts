@@ -9,3 +9,4 @@ export * from "./random";
 export * from "./stats";
 export * from "./table";
 export * from "./units";
+export * from "./contracts";

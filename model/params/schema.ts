@@ -96,8 +96,11 @@ const lendingParams = z.object({ ltvBps: bps, liquidationThresholdBps: bps, liqu
 export const paramsFileSchema = z
   .object({
     schema: z.literal(PARAMS_SCHEMA_ID),
-    /** Same value as `schema`; the key params:push (ops area) reads. */
-    format: z.literal(PARAMS_SCHEMA_ID),
+    /**
+     * Same value as `schema`, written by params:compute until the writers put the id under `schema` only; readers
+     * accept a file without it (docs/ARCHITECTURE.md, issue 12 item 2).
+     */
+    format: z.literal(PARAMS_SCHEMA_ID).optional(),
     provenance: z
       .object({
         modelVersion: z.string(),
@@ -174,44 +177,16 @@ export type ParamsFile = z.infer<typeof paramsFileSchema>;
 export type ModelParams = z.infer<typeof modelParamsSchema>;
 export type HaircutConfig = z.infer<typeof haircutConfigSchema>;
 
-/** Field order of IWideningHaircutModule.HaircutConfig. */
-export const HAIRCUT_CONFIG_FIELDS = [
-  "baseLtvBps",
-  "baseLtBps",
-  "liquidationBonusBps",
-  "floorLtvBps",
-  "floorLtBps",
-  "eModeCategoryId",
-  "eModeBaseLtvBps",
-  "eModeBaseLtBps",
-  "eModeLiquidationBonusBps",
-  "eModeFloorLtvBps",
-  "eModeFloorLtBps",
-  "ltRampBpsPerHour",
-  "recoveryBandBps",
-  "recoveryBpsPerHour",
-  "recoveryCooldownSeconds",
-  "freezeOnImpaired",
-] as const;
+/** The structs' field lists live in spec/contracts.ts (one list each, checked against the Solidity interfaces). */
+export { HAIRCUT_CONFIG_FIELDS, MODEL_PARAMS_FIELDS } from "../../spec/contracts";
 
-/** Field order of ICollateralRiskOracle.ModelParams (the index used in OracleParamOutOfBounds errors). */
-export const MODEL_PARAMS_FIELDS = [
-  "tripDiscountBps",
-  "stressDiscountBps",
-  "navDropHaircutMultiplierBps",
-  "knot0DiscountBps",
-  "knot0HaircutBps",
-  "knot1DiscountBps",
-  "knot1HaircutBps",
-  "knot2DiscountBps",
-  "knot2HaircutBps",
-  "knot3DiscountBps",
-  "knot3HaircutBps",
-] as const;
-
-/** Validates a params object; throws `<file>: <field path>: <problem>`. */
-export function validateParamsFile(raw: unknown, file = "params"): ParamsFile {
-  return validateWith(paramsFileSchema, raw, file);
+/**
+ * THE reader of `cascade-guard/params@1` (params:push, the protected replay, replica:deploy and the report all read
+ * through it). Validates a params object; throws `<file>: <field path>: <problem>` as an `InputError` (a
+ * `UserError`), or as the caller's own `UserError` subclass when `makeError` is given (the report's).
+ */
+export function validateParamsFile(raw: unknown, file = "params", makeError?: (file: string, fieldPath: string, detail: string) => Error): ParamsFile {
+  return validateWith(paramsFileSchema, raw, file, makeError);
 }
 
 export function loadParamsFile(file: string): ParamsFile {

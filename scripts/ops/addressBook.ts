@@ -5,6 +5,7 @@
  * `cascade:deploy` writes the `cascadeGuard` section). Writers merge: each owns its top-level section and keeps
  * every other key as it found it, so deploying Cascade Guard onto a replica does not lose the replica's addresses.
  */
+import { UserError } from "../../spec/errors";
 import fs from "fs";
 import path from "path";
 import { z } from "zod";
@@ -84,10 +85,10 @@ export function readAddressBook(file: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new UserError({ file, problem: `not valid JSON (${(e as Error).message})`, fix: "repair or remove the file; cascade:deploy and replica:deploy write it" });
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${file}: expected a JSON object at the top level`);
+    throw new UserError({ file, problem: "expected a JSON object at the top level", value: parsed, fix: "an address book is the object cascade:deploy and replica:deploy write" });
   }
   return parsed as Record<string, unknown>;
 }
@@ -96,12 +97,17 @@ export function readAddressBook(file: string): Record<string, unknown> {
 export function readCascadeDeployment(file: string): CascadeDeployment {
   const book = readAddressBook(file);
   if (!("cascadeGuard" in book)) {
-    throw new Error(`${file}: no cascadeGuard section (run \`npx hardhat cascade:deploy --network <network>\` first)`);
+    throw new UserError({
+      file,
+      field: "cascadeGuard",
+      problem: "no Cascade Guard deployment in this address book",
+      fix: "run `npx hardhat cascade:deploy --network <network>` first, or pass --address-book",
+    });
   }
   const parsed = cascadeDeploymentSchema.safeParse(book.cascadeGuard);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${file}: field cascadeGuard.${issue.path.join(".")}: ${issue.message}`);
+    throw new UserError({ file, field: `cascadeGuard.${issue.path.join(".")}`, problem: issue.message, fix: "re-run `npx hardhat cascade:deploy` to rewrite the section" });
   }
   return parsed.data;
 }

@@ -2,6 +2,7 @@
  * `risk:status` and `keeper:run` implementations (the task files only parse arguments). Both read the
  * deployment's addresses from `deployments/<network>.json` (section `cascadeGuard`, written by `cascade:deploy`).
  */
+import { UserError } from "../../spec/errors";
 import { OpsContext, keeperSigner } from "./context";
 import { Contract, getAddress, isAddress } from "ethers";
 import { AAVE_ABIS, loadCascadeAbis } from "./abis";
@@ -29,7 +30,7 @@ export function resolveAssetArg(asset: string | undefined, d: CascadeDeployment,
   const { toAsset } = symbolTable(d);
   if (toAsset[asset]) return [toAsset[asset]];
   if (isAddress(asset)) return [getAddress(asset)];
-  throw new Error(`--asset ${asset}: not a symbol in ${file} (known: ${Object.keys(toAsset).join(", ")}) nor an address`);
+  throw new UserError({ field: "--asset", problem: `not a symbol in ${file} (known: ${Object.keys(toAsset).join(", ")}) nor an address`, value: asset, fix: "pass one of the known symbols or an asset address" });
 }
 
 /** The accounts whose roles risk:status shows: the configured keys, the address book's role holders and deployer. */
@@ -150,7 +151,7 @@ export async function runKeeper(
 ): Promise<void> {
   const file = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const d = keeperDeployment(file);
-  if (!(args.interval > 0)) throw new Error(`keeper:run: --interval must be > 0 seconds, got ${args.interval}`);
+  if (!(args.interval > 0)) throw new UserError({ field: "--interval", problem: "expected seconds above 0", value: args.interval });
   parseImpactOptions(args);
   const signer = await keeperSigner(ctx, log);
   let stop = false;

@@ -11,6 +11,7 @@
  *   - null           "not filled in yet": the deploy refuses, naming the file and field.
  * Errors name the file and the field.
  */
+import { UserError } from "../../spec/errors";
 import fs from "fs";
 import path from "path";
 import { z } from "zod";
@@ -175,33 +176,33 @@ export function networkConfigPath(root: string, network: string): string {
 function zodMessage(file: string, error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => `${file}: field ${i.path.join(".") || "(root)"}: ${i.message}`)
+    .map((i) => `${file}: ${i.path.join(".") || "(root)"}: ${i.message}`)
     .join("\n");
 }
 
 /** Reads and validates a config file; errors name the file and the field. */
 export function loadNetworkConfig(file: string): LoadedNetworkConfig {
-  if (!fs.existsSync(file)) throw new Error(`${file}: no such network config (create it from deployments/config/README or another network's file)`);
+  if (!fs.existsSync(file)) throw new UserError({ file, problem: "no such network config", fix: "create it from deployments/config/README or another network's file" });
   const text = fs.readFileSync(file, "utf8");
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new UserError({ file, problem: `not valid JSON (${(e as Error).message})` });
   }
   const parsed = networkConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(zodMessage(file, parsed.error));
+  if (!parsed.success) throw new UserError(zodMessage(file, parsed.error));
   const config = parsed.data;
   const symbols = new Set<string>();
   config.assets.forEach((a, i) => {
-    if (symbols.has(a.symbol)) throw new Error(`${file}: field assets.${i}.symbol: duplicate symbol ${a.symbol}`);
+    if (symbols.has(a.symbol)) throw new UserError({ file, field: `assets.${i}.symbol`, problem: "duplicate symbol", value: a.symbol, fix: "one entry per asset" });
     symbols.add(a.symbol);
     const adapter = a.oracle.rateAdapter as { contract?: string };
     if (adapter.contract && BLIND_RATE_ADAPTERS.includes(adapter.contract) && a.oracle.backingFeed === "none") {
       throw new Error(`${file}: field assets.${i}.oracle.backingFeed: ${adapter.contract} is blind to unbacked mints; a proof-of-backing feed is required (the oracle refuses "none": OracleBackingFeedRequired)`);
     }
     if (BigInt(a.oracle.minRateWad) >= BigInt(a.oracle.maxRateWad)) {
-      throw new Error(`${file}: field assets.${i}.oracle.minRateWad: expected below maxRateWad ${a.oracle.maxRateWad}, found ${a.oracle.minRateWad}`);
+      throw new UserError({ file, field: `assets.${i}.oracle.minRateWad`, problem: `expected below maxRateWad ${a.oracle.maxRateWad}`, value: a.oracle.minRateWad });
     }
   });
   return { file, config, configHash: keccak256(toUtf8Bytes(text)) };
@@ -230,23 +231,25 @@ export function loadAaveMarket(name: string, file: string): Record<string, unkno
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const book = require("@aave-dao/aave-address-book") as Record<string, unknown>;
   const market = book[name];
-  if (!market || typeof market !== "object") throw new Error(`${file}: field aave.addressBook: no market "${name}" in @aave-dao/aave-address-book`);
+  if (!market || typeof market !== "object") {
+    throw new UserError({ file, field: "aave.addressBook", problem: "no such market in @aave-dao/aave-address-book", value: name, fix: 'use a market name it exports, e.g. "AaveV3Ethereum"' });
+  }
   return market as Record<string, unknown>;
 }
 
 /** Resolves an address reference; throws naming the file and the field when it is null or cannot be resolved. */
 export function resolveAddress(ref: string | null | undefined, field: string, ctx: RefContext): string {
-  if (ref === null || ref === undefined) throw new Error(`${ctx.file}: field ${field}: not filled in (null); set an address before deploying`);
+  if (ref === null || ref === undefined) throw new UserError({ file: ctx.file, field, problem: "not filled in", value: ref ?? null, fix: "set an address before deploying" });
   if (ref === "deployer") return getAddress(ctx.deployer);
   let value: unknown = ref;
   if (ref.startsWith("aave:")) {
-    if (!ctx.aaveMarket) throw new Error(`${ctx.file}: field ${field}: "${ref}" needs aave.addressBook to be set`);
+    if (!ctx.aaveMarket) throw new UserError({ file: ctx.file, field, problem: "an aave: reference needs aave.addressBook to be set", value: ref, fix: "set aave.addressBook or give the address" });
     value = walk(ctx.aaveMarket, ref.slice(5));
   } else if (ref.startsWith("book:")) {
     value = walk(ctx.book, ref.slice(5));
   }
   if (typeof value !== "string" || !isAddress(value)) {
-    throw new Error(`${ctx.file}: field ${field}: "${ref}" does not resolve to an address (found ${JSON.stringify(value)})`);
+    throw new UserError({ file: ctx.file, field, problem: `${JSON.stringify(ref)} does not resolve to an address`, value, fix: "check the reference's path, or give the address" });
   }
   return getAddress(value);
 }

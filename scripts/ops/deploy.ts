@@ -32,7 +32,7 @@ import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, p
 import { buildSafeBatch } from "./safeBatch";
 import { Logger, describeRevert, sendWithGasHeadroom, waitChecked } from "./tx";
 import { renderTable } from "./table";
-import { MODEL_PARAM_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
+import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
 
 export type VerifyStatus = NonNullable<DeployedContract["verified"]>;
 export type Verifier = (c: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }) => Promise<VerifyStatus>;
@@ -146,7 +146,7 @@ export async function applyModelParamsBounds(req: {
   const onChain = await oracle.getModelParamsBounds(asset);
   const same =
     Number(onChain.minDelaySeconds) === want.minDelaySeconds &&
-    (["min", "max", "maxStep"] as const).every((k) => MODEL_PARAM_FIELDS.every((f) => modelParamsFromStruct(onChain[k])[f] === want[k][f]));
+    (["min", "max", "maxStep"] as const).every((k) => MODEL_PARAMS_FIELDS.every((f) => modelParamsFromStruct(onChain[k])[f] === want[k][f]));
   if (same) return false;
   const boundsArgs = [
     asset,

@@ -11,9 +11,9 @@
  *   - all bps fields <= 10_000 (except the bonus, Aave encoding 1e4 + bonus)
  */
 import { BoundViolation, violation, UINT16_MAX, BPS } from "./modelParams";
-import { HAIRCUT_CONFIG_FIELDS } from "../../model/params/schema";
+import { HAIRCUT_CONFIG_FIELDS } from "../../spec/contracts";
 
-/** The struct's field order: the model's list, which a test checks against the Solidity interface. */
+/** The struct's field order: spec/contracts.ts, the one list, which a test checks against the Solidity interface. */
 export { HAIRCUT_CONFIG_FIELDS };
 export type HaircutConfigField = (typeof HAIRCUT_CONFIG_FIELDS)[number];
 export type HaircutConfig = { [K in HaircutConfigField]: K extends "freezeOnImpaired" ? boolean : number };

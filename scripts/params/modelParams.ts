@@ -12,14 +12,14 @@
  */
 
 import { isValidCurve, Knots } from "../lib/riskMath";
-import { MODEL_PARAMS_FIELDS } from "../../model/params/schema";
+import { MODEL_PARAMS_FIELDS, type ModelParamsField } from "../../spec/contracts";
 
 /**
- * Field order = the on-chain struct order = the `fieldIndex` in the oracle's bounds errors. One list for the whole
- * project: the model's, which a test checks against the Solidity interface.
+ * Field order = the on-chain struct order = the `fieldIndex` in the oracle's bounds errors: spec/contracts.ts
+ * `MODEL_PARAMS_FIELDS`, the one list, which a test checks against the Solidity interface.
  */
-export const MODEL_PARAM_FIELDS = MODEL_PARAMS_FIELDS;
-export type ModelParamField = (typeof MODEL_PARAM_FIELDS)[number];
+export { MODEL_PARAMS_FIELDS };
+export type ModelParamField = ModelParamsField;
 export type ModelParams = Record<ModelParamField, number>;
 
 export interface ModelParamsBounds {
@@ -58,7 +58,7 @@ export function violation(v: Omit<BoundViolation, "message"> & { detail?: string
 export function modelParamsFromStruct(s: unknown): ModelParams {
   const rec = s as Record<string, unknown> & unknown[];
   const out = {} as ModelParams;
-  MODEL_PARAM_FIELDS.forEach((f, i) => {
+  MODEL_PARAMS_FIELDS.forEach((f, i) => {
     const v = rec[f] ?? rec[i];
     out[f] = Number(v as bigint | number);
   });
@@ -66,11 +66,11 @@ export function modelParamsFromStruct(s: unknown): ModelParams {
 }
 
 export function modelParamsToStruct(p: ModelParams): number[] {
-  return MODEL_PARAM_FIELDS.map((f) => p[f]);
+  return MODEL_PARAMS_FIELDS.map((f) => p[f]);
 }
 
 export function modelParamsEqual(a: ModelParams, b: ModelParams): boolean {
-  return MODEL_PARAM_FIELDS.every((f) => a[f] === b[f]);
+  return MODEL_PARAMS_FIELDS.every((f) => a[f] === b[f]);
 }
 
 /** Checks only the curve shape (the same rule the oracle applies to every params write). */
@@ -124,13 +124,13 @@ export function checkModelParamsUpdate(req: {
   const contract = req.contract ?? "CollateralRiskOracle";
   const { asset, current, bounds, desired } = req;
   const out: BoundViolation[] = [];
-  for (const f of MODEL_PARAM_FIELDS) {
+  for (const f of MODEL_PARAMS_FIELDS) {
     const v = desired[f];
     if (!Number.isInteger(v) || v < 0 || v > UINT16_MAX) {
       out.push(violation({ asset, contract, field: f, bound: "uint16 range", boundValue: `[0, ${UINT16_MAX}]`, value: String(v) }));
     }
   }
-  const boundsSet = bounds.minDelaySeconds > 0 || MODEL_PARAM_FIELDS.some((f) => bounds.max[f] > 0);
+  const boundsSet = bounds.minDelaySeconds > 0 || MODEL_PARAMS_FIELDS.some((f) => bounds.max[f] > 0);
   if (!boundsSet) {
     out.push(violation({ asset, contract, field: "(all)", bound: "bounds set by governance", boundValue: "none", value: "-", detail: "governance must call setModelParamsBounds first" }));
     return out;
@@ -149,7 +149,7 @@ export function checkModelParamsUpdate(req: {
       }),
     );
   }
-  for (const f of MODEL_PARAM_FIELDS) {
+  for (const f of MODEL_PARAMS_FIELDS) {
     const v = desired[f];
     if (v < bounds.min[f]) out.push(violation({ asset, contract, field: f, bound: "min", boundValue: String(bounds.min[f]), value: String(v) }));
     if (v > bounds.max[f]) out.push(violation({ asset, contract, field: f, bound: "max", boundValue: String(bounds.max[f]), value: String(v) }));
@@ -181,7 +181,7 @@ export function stepToward(req: { current: ModelParams; target: ModelParams; bou
   const next = { ...req.current };
   const unreachable: ModelParamField[] = [];
   let updatesLeft = 0;
-  for (const f of MODEL_PARAM_FIELDS) {
+  for (const f of MODEL_PARAMS_FIELDS) {
     const c = req.current[f];
     const t = req.target[f];
     if (t < req.bounds.min[f] || t > req.bounds.max[f]) {

@@ -11,7 +11,7 @@
 import { Contract, ContractRunner, FunctionFragment, Interface, InterfaceAbi, Signer, getAddress } from "ethers";
 import {
   BoundViolation,
-  MODEL_PARAM_FIELDS,
+  MODEL_PARAMS_FIELDS,
   ModelParams,
   checkModelParamsUpdate,
   stepToward,
@@ -172,7 +172,7 @@ export async function planPush(req: {
           }
         }
         let changed = false;
-        for (const f of MODEL_PARAM_FIELDS) {
+        for (const f of MODEL_PARAMS_FIELDS) {
           const c = s.current[f] !== desired[f];
           changed ||= c;
           const shown = req.step && desired[f] !== t.modelParams[f] ? `${desired[f]} (file ${t.modelParams[f]})` : String(desired[f]);
@@ -208,7 +208,13 @@ export async function planPush(req: {
       }
     }
     if (t.haircut) {
-      if (!haircut) throw new Error(`${t.symbol}: the params file has a haircut config but the deployment has no WideningHaircutModule`);
+      if (!haircut) {
+        throw new UserError({
+          field: `${t.symbol}.haircut`,
+          problem: "the params file has a haircut config but the deployment has no WideningHaircutModule",
+          fix: "push without --with-haircut, or deploy the module first",
+        });
+      }
       const configured: string[] = (await haircut.getAssets()).map((a: string) => getAddress(a));
       const current = configured.includes(asset) ? haircutConfigFromStruct(await haircut.getHaircutConfig(asset)) : undefined;
       let changed = current === undefined;
@@ -269,7 +275,7 @@ async function readBack(write: PlannedWrite, runner: ContractRunner, abis: PushA
     const [p] = await oracle.getModelParams(write.asset);
     const got = modelParamsFromStruct(p);
     const want = write.args[1] as number[];
-    MODEL_PARAM_FIELDS.forEach((f, i) => {
+    MODEL_PARAMS_FIELDS.forEach((f, i) => {
       if (got[f] !== want[i]) mismatches.push(`${write.symbol}: ${f} on-chain ${got[f]}, sent ${want[i]}`);
     });
   } else {
@@ -306,7 +312,11 @@ export async function executePlan(req: {
     const from = await signer.getAddress();
     const c = new Contract(w.to, w.contract === "CollateralRiskOracle" ? abis.oracle : abis.haircutModule, signer);
     if (!(await c.hasRole(w.role, from))) {
-      throw new Error(`${w.symbol}: ${from} does not hold ${w.roleName} on ${w.contract} ${w.to}; nothing sent. Use --safe-batch to prepare the calls for the role holder.`);
+      throw new UserError({
+        field: w.symbol,
+        problem: `${from} does not hold ${w.roleName} on ${w.contract} ${w.to}; nothing sent`,
+        fix: "use --safe-batch to prepare the calls for the role holder, or sign with an account that holds the role",
+      });
     }
   }
   const first = plan.writes[0];

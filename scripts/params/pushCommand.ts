@@ -10,6 +10,7 @@
  * linked value, unless the operator passes --accept-impact "<reason>" (recorded in the Safe batch description and
  * the address book's `paramsHistory`).
  */
+import { UserError } from "../../spec/errors";
 import fs from "fs";
 import { Contract, Signer, getAddress } from "ethers";
 import path from "path";
@@ -21,7 +22,8 @@ import { Logger } from "../ops/tx";
 import { ImpactRefusedError, ImpactResult, ImpactWrite, impactSummaryLine } from "../impact/check";
 import { renderImpact } from "../impact/render";
 import { ImpactArgs, appendParamsHistory, historyImpact, parseImpactOptions, runImpactCheck } from "../impact/run";
-import { readParamsFile, toTargets } from "./paramsFile";
+import { loadParamsFile } from "../../model/params/schema";
+import { pushTargets } from "./paramsFile";
 import { ParamsOutOfBoundsError, PlannedWrite, PushAbis, PushPlan, executePlan, planPush, planToBatchCalls, renderPlan } from "./push";
 
 export interface ParamsPushArgs extends ImpactArgs {
@@ -75,14 +77,17 @@ const planJson = (plan: PushPlan) => ({
 });
 
 export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: Logger = console.log): Promise<ParamsPushResult> {
-  if (args.execute && args.safeBatch) throw new Error("params:push: use either --execute or --safe-batch, not both");
+  if (args.execute && args.safeBatch) {
+    throw new UserError({ field: "--execute, --safe-batch", problem: "use one or the other, not both", fix: "drop --execute to write the batch, or drop --safe-batch to send" });
+  }
   parseImpactOptions(args); // bad impact options: one line, before any read
   const say: Logger = args.json ? () => undefined : log;
   const bookFile = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const deployment = readCascadeDeployment(bookFile);
-  const parsed = readParamsFile(path.resolve(args.params));
+  const paramsFile = path.resolve(args.params);
+  const params = loadParamsFile(paramsFile);
   const symbolToAsset = Object.fromEntries(Object.entries(deployment.assets).map(([s, a]) => [s, a.asset]));
-  const targets = toTargets(parsed, symbolToAsset, { includeHaircut: args.includeHaircut });
+  const targets = pushTargets({ params, file: paramsFile, symbolToAsset, includeHaircut: args.includeHaircut });
   const abis = loadCascadeAbis(ctx.artifacts);
   const pushAbis = { oracle: abis.oracle, haircutModule: abis.haircutModule };
   const addresses = {
@@ -91,10 +96,16 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
   };
   const chainId = (await ctx.provider.getNetwork()).chainId;
   if (Number(chainId) !== deployment.chainId) {
-    throw new Error(`${bookFile}: field cascadeGuard.chainId: expected ${Number(chainId)} (connected network), found ${deployment.chainId}`);
+    throw new UserError({
+      file: bookFile,
+      field: "cascadeGuard.chainId",
+      problem: `expected ${Number(chainId)} (the connected network)`,
+      value: deployment.chainId,
+      fix: "pass --network for the chain this address book was deployed on, or the right --address-book",
+    });
   }
   const plan = await planPush({ runner: ctx.provider, addresses, abis: pushAbis, targets, step: args.step });
-  say(`params:push ${parsed.file} -> ${ctx.networkName} (chain ${chainId})`);
+  say(`params:push ${paramsFile} -> ${ctx.networkName} (chain ${chainId})`);
   say(renderPlan(plan, { all: args.all }));
   const emitJson = (impact?: ImpactResult, sent: string[] = []) => {
     if (args.json) log(JSON.stringify({ plan: planJson(plan), impact: impact ?? null, sent }, null, 2));
@@ -134,7 +145,7 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
     const batch = buildSafeBatch({
       chainId,
       safeAddress: args.safeAddress,
-      name: `Cascade Guard params push (${path.basename(parsed.file)})`,
+      name: `Cascade Guard params push (${path.basename(paramsFile)})`,
       description:
         plan.writes.map((w) => w.description).join("; ") +
         ` || ${impactSummaryLine(impact)}` +
@@ -148,7 +159,7 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
       at: new Date().toISOString(),
       command: "params:push",
       mode: "safe-batch",
-      paramsFile: parsed.file,
+      paramsFile: paramsFile,
       calls: plan.writes.map((w) => w.description),
       txHashes: [],
       safeBatchFile: args.safeBatch,
@@ -180,14 +191,19 @@ export async function runParamsPush(ctx: OpsContext, args: ParamsPushArgs, log: 
     return { plan, sent: [], impact };
   }
   for (const [role, s] of signers) {
-    if (!s) throw new Error(`params:push: no account configured for ${role} on network ${ctx.networkName} (npx hardhat vars set ${role === "RISK_KEEPER_ROLE" ? "KEEPER_PRIVATE_KEY" : "DEPLOYER_PRIVATE_KEY"})`);
+    if (!s) {
+      throw new UserError({
+        problem: `no account configured for ${role} on network ${ctx.networkName}`,
+        fix: `npx hardhat vars set ${role === "RISK_KEEPER_ROLE" ? "KEEPER_PRIVATE_KEY" : "DEPLOYER_PRIVATE_KEY"}`,
+      });
+    }
   }
   const { txHashes } = await executePlan({ signer: signers.values().next().value!, signerFor: (w) => signers.get(w.roleName)!, plan, abis: pushAbis, log: say });
   appendParamsHistory(bookFile, {
     at: new Date().toISOString(),
     command: "params:push",
     mode: "execute",
-    paramsFile: parsed.file,
+    paramsFile: paramsFile,
     calls: plan.writes.map((w) => w.description),
     txHashes,
     ...historyImpact(impact),

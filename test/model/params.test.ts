@@ -4,7 +4,9 @@ import path from "path";
 import { loadEcosystem } from "../../model/ecosystem/schema";
 import { clopperPearsonUpper, computeParams } from "../../model/params/engine";
 import { loadPolicy, Policy } from "../../model/params/policy";
-import { HAIRCUT_CONFIG_FIELDS, MODEL_PARAMS_FIELDS, ParamsFile, validateParamsFile } from "../../model/params/schema";
+import { ParamsFile, validateParamsFile } from "../../model/params/schema";
+import { HAIRCUT_CONFIG_FIELDS, MODEL_PARAMS_FIELDS } from "../../spec/contracts";
+import { solidityStruct } from "../spec/solidity";
 import { compileModel } from "../../model/fast/compile";
 import { FastKernel } from "../../model/fast/kernel";
 import { seedWords } from "../../model/rng";
@@ -57,16 +59,6 @@ function exceedance(
 }
 
 /** Solidity struct field names, in order, from the contracts' interface (the source of truth). */
-function solidityStruct(file: string, name: string): string[] {
-  const src = fs.readFileSync(path.join(ROOT, "contracts/interfaces", file), "utf8");
-  const m = new RegExp(`struct ${name} \\{([^}]*)\\}`).exec(src);
-  if (!m) throw new Error(`struct ${name} not found in ${file}`);
-  return m[1]
-    .split(";")
-    .map((l) => l.trim().split(/\s+/).pop() ?? "")
-    .filter((x) => x.length > 0);
-}
-
 describe("model: parameter engine", function () {
   this.timeout(300_000);
   let eco: Ecosystem;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { MODEL_PARAM_FIELDS, ModelParams, ModelParamsBounds, checkHaircutCurve, checkModelParamsUpdate, stepToward } from "../../scripts/params/modelParams";
+import { MODEL_PARAMS_FIELDS, ModelParams, ModelParamsBounds, checkHaircutCurve, checkModelParamsUpdate, stepToward } from "../../scripts/params/modelParams";
 import { HaircutConfig, checkHaircutConfig, percentMulHalfUp } from "../../scripts/params/haircutConfig";
 import { fillModelParams, sampleModelParams } from "./helpers";
 

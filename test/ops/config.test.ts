@@ -1,6 +1,7 @@
 import fs from "fs";
 import path from "path";
 import { expect } from "chai";
+import { UserError } from "../../spec/errors";
 import hre from "hardhat";
 import { Wallet } from "ethers";
 import { loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress, RefContext } from "../../scripts/ops/config";
@@ -29,8 +30,8 @@ describe("ops: per-network config files", () => {
     expect(resolveAddress(config.roles.aaveAclAdmin, "roles.aaveAclAdmin", ctx)).to.equal(market.ACL_ADMIN);
     const assets = market.ASSETS as Record<string, { UNDERLYING: string }>;
     expect(resolveAddress(config.assets[0].underlying, "assets.0.underlying", ctx)).to.equal(assets.weETH.UNDERLYING);
-    expect(() => resolveAddress(config.roles.governance, "roles.governance", ctx)).to.throw(`${file}: field roles.governance: not filled in (null); set an address before deploying`);
-    expect(() => resolveAddress(config.assets[0].oracle.marketFeed, "assets.0.oracle.marketFeed", ctx)).to.throw(/field assets\.0\.oracle\.marketFeed: not filled in/);
+    expect(() => resolveAddress(config.roles.governance, "roles.governance", ctx)).to.throw(UserError, `${file}: roles.governance: not filled in, found null (fix: set an address before deploying)`);
+    expect(() => resolveAddress(config.assets[0].oracle.marketFeed, "assets.0.oracle.marketFeed", ctx)).to.throw(UserError, /: assets\.0\.oracle\.marketFeed: not filled in/);
   });
 
   it("localhost: every reference resolves into the replica's section of the address book", () => {
@@ -50,7 +51,7 @@ describe("ops: per-network config files", () => {
       expect(resolveAddress(x.oracle.marketFeed, `assets.${i}.oracle.marketFeed`, ctx)).to.equal(book.replica.assets[x.symbol].marketFeed);
     });
     expect(resolveAddress(config.roles.governance, "roles.governance", ctx)).to.equal(deployer);
-    expect(() => resolveAddress("book:replica.assets.nope.token", "assets.9.underlying", ctx)).to.throw(/field assets\.9\.underlying: "book:replica\.assets\.nope\.token" does not resolve to an address \(found undefined\)/);
+    expect(() => resolveAddress("book:replica.assets.nope.token", "assets.9.underlying", ctx)).to.throw(UserError, /: assets\.9\.underlying: "book:replica\.assets\.nope\.token" does not resolve to an address, found nothing \(fix: /);
   });
 
   it("malformed configs are refused naming the file and the field", () => {
@@ -64,13 +65,13 @@ describe("ops: per-network config files", () => {
       return f;
     };
     const f1 = write("heartbeat", (c) => (c.assets[1].oracle.marketHeartbeatSeconds = "1d"));
-    expect(() => loadNetworkConfig(f1)).to.throw(`${f1}: field assets.1.oracle.marketHeartbeatSeconds: Expected number, received string`);
+    expect(() => loadNetworkConfig(f1)).to.throw(UserError, `${f1}: assets.1.oracle.marketHeartbeatSeconds: Expected number, received string`);
     const f2 = write("rate", (c) => (c.assets[0].oracle.minRateWad = "3000000000000000000"));
-    expect(() => loadNetworkConfig(f2)).to.throw(`${f2}: field assets.0.oracle.minRateWad: expected below maxRateWad 2000000000000000000, found 3000000000000000000`);
+    expect(() => loadNetworkConfig(f2)).to.throw(UserError, `${f2}: assets.0.oracle.minRateWad: expected below maxRateWad 2000000000000000000, found "3000000000000000000"`);
     const f3 = write("addr", (c) => (c.roles.guardian = "0x1234"));
-    expect(() => loadNetworkConfig(f3)).to.throw(new RegExp(`${f3.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: field roles\\.guardian`));
+    expect(() => loadNetworkConfig(f3)).to.throw(new RegExp(`${f3.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: roles\\.guardian`));
     const f4 = path.join(dir, "broken.json");
     fs.writeFileSync(f4, "{ not json");
-    expect(() => loadNetworkConfig(f4)).to.throw(`${f4}: not valid JSON`);
+    expect(() => loadNetworkConfig(f4)).to.throw(UserError, `${f4}: not valid JSON`);
   });
 });

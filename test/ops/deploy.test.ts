@@ -186,7 +186,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
         () => undefined,
         (e: Error) => e,
       );
-      expect(err?.message).to.equal(`${bad}: field assets.1.oracle.marketFeed: not filled in (null); set an address before deploying`);
+      expect(err?.message).to.equal(`${bad}: assets.1.oracle.marketFeed: not filled in, found null (fix: set an address before deploying)`);
       expect(await nonceOf(node.provider, await aclAdmin.getAddress())).to.equal(n);
     });
 

@@ -6,7 +6,7 @@ import hre from "hardhat";
 import { ContractFactory, JsonRpcProvider, Signer, BaseContract } from "ethers";
 import { OpsContext } from "../../scripts/ops/context";
 import { LocalNode } from "../../scripts/ops/localNode";
-import { MODEL_PARAM_FIELDS, type ModelParams } from "../../scripts/params/modelParams";
+import { MODEL_PARAMS_FIELDS, type ModelParams } from "../../scripts/params/modelParams";
 
 /** A valid keeper parameter set (curve 1% -> 0, 3% -> 1%, 6% -> 3%, 10% -> 8%), with overrides. */
 export function sampleModelParams(over: Partial<ModelParams> = {}): ModelParams {
@@ -27,7 +27,7 @@ export function sampleModelParams(over: Partial<ModelParams> = {}): ModelParams 
 }
 
 /** Every ModelParams field set to `v` (bounds: min, max, maxStep). */
-export const fillModelParams = (v: number): ModelParams => Object.fromEntries(MODEL_PARAM_FIELDS.map((f) => [f, v])) as ModelParams;
+export const fillModelParams = (v: number): ModelParams => Object.fromEntries(MODEL_PARAMS_FIELDS.map((f) => [f, v])) as ModelParams;
 
 export function tempRoot(prefix = "cg-ops-"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -7,7 +7,7 @@ import hre from "hardhat";
 import { Contract, Interface, JsonRpcSigner, parseEther } from "ethers";
 import { LocalNode, startAnvil } from "../../scripts/ops/localNode";
 import { loadCascadeAbis } from "../../scripts/ops/abis";
-import { ModelParams, MODEL_PARAM_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../../scripts/params/modelParams";
+import { ModelParams, MODEL_PARAMS_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../../scripts/params/modelParams";
 import { ParamsOutOfBoundsError, executePlan, planPush, planToBatchCalls, renderPlan } from "../../scripts/params/push";
 import { buildSafeBatch, decodeSafeBatch, safeBatchSchema } from "../../scripts/ops/safeBatch";
 import { captureLog, deployArtifact, fillModelParams, increaseTime, nonceOf, sampleModelParams } from "./helpers";

@@ -126,6 +126,10 @@ describe("report: input detection", () => {
     expect(() => detectInput("odd.json", { schema: "acme/thing@3" })).to.throw(ReportInputError, /^odd\.json: schema: unknown schema "acme\/thing@3"/);
     expect(() => detectInput("scen.json", { schema: "cascade-guard/scenario@1" })).to.throw(/^scen\.json: schema: .*scenario:replay/);
     expect(() => detectInput("num.json", 42)).to.throw(/^num\.json: expected a JSON object, found number/);
+    // Ids are looked up exactly in spec/formats.ts, never matched by pattern.
+    expect(() => detectInput("p2.json", { schema: "cascade-guard/params@2" })).to.throw(ReportInputError, /^p2\.json: schema: unknown schema "cascade-guard\/params@2"/);
+    expect(() => detectInput("sim.json", { schema: "acme/simulation@1" })).to.throw(ReportInputError, /^sim\.json: schema: unknown schema "acme\/simulation@1"/);
+    expect(() => detectInput("rs.json", { schema: "cascade-guard/replays@1" })).to.throw(ReportInputError, /^rs\.json: schema: unknown schema/);
   });
 
   it("names the file for unreadable and malformed JSON files", () => {
@@ -227,24 +231,22 @@ describe("report: replay results", () => {
 });
 
 describe("report: params files", () => {
-  it("shows every per-asset field with units and the provenance", () => {
-    const data = {
-      schema: "cascade-guard/params@1",
-      provenance: { modelVersion: "cascade-model/1.0.0", seed: 42, paths: 1000, inputHash: "abc", generatedAt: "2026-01-01T00:00:00Z" },
-      policy: { maxBadDebtEth: 100, maxProbability: 0.01 },
-      assets: [
-        { asset: "weETH", ltvBps: 9000, haircut: { knots: [{ discountBps: 100, haircutBps: 50 }, { discountBps: 500, haircutBps: 300 }] }, maxPauseSeconds: 3600 },
-        { asset: "ezETH", ltvBps: 8000, maxPauseSeconds: 7200 },
-      ],
-    };
-    const v = paramsView("params.json", data);
-    expect(v.tables[0].columns).to.deep.equal(["parameter", "weETH", "ezETH"]);
-    expect(v.tables[0].rows[0]).to.deep.equal(["ltvBps", "90.00% (9,000 bps)", "80.00% (8,000 bps)"]);
-    expect(v.tables[0].rows.find((r) => r[0] === "haircut.knots")?.[1]).to.equal("(1.00%, 0.50%) → (5.00%, 3.00%)");
-    expect(v.tables[0].rows.find((r) => r[0] === "haircut.knots")?.[2]).to.equal("n/a");
-    expect(v.provenance).to.include({ seed: "42", inputHash: "abc", modelVersion: "cascade-model/1.0.0" });
-    expect(v.policy.maxBadDebtEth).to.equal("100 ETH");
-    expect(() => paramsView("p.json", { schema: "cascade-guard/params@1" })).to.throw(/^p\.json: assets: /);
+  it("reads params files through the one reader (model/params/schema.ts) and never guesses their shape", function () {
+    this.timeout(60_000);
+    const eco = parseEcoForModel(ecosystemJson());
+    const policy = loadPolicy(path.join(__dirname, "..", "..", "scenarios", "ecosystems", "policy-default.json"));
+    const file = JSON.parse(JSON.stringify(computeParams({ ecosystem: eco, policy: { ...policy, paths: 500, protectedVenue: "aave" }, generatedAt: "2026-01-01T00:00:00.000Z" })));
+    // The per-asset list sits under `assets`; another key is refused, naming the field, not read by guessing.
+    const { assets, ...rest } = file;
+    expect(() => paramsView("guess.json", { ...rest, params: assets })).to.throw(ReportInputError, /^guess\.json: assets: expected array, found undefined/);
+    // A field the reader refuses is refused by the report too (same rule as params:push and the replay).
+    const badKnots = JSON.parse(JSON.stringify(file));
+    badKnots.assets[0].modelParams.knot2DiscountBps = badKnots.assets[0].modelParams.knot1DiscountBps;
+    expect(() => paramsView("knots.json", badKnots)).to.throw(ReportInputError, /^knots\.json: assets\[0\]\.modelParams\.knot2DiscountBps: must be above knot1DiscountBps/);
+    expect(() => paramsView("p.json", { schema: "cascade-guard/params@1" })).to.throw(/^p\.json: provenance: expected object, found undefined/);
+    // `format` (the second key with the same id) is accepted but no longer needed.
+    const { format: _format, ...noFormat } = file;
+    expect(paramsView("p.json", noFormat).tables[0].rows).to.have.length(file.assets.reduce((n: number, a: { markets: unknown[] }) => n + a.markets.length, 0));
   });
 
   it("reads the parameter engine's params file: current -> recommended per market, curves, provenance", function () {
@@ -388,7 +390,7 @@ describe("report: the hardhat task", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).to.match(/bad\.json: assets: expected the per-asset parameters/);
+    expect(message).to.match(/bad\.json: provenance: expected object, found undefined/);
     expect(fs.existsSync(out2)).to.equal(false);
   });
 });

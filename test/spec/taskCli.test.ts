@@ -4,6 +4,8 @@
  */
 import { expect } from "chai";
 import { spawnSync } from "child_process";
+import fs from "fs";
+import os from "os";
 import path from "path";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -43,6 +45,30 @@ describe("task command line: user errors are one line, exit 1, no stack", functi
   it("report with a missing input file", () => {
     const r = hardhat("report", "--in", "no-such-input.json", "--out", path.join("cache", "no-report.html"));
     expect(r.stderr).to.deep.equal(["report: no-such-input.json: cannot read file (ENOENT)"]);
+    expect(r.status).to.equal(1);
+  });
+  it("params:push --execute with --safe-batch (scripts/params: a plain Error before)", () => {
+    const r = hardhat("params:push", "--params", "p.json", "--execute", "--safe-batch", "batch.json");
+    expect(r.stderr).to.deep.equal(["params:push: --execute, --safe-batch: use one or the other, not both (fix: drop --execute to write the batch, or drop --safe-batch to send)"]);
+    expect(r.stdout).to.deep.equal([]);
+    expect(r.status).to.equal(1);
+  });
+
+  it("params:push with an address book that has no Cascade Guard (scripts/ops: a plain Error before)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-book-"));
+    const book = path.join(dir, "book.json");
+    fs.writeFileSync(book, JSON.stringify({ replica: {} }));
+    const r = hardhat("params:push", "--params", "p.json", "--address-book", book);
+    expect(r.stderr).to.deep.equal([`params:push: ${book}: cascadeGuard: no Cascade Guard deployment in this address book (fix: run \`npx hardhat cascade:deploy --network <network>\` first, or pass --address-book)`]);
+    expect(r.status).to.equal(1);
+  });
+
+  it("params:push with a malformed address book (scripts/ops: a plain Error before)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-book-"));
+    const book = path.join(dir, "book.json");
+    fs.writeFileSync(book, "[1, 2]");
+    const r = hardhat("params:push", "--params", "p.json", "--address-book", book);
+    expect(r.stderr).to.deep.equal([`params:push: ${book}: expected a JSON object at the top level, found [1,2] (fix: an address book is the object cascade:deploy and replica:deploy write)`]);
     expect(r.status).to.equal(1);
   });
 });
