@@ -3,8 +3,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 /**
  * Impact-check benchmark (issue 15): the replica (Aave v3.0.2) with N seeded looped positions on a local anvil node
  * standing in for the target chain, Cascade Guard installed; then the check params:push runs before a push: find
- * the positions from the Pool's Supply/Borrow events, fork the node with anvil --fork-url, apply an eMode LT cut
- * (governance configureAsset), poke as the next keeper, read every account before and after, compare.
+ * the positions from the Pool's Supply/Borrow events, fork the node with anvil --fork-url, apply a weETH reserve LT
+ * cut of 2% (governance configureAsset; the module reaches it through its LT ramp, so the check projects the keeper
+ * 2 h forward: pokes at both ends, on both passes), read every account before and after, compare. (An eMode LT cut
+ * is no test on v3.0.x: eMode 1 is shared, and the module never cuts a shared category's LT.)
  * Target: <= 30 s for 500 positions (discovery + fork + both passes); the bench fails above it.
  */
 export default async function run(hre: HardhatRuntimeEnvironment, { quick }: { quick: boolean }): Promise<void> {
@@ -31,7 +33,9 @@ export default async function run(hre: HardhatRuntimeEnvironment, { quick }: { q
 
     const abis = loadCascadeAbis(hre.artifacts);
     const module = new Contract(cascade.addresses.haircutModule, abis.haircutModule, node.provider);
-    const cut = { ...defaultHaircutConfig(replica, "weETH", true)!, eModeBaseLtvBps: 9100, eModeBaseLtBps: 9300 };
+    const base = defaultHaircutConfig(replica, "weETH", true)!;
+    const cut = { ...base, baseLtBps: base.baseLtBps - 200 };
+    const cutLabel = `weETH reserve LT ${base.baseLtBps / 100}% -> ${cut.baseLtBps / 100}%`;
     const pool = String(replica.aave.pool.target);
     const t1 = Date.now();
     const accounts = await accountsFromPoolEvents({ provider: node.provider, pool, fromBlock: 0, toBlock: await node.provider.getBlockNumber(), chunkBlocks: 10_000 });
@@ -44,7 +48,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, { quick }: { q
       cascade: { oracle: cascade.addresses.riskOracle, haircutModule: cascade.addresses.haircutModule },
       abis,
       assets: Object.entries(cascade.addresses.assets).map(([symbol, asset]) => ({ symbol, asset })),
-      writes: [{ label: "configureAsset(weETH) eMode LT 95% -> 93%", from: await deployer.getAddress(), to: cascade.addresses.haircutModule, data: module.interface.encodeFunctionData("configureAsset", [replica.assets.weETH.address, haircutConfigToStruct(cut)]) }],
+      writes: [{ label: `configureAsset(weETH) ${cutLabel}`, from: await deployer.getAddress(), to: cascade.addresses.haircutModule, data: module.interface.encodeFunctionData("configureAsset", [replica.assets.weETH.address, haircutConfigToStruct(cut)]) }],
       accounts,
       accountsSource: { kind: "events", pool, fromBlock: 0, toBlock: await node.provider.getBlockNumber(), chunkBlocks: 10_000 },
     });
@@ -53,7 +57,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, { quick }: { q
     console.log(`borrower discovery (Supply/Borrow events):  ${((t2 - t1) / 1000).toFixed(2)} s, ${accounts.length} accounts`);
     console.log(`impact check (fork + writes + keeper + 2 passes): ${((t3 - t2) / 1000).toFixed(2)} s (engine's own figure ${(impact.elapsedMs / 1000).toFixed(2)} s)`);
     console.log(`total discovery + check:                   ${((t3 - t1) / 1000).toFixed(2)} s (target <= ${targetMs / 1000} s)`);
-    console.log(`eMode LT 95% -> 93%: ${impact.summary.newlyLiquidatable} newly liquidatable (${impact.summary.newlyLiquidatableDebtEth.toFixed(2)} ETH debt), ${impact.summary.newlyAtRisk} newly below HF 1.05; refused: ${impact.refused}`);
+    console.log(`${cutLabel} (keeper projected ${impact.horizonHours} h): ${impact.summary.newlyLiquidatable} newly liquidatable (${impact.summary.newlyLiquidatableDebtEth.toFixed(2)} ETH debt), ${impact.summary.newlyAtRisk} newly below HF 1.05; refused: ${impact.refused}`);
     if (accounts.length < count) throw new Error(`bench impact: found ${accounts.length} accounts from the events, expected at least ${count}`);
     if (t3 - t1 > targetMs) throw new Error(`bench impact: ${t3 - t1} ms exceeds the ${targetMs} ms target`);
   } finally {

@@ -5,8 +5,11 @@
  * the node with anvil `--fork-url`, exactly as it forks a real RPC.
  *
  * Regression shaped like Aave's 2026-03-10 CAPO incident (34 accounts liquidated by two parameters each within its
- * bounds): (a) an eMode LT cut 95% -> 93% that passes every bound check but liquidates dozens of looped positions,
- * refused naming them, then pushed with --accept-impact and liquidated by a liquidator on the node; (b) a CAPO-style
+ * bounds): (a) a weETH base LT cut 80% -> 78% (the module reaches it through its LT ramp, 2 h at 1%/h, which the
+ * check projects) that passes every bound check but liquidates dozens of looped weETH positions, refused naming
+ * them, then pushed with --accept-impact, ramped by the keeper and liquidated by a liquidator on the node; the
+ * positions are outside eMode because on Aave v3.0.x eMode category 1 is shared (WETH, wstETH are members) and the
+ * module never cuts a shared category's LT (only its LTV), so an eMode LT cut cannot liquidate anyone; (b) a CAPO-style
  * price source whose snapshot ratio and growth cap each look fine but price weETH ~2.85% under its rate, refused by
  * the price rule; (c) two knot moves each within maxStep that leave the haircut at zero at the trip discount.
  */
@@ -110,9 +113,10 @@ describe("impact check: parameter changes judged by their effect on real positio
     keeper = await node.provider.getSigner(1);
     liquidator = await node.provider.getSigner(5);
     replica = await deployReplicaMarket({ deployer: await paddedSigner(node.provider, 0), withoutDex: true });
-    // Looped eMode positions at tight health factors (ours: triangular 1.01 / 1.02 / 1.06), the shape of the wstETH
-    // loops liquidated on 2026-03-10; weETH and wstETH both sit in eMode 1, whose values the weETH config drives.
-    const plans = planPopulation({ market: replica.market, seed: 20260310, count: 100, assetWeights: { weETH: 60, wstETH: 40 }, eModeShare: 1, hf: { min: 1.01, mode: 1.02, max: 1.06 } });
+    // Looped positions at tight health factors (ours: triangular 1.01 / 1.02 / 1.06), the shape of the wstETH loops
+    // liquidated on 2026-03-10. Outside eMode, so each account's LT is its collateral reserve's LT: the weETH config
+    // drives weETH's reserve LT (wstETH has no haircut config); eMode 1 is shared, its LT never cut by the module.
+    const plans = planPopulation({ market: replica.market, seed: 20260310, count: 100, assetWeights: { weETH: 60, wstETH: 40 }, eModeShare: 0, hf: { min: 1.01, mode: 1.02, max: 1.06 } });
     positions = (await openPositions({ replica, plans })).positions;
     haircut = defaultHaircutConfig(replica, "weETH", true) as unknown as Record<string, number | boolean>;
     fs.writeFileSync(bookFile(), JSON.stringify({ network: "localhost", chainId: node.chainId, replica: JSON.parse(JSON.stringify(await replicaAddressBook(replica))) }, null, 2));
@@ -132,7 +136,7 @@ describe("impact check: parameter changes judged by their effect on real positio
   });
 
   const ltCutFile = () =>
-    writeParamsFile(path.join(root, "lt-cut.json"), [{ symbol: "weETH", modelParams, haircut: { ...haircut, eModeBaseLtvBps: 9100, eModeBaseLtBps: 9300 } }]);
+    writeParamsFile(path.join(root, "lt-cut.json"), [{ symbol: "weETH", modelParams, haircut: { ...haircut, baseLtBps: 7800 } }]);
   const push = (args: Partial<Parameters<typeof runParamsPush>[1]>, log = captureLog().log) =>
     runParamsPush(anvilContext(node, root, 0, 1), { params: ltCutFile(), execute: true, includeHaircut: true, all: false, ...args }, log);
   const hfs = async () => {
@@ -141,17 +145,26 @@ describe("impact check: parameter changes judged by their effect on real positio
     return new Map(positions.map((x, i) => [getAddress(x.account), BigInt(data[i].healthFactor)]));
   };
   const eModeLt = async () => Number((await pool().getEModeCategoryData(1)).liquidationThreshold);
+  /** weETH's reserve LT on the Pool (bits 16..31 of the reserve configuration). */
+  const reserveLt = async () => Number((BigInt((await pool().getConfiguration(replica.assets.weETH.address)).data) >> 16n) & 0xffffn);
+  const moduleBaseLt = async () =>
+    Number((await new Contract(readCascadeDeployment(bookFile()).contracts.WideningHaircutModule!.address, loadCascadeAbis(hre.artifacts).haircutModule, node.provider).getHaircutConfig(replica.assets.weETH.address)).baseLtBps);
+  /** Independent expectation from the Pool: weETH loops whose HF x ltAfter/8000 falls below 1 (wstETH loops keep theirs). */
+  const weEthBelowOne = (hfBefore: Map<string, bigint>, ltAfterBps: bigint) =>
+    positions.filter((p) => p.symbol === "weETH").map((p) => getAddress(p.account)).filter((a) => (hfBefore.get(a)! * ltAfterBps) / 8000n < WAD);
 
   it("finds the positions from the Pool's Supply/Borrow events", async () => {
     const found = await accountsFromPoolEvents({ provider: node.provider, pool: await pool().getAddress(), fromBlock: 0, toBlock: await node.provider.getBlockNumber(), chunkBlocks: 7 });
     for (const p of positions) expect(found).to.include(getAddress(p.account));
   });
 
-  it("refuses an eMode LT cut (each field within bounds) that liquidates dozens of looped positions, naming them; nothing sent", async () => {
+  it("refuses a reserve LT cut (each field within bounds) that liquidates dozens of looped positions, naming them; nothing sent", async () => {
     const before = await hfs();
-    // Independent expectation: HF scales with the eMode LT (all collateral in eMode 1): HF x 9300/9500 < 1.
-    const expected = [...before].filter(([, hf]) => (hf * 9300n) / 9500n < WAD).map(([a]) => a);
-    const borderline = [...before].filter(([, hf]) => { const x = (hf * 9300n) / 9500n; return x > WAD - 10n ** 12n && x < WAD + 10n ** 12n; });
+    // Independent expectation: a weETH loop's HF scales with weETH's reserve LT (its only collateral, outside eMode):
+    // HF x 7800/8000 < 1; wstETH loops are untouched. The check projects the 2 h ramp, so 2 h of interest (~1e-5)
+    // separates its HFs from these: no account may sit within 1e-4 of the boundary.
+    const expected = weEthBelowOne(before, 7800n);
+    const borderline = positions.filter((p) => p.symbol === "weETH").map((p) => (before.get(getAddress(p.account))! * 7800n) / 8000n).filter((x) => x > WAD - 10n ** 14n && x < WAD + 10n ** 14n);
     expect(borderline, "no account on the boundary").to.have.length(0);
     expect(expected.length, "the scenario liquidates dozens").to.be.greaterThanOrEqual(12);
     const n = await nonceOf(node.provider, await admin.getAddress());
@@ -164,14 +177,17 @@ describe("impact check: parameter changes judged by their effect on real positio
     expect(impact.summary.liquidatableBefore).to.equal(0);
     expect(impact.accountsSource.kind).to.equal("events");
     expect(impact.accountsChecked).to.be.greaterThanOrEqual(positions.length);
-    expect(impact.module[0].after.eModeLtBps).to.equal(9300);
-    expect(impact.module[0].before.eModeLtBps).to.equal(9500);
+    expect(impact.horizonHours).to.equal(2); // 200 bp at the module's 100 bp/h LT ramp
+    expect(impact.module[0].after.ltBps).to.equal(7800);
+    expect(impact.module[0].before.ltBps).to.equal(8000);
+    expect(impact.module[0].after.eModeLtBps).to.equal(9500); // shared category: never cut by the module
     // The diff table gained its impact section (markdown) with the HF histogram and the accounts.
     expect(out.text()).to.contain("## Impact (fork of localhost");
     expect(out.text()).to.match(/\| HF \| before \| after \|/);
     expect(out.text()).to.contain(`| ${impact.newlyLiquidatable[0].account} |`);
     expect(await nonceOf(node.provider, await admin.getAddress())).to.equal(n);
-    expect(await eModeLt()).to.equal(9500);
+    expect(await moduleBaseLt()).to.equal(8000);
+    expect(await reserveLt()).to.equal(8000);
     expect(readAddressBook(bookFile())[PARAMS_HISTORY_KEY]).to.equal(undefined);
   });
 
@@ -186,7 +202,9 @@ describe("impact check: parameter changes judged by their effect on real positio
     const jsonOut = captureLog();
     const res = await push({ acceptImpact: reason, json: true, impactOut: path.join(root, "out", "impact.json") }, jsonOut.log);
     expect(res.sent).to.have.length(1);
-    expect(await eModeLt()).to.equal(9300);
+    // configureAsset writes nothing into Aave: the new base LT is reached by the keeper's LT ramp (2 x 1%/h).
+    expect(await moduleBaseLt()).to.equal(7800);
+    expect(await reserveLt()).to.equal(8000);
     const doc = JSON.parse(jsonOut.text());
     expect(doc.impact.accepted.reason).to.equal(reason);
     expect(doc.impact.newlyLiquidatable).to.have.length(res.impact!.newlyLiquidatable.length);
@@ -197,6 +215,13 @@ describe("impact check: parameter changes judged by their effect on real positio
     expect(history[1].txHashes).to.deep.equal(res.sent);
     expect(history[1].impact).to.contain("newly liquidatable");
 
+    // The keeper ramps the LT as the check projected: a poke starts the ramp clock, 2 h later the LT is at 78%.
+    const module = new Contract(readCascadeDeployment(bookFile()).contracts.WideningHaircutModule!.address, loadCascadeAbis(hre.artifacts).haircutModule, keeper);
+    await (await module.poke(replica.assets.weETH.address)).wait();
+    await increaseTime(node.provider, 2 * 3600);
+    await (await module.poke(replica.assets.weETH.address)).wait();
+    expect(await reserveLt()).to.equal(7800);
+    expect(await eModeLt()).to.equal(9500);
     // Count the liquidations: a liquidator tries every position through the real Pool.
     const weth = new Contract(replica.weth.address, ["function mint(address,uint256)", "function approve(address,uint256) returns (bool)"], admin);
     await (await weth.mint(await liquidator.getAddress(), 100_000n * WAD)).wait();
@@ -228,7 +253,7 @@ describe("impact check: parameter changes judged by their effect on real positio
       expect(err).to.be.instanceOf(ImpactInputError);
       expect(err!.message.split("\n")).to.have.length(1);
       expect(await nonceOf(node.provider, await admin.getAddress())).to.equal(n);
-      expect(await eModeLt()).to.equal(9500);
+      expect(await moduleBaseLt()).to.equal(8000);
       return err!.message;
     };
     it("a missing list file", async () => {
@@ -312,11 +337,13 @@ describe("impact check: parameter changes judged by their effect on real positio
     const m = res.impact!.module.find((x) => x.symbol === "weETH")!;
     expect(res.impact!.horizonHours).to.equal(1); // 100 bp at the module's 100 bp/h ramp
     expect(m.before).to.deep.equal({ ltvBps: 7750, ltBps: 8000, eModeLtvBps: 9300, eModeLtBps: 9500 });
-    expect(m.after).to.deep.equal({ ltvBps: 7650, ltBps: 7900, eModeLtvBps: 9200, eModeLtBps: 9400 });
+    // The shared eMode category keeps its LT (only its LTV is cut); the reserve LT ramps 1%.
+    expect(m.after).to.deep.equal({ ltvBps: 7650, ltBps: 7900, eModeLtvBps: 9200, eModeLtBps: 9500 });
     expect(m.nextTargetAfter).to.deep.equal(m.after);
-    // Independent check of who falls below 1 at eMode LT 94%: HF x 9400/9500 (1 h of interest is far below 1e-4).
+    // Independent check of who falls below 1 at weETH's reserve LT 79%: HF x 7900/8000 (1 h of interest is far below 1e-4).
     const before = await hfs();
-    const expected = [...before].filter(([, hf]) => Number(hf) / 1e18 * 9400 / 9500 < 1 - 1e-4).map(([a]) => a);
+    const expected = positions.filter((p) => p.symbol === "weETH").map((p) => getAddress(p.account)).filter((a) => Number(before.get(a)!) / 1e18 * 7900 / 8000 < 1 - 1e-4);
+    expect(expected.length).to.be.greaterThan(0);
     const got = res.impact!.newlyLiquidatable.map((a) => a.account);
     for (const a of expected) expect(got).to.include(a);
     expect(res.impact!.refused).to.equal(false);
@@ -365,20 +392,25 @@ describe("impact check: parameter changes judged by their effect on real positio
       });
       return { poke: actions.find((a) => a.action === "haircut.poke")!.outcome, text: cap.text() };
     };
-    await round(); // first poke: LTV cut at once, the LT ramp clock starts (LT unchanged: no check needed)
-    expect(await eModeLt()).to.equal(9500);
-    await increaseTime(node.provider, 2 * 3600); // the EMA catches up, the LT may ramp 2 x 1%/h
+    await round(); // first poke: LTV cut at once (the EMA starts from zero: no LT target below the base yet)
+    expect(await reserveLt()).to.equal(8000);
+    await increaseTime(node.provider, 2 * 3600);
+    await round(); // the EMA has caught up: the reserve LT target falls, the ramp clock starts (LT unchanged: no check)
+    expect(await reserveLt()).to.equal(8000);
+    await increaseTime(node.provider, 2 * 3600); // the LT may now ramp 2 x 1%/h
     const refused = await round();
     expect(refused.poke.status).to.equal("skipped-noop");
     const reason = (refused.poke as { reason: string }).reason;
     expect(reason).to.match(/^impact check refused: \d+ account\(s\) become liquidatable \(limit 0\)/);
-    expect(await eModeLt()).to.equal(9500);
+    expect(await reserveLt()).to.equal(8000);
     const named = reason.match(/0x[0-9a-fA-F]{40}/g)!;
     expect(named.length).to.be.greaterThan(0);
+    const weEthLoops = new Set(positions.filter((p) => p.symbol === "weETH").map((p) => getAddress(p.account)));
+    for (const a of named) expect(weEthLoops.has(getAddress(a)), `${a} is a weETH loop`).to.equal(true);
     const sent = await round("AIP-000 test: keeper LT ramp accepted");
     expect(sent.poke.status).to.equal("sent");
-    const lt = await eModeLt();
-    expect(lt).to.be.lessThan(9500);
+    expect(await reserveLt()).to.be.lessThan(8000);
+    expect(await eModeLt()).to.equal(9500); // shared category: its LT is never cut by the module
     // What the fork predicted is what the chain now shows: exactly the named positions are below HF 1.
     const now = await hfs();
     const below = [...now].filter(([, hf]) => hf < WAD).map(([a]) => a);
