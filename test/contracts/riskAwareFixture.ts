@@ -23,8 +23,8 @@ export async function deployRiskAwareFixture() {
   const weth = await ethers.deployContract("ReplicaToken", ["Wrapped Ether", "WETH", 18, deployer.address]);
   const base = await deployOracleFor(await collateral.getAddress());
   const { oracle, governance, guardian, asset } = base;
-  const { provider } = await deployAaveAcl(governance);
-  const guard = await ethers.deployContract("LiquidationPauseGuard", [provider.target as string, await oracle.getAddress(), governance.address, ethers.ZeroAddress, HOUR]);
+  // No Aave market behind a RiskAwareOracle's guard (Morpho Blue): no addresses provider, market pricing declared.
+  const guard = await ethers.deployContract("LiquidationPauseGuard", [ethers.ZeroAddress, await oracle.getAddress(), governance.address, ethers.ZeroAddress, HOUR]);
   await guard.grantRole(await guard.GUARDIAN_ROLE(), guardian.address);
   await guard.configureAsset(asset, defaultGuardConfig());
   const request = {
