@@ -557,11 +557,20 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     if (!POOL.getConfiguration(asset).getActive()) revert HaircutInvalidConfig(asset, "asset");
     if (!ORACLE.isAssetConfigured(asset)) revert HaircutInvalidConfig(asset, "oracle");
     if (c.baseLtBps == 0 || c.baseLtBps >= BPS) revert HaircutInvalidConfig(asset, "baseLtBps");
-    if (c.baseLtvBps == 0 || c.baseLtvBps > c.baseLtBps) revert HaircutInvalidConfig(asset, "baseLtvBps");
+    if (c.baseLtvBps > c.baseLtBps) revert HaircutInvalidConfig(asset, "baseLtvBps");
+    if (c.baseLtvBps == 0) {
+      // A reserve governance offboarded (LTV 0 on-chain, e.g. rsETH and ezETH on Aave v3.6) is configured with base
+      // and floor LTV 0: every LTV target is then 0, so its LTV stays 0 (never raised, never written elsewhere) while
+      // its LT, its eMode category and the IMPAIRED freeze stay managed. Only where the LTV is 0 already: the module
+      // never moves a non-zero LTV to 0 (LTV 0 locks a user's other collateral).
+      (uint256 onLtv, , , ) = _readReserve(asset);
+      if (c.floorLtvBps != 0 || onLtv != 0) revert HaircutInvalidConfig(asset, "baseLtvBps");
+    } else if (c.floorLtvBps == 0 || c.floorLtvBps > c.baseLtvBps) {
+      revert HaircutInvalidConfig(asset, "floorLtvBps");
+    }
     if (c.liquidationBonusBps <= BPS || _percentMul(c.baseLtBps, c.liquidationBonusBps) > BPS) {
       revert HaircutInvalidConfig(asset, "liquidationBonusBps");
     }
-    if (c.floorLtvBps == 0 || c.floorLtvBps > c.baseLtvBps) revert HaircutInvalidConfig(asset, "floorLtvBps");
     if (c.floorLtBps == 0 || c.floorLtBps > c.baseLtBps || c.floorLtBps < c.floorLtvBps) {
       revert HaircutInvalidConfig(asset, "floorLtBps");
     }

@@ -64,11 +64,13 @@ interface IWideningHaircutModule {
 
   /// @notice Governance-set per-asset configuration. All percentages in bps; `liquidationBonusBps` uses Aave's
   /// encoding (1e4 + bonus, e.g. 10_750 = 7.5% bonus).
-  /// @param baseLtvBps Reserve LTV with no haircut (the maximum the module ever writes).
+  /// @param baseLtvBps Reserve LTV with no haircut (the maximum the module ever writes). 0 only for a reserve whose
+  /// on-chain LTV is 0 already (offboarded by governance), with `floorLtvBps` 0: its LTV then stays 0 while its LT,
+  /// eMode category and freeze are managed.
   /// @param baseLtBps Reserve liquidation threshold with no haircut.
   /// @param liquidationBonusBps Reserve liquidation bonus governance intends (validated: LT x LB <= 100%); the
   /// module never writes a bonus, each write carries the one on-chain.
-  /// @param floorLtvBps Lowest reserve LTV the module writes (>= 1).
+  /// @param floorLtvBps Lowest reserve LTV the module writes (>= 1; 0 exactly when `baseLtvBps` is 0).
   /// @param floorLtBps Lowest reserve LT the module writes.
   /// @param eModeCategoryId Aave eMode category driven by this asset (0 = none).
   /// @param eModeBaseLtvBps eMode LTV with no haircut.

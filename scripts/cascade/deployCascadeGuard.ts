@@ -315,7 +315,10 @@ function validateAssets(assets: CascadeAssetInput[]): void {
     if (!a.rateAdapter && !a.getRateSource) throw new Error(`deployCascadeGuard: ${at}: needs rateAdapter or getRateSource`);
     if (a.haircut) {
       const h = a.haircut;
-      if (h.floorLtvBps < 1 || h.floorLtvBps > h.baseLtvBps) throw new Error(`deployCascadeGuard: ${at}.haircut.floorLtvBps: expected 1..baseLtvBps, found ${h.floorLtvBps}`);
+      // Base LTV 0 (a reserve offboarded to LTV 0) goes with floor 0: the module holds that LTV at 0.
+      if (h.baseLtvBps === 0 ? h.floorLtvBps !== 0 : h.floorLtvBps < 1 || h.floorLtvBps > h.baseLtvBps) {
+        throw new Error(`deployCascadeGuard: ${at}.haircut.floorLtvBps: expected ${h.baseLtvBps === 0 ? "0 (base LTV 0)" : "1..baseLtvBps"}, found ${h.floorLtvBps}`);
+      }
       if (h.baseLtvBps > h.baseLtBps) throw new Error(`deployCascadeGuard: ${at}.haircut.baseLtvBps: expected <= baseLtBps (${h.baseLtBps}), found ${h.baseLtvBps}`);
       if (h.liquidationBonusBps <= 10_000) throw new Error(`deployCascadeGuard: ${at}.haircut.liquidationBonusBps: Aave encoding 10000 + bonus expected, found ${h.liquidationBonusBps}`);
     }

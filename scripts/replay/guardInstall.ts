@@ -238,8 +238,11 @@ export function resolveRiskSettings(req: Pick<GuardInstallRequest, "params" | "s
 
 /**
  * Haircut config with the market's current base values. Default floors (ours, as the replica installer's): reserve
- * LTV 30 points and LT 20 points under base; eMode floors just above the largest LTV/LT of the category's other
- * members (Aave v3.0.2 requires eMode values above them); requested floors are raised to those minimums.
+ * LTV 30 points and LT 20 points under base. A reserve whose LTV is 0 on-chain (offboarded by governance, e.g. rsETH
+ * and ezETH on v3.6) gets base and floor LTV 0, the module's rule for it: its LTV stays 0, its LT, eMode category and
+ * freeze are managed. eMode floors: on v3.0 just above the largest LTV/LT of the category's other members (Aave
+ * v3.0.2 requires eMode values above them; requested floors are raised to those minimums); on v3.1+ (liquid eMode,
+ * no member rule) the requested floors, else 30 points under the category LTV and 20 under its LT, as the reserve.
  */
 async function haircutFromMarket(req: GuardInstallRequest, floors: Partial<HaircutConfig>): Promise<HaircutConfig> {
   const { ethers } = req.hre;
@@ -261,7 +264,7 @@ async function haircutFromMarket(req: GuardInstallRequest, floors: Partial<Hairc
       try {
         cat = Number(await dp.getReserveEModeCategory(r));
       } catch {
-        /* v3.2+ data provider: members are not listed this way; the module checks on configure */
+        /* v3.2+ data provider: members are not listed this way; v3.2+ has no member rule either */
       }
       if (cat !== req.eModeCategoryId) continue;
       const m = await dp.getReserveConfigurationData(r);
@@ -269,16 +272,23 @@ async function haircutFromMarket(req: GuardInstallRequest, floors: Partial<Hairc
       maxMemberLt = Math.max(maxMemberLt, Number(m.liquidationThreshold));
     }
   }
-  const floorLtv = Math.min(ltv, Math.max(1, floors.floorLtvBps ?? ltv - 3000));
+  const floorLtv = ltv === 0 ? 0 : Math.max(1, Math.min(ltv, Math.max(1, floors.floorLtvBps ?? ltv - 3000)));
   const floorLt = Math.min(lt, Math.max(floorLtv, floors.floorLtBps ?? Math.max(ltv - 3000, lt - 2000, 1)));
   const useEMode = req.eModeCategoryId > 0;
-  const eFloorLtv = useEMode ? Math.min(e.ltvBps, Math.max(floors.eModeFloorLtvBps ?? 0, maxMemberLtv + 50)) : 0;
-  const eFloorLt = useEMode ? Math.min(e.ltBps, Math.max(floors.eModeFloorLtBps ?? 0, maxMemberLt + 100)) : 0;
+  const memberRule = req.generation === "v3.0";
+  const eFloorLtvWanted = memberRule
+    ? Math.max(floors.eModeFloorLtvBps ?? 0, maxMemberLtv + 50)
+    : Math.max(1, floors.eModeFloorLtvBps ?? e.ltvBps - 3000, maxMemberLtv + 50);
+  const eFloorLtv = useEMode ? Math.min(e.ltvBps, eFloorLtvWanted) : 0;
+  const eFloorLtWanted = memberRule
+    ? Math.max(floors.eModeFloorLtBps ?? 0, maxMemberLt + 100)
+    : Math.max(eFloorLtv, floors.eModeFloorLtBps ?? e.ltBps - 2000, maxMemberLt + 100);
+  const eFloorLt = useEMode ? Math.min(e.ltBps, eFloorLtWanted) : 0;
   return {
     baseLtvBps: ltv,
     baseLtBps: lt,
     liquidationBonusBps: lb,
-    floorLtvBps: Math.max(1, floorLtv),
+    floorLtvBps: floorLtv,
     floorLtBps: floorLt,
     eModeCategoryId: useEMode ? req.eModeCategoryId : 0,
     eModeBaseLtvBps: useEMode ? e.ltvBps : 0,
@@ -300,10 +310,10 @@ export async function installGuardOnMarket(req: GuardInstallRequest): Promise<Ca
     throw new Error(`installGuardOnMarket: this Pool (Aave ${req.generation}) no longer consults a PriceOracleSentinel (installSentinel must be false)`);
   }
   const s = await resolveGuardSettings(req);
-  // v3.1+: the haircut module writes reserves only (its v3.2+ eMode adapter is a separate change), and never an
-  // LTV-0 reserve (it would raise its LTV). v3.0: reserve and eMode category as before.
-  const reserveOnly = req.generation !== "v3.0";
-  const haircut = reserveOnly ? (s.haircut.baseLtvBps === 0 ? undefined : { ...s.haircut, eModeCategoryId: 0, eModeBaseLtvBps: 0, eModeBaseLtBps: 0, eModeLiquidationBonusBps: 0, eModeFloorLtvBps: 0, eModeFloorLtBps: 0 }) : s.haircut;
+  // The module drives the reserve and the collateral's eMode category on every generation: v3.0 the shared
+  // category 1 (LTV cuts only, H-1), v3.1+ the LRT's own liquid-eMode category (the module cuts its LT too while the
+  // LRT is its only collateral). An LTV-0 reserve is configured with LTV 0 (see haircutFromMarket).
+  const haircut = s.haircut;
   const deployment = await deployCascadeGuard({
     deployer: req.operator,
     addressesProvider: req.addressesProvider,
@@ -317,7 +327,7 @@ export async function installGuardOnMarket(req: GuardInstallRequest): Promise<Ca
         modelParams: s.modelParams,
         guard: s.guard,
         oracle: { marketHeartbeatSeconds: 7 * DAY, backingHeartbeatSeconds: 7 * DAY, ...s.oracle },
-        ...(haircut ? { haircut } : {}),
+        haircut,
         pricing: req.scenario.oracle === "market" ? "market" : "exchange-rate",
       },
     ],

@@ -11,6 +11,9 @@ import { Contract, MaxUint256 } from "ethers";
 import { aave36Artifact, readReserveConfig, type AaveVersion } from "../../scripts/aave";
 import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard, installGraceAdapter } from "../../scripts/cascade";
 import { deployReplicaMarket, openPositions, planPosition } from "../../scripts/replica";
+import hre from "hardhat";
+import { keeperRound } from "../../scripts/ops/keeper";
+import { loadCascadeAbis } from "../../scripts/ops/abis";
 
 const WAD = 10n ** 18n;
 const HOUR = 3600;
@@ -48,7 +51,7 @@ function fixtureFor(aave: AaveVersion) {
     // v3.0: the guard is the market-wide sentinel. v3.6: the grace-period adapter, and no sentinel unless asked.
     await installCascadeGuard({ signer: deployer, addressesProvider, cascade, setSentinel: aave === "3.0" });
     const grace = aave === "3.6" ? await installGraceAdapter({ signer: deployer, addressesProvider, pauseGuard: cascade.addresses.pauseGuard }) : undefined;
-    return { replica, pool, A, O, depeg, liquidate, hf, cascade, grace, guardian };
+    return { replica, pool, A, O, depeg, liquidate, hf, cascade, grace, guardian, keeper };
   };
 }
 const v36 = fixtureFor("3.6");
@@ -103,6 +106,31 @@ describe("liquidation pause through the v3.1+ grace period (real Aave v3.6 Pool)
     await depeg("weETH", 1200); // refresh the feed timestamp
     await expect(grace!.adapter.sync(weeth)).to.emit(grace!.adapter, "GracePeriodCleared");
     await expect(liquidate("weETH", A)).to.emit(replica.aave.pool, "LiquidationCall");
+  });
+
+  it("v3.6: a keeper round trips the guard and syncs the grace adapter (keeper:run with a grace adapter in the book)", async function () {
+    const { replica, pool, A, depeg, liquidate, cascade, grace, keeper } = await loadFixture(v36);
+    const weeth = replica.assets.weETH.address;
+    await depeg("weETH", 1200);
+    const lines: string[] = [];
+    const round = () =>
+      keeperRound({
+        signer: keeper,
+        addresses: { oracle: cascade.addresses.riskOracle, guard: cascade.addresses.pauseGuard, gracePeriodAdapter: grace!.address },
+        abis: loadCascadeAbis(hre.artifacts),
+        assets: [weeth],
+        log: (l) => lines.push(l),
+      });
+    const actions = await round();
+    const status = (a: string) => actions.find((x) => x.action === a)?.outcome.status;
+    expect(status("guard.trip"), lines.join("\n")).to.equal("sent");
+    expect(status("graceAdapter.sync"), lines.join("\n")).to.equal("sent");
+    const g = new Contract(await pool.getAddress(), ["function getLiquidationGracePeriod(address) view returns (uint40)"], ethers.provider);
+    expect(Number(await g.getLiquidationGracePeriod(weeth))).to.be.greaterThan(await time.latest());
+    await expect(liquidate("weETH", A)).to.be.revertedWithCustomError(new Contract(await pool.getAddress(), errors36()), "LiquidationGraceSentinelCheckFailed");
+    // The next round has nothing to mirror: the grace period already matches the guard.
+    const again = await round();
+    expect(again.find((x) => x.action === "graceAdapter.sync")?.outcome.status).to.equal("skipped-noop");
   });
 
   it("v3.0 control: the sentinel cannot stop the same liquidation at HF < 0.95", async function () {

@@ -118,6 +118,50 @@ describe("WideningHaircutModule on the real Aave v3.6 (liquid eMode, v3.6 freeze
     });
   });
 
+  describe("an offboarded reserve (LTV 0 on-chain, as rsETH and ezETH on v3.6)", function () {
+    async function offboarded() {
+      const f = await loadFixture(deployHaircutV36Fixture);
+      // Governance offboards ezETH's reserve LTV; the category (93/95) still lends against it.
+      await f.aave.poolConfigurator.configureReserveAsCollateral(f.ezethAddr, 0, 75_00, 107_50);
+      return f;
+    }
+    const ltvZero = () => ({ ...ezEthHaircutConfig(), baseLtvBps: 0, floorLtvBps: 0 });
+
+    it("is configured with base and floor LTV 0, and only so", async function () {
+      const f = await offboarded();
+      await expect(f.module.configureAsset(f.ezethAddr, { ...ltvZero(), floorLtvBps: 1_00 }))
+        .to.be.revertedWithCustomError(f.module, "HaircutInvalidConfig")
+        .withArgs(f.ezethAddr, "baseLtvBps");
+      await expect(f.module.configureAsset(f.ezethAddr, ltvZero())).to.emit(f.module, "HaircutConfigured");
+    });
+
+    it("refuses base LTV 0 where the on-chain LTV is not 0 (the module never moves an LTV to 0)", async function () {
+      const f = await loadFixture(deployHaircutV36Fixture);
+      await expect(f.module.configureAsset(f.ezethAddr, ltvZero()))
+        .to.be.revertedWithCustomError(f.module, "HaircutInvalidConfig")
+        .withArgs(f.ezethAddr, "baseLtvBps");
+    });
+
+    it("cuts the category LTV on a depeg and freezes on IMPAIRED; the reserve LTV stays 0", async function () {
+      const f = await offboarded();
+      const { module, ezethAddr, readReserve, readEMode } = f;
+      await module.configureAsset(ezethAddr, ltvZero());
+      await module.poke(ezethAddr);
+      await f.setDiscount(1_000);
+      await expect(module.poke(ezethAddr))
+        .to.emit(module, "EModeHaircutUpdated")
+        .withArgs(CAT_EZETH, 93_00, 93_00 - 1_550, 95_00, 95_00);
+      expect((await readReserve(ezethAddr)).ltv).to.equal(0);
+      await f.weEth.setRate((f.rate * 97n) / 100n); // 3% NAV drop: IMPAIRED
+      await f.setDiscount(0);
+      await expect(module.poke(ezethAddr)).to.emit(module, "ReserveFreezeUpdated").withArgs(ezethAddr, true);
+      const r = await readReserve(ezethAddr);
+      expect([r.frozen, r.ltv, r.pendingLtv]).to.deep.equal([true, 0, 0]);
+      expect((await readEMode(CAT_EZETH, ezethAddr)).ltv).to.equal(50_00); // the category's IMPAIRED floor
+      expect((await readEMode(CAT_EZETH, ezethAddr)).ltvZero).to.equal(true);
+    });
+  });
+
   describe("freeze on IMPAIRED under v3.6 rules", function () {
     async function impaired() {
       const f = await loadFixture(deployHaircutV36Fixture);
