@@ -112,11 +112,12 @@ describe("impact check: parameter changes judged by their effect on real positio
     admin = await node.provider.getSigner(0);
     keeper = await node.provider.getSigner(1);
     liquidator = await node.provider.getSigner(5);
-    replica = await deployReplicaMarket({ deployer: await paddedSigner(node.provider, 0), withoutDex: true });
+    // Aave v3.0.2, as the network config below says (version "3.0.2"): eMode category 1 is shared (H-1 holds its LT).
+    replica = await deployReplicaMarket({ deployer: await paddedSigner(node.provider, 0), aave: "3.0", withoutDex: true });
     // Looped positions at tight health factors (ours: triangular 1.01 / 1.02 / 1.06), the shape of the wstETH loops
     // liquidated on 2026-03-10. Outside eMode, so each account's LT is its collateral reserve's LT: the weETH config
     // drives weETH's reserve LT (wstETH has no haircut config); eMode 1 is shared, its LT never cut by the module.
-    const plans = planPopulation({ market: replica.market, seed: 20260310, count: 100, assetWeights: { weETH: 60, wstETH: 40 }, eModeShare: 0, hf: { min: 1.01, mode: 1.02, max: 1.06 } });
+    const plans = planPopulation({ market: replica.market, aaveVersion: "3.0", seed: 20260310, count: 100, assetWeights: { weETH: 60, wstETH: 40 }, eModeShare: 0, hf: { min: 1.01, mode: 1.02, max: 1.06 } });
     positions = (await openPositions({ replica, plans })).positions;
     haircut = defaultHaircutConfig(replica, "weETH", true) as unknown as Record<string, number | boolean>;
     fs.writeFileSync(bookFile(), JSON.stringify({ network: "localhost", chainId: node.chainId, replica: JSON.parse(JSON.stringify(await replicaAddressBook(replica))) }, null, 2));
