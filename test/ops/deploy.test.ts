@@ -21,7 +21,7 @@ import { ModelParams, modelParamsFromStruct } from "../../scripts/params/modelPa
 import { runRiskStatus } from "../../scripts/ops/commands";
 import { keeperRound } from "../../scripts/ops/keeper";
 import { decodeReserveConfiguration } from "../../scripts/ops/status";
-import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot, writeParamsFile } from "./helpers";
+import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot, writeParamsFile, replicaNetworkConfig } from "./helpers";
 
 const DAY = 86_400;
 // Trip at 4% and STRESSED from 3% (the model's params file requires stress <= trip).
@@ -41,42 +41,8 @@ const modelParams: ModelParams = {
 const uniform = (v: number) => Object.fromEntries(Object.keys(modelParams).map((k) => [k, v])) as ModelParams;
 const bounds = { min: uniform(0), max: { ...uniform(3000), navDropHaircutMultiplierBps: 30_000 }, maxStep: uniform(100), minDelaySeconds: DAY };
 
-/** A localhost-style config whose addresses point into the replica's section of the address book. */
 function networkConfig(chainId: number, roles: Record<string, string>, haircut: unknown) {
-  const asset = (symbol: string, withHaircut: boolean) => ({
-    symbol,
-    underlying: `book:replica.assets.${symbol}.token`,
-    oracle: {
-      marketFeed: `book:replica.assets.${symbol}.marketFeed`,
-      rateAdapter: { contract: "GetRateAdapter", args: [`book:replica.assets.${symbol}.rateProvider`, `${symbol} getRate()`] },
-      backingFeed: "none",
-      marketHeartbeatSeconds: 7 * DAY,
-      backingHeartbeatSeconds: 0,
-      minRateWad: "500000000000000000",
-      maxRateWad: "2000000000000000000",
-      emaHalfLifeSeconds: 3600,
-      navHighWindowSeconds: 7 * DAY,
-      navDropToleranceBps: 50,
-      backingShortfallToleranceBps: 100,
-      elevatedDiscountBps: 100,
-      hysteresisBps: 25,
-    },
-    modelParams,
-    modelParamsBounds: bounds,
-    haircut: withHaircut ? haircut : null,
-    guard: { maxPauseSeconds: 6 * 3600, cooldownSeconds: DAY, windowSeconds: 7 * DAY, maxPausedSecondsPerWindow: 13 * 3600, postPauseGraceSeconds: 1800, enabled: true },
-  });
-  return {
-    format: NETWORK_CONFIG_FORMAT,
-    network: "localhost",
-    chainId,
-    description: "test: replica of Aave v3.0.2 on anvil",
-    aave: { poolAddressesProvider: "book:replica.aave.PoolAddressesProvider", version: "3.0.2" },
-    roles,
-    installSentinel: true,
-    gracePeriodAdapter: false,
-    assets: [asset("weETH", true), asset("ezETH", false)],
-  };
+  return replicaNetworkConfig({ chainId, roles, haircut, modelParams, modelParamsBounds: bounds, assets: ["weETH", "ezETH"], maxPausedSecondsPerWindow: 13 * 3600, description: "test: replica of Aave v3.0.2 on anvil" });
 }
 
 describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", function () {

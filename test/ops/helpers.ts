@@ -6,6 +6,7 @@ import hre from "hardhat";
 import { ContractFactory, JsonRpcProvider, Signer, BaseContract } from "ethers";
 import { OpsContext } from "../../scripts/ops/context";
 import { LocalNode } from "../../scripts/ops/localNode";
+import { NETWORK_CONFIG_FORMAT } from "../../scripts/ops/config";
 import { MODEL_PARAMS_FIELDS, type ModelParams } from "../../scripts/params/modelParams";
 
 /** A valid keeper parameter set (curve 1% -> 0, 3% -> 1%, 6% -> 3%, 10% -> 8%), with overrides. */
@@ -99,3 +100,54 @@ export function writeParamsFile(file: string, entries: { symbol: string; modelPa
 }
 
 export { PaddedGasSigner, paddedSigner } from "../../scripts/ops/localNode";
+
+/**
+ * A localhost-style network config (cascade-guard/network-config@1) whose addresses point into the replica's section
+ * of the address book: the first asset carries the haircut config, the second is watched without one.
+ */
+export function replicaNetworkConfig(req: {
+  chainId: number;
+  roles: Record<string, string>;
+  haircut: unknown;
+  modelParams: ModelParams;
+  modelParamsBounds: unknown;
+  assets: [withHaircut: string, without: string];
+  maxPausedSecondsPerWindow: number;
+  description: string;
+}) {
+  const DAY = 86_400;
+  const asset = (symbol: string, withHaircut: boolean) => ({
+    symbol,
+    underlying: `book:replica.assets.${symbol}.token`,
+    oracle: {
+      marketFeed: `book:replica.assets.${symbol}.marketFeed`,
+      rateAdapter: { contract: "GetRateAdapter", args: [`book:replica.assets.${symbol}.rateProvider`, `${symbol} getRate()`] },
+      backingFeed: "none",
+      marketHeartbeatSeconds: 7 * DAY,
+      backingHeartbeatSeconds: 0,
+      minRateWad: "500000000000000000",
+      maxRateWad: "2000000000000000000",
+      emaHalfLifeSeconds: 3600,
+      navHighWindowSeconds: 7 * DAY,
+      navDropToleranceBps: 50,
+      backingShortfallToleranceBps: 100,
+      elevatedDiscountBps: 100,
+      hysteresisBps: 25,
+    },
+    modelParams: req.modelParams,
+    modelParamsBounds: req.modelParamsBounds,
+    haircut: withHaircut ? req.haircut : null,
+    guard: { maxPauseSeconds: 6 * 3600, cooldownSeconds: DAY, windowSeconds: 7 * DAY, maxPausedSecondsPerWindow: req.maxPausedSecondsPerWindow, postPauseGraceSeconds: 1800, enabled: true },
+  });
+  return {
+    format: NETWORK_CONFIG_FORMAT,
+    network: "localhost",
+    chainId: req.chainId,
+    description: req.description,
+    aave: { poolAddressesProvider: "book:replica.aave.PoolAddressesProvider", version: "3.0.2" },
+    roles: req.roles,
+    installSentinel: true,
+    gracePeriodAdapter: false,
+    assets: [asset(req.assets[0], true), asset(req.assets[1], false)],
+  };
+}

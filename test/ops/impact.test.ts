@@ -33,7 +33,7 @@ import { ImpactInputError, accountsFromPoolEvents } from "../../scripts/impact/a
 import { PARAMS_HISTORY_KEY } from "../../scripts/impact/run";
 import { deployReplicaMarket, openPositions, planPopulation, replicaAddressBook, type OpenedPosition, type ReplicaMarket } from "../../scripts/replica";
 import { defaultHaircutConfig } from "../../scripts/cascade";
-import { anvilContext, captureLog, increaseTime, nonceOf, paddedSigner, tempRoot, writeParamsFile } from "./helpers";
+import { anvilContext, captureLog, increaseTime, nonceOf, paddedSigner, tempRoot, writeParamsFile, replicaNetworkConfig } from "./helpers";
 
 const DAY = 86_400;
 const WAD = 10n ** 18n;
@@ -55,40 +55,7 @@ const uniform = (v: number) => Object.fromEntries(Object.keys(modelParams).map((
 const bounds = { min: uniform(0), max: { ...uniform(3000), navDropHaircutMultiplierBps: 30_000 }, maxStep: uniform(100), minDelaySeconds: DAY };
 
 function networkConfig(chainId: number, roles: Record<string, string>, haircut: unknown) {
-  const asset = (symbol: string, withHaircut: boolean) => ({
-    symbol,
-    underlying: `book:replica.assets.${symbol}.token`,
-    oracle: {
-      marketFeed: `book:replica.assets.${symbol}.marketFeed`,
-      rateAdapter: { contract: "GetRateAdapter", args: [`book:replica.assets.${symbol}.rateProvider`, `${symbol} getRate()`] },
-      backingFeed: "none",
-      marketHeartbeatSeconds: 7 * DAY,
-      backingHeartbeatSeconds: 0,
-      minRateWad: "500000000000000000",
-      maxRateWad: "2000000000000000000",
-      emaHalfLifeSeconds: 3600,
-      navHighWindowSeconds: 7 * DAY,
-      navDropToleranceBps: 50,
-      backingShortfallToleranceBps: 100,
-      elevatedDiscountBps: 100,
-      hysteresisBps: 25,
-    },
-    modelParams,
-    modelParamsBounds: bounds,
-    haircut: withHaircut ? haircut : null,
-    guard: { maxPauseSeconds: 6 * 3600, cooldownSeconds: DAY, windowSeconds: 7 * DAY, maxPausedSecondsPerWindow: 12 * 3600, postPauseGraceSeconds: 1800, enabled: true },
-  });
-  return {
-    format: NETWORK_CONFIG_FORMAT,
-    network: "localhost",
-    chainId,
-    description: "test: replica of Aave v3.0.2 on anvil with looped eMode positions",
-    aave: { poolAddressesProvider: "book:replica.aave.PoolAddressesProvider", version: "3.0.2" },
-    roles,
-    installSentinel: true,
-    gracePeriodAdapter: false,
-    assets: [asset("weETH", true), asset("wstETH", false)],
-  };
+  return replicaNetworkConfig({ chainId, roles, haircut, modelParams, modelParamsBounds: bounds, assets: ["weETH", "wstETH"], maxPausedSecondsPerWindow: 12 * 3600, description: "test: replica of Aave v3.0.2 on anvil with looped eMode positions" });
 }
 
 describe("impact check: parameter changes judged by their effect on real positions (anvil fork of a replica)", function () {
