@@ -20,6 +20,8 @@ export interface RecordFigures {
   liquidations?: number;
   repaidEth?: number;
   badDebtEth?: number;
+  /** collateral seized by liquidators, LRT tokens */
+  seizedTokens?: number;
   /** bad debt present (true) or absent (false) in the record */
   badDebtPresent: boolean;
   sources: string[];
@@ -47,6 +49,8 @@ export interface CalibrationResult {
   liquidations: number;
   repaidEth: number;
   badDebtEth: number;
+  /** collateral seized in the compared venue, LRT tokens */
+  seizedTokens: number;
   steps: number;
 }
 
@@ -63,6 +67,23 @@ function loopBands(collateralTokens: number, positions: number) {
     { hfMin: 1.06, hfMax: 1.25, collateralTokens: collateralTokens * 0.35, count: n(0.35), estimates: ["hfMin", "hfMax", "collateralTokens", "count"] },
     { hfMin: 1.25, hfMax: 2.5, collateralTokens: collateralTokens * 0.25, count: n(0.25), estimates: ["hfMin", "hfMax", "collateralTokens", "count"] },
   ];
+}
+
+/**
+ * Loop bands (shape of `loopBands`) holding `debtEth` of debt in total: the collateral follows from each position's
+ * health factor (debt = collateral x rate x LT / HF, the rule of `expandPositions` in model/core.ts). Used where the
+ * record gives a market's size in borrowed (or supplied) ETH rather than its collateral.
+ */
+export function loopBandsForDebt(o: { debtEth: number; exchangeRate: number; liquidationThresholdBps: number; positions: number }) {
+  const unit = loopBands(1, o.positions);
+  const lt = o.liquidationThresholdBps / 10_000;
+  // debt carried by one collateral token spread as `unit`
+  const debtPerToken = unit.reduce((s, b) => {
+    let inv = 0;
+    for (let i = 0; i < b.count; i++) inv += 1 / (b.hfMin + ((b.hfMax - b.hfMin) * (i + 0.5)) / b.count);
+    return s + (b.collateralTokens * o.exchangeRate * lt * inv) / b.count;
+  }, 0);
+  return loopBands(o.debtEth / debtPerToken, o.positions);
 }
 
 function lrt(o: {
@@ -90,6 +111,22 @@ function lrt(o: {
   };
 }
 
+/**
+ * Morpho ezETH/WETH 0.86 LLTV market on 2024-04-24: ~7.6k WETH supplied (Gauntlet, "LRT Core Vault Market Update
+ * 4/24/2024", forum.morpho.org/t/578). Borrowed share: 90%, the target utilization of Morpho's AdaptiveCurveIRM
+ * (est.: the market's utilization at 02:25 UTC is not published in our sources).
+ */
+export const MORPHO_EZETH_86_SUPPLIED_WETH = 7_600;
+export const MORPHO_EZETH_86_UTILIZATION = 0.9;
+/**
+ * Aave v2 stETH book on 2022-06-11 (Gauntlet, "Staked ETH and AAVE Risk (June 11th Update)", Aave governance): at LT
+ * 81%, $250M liquidated at a 15% further depeg, ~$2M insolvency only beyond 20%, the closest large account at HF 1.12.
+ * Health factors there are at that day's stETH/ETH price (Aave v2 read a stETH/ETH market feed), ~0.96 (est.); the
+ * model's book starts at par, so they are divided by 0.96. $250M / ETH-USD 1,500 (est.) = 166,667 stETH.
+ */
+export const STETH_JUNE11_PRICE = 0.96;
+export const STETH_AT_RISK_15PCT_TOKENS = 250e6 / 1500;
+
 export const CALIBRATION_EVENTS: CalibrationEvent[] = [
   {
     id: "ezeth-2024-04-24",
@@ -101,16 +138,20 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
       liquidations: 138,
       repaidEth: 5035,
       badDebtEth: 10.96,
+      seizedTokens: 6236.72,
       badDebtPresent: true,
       sources: [
         "DOMAIN.md §5: ~0.22 on Uniswap for ~1 h; feed < 0.80; ~0.87 broad",
         "DOMAIN.md §5: Morpho 0.86 LLTV: 138 liquidations, 5,035 WETH repaid, 10.96 WETH bad debt",
+        "forum.morpho.org/t/578 (Gauntlet, 2024-04-24): 0.86 LLTV market: 138 liquidations, 5,035 WETH repaid, 6,236.72 ezETH seized, 10.96 WETH bad debt, ~7.6k WETH supplied; 0.77 LLTV market: 8 / 804 WETH / 1,000.25 ezETH / 0 (not compared: its book is not published)",
+        "github.com/morpho-org/morpho-blue-oracles issue 98: the Renzo (ezETH) Morpho markets priced ezETH with a Redstone ezETH/ETH market-price feed (an aggregate of several liquidity sources, not one pool)",
         "DOMAIN.md §5: Gearbox 115 accounts, 25.77 ETH loss (not modelled: no Gearbox venue)",
       ],
     },
     notes: [
       "Shock: one seller over 1 h (most liquidations were done 27 min after the feed fell, DOMAIN.md §5) plus the Balancer LP withdrawal 4K -> 500 WETH (DOMAIN.md §5), LPs returning with a 6 h half-life (est.).",
-      "Morpho book: > $700M of ezETH on Morpho (DOMAIN.md §6) at ETH-USD 3,150 (est.) is ~222K ETH; all of it is put in the 0.86 LLTV WETH market (est.: Morpho had several ezETH markets). Position count 1,000 (est.): the record's liquidation count depends on it directly.",
+      "Morpho book: the 0.86 LLTV market's own size, ~7.6k WETH supplied (forum.morpho.org/t/578), 90% of it borrowed (est., the AdaptiveCurveIRM target utilization): 6,840 WETH of debt spread in loop-shaped HF bands (est.). The earlier estimate put all of Morpho's > $700M of ezETH (DOMAIN.md §6, several markets) in this one market: ~222K ETH, 30x the sourced size. Position count 1,000 (est.): the record's liquidation count depends on it directly.",
+      "Oracle: a market-price feed (Redstone ezETH/ETH, an aggregate of several venues; morpho-blue-oracles issue 98), which the model's one broad market price represents; the 0.22 print stayed on one Uniswap pool.",
       "Exit: Renzo withdrawals were not live in April 2024 (est., public reports at the time), so redemption arbitrage had no queue to exit through: exitDays 60 (est.).",
     ],
     ecosystem: {
@@ -147,8 +188,17 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
               ltvBps: 8600,
               liquidationThresholdBps: 8600,
               liquidationBonusBps: 438,
-              positions: { kind: "bands", bands: loopBands(222_000 / 1.01, 1000) },
-              source: "LLTV 0.86 (DOMAIN.md §5); LIF min(1.15, 1/(0.3 LLTV + 0.7)) = 1.0438 (Morpho Blue)",
+              positions: {
+                kind: "bands",
+                bands: loopBandsForDebt({
+                  debtEth: MORPHO_EZETH_86_SUPPLIED_WETH * MORPHO_EZETH_86_UTILIZATION,
+                  exchangeRate: 1.01,
+                  liquidationThresholdBps: 8600,
+                  positions: 1000,
+                }),
+              },
+              source:
+                "LLTV 0.86 (DOMAIN.md §5); LIF min(1.15, 1/(0.3 LLTV + 0.7)) = 1.0438 (Morpho Blue); book: ~7.6k WETH supplied (forum.morpho.org/t/578) x 90% utilization (est.)",
             },
           ],
         },
@@ -170,7 +220,8 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
     },
     notes: [
       "Shock: sellers over 3 days (est.) sized to the 0.935 trough; no exit queue existed (withdrawals came with Shanghai, 2023): exitDays 365 (est.).",
-      "Aave v2 priced stETH with a market (stETH/ETH) feed (est.), LT 81% (DOMAIN.md §5 Gauntlet line), bonus 7.5% (est.). Book 1.0M stETH (est.), loop-shaped HF bands (est.).",
+      "Aave v2 priced stETH with a stETH/ETH market feed (Gauntlet 2022-06-11: liquidation follows 'an additional 10-12% depeg of stETH/ETH price'), LT 81% (DOMAIN.md §5 Gauntlet line; LTV 69% / LT 81% since 2022-05-19), bonus 7.5% (est.).",
+      "Book (Gauntlet, 'Staked ETH and AAVE Risk (June 11th Update)'): $250M liquidated at a further 15% depeg, the closest large account at HF 1.12 (at that day's price, ~0.96 est.): 166,667 stETH ($250M / ETH-USD 1,500, est.) at HF 1.12-1.176 on 2022-06-11 (the band a 15% fall liquidates), the rest of a 1.0M stETH book (size est.) above it up to HF 2.5 (est.). The earlier estimate put 40% of the book at HF 1.01-1.06, which the record (no bad debt) and Gauntlet's HFs rule out.",
     ],
     ecosystem: {
       schema: ECOSYSTEM_SCHEMA_ID,
@@ -203,8 +254,27 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
               ltvBps: 6900,
               liquidationThresholdBps: 8100,
               liquidationBonusBps: 750,
-              positions: { kind: "bands", bands: loopBands(1_000_000, 1000) },
-              estimates: ["ltvBps", "liquidationBonusBps", "positions"],
+              positions: {
+                kind: "bands",
+                bands: [
+                  {
+                    hfMin: 1.12 / STETH_JUNE11_PRICE,
+                    hfMax: 1 / 0.85 / STETH_JUNE11_PRICE,
+                    collateralTokens: STETH_AT_RISK_15PCT_TOKENS,
+                    count: 167,
+                    estimates: ["collateralTokens", "count"],
+                  },
+                  {
+                    hfMin: 1 / 0.85 / STETH_JUNE11_PRICE,
+                    hfMax: 2.5,
+                    collateralTokens: 1_000_000 - STETH_AT_RISK_15PCT_TOKENS,
+                    count: 833,
+                    estimates: ["hfMax", "collateralTokens", "count"],
+                  },
+                ],
+              },
+              source: "HF 1.12 closest large account, $250M at a 15% depeg (Gauntlet, Aave governance, 2022-06-11); LTV 69 / LT 81 (2022-05-19)",
+              estimates: ["liquidationBonusBps", "positions"],
             },
           ],
         },
@@ -403,13 +473,17 @@ function runOnce(eco: Ecosystem, venueId: string) {
   let liquidations = 0;
   let repaidEth = 0;
   let badDebtEth = 0;
+  let seizedEth = 0;
   r.markets.forEach((m, mi) => {
     if (model.markets[mi].venue !== venueId) return;
     liquidations += m.liquidatedPositions ?? 0;
     repaidEth += m.repaidDebtEth;
     badDebtEth += m.badDebtEth;
+    seizedEth += m.seizedCollateralEth;
   });
-  return { minPrice: r.lrt.marketPriceFrac, liquidations, repaidEth, badDebtEth, steps: r.lrt.iterations };
+  // seized collateral is in ETH at the pre-shock NAV: tokens = ETH / exchange rate
+  const seizedTokens = seizedEth / eco.lrts[0].exchangeRate;
+  return { minPrice: r.lrt.marketPriceFrac, liquidations, repaidEth, badDebtEth, seizedTokens, steps: r.lrt.iterations };
 }
 
 /**
@@ -450,6 +524,11 @@ export function impliedBookRun(ev: CalibrationEvent): (CalibrationResult & { boo
   };
   let lo = 0;
   let hi = 1;
+  // bracket: the record may need a book larger than the one given
+  while (hi < 64 && runCalibrationEvent(scaled(hi)).repaidEth < want) {
+    lo = hi;
+    hi *= 2;
+  }
   for (let i = 0; i < 50; i++) {
     const mid = (lo + hi) / 2;
     if (runCalibrationEvent(scaled(mid)).repaidEth < want) lo = mid;
