@@ -1,6 +1,6 @@
 /**
- * Calibration of the replay against the record (docs/calibration.md, "Morpho replay"): the ezETH 2024-04-24 scenario on
- * the real Morpho Blue, population sized to the 0.86 LLTV market's published supply, oracle following the aggregated
+ * Calibration of the replays against the record (docs/calibration.md), baseline runs. Mainly the ezETH 2024-04-24
+ * scenario on the real Morpho Blue ("Morpho replay"), population sized to the 0.86 LLTV market's published supply, oracle following the aggregated
  * market feed. Each figure with a record is compared within 2x; where the replay misses, the test asserts the miss and
  * the diagnostic run that shows its cause (the liquidator's one-pool exit), so docs/calibration.md cannot go stale.
  * Nothing here is tuned: the diagnostic changes only the DEX depth the liquidator sells into.
@@ -16,14 +16,15 @@ import { runScenarioReplay } from "../../scripts/replay/run";
 import type { RunResult } from "../../scripts/replay/types";
 
 const within2x = (x: number, record: number) => (record === 0 ? x === 0 : x >= record / 2 && x <= record * 2);
-const record = CALIBRATION_EVENTS.find((e) => e.id === "ezeth-2024-04-24")!.record;
+const recordOf = (id: string) => CALIBRATION_EVENTS.find((e) => e.id === id)!.record;
+const record = recordOf("ezeth-2024-04-24");
 
 async function baseline(scenario: string): Promise<RunResult> {
   const { result } = await runScenarioReplay({ hre, scenario, aave: "3.0", runs: ["baseline"] });
   return result.runs.find((r) => r.run === "baseline")!;
 }
 
-describe("replay: calibration to the record, ezETH 2024-04-24 on Morpho Blue (docs/calibration.md)", function () {
+describe("replay: calibration to the record, baseline runs (docs/calibration.md)", function () {
   this.timeout(900_000);
 
   it("the scenario's book is the market's published size and its oracle the aggregated feed, not the pool", function () {
@@ -57,5 +58,26 @@ describe("replay: calibration to the record, ezETH 2024-04-24 on Morpho Blue (do
     expect(within2x(b.liquidations, record.liquidations!), `liquidations ${b.liquidations}`).to.equal(false);
     // the path's feed falls by at most 5 points a step: each position is closed in full before it is under water
     expect(b.badDebtEth).to.equal(0);
+  });
+
+  describe("the other replays against the record (baseline)", function () {
+    for (const id of ["weeth-2024-08-05", "exit-queue-2025-07"]) {
+      it(`${id}: no liquidation and no bad debt, as in the record`, async function () {
+        const b = await baseline(id);
+        expect(within2x(b.liquidations, recordOf(id).liquidations!)).to.equal(true);
+        expect(b.badDebtEth > 0).to.equal(recordOf(id).badDebtPresent);
+      });
+    }
+
+    it("steth-2022-06: no bad debt, as in the record", async function () {
+      const b = await baseline("steth-2022-06");
+      expect(b.badDebtEth > 0).to.equal(recordOf("steth-2022-06").badDebtPresent);
+    });
+
+    it("rseth-2026-04-18: bad debt present; amount below half the 75,081 ETH gap (known miss: 8,000 rsETH honest book, forged collateral booked at the 0.83 backing)", async function () {
+      const b = await baseline("rseth-2026-04-18");
+      expect(b.badDebtEth > 0).to.equal(recordOf("rseth-2026-04-18").badDebtPresent);
+      expect(b.badDebtEth).to.be.lessThan(recordOf("rseth-2026-04-18").badDebtEth! / 2);
+    });
   });
 });
