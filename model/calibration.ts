@@ -1,5 +1,5 @@
 import { ECOSYSTEM_SCHEMA_ID, Ecosystem, EcosystemInput, validateEcosystem } from "./ecosystem/schema";
-import { marketReference, navLossReference, prepareReference, sampleEventsReference } from "./reference";
+import { forgedLossReference, marketReference, navLossReference, prepareReference, sampleEventsReference } from "./reference";
 import { pathRng } from "./rng";
 
 /**
@@ -51,6 +51,8 @@ export interface CalibrationResult {
   badDebtEth: number;
   /** collateral seized in the compared venue, LRT tokens */
   seizedTokens: number;
+  /** part of badDebtEth on forged collateral (the forged-collateral event; 0 for the other events) */
+  forgedLossEth: number;
   steps: number;
 }
 
@@ -126,6 +128,17 @@ export const MORPHO_EZETH_86_UTILIZATION = 0.9;
  */
 export const STETH_JUNE11_PRICE = 0.96;
 export const STETH_AT_RISK_15PCT_TOKENS = 250e6 / 1500;
+
+/**
+ * rsETH 2026-04-18 (DOMAIN.md §5): 116,500 rsETH forged by the bridge; the attacker supplied 89,567 of them to Aave
+ * and borrowed 82,650 WETH; backing shortfall ~15-18% (16.5% taken: the forged share of a 706,000 supply).
+ * Exchange rate 1.05 (est.).
+ */
+export const RSETH_FORGED_TOKENS = 116_500;
+export const RSETH_BACKED_SUPPLY_TOKENS = RSETH_FORGED_TOKENS / 0.165 - RSETH_FORGED_TOKENS;
+export const RSETH_ATTACKER_COLLATERAL_TOKENS = 89_567;
+export const RSETH_ATTACKER_DEBT_ETH = 82_650;
+export const RSETH_RATE = 1.05;
 
 export const CALIBRATION_EVENTS: CalibrationEvent[] = [
   {
@@ -381,7 +394,7 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
   },
   {
     id: "rseth-2026-04-18",
-    title: "rsETH forged backing, 18 April 2026 (exchange rate unchanged)",
+    title: "rsETH forged collateral, 18 April 2026 (bridge forged rsETH, exchange rate unchanged)",
     venue: "aave-v3-core",
     sellHours: 4,
     record: {
@@ -391,11 +404,15 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
       sources: [
         "DOMAIN.md §5: backing shortfall ~15-18%; bridge forged 116,500 rsETH; rate oracle unchanged",
         "DOMAIN.md §5: attacker supplied 89,567 rsETH to Aave, borrowed 82,650 WETH; 75,081 ETH gap after recoveries",
+        "DOMAIN.md §4: rsETH LTV 0 outside eMode since 2026-01; rsETH/wstETH/ETHx eMode 93/95/1 (Aave governance, 'LRT and wstETH Unification', proposal 311: rsETH/wstETH eMode LTV 93%, LT 95%, penalty 1%)",
       ],
     },
     notes: [
-      "NAV loss 16.5% (middle of 15-18%) as a backing shock; the model's exchange-rate oracle sees it at once, the real one did not: the attacker's borrow against forged collateral is outside a model whose positions exist before the shock. The attacker position (89,567 rsETH, 82,650 WETH debt) is added to the book as an explicit position opened at the unchanged rate.",
-      "Supply 706,000 rsETH = 116,500 forged / 16.5% shortfall (DOMAIN.md §5; 647K-777K over 15-18%); honest Aave book 400,000 rsETH (est., lower end of the project's 400-666K anchor).",
+      "Forged-collateral event (schema lrts[].forgedMint): 116,500 forged rsETH (DOMAIN.md §5) minted on a backed supply of 589,500 (= 706,000 - 116,500, where 706,000 = 116,500 / 16.5% puts the forged share of supply at the middle of the 15-18% shortfall); 89,567 of them posted on Aave Core (postedShare 0.7688, DOMAIN.md §5) and borrowed against at the unchanged rate: 82,650 WETH (DOMAIN.md §5) = 94.5% of the maximum at LTV 93% and rate 1.05 (est.).",
+      "LTV: the attacker's WETH borrow is 82,650 / (89,567 x 1.05) = 87.9% of the collateral's value at the rate, impossible at rsETH's base LTV 0 (since 2026-01, DOMAIN.md §4) and only possible in the rsETH eMode (93/95/1, DOMAIN.md §4; Aave proposal 311). Whether WETH itself was borrowable in that category on the day is not in our sources.",
+      "Invalidated: the forged tokens Aave held were invalidated / burned in the recovery (DOMAIN.md §5: the 75,081 ETH gap is after recoveries; Aave governance recovery updates), so the forged collateral recovers 0. The 26,933 forged rsETH not posted on Aave stay claims and dilute NAV for every holder: 26,933 / (589,500 + 26,933) = 4.37% (the backing rule; where they went is not in our sources).",
+      "Recoveries (82,650 - 75,081 = 7,569 ETH) are not modelled: the model's figure is the gap before recoveries.",
+      "Honest Aave book 400,000 rsETH in loop bands (est., lower end of the project's 400-666K anchor).",
       "Market: the replay scenario's path falls to 0.86 after 4 h (est.); sellers sized to it.",
     ],
     ecosystem: {
@@ -408,16 +425,27 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
         {
           ...lrt({
             id: "rsETH",
-            supplyTokens: 706_000,
-            exchangeRate: 1.05,
+            supplyTokens: RSETH_BACKED_SUPPLY_TOKENS,
+            exchangeRate: RSETH_RATE,
             exitDays: 14,
             depthEth: 4000,
             impactBps: 500,
             arbitrageCapitalEth: 8000,
-            source: "supply = 116,500 / 0.165 (DOMAIN.md §5); depth ~4,000 for < 5% (DOMAIN.md §6, 2026-01)",
+            source: "backed supply = 116,500 / 0.165 - 116,500 (DOMAIN.md §5); depth ~4,000 for < 5% (DOMAIN.md §6, 2026-01)",
             estimates: ["exchangeRate", "arbitrageCapitalEth"],
           }),
-          backingShock: { probability: 1, lossFraction: 0.165, source: "shortfall ~15-18% (DOMAIN.md §5)" },
+          forgedMint: {
+            probability: 1,
+            forgedFracOfSupply: RSETH_FORGED_TOKENS / RSETH_BACKED_SUPPLY_TOKENS,
+            postedShare: RSETH_ATTACKER_COLLATERAL_TOKENS / RSETH_FORGED_TOKENS,
+            venue: "aave-v3-core",
+            mode: "emode",
+            borrowFracOfMax: RSETH_ATTACKER_DEBT_ETH / (RSETH_ATTACKER_COLLATERAL_TOKENS * RSETH_RATE * 0.93),
+            invalidated: true,
+            source:
+              "116,500 forged, 89,567 posted on Aave, 82,650 WETH borrowed, rate oracle unchanged (DOMAIN.md §5); forged tokens invalidated in the recovery (DOMAIN.md §5, Aave recovery updates)",
+            estimates: ["borrowFracOfMax"],
+          },
         },
       ],
       venues: [
@@ -432,20 +460,8 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
               liquidationThresholdBps: 9500,
               liquidationBonusBps: 100,
               liquidationProtocolFeeBps: 1000,
-              positions: {
-                kind: "explicit",
-                list: [
-                  { collateralTokens: 89_567, debtEth: 82_650 },
-                  ...loopBands(400_000, 400).flatMap((b) =>
-                    Array.from({ length: b.count }, (_, i) => {
-                      const hf = b.hfMin + ((b.hfMax - b.hfMin) * (i + 0.5)) / b.count;
-                      const c = b.collateralTokens / b.count;
-                      return { collateralTokens: c, debtEth: (c * 1.05 * 0.95) / hf };
-                    }),
-                  ),
-                ],
-              },
-              source: "eMode 93/95/1 (DOMAIN.md §4); attacker 89,567 rsETH / 82,650 WETH (DOMAIN.md §5)",
+              positions: { kind: "bands", bands: loopBands(400_000, 400) },
+              source: "eMode 93/95/1 (DOMAIN.md §4; Aave proposal 311); honest loops 400,000 rsETH (est.)",
               estimates: ["positions"],
             },
           ],
@@ -461,7 +477,8 @@ function withSeller(eco: EcosystemInput, sellFrac: number, hours: number, venues
     ...(copy.liquidityShocks ?? []),
     ...(sellFrac > 0 ? [{ id: "seller", kind: "large-seller" as const, probability: 1, sellFracOfSupply: sellFrac, sellDurationHours: hours }] : []),
   ];
-  if (!venues) copy.venues = [];
+  // market alone: every book emptied (the venues stay, a forged-collateral event posts into one of them)
+  if (!venues) for (const v of copy.venues ?? []) for (const m of v.markets) m.positions = { kind: "explicit", list: [] };
   return validateEcosystem(copy, `calibration:${eco.name}`);
 }
 
@@ -474,6 +491,10 @@ function runOnce(eco: Ecosystem, venueId: string) {
   let repaidEth = 0;
   let badDebtEth = 0;
   let seizedEth = 0;
+  let forgedLossEth = 0;
+  const forged = forgedLossReference(model, 0, ev, nav[0]);
+  if (forged && model.markets[forged.marketIndex].venue === venueId) forgedLossEth = forged.lossEth;
+  badDebtEth += forgedLossEth;
   r.markets.forEach((m, mi) => {
     if (model.markets[mi].venue !== venueId) return;
     liquidations += m.liquidatedPositions ?? 0;
@@ -483,7 +504,7 @@ function runOnce(eco: Ecosystem, venueId: string) {
   });
   // seized collateral is in ETH at the pre-shock NAV: tokens = ETH / exchange rate
   const seizedTokens = seizedEth / eco.lrts[0].exchangeRate;
-  return { minPrice: r.lrt.marketPriceFrac, liquidations, repaidEth, badDebtEth, seizedTokens, steps: r.lrt.iterations };
+  return { minPrice: r.lrt.marketPriceFrac, liquidations, repaidEth, badDebtEth, seizedTokens, forgedLossEth, steps: r.lrt.iterations };
 }
 
 /**

@@ -127,3 +127,50 @@ export function modelMarkets(eco: Ecosystem): ModelMarket[] {
   });
   return out;
 }
+
+/**
+ * A forged-collateral (unbacked mint) event on one LRT in model units (schema `lrts[].forgedMint`, docs/model.md).
+ * With S the supply, f the forged fraction of it, pi the posted share, beta the share of the maximum borrow:
+ *   forged F = f S; posted P = pi F, borrowed against at the pre-mint rate: debt D = beta P rate LTV;
+ *   forged tokens that stay claims R = (1 - pi) F when invalidated (the posted ones are burned), else F;
+ *   NAV dilution for every holder R / (S + R);
+ *   lender's loss at the end of the path = max(0, D - recovered), recovered = 0 when invalidated, else P rate (1 - NAV loss).
+ */
+export interface ForgedMintModel {
+  lrtIndex: number;
+  /** global market index (modelMarkets order) holding the forged collateral */
+  marketIndex: number;
+  probability: number;
+  /** NAV dilution R / (S + R) */
+  dilutionFrac: number;
+  /** attacker debt D, ETH */
+  debtEth: number;
+  /** forged collateral at the pre-mint NAV (P rate), ETH; 0 when the forged tokens are invalidated */
+  recoverableEth: number;
+}
+
+export function forgedMintModels(eco: Ecosystem, markets: ModelMarket[]): (ForgedMintModel | null)[] {
+  return eco.lrts.map((l, li) => {
+    const fm = l.forgedMint;
+    if (!fm) return null;
+    const mi = markets.findIndex((m) => m.lrtIndex === li && m.venue === fm.venue && m.mode === fm.mode);
+    if (mi < 0) throw new Error(`forgedMint of ${l.id}: no market ${fm.venue}/${l.id}/${fm.mode}`);
+    const postedEth = fm.postedShare * fm.forgedFracOfSupply * l.supplyTokens * l.exchangeRate;
+    // claims left per unit of supply
+    const r = fm.invalidated ? (1 - fm.postedShare) * fm.forgedFracOfSupply : fm.forgedFracOfSupply;
+    return {
+      lrtIndex: li,
+      marketIndex: mi,
+      probability: fm.probability,
+      dilutionFrac: r / (1 + r),
+      debtEth: (fm.borrowFracOfMax * postedEth * markets[mi].ltvBps) / BPS,
+      recoverableEth: fm.invalidated ? 0 : postedEth,
+    };
+  });
+}
+
+/** Lender's loss on the forged position: max(0, D - recoverable x (1 - NAV loss)). */
+export function forgedCollateralLossEth(req: { debtEth: number; recoverableEth: number; navLossFrac: number }): number {
+  const loss = req.debtEth - req.recoverableEth * (1 - req.navLossFrac);
+  return loss > 0 ? loss : 0;
+}

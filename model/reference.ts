@@ -6,7 +6,10 @@ import {
   MAX_LIQUIDATION_ROUNDS,
   ModelMarket,
   ModelPosition,
+  ForgedMintModel,
   dexReserveEth,
+  forgedCollateralLossEth,
+  forgedMintModels,
   modelMarkets,
 } from "./core";
 import { LiquidationDemand, MarketStepper } from "./market";
@@ -25,7 +28,8 @@ import { Rng, pathRng } from "./rng";
  *   4. each operator with compromiseProbability > 0, in input order;
  *   5. each LRT with a backing shock, in input order;
  *   6. each liquidity shock, in input order;
- *   7. each operator with faultProbability > 0 (single-operator fault), in input order.
+ *   7. each operator with faultProbability > 0 (single-operator fault), in input order;
+ *   8. each LRT with a forged-collateral (unbacked mint) event, in input order.
  */
 
 export interface PathEvents {
@@ -35,6 +39,8 @@ export interface PathEvents {
   backingShocked: boolean[];
   liquidityShocksFired: boolean[];
   faultedOperators: boolean[];
+  /** per LRT: its forged-collateral event fired */
+  forgedMinted: boolean[];
 }
 
 export interface LrtPathResult {
@@ -90,13 +96,14 @@ export function sampleEventsReference(eco: Ecosystem, rng: Rng): PathEvents {
   const backingShocked = eco.lrts.map((l) => (l.backingShock ? rng.next() < l.backingShock.probability : false));
   const liquidityShocksFired = eco.liquidityShocks.map((s) => rng.next() < s.probability);
   const faultedOperators = eco.operators.map((o) => o.faultProbability > 0 && rng.next() < o.faultProbability);
-  return { faultedAvs: faulted, firedShocks, compromisedOperators, backingShocked, liquidityShocksFired, faultedOperators };
+  const forgedMinted = eco.lrts.map((l) => (l.forgedMint ? rng.next() < l.forgedMint.probability : false));
+  return { faultedAvs: faulted, firedShocks, compromisedOperators, backingShocked, liquidityShocksFired, faultedOperators, forgedMinted };
 }
 
 /**
  * Restaking layer for one path: slashes applied to ELIP-002 ledgers in a fixed order (AVS faults, common shocks,
- * compromises), then LRT NAV loss = sum_{o,k} h_Lok * loss_ok (+ beacon penalty on native stake), then backing shocks:
- * NAV factor = (1 - restaking loss) * (1 - backing loss).
+ * compromises), then LRT NAV loss = sum_{o,k} h_Lok * loss_ok (+ beacon penalty on native stake), then backing shocks
+ * and forged mints: NAV factor = (1 - restaking loss) * (1 - backing loss) * (1 - forged dilution R / (S + R)).
  */
 export function navLossReference(eco: Ecosystem, ev: PathEvents): number[] {
   const avsById = new Map(eco.avss.map((a) => [a.id, a] as const));
@@ -151,7 +158,9 @@ export function navLossReference(eco: Ecosystem, ev: PathEvents): number[] {
       restakeLoss += a.shareOfNav * (1 - (1 - slashLoss) * (1 - beaconLoss));
     }
     const backing = ev.backingShocked[li] ? l.backingShock!.lossFraction : 0;
-    return 1 - (1 - restakeLoss) * (1 - backing);
+    const fm = l.forgedMint;
+    const dilution = ev.forgedMinted?.[li] && fm ? forgedDilution(fm) : 0;
+    return 1 - (1 - restakeLoss) * (1 - backing) * (1 - dilution);
   });
 }
 
@@ -196,13 +205,32 @@ export function liquidatePositionReference(
   return { repaidDebtEth: repaid, seizedCollateralEth: seized, badDebtEth: badDebt };
 }
 
+/** NAV dilution of a forged mint: R / (S + R), R the forged tokens that stay claims (per unit of supply). */
+function forgedDilution(fm: NonNullable<Ecosystem["lrts"][number]["forgedMint"]>): number {
+  const r = fm.invalidated ? (1 - fm.postedShare) * fm.forgedFracOfSupply : fm.forgedFracOfSupply;
+  return r / (1 + r);
+}
+
 export interface ReferenceModel {
   eco: Ecosystem;
   markets: ModelMarket[];
+  /** per LRT: its forged-collateral event in model units, or null */
+  forged: (ForgedMintModel | null)[];
 }
 
 export function prepareReference(eco: Ecosystem): ReferenceModel {
-  return { eco, markets: modelMarkets(eco) };
+  const markets = modelMarkets(eco);
+  return { eco, markets, forged: forgedMintModels(eco, markets) };
+}
+
+/**
+ * Lender's loss on LRT li's forged position when its event fired on this path (after the market layer, at the path's
+ * final NAV loss): the market it lands in and the loss, or null.
+ */
+export function forgedLossReference(model: ReferenceModel, li: number, ev: PathEvents, navLoss: number): { marketIndex: number; lossEth: number } | null {
+  const f = model.forged[li];
+  if (!f || !ev.forgedMinted[li]) return null;
+  return { marketIndex: f.marketIndex, lossEth: forgedCollateralLossEth({ debtEth: f.debtEth, recoverableEth: f.recoverableEth, navLossFrac: navLoss }) };
 }
 
 /** Liquidation demand computed position by position (the reference for the fast engine's prefix sums). */
@@ -338,6 +366,10 @@ export function simulatePathReference(model: ReferenceModel, seed: number, pathI
     const r = marketReference(model, li, loss, events.liquidityShocksFired);
     r.markets.forEach((v, mi) => (markets[mi] = v));
     return r.lrt;
+  });
+  navLoss.forEach((loss, li) => {
+    const f = forgedLossReference(model, li, events, loss);
+    if (f) markets[f.marketIndex] = { ...markets[f.marketIndex], badDebtEth: markets[f.marketIndex].badDebtEth + f.lossEth };
   });
   return { pathIndex, events, lrts, markets };
 }

@@ -52,6 +52,7 @@ export function referenceToFlat(r: PathResult, flat: PathFlat): PathFlat {
     flat.lrtIterations[i] = l.iterations;
     flat.lrtConverged[i] = l.converged ? 1 : 0;
     flat.backingShocked[i] = r.events.backingShocked[i] ? 1 : 0;
+    flat.forgedMinted[i] = r.events.forgedMinted[i] ? 1 : 0;
   });
   r.markets.forEach((m, i) => {
     flat.mktRepaid[i] = m.repaidDebtEth;

@@ -48,6 +48,8 @@ export class PathFlat {
   readonly backingShocked: Uint8Array;
   readonly liqShockFired: Uint8Array;
   readonly opFaulted: Uint8Array;
+  /** per LRT: its forged-collateral event fired */
+  readonly forgedMinted: Uint8Array;
   constructor(readonly dims: Dims) {
     this.lrtNavLoss = new Float64Array(dims.lrts);
     this.lrtPrice = new Float64Array(dims.lrts);
@@ -64,6 +66,7 @@ export class PathFlat {
     this.backingShocked = new Uint8Array(dims.lrts);
     this.liqShockFired = new Uint8Array(dims.liquidityShocks);
     this.opFaulted = new Uint8Array(dims.operators);
+    this.forgedMinted = new Uint8Array(dims.lrts);
   }
 }
 

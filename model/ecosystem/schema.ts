@@ -162,6 +162,28 @@ export const lrtSchema = z
     panicSellElasticity: nonneg.default(0),
     /** LRT-specific backing failure (bridge or key compromise, e.g. rsETH 2026-04-18): probability and NAV loss. */
     backingShock: z.object({ probability: prob, lossFraction: frac, ...label }).strict().optional(),
+    /**
+     * Forged collateral (unbacked mint, e.g. a bridge or mint-authority fault; rsETH 2026-04-18): with `probability`,
+     * `forgedFracOfSupply` x supplyTokens unbacked tokens are minted; `postedShare` of them is posted as collateral in
+     * the `venue`'s `mode` market for this LRT and borrowed against at the pre-mint rate, `borrowFracOfMax` of the
+     * market's LTV. The forged position is not liquidated in the event window (its oracle read the unchanged rate);
+     * the lender's loss is its debt less what the forged collateral recovers: 0 when `invalidated` (the forged tokens
+     * are burned in the recovery), else their diluted NAV. The forged tokens that remain claims (the unposted ones when
+     * `invalidated`, all of them otherwise) dilute NAV for every holder: loss R / (S + R) (docs/model.md).
+     */
+    forgedMint: z
+      .object({
+        probability: prob,
+        forgedFracOfSupply: z.number().positive().max(10),
+        postedShare: frac,
+        venue: id,
+        mode: z.enum(["base", "emode"]),
+        borrowFracOfMax: frac.default(1),
+        invalidated: z.boolean(),
+        ...label,
+      })
+      .strict()
+      .optional(),
     ...label,
   })
   .strict();
@@ -324,6 +346,13 @@ export function validateEcosystem(raw: unknown, file = "ecosystem"): Ecosystem {
       sum += a.shareOfNav;
     });
     if (sum > 1 + 1e-9) fail(`lrts[${i}].allocations`, `shares of NAV sum to ${sum}, above 1`);
+    const fm = l.forgedMint;
+    if (fm) {
+      const v = eco.venues.find((x) => x.id === fm.venue);
+      if (!v) fail(`lrts[${i}].forgedMint.venue`, `unknown venue "${fm.venue}"`);
+      else if (!v.markets.some((m) => m.lrt === l.id && m.mode === fm.mode))
+        fail(`lrts[${i}].forgedMint.mode`, `venue "${fm.venue}" has no ${l.id}/${fm.mode} market to post the forged collateral in`);
+    }
   });
   unique(eco.liquidityShocks, "liquidityShocks");
   eco.liquidityShocks.forEach((s, i) => {

@@ -1,5 +1,5 @@
 import type { Ecosystem } from "../ecosystem/schema";
-import { BPS, dexReserveEth, modelMarkets, queueDiscount } from "../core";
+import { BPS, dexReserveEth, forgedMintModels, modelMarkets, queueDiscount } from "../core";
 import type { Dims } from "../stats";
 
 /**
@@ -42,6 +42,14 @@ export interface CompiledModel {
   lrtY: Float64Array;
   lrtArbHalfLife: Float64Array;
   lrtArbMult: Float64Array;
+  /** LRTs with a forged-collateral event, ascending (draw order 8) */
+  forgedLrts: Int32Array;
+  /** per LRT (0 where none): forged event probability, NAV dilution, attacker debt, recoverable ETH, market index */
+  lrtForgedP: Float64Array;
+  lrtForgedDilution: Float64Array;
+  lrtForgedDebt: Float64Array;
+  lrtForgedRecoverable: Float64Array;
+  lrtForgedMkt: Int32Array;
   /** single-operator fault probability per operator */
   opFaultP: Float64Array;
   liqP: Float64Array;
@@ -166,6 +174,8 @@ export function compileModel(eco: Ecosystem): CompiledModel {
     rhoMax[mi] = ps.length ? ps[ps.length - 1].r : 0;
   });
 
+  const forged = forgedMintModels(eco, markets);
+
   const liqLists = eco.lrts.map((l) =>
     eco.liquidityShocks.flatMap((sh, si) => (sh.lrts.length === 0 || sh.lrts.includes(l.id) ? [si] : [])),
   );
@@ -217,6 +227,12 @@ export function compileModel(eco: Ecosystem): CompiledModel {
     lrtY: Float64Array.from(eco.lrts.map((l) => l.requiredAnnualReturn)),
     lrtArbHalfLife: Float64Array.from(eco.lrts.map((l) => l.dex.arbitrageArrivalHalfLifeHours)),
     lrtArbMult: Float64Array.from(eco.lrts.map((l) => l.dex.arbitrageCapitalMaxMultiple)),
+    forgedLrts: Int32Array.from(forged.flatMap((x, li) => (x ? [li] : []))),
+    lrtForgedP: Float64Array.from(forged.map((x) => (x ? x.probability : 0))),
+    lrtForgedDilution: Float64Array.from(forged.map((x) => (x ? x.dilutionFrac : 0))),
+    lrtForgedDebt: Float64Array.from(forged.map((x) => (x ? x.debtEth : 0))),
+    lrtForgedRecoverable: Float64Array.from(forged.map((x) => (x ? x.recoverableEth : 0))),
+    lrtForgedMkt: Int32Array.from(forged.map((x) => (x ? x.marketIndex : -1))),
     opFaultP: Float64Array.from(eco.operators.map((o) => o.faultProbability)),
     liqP: Float64Array.from(eco.liquidityShocks.map((x) => x.probability)),
     lrtLiqStart: liq.start,

@@ -157,6 +157,12 @@ export class FastKernel implements LiquidationDemand {
       const p = cm.opFaultP[o];
       f.opFaulted[o] = p > 0 && this.u() < p ? 1 : 0;
     }
+    // 8. forged-collateral events (only the LRTs that have one)
+    const nF = cm.forgedLrts.length;
+    for (let k = 0; k < nF; k++) {
+      const l = cm.forgedLrts[k];
+      f.forgedMinted[l] = this.u() < cm.lrtForgedP[l] ? 1 : 0;
+    }
     f.avsFaulted.set(faulted);
 
     // Slashing: survive_j = prod (1 - w) over the slashes on allocation j; loss_ok = sum_j a_j (1 - survive_j).
@@ -222,7 +228,8 @@ export class FastKernel implements LiquidationDemand {
     f.mktBadDebt.fill(0);
     for (let l = 0; l < nL; l++) {
       const backing = f.backingShocked[l] ? cm.lrtBackingLoss[l] : 0;
-      const navLoss = 1 - (1 - this.lrtRestake[l]) * (1 - backing);
+      const forged = f.forgedMinted[l] ? cm.lrtForgedDilution[l] : 0;
+      const navLoss = 1 - (1 - this.lrtRestake[l]) * (1 - backing) * (1 - forged);
       f.lrtNavLoss[l] = navLoss;
       let liq = false;
       for (let e = cm.lrtLiqStart[l]; e < cm.lrtLiqStart[l + 1]; e++) if (f.liqShockFired[cm.lrtLiqIdx[e]]) liq = true;
@@ -235,6 +242,13 @@ export class FastKernel implements LiquidationDemand {
         continue;
       }
       this.market(l, navLoss);
+    }
+    // lender's loss on each fired forged position: max(0, D - recoverable (1 - NAV loss)) (core.forgedCollateralLossEth)
+    for (let k = 0; k < nF; k++) {
+      const l = cm.forgedLrts[k];
+      if (!f.forgedMinted[l]) continue;
+      const loss = cm.lrtForgedDebt[l] - cm.lrtForgedRecoverable[l] * (1 - f.lrtNavLoss[l]);
+      if (loss > 0) f.mktBadDebt[cm.lrtForgedMkt[l]] += loss;
     }
   }
 

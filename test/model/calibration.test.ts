@@ -1,9 +1,14 @@
 import { expect } from "chai";
-import { expandPositions } from "../../model/core";
+import { expandPositions, forgedMintModels, modelMarkets } from "../../model/core";
+import { validateEcosystem } from "../../model/ecosystem/schema";
 import {
   CALIBRATION_EVENTS,
   MORPHO_EZETH_86_SUPPLIED_WETH,
   MORPHO_EZETH_86_UTILIZATION,
+  RSETH_ATTACKER_COLLATERAL_TOKENS,
+  RSETH_ATTACKER_DEBT_ETH,
+  RSETH_FORGED_TOKENS,
+  RSETH_RATE,
   STETH_JUNE11_PRICE,
   impliedBookRun,
   runCalibrationEvent,
@@ -39,7 +44,7 @@ describe("model: calibration to the record (docs/calibration.md)", function () {
   it("shocks are sized to the record's broad price (market alone, no lending venue)", function () {
     for (const e of CALIBRATION_EVENTS) {
       const r = runCalibrationEvent(e);
-      // rsETH: the backing loss alone is below the record price, no seller is added
+      // every event with a seller must hit the record price exactly (rsETH: the forged tokens' 4.37% dilution leaves the market above 0.86, a seller is sized)
       if (r.sellFracOfSupply > 0) expect(r.exogenousMinPrice, e.id).to.be.closeTo(e.record.broadPrice, 1e-6);
     }
   });
@@ -106,6 +111,38 @@ describe("model: calibration to the record (docs/calibration.md)", function () {
       const r = runCalibrationEvent(event("rseth-2026-04-18"));
       expect(r.badDebtEth > 0).to.equal(true);
     });
+
+    it("rsETH 2026-04-18 through the forged-collateral event: Aave's bad debt within 2x of the 75,081 ETH gap", function () {
+      const ev = event("rseth-2026-04-18");
+      const r = runCalibrationEvent(ev);
+      expect(within2x(r.badDebtEth, ev.record.badDebtEth!), `bad debt ${r.badDebtEth}`).to.equal(true);
+      // the loss sits on the forged collateral Aave held, not on honest loops
+      expect(r.forgedLossEth, "forged-collateral loss").to.be.greaterThan(r.badDebtEth / 2);
+    });
+
+    it("rsETH 2026-04-18: the forged position is the record's (89,567 rsETH posted, 82,650 WETH borrowed in the 93% eMode), from the 116,500 forged", function () {
+      const ev = event("rseth-2026-04-18");
+      const eco = validateEcosystem(ev.ecosystem, "rseth");
+      const fm = forgedMintModels(eco, modelMarkets(eco))[0]!;
+      const l = eco.lrts[0];
+      expect(l.forgedMint!.forgedFracOfSupply * l.supplyTokens).to.be.closeTo(RSETH_FORGED_TOKENS, 1e-6);
+      expect(l.forgedMint!.postedShare * RSETH_FORGED_TOKENS).to.be.closeTo(RSETH_ATTACKER_COLLATERAL_TOKENS, 1e-6);
+      expect(fm.debtEth).to.be.closeTo(RSETH_ATTACKER_DEBT_ETH, 1e-6);
+      expect(modelMarkets(eco)[fm.marketIndex].ltvBps).to.equal(9300);
+      // forged share of the whole supply = the 16.5% shortfall (middle of 15-18%)
+      expect(RSETH_FORGED_TOKENS / (l.supplyTokens + RSETH_FORGED_TOKENS)).to.be.closeTo(0.165, 1e-12);
+    });
+  });
+
+  describe("diagnostics (docs/calibration.md)", function () {
+    it("rsETH 2026-04-18: with the forged tokens left valid, the same event spreads the loss over all rsETH (16.5% NAV) and gives below half the gap: the earlier miss was where the loss lands", function () {
+      const ev = structuredClone(event("rseth-2026-04-18"));
+      ev.ecosystem.lrts[0].forgedMint!.invalidated = false;
+      const r = runCalibrationEvent(ev);
+      expect(r.badDebtEth).to.be.lessThan(ev.record.badDebtEth! / 2);
+      // the forged collateral keeps its diluted NAV: 89,567 x 1.05 x (1 - 0.165) against 82,650 WETH
+      expect(r.forgedLossEth).to.be.closeTo(RSETH_ATTACKER_DEBT_ETH - RSETH_ATTACKER_COLLATERAL_TOKENS * RSETH_RATE * (1 - 0.165), 1e-6);
+    });
   });
 
   describe("known misses (stated in docs/calibration.md)", function () {
@@ -116,9 +153,5 @@ describe("model: calibration to the record (docs/calibration.md)", function () {
       expect(r.liquidations).to.be.greaterThan(2 * ev.record.liquidations!);
     });
 
-    it("rsETH 2026-04-18: bad debt below half the 75,081 ETH gap (the model's oracle sees the loss and spreads it over all rsETH; the real one did not)", function () {
-      const r = runCalibrationEvent(event("rseth-2026-04-18"));
-      expect(r.badDebtEth).to.be.lessThan(event("rseth-2026-04-18").record.badDebtEth! / 2);
-    });
   });
 });

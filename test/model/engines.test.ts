@@ -112,6 +112,70 @@ describe("model: fast engine vs reference engine", function () {
     expect(c.liquidated).to.be.greaterThan(50);
   });
 
+  it("agree path by path with forged-collateral events (invalidated and not, on both oracle regimes)", function () {
+    const base = generateEcosystem({ seed: 3, ...PRESETS.small });
+    const markets = modelMarkets(base);
+    let k = 0;
+    const regimes = new Set<string>();
+    const eco = validateEcosystem(
+      {
+        ...base,
+        lrts: base.lrts.map((l, li) => {
+          const mine = markets.filter((x) => x.lrtIndex === li);
+          const m = mine.find((x) => x.oracleRegime === (li % 2 ? "market-price" : "exchange-rate")) ?? mine[0];
+          if (!m) return l;
+          regimes.add(m.oracleRegime);
+          const invalidated = k++ % 2 === 0;
+          return { ...l, forgedMint: { probability: 0.05, forgedFracOfSupply: 0.05 + 0.05 * (li % 4), postedShare: 0.6, venue: m.venue, mode: m.mode, borrowFracOfMax: 0.9, invalidated } };
+        }),
+      },
+      "forged.json",
+    );
+    expect(k).to.be.at.least(2);
+    expect([...regimes].sort()).to.deep.equal(["exchange-rate", "market-price"]);
+    const cm = compileModel(eco);
+    const ref = prepareReference(eco);
+    const kernel = new FastKernel(cm);
+    const [lo, hi] = seedWords(41);
+    const rflat = new PathFlat(cm.dims);
+    let fired = 0;
+    kernel.run(lo, hi, 0, 1500, null, (f, i) => {
+      const r = referenceToFlat(simulatePathReference(ref, 41, i), rflat);
+      expect(Array.from(f.forgedMinted), `path ${i} forged mints`).to.deep.equal(Array.from(r.forgedMinted));
+      if (r.forgedMinted.some((x) => x > 0)) fired++;
+    });
+    expect(fired).to.be.greaterThan(100);
+    const c = comparePaths(eco, 41, 1500);
+    expect(c.bad).to.be.greaterThan(100);
+  });
+
+  it("forged collateral: the lender loses the forged position's debt less the recovered collateral (closed form)", function () {
+    // one LRT, supply 1M at rate 1, no restaking loss; f = 0.2 forged, 0.75 posted, borrowed at 0.9 of LTV 93%
+    const mk = (invalidated: boolean) => {
+      const raw = oneShotEcosystem({ slashFraction: 0, faultProbability: 0, regime: "exchange-rate", positions: [{ collateralTokens: 100, debtEth: 50 }] });
+      raw.lrts[0].forgedMint = { probability: 1, forgedFracOfSupply: 0.2, postedShare: 0.75, venue: "venue", mode: "emode", borrowFracOfMax: 0.9, invalidated };
+      return validateEcosystem(raw, "forged.json");
+    };
+    const debt = 0.9 * 0.75 * 0.2 * 1_000_000 * 0.93;
+    // invalidated: recovered 0; the 25% unposted forged tokens dilute NAV: 0.05 / 1.05
+    const a = simulatePathReference(prepareReference(mk(true)), 1, 0);
+    expect(a.events.forgedMinted).to.deep.equal([true]);
+    expect(a.lrts[0].navLossFrac).to.be.closeTo(0.05 / 1.05, 1e-15);
+    expect(a.markets[0].badDebtEth).to.be.closeTo(debt, 1e-6);
+    // not invalidated: every forged token dilutes (0.2 / 1.2); the forged collateral recovers its diluted NAV
+    const b = simulatePathReference(prepareReference(mk(false)), 1, 0);
+    expect(b.lrts[0].navLossFrac).to.be.closeTo(0.2 / 1.2, 1e-15);
+    expect(b.markets[0].badDebtEth).to.be.closeTo(Math.max(0, debt - 0.75 * 0.2 * 1_000_000 * (1 - 0.2 / 1.2)), 1e-6);
+    for (const eco of [mk(true), mk(false)]) {
+      const cm = compileModel(eco);
+      const [lo, hi] = seedWords(1);
+      new FastKernel(cm).run(lo, hi, 0, 1, null, (f) => {
+        const r = simulatePathReference(prepareReference(eco), 1, 0);
+        expect(f.mktBadDebt[0]).to.be.closeTo(r.markets[0].badDebtEth, 1e-6);
+      });
+    }
+  });
+
   it("agree on aggregates (VaR / ES within 1e-9 relative, same event counts)", async function () {
     const eco = generateEcosystem({ seed: 5, ...PRESETS.small });
     const a = await simulateCascade({ ecosystem: eco, paths: 5000, seed: 3, engine: "fast", workers: 0 });

@@ -36,6 +36,22 @@ describe("model: input validation", function () {
     expectInputError(raw2, /operators\[0\]\.strategies\[0\]\.allocations\[0\]\.avs: unknown AVS "nope"/);
   });
 
+  it("a forged-collateral event must post into an existing market of its LRT", function () {
+    const fm = { probability: 0.01, forgedFracOfSupply: 0.2, postedShare: 0.8, venue: "nowhere", mode: "emode" as const, invalidated: true };
+    const raw = oneShotEcosystem({ slashFraction: 0.1 });
+    raw.lrts[0].forgedMint = fm;
+    expectInputError(raw, /^ecosystem\.json: lrts\[0\]\.forgedMint\.venue: unknown venue "nowhere"/);
+    const raw2 = oneShotEcosystem({ slashFraction: 0.1 });
+    raw2.lrts[0].forgedMint = { ...fm, venue: "venue", mode: "base" };
+    expectInputError(raw2, /lrts\[0\]\.forgedMint\.mode: venue "venue" has no lrt\/base market/);
+    const raw3 = oneShotEcosystem({ slashFraction: 0.1 });
+    raw3.lrts[0].forgedMint = { ...fm, venue: "venue", postedShare: 1.5 };
+    expectInputError(raw3, /lrts\[0\]\.forgedMint\.postedShare/);
+    const ok = oneShotEcosystem({ slashFraction: 0.1 });
+    ok.lrts[0].forgedMint = { ...fm, venue: "venue" };
+    expect(() => validateEcosystem(ok, "ecosystem.json")).to.not.throw();
+  });
+
   it("rejects wrong types, out-of-range values and broken invariants", function () {
     const a = oneShotEcosystem({ slashFraction: 0.1 }) as unknown as { avss: { faultProbability: unknown }[] };
     a.avss[0].faultProbability = "1%";
