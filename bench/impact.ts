@@ -11,12 +11,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
  */
 export default async function run(hre: HardhatRuntimeEnvironment, { quick }: { quick: boolean }): Promise<void> {
   const { startAnvil, paddedSigner } = await import("../scripts/ops/localNode");
-  const { deployReplicaMarket, openPositions, planPopulation } = await import("../scripts/replica");
-  const { deployCascadeGuard, installCascadeGuard, cascadeAssetsFromReplica, defaultHaircutConfig } = await import("../scripts/cascade");
+  const { deployReplicaMarket, openPositions, planPopulation } = await import("../scripts/markets/replica");
+  const { deployCascadeGuard, installCascadeGuard, cascadeAssetsFromReplica, defaultHaircutConfig } = await import("../scripts/guard");
   const { loadCascadeAbis } = await import("../scripts/ops/abis");
-  const { accountsFromPoolEvents } = await import("../scripts/impact/accounts");
-  const { checkImpact } = await import("../scripts/impact/check");
-  const { haircutConfigToStruct } = await import("../scripts/params/haircutConfig");
+  const { accountsFromPoolEvents } = await import("../scripts/ops/impact/accounts");
+  const { checkImpact } = await import("../scripts/ops/impact/check");
+  const { haircutConfigToStruct } = await import("../spec/haircutConfig");
   const { Contract } = await import("ethers");
   const count = quick ? 100 : 500;
   const targetMs = 30_000;

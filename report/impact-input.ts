@@ -1,6 +1,6 @@
 /**
  * Reader for impact files (`cascade-guard/impact@1`, written by `params:push --impact-out` / `--json`): the effect
- * of a parameter change on real positions, measured on a fork (scripts/impact/). The report draws the health-factor
+ * of a parameter change on real positions, measured on a fork (scripts/ops/impact/). The report draws the health-factor
  * histogram before and after and lists the accounts newly liquidatable and newly at risk.
  */
 import { z } from "zod";

@@ -91,7 +91,7 @@ export const FORMATS = {
     description: "params:compute output: per-asset model params, haircut config and market recommendations",
     writers: ["model/params/engine"],
     readers: ["model/params/schema", "scripts/replay/run"], // params:push and the report read through model/params/schema
-    constants: ["model/params/schema#PARAMS_SCHEMA_ID", "scripts/params/paramsFile#PARAMS_FORMAT", "report/params-input#PARAMS_SCHEMA_TAG"],
+    constants: ["model/params/schema#PARAMS_SCHEMA_ID", "scripts/ops/push/paramsFile#PARAMS_FORMAT", "report/params-input#PARAMS_SCHEMA_TAG"],
   },
   scenario: {
     kind: "scenario",
@@ -120,7 +120,7 @@ export const FORMATS = {
     owner: "cascade-guard",
     description: "an Aave market to replicate: reserves, eMode categories, feeds, DEX pools (markets/*.json)",
     writers: [],
-    readers: ["scripts/replica/market"],
+    readers: ["scripts/markets/replica/marketFile"],
     constants: [],
   },
   morphoMarkets: {
@@ -130,8 +130,8 @@ export const FORMATS = {
     owner: "cascade-guard",
     description: "Morpho Blue LRT/WETH markets to replicate: LLTVs, oracles, IRM (markets/morpho-blue-*.json)",
     writers: [],
-    readers: ["scripts/morpho/markets"],
-    constants: ["scripts/morpho/markets#MORPHO_MARKETS_SCHEMA_TAG"],
+    readers: ["scripts/markets/morpho/marketFile"],
+    constants: ["scripts/markets/morpho/marketFile#MORPHO_MARKETS_SCHEMA_TAG"],
   },
   impact: {
     kind: "impact",
@@ -139,9 +139,9 @@ export const FORMATS = {
     currentKeys: ["schema"],
     owner: "cascade-guard",
     description: "the effect of a parameter change on real positions, checked on a fork (params:push --impact-out)",
-    writers: ["scripts/impact/check"],
+    writers: ["scripts/ops/impact/check"],
     readers: ["report/impact-input"],
-    constants: ["scripts/impact/check#IMPACT_SCHEMA", "report/impact-input#IMPACT_SCHEMA_TAG"],
+    constants: ["scripts/ops/impact/check#IMPACT_SCHEMA", "report/impact-input#IMPACT_SCHEMA_TAG"],
   },
   networkConfig: {
     kind: "networkConfig",
@@ -169,9 +169,9 @@ export const FORMATS = {
     currentKeys: ["format"],
     owner: "cascade-guard",
     description: "the replica section of an address book (deployments/<network>.json), written by replica:deploy",
-    writers: ["scripts/replica/deployCommand"],
-    readers: ["scripts/replica/deployCommand"],
-    constants: ["scripts/replica/deployCommand#REPLICA_BOOK_FORMAT"],
+    writers: ["scripts/ops/replicaDeploy"],
+    readers: ["scripts/ops/replicaDeploy"],
+    constants: ["scripts/ops/replicaDeploy#REPLICA_BOOK_FORMAT"],
   },
   safeBatch: {
     kind: "safeBatch",

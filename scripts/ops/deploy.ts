@@ -3,7 +3,7 @@
  *
  *   1. load and validate `deployments/config/<network>.json`, check the chain id;
  *   2. if the address book already holds a deployment of the same config (same hash) whose contracts have code,
- *      deploy nothing; otherwise deploy through the replica area's network-agnostic `deployCascadeGuard`
+ *      deploy nothing; otherwise deploy through the network-agnostic `deployCascadeGuard` (scripts/guard)
  *      (rate adapters other than `getRate()` sources are deployed here first, from the config);
  *   3. apply the config's keeper bounds when they differ from deployCascadeGuard's defaults;
  *   4. the Aave-side grants: executed through `installCascadeGuard` when the deployer is the market's ACL admin
@@ -32,7 +32,8 @@ import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, p
 import { buildSafeBatch } from "./safeBatch";
 import { Logger, describeRevert, sendWithGasHeadroom, waitChecked } from "./tx";
 import { renderTable } from "./table";
-import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
+import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
+import { DEFAULT_MODEL_PARAMS_BOUNDS, deployCascadeGuard, installCascadeGuard } from "../guard";
 
 export type VerifyStatus = NonNullable<DeployedContract["verified"]>;
 export type Verifier = (c: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }) => Promise<VerifyStatus>;
@@ -56,25 +57,6 @@ export interface CascadeDeployResult {
   deployedNow: boolean;
   pendingGovernance: GovernanceActionPlan[];
   governanceBatchFile?: string;
-}
-
-interface ReplicaCascadeModule {
-  deployCascadeGuard(req: unknown): Promise<{
-    addresses: { riskOracle: string; haircutModule: string; pauseGuard: string; rateAdapters: Record<string, string>; assets: Record<string, string> };
-    haircutConfigs: Record<string, unknown>;
-  }>;
-  installCascadeGuard(req: unknown): Promise<{ grantedRiskAdmin: boolean; sentinelSet: boolean; haircutAssetsConfigured: string[] }>;
-  DEFAULT_MODEL_PARAMS_BOUNDS: { min: Record<string, number>; max: Record<string, number>; maxStep: Record<string, number>; minDelaySeconds: number };
-}
-
-async function loadReplicaCascade(): Promise<ReplicaCascadeModule> {
-  try {
-    // Non-literal specifier: the module belongs to the replica area and may land after this file.
-    const specifier = "../cascade";
-    return (await import(specifier)) as unknown as ReplicaCascadeModule;
-  } catch (e) {
-    throw new Error(`cascade:deploy needs scripts/cascade (replica area: deployCascadeGuard/installCascadeGuard): ${(e as Error).message}`);
-  }
 }
 
 /**
@@ -210,7 +192,6 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     aclManager: getAddress(await aaveProvider.getACLManager()),
     aaveOracle: getAddress(await aaveProvider.getPriceOracle()),
   };
-  const cascadeMod = await loadReplicaCascade();
   const abis = loadCascadeAbis(ctx.artifacts);
 
   // ---- 2. deploy (or reuse)
@@ -260,7 +241,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
         log(`  ${a.adapterDeploy.contract} for ${a.symbol}: ${a.rateAdapter}`);
       }
     }
-    const result = await cascadeMod.deployCascadeGuard({
+    const result = await deployCascadeGuard({
       deployer: signer,
       addressesProvider,
       keeper: roles.riskKeeper,
@@ -304,7 +285,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   }
 
   // ---- 4. Aave-side grants
-  const haircutConfigs = Object.fromEntries(assets.filter((a) => a.cfg.haircut).map((a) => [a.asset, a.cfg.haircut]));
+  const haircutConfigs = Object.fromEntries(assets.flatMap((a) => (a.cfg.haircut ? [[a.asset, a.cfg.haircut] as const] : [])));
   const planActions = () =>
     planGovernanceActions({
       runner: ctx.provider,
@@ -320,7 +301,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   if (actions.some((a) => !a.done)) {
     if (deployerIsAaveAdmin) {
       log("cascade:deploy: the deployer is the market's ACL admin and PoolAddressesProvider owner: executing the grants");
-      const report = await cascadeMod.installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
+      const report = await installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
       log(`  RISK_ADMIN granted: ${report.grantedRiskAdmin}; sentinel set: ${report.sentinelSet}; haircut assets configured: ${report.haircutAssetsConfigured.length}`);
       actions = (await planActions()).filter((a) => addresses.haircutModule || a.method !== "addRiskAdmin");
       // installCascadeGuard grants no EMERGENCY_ADMIN: the grace-period adapter's grant is sent here.
@@ -344,7 +325,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     }
   } else if (addresses.haircutModule && Object.keys(haircutConfigs).length) {
     // Grants already in place (e.g. executed by governance since the last run): configure the module's assets.
-    const report = await cascadeMod.installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
+    const report = await installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
     if (report.haircutAssetsConfigured.length) log(`  haircut module: configured ${report.haircutAssetsConfigured.length} asset(s) (state from the on-chain values, nothing written into Aave)`);
   }
   const pendingGovernance = actions.filter((a) => !a.done);

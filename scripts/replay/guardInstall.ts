@@ -1,6 +1,6 @@
 /**
  * Deploys and installs Cascade Guard on a market for the protected run, through the replica area's
- * `scripts/cascade/` (`deployCascadeGuard` + `installCascadeGuard`), the same code tests, demo and ops use.
+ * `scripts/guard/` (`deployCascadeGuard` + `installCascadeGuard`), the same code tests, demo and ops use.
  *
  * Parameters, in order of precedence:
  *  1. a params file (`cascade-guard/params@1`, validated with the model's schema): the collateral's `modelParams`,
@@ -24,13 +24,13 @@ import {
   type GuardConfig,
   type HaircutConfig,
   type ModelParams,
-} from "../cascade";
+} from "../guard";
 import { modelParamsSchema, validateParamsFile } from "../../model/params/schema";
 import type { CascadeAddresses, EModeValues } from "./chainWorld";
 import { ScenarioValidationError } from "./loader";
 import { UserError } from "../../spec/errors";
 import type { Scenario } from "./types";
-import type { AaveGeneration } from "../fork/aaveVersion";
+import type { AaveGeneration } from "../markets/fork/aaveVersion";
 
 const bps = z.number().int().min(0).max(10_000);
 const seconds = z.number().int().min(0).max(2 ** 32 - 1);

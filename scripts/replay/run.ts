@@ -6,51 +6,17 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { DEFAULT_AAVE_VERSION, type AaveVersion } from "../aave/deployAaveV3";
-import { ChainWorld, type CascadeAddresses, type ReplayMarketContext } from "./chainWorld";
+import { ChainWorld, type CascadeAddresses } from "./chainWorld";
 import { replayRun, type ReplayWorld } from "./engine";
+import { forkMarketSetup } from "./forkSetup";
+import { validateGuardInputs } from "./guardInstall";
 import { loadScenario } from "./loader";
+import type { MarketSetup } from "./marketSetup";
+import { morphoMarketSetup } from "./morphoSetup";
 import { exogenousAt } from "./path";
+import { replicaMarketSetup } from "./replicaSetup";
 import { writeReplayOutputs, markdownTable } from "./report";
 import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind, type RunResult, type Scenario } from "./types";
-
-/** A market prepared for one scenario (before the population is opened). */
-export interface PreparedMarket {
-  mode: "replica" | "fork";
-  /** Aave generation of the market: "3.0" / "3.6" (replica) or the probed generation (fork). */
-  aaveVersion: string;
-  /** Human-readable facts about the market found (fork mode: Aave version, admins impersonated). */
-  notes?: string[];
-  /** The Aave handles (pool, dataProvider, aaveOracle, eMode) are set on the Aave venue only. */
-  ctx: VenueContext;
-  /**
-   * Opens the scenario's seeded population at the current (t = 0) prices, with WETH liquidity for every borrow plus
-   * `extraWethLiquidity` ETH (the attacker's room); returns the borrower addresses.
-   */
-  openPopulation(request: { extraWethLiquidity: number; onProgress?: (done: number, total: number) => void }): Promise<string[]>;
-  /** Deploys Cascade Guard and installs it on the market (roles, sentinel, asset configs, params). */
-  installGuard(request: { params?: unknown }): Promise<CascadeAddresses>;
-  /**
-   * Venues other than an Aave Pool build their own world (Morpho: `morphoSetup.ts`); when absent the run uses
-   * `ChainWorld` on `ctx`. The world returned is initialised.
-   */
-  createWorld?(request: { run: RunKind; borrowers: string[]; startTimestamp: number; cascade?: CascadeAddresses }): Promise<ReplayWorld>;
-}
-
-/** A market context with the Aave handles (what the Aave venue's setups build). */
-export type AaveVenueContext = Omit<ReplayMarketContext, "borrowers" | "startTimestamp">;
-/** Aave-only fields of a market context. */
-type AaveHandles = "pool" | "dataProvider" | "aaveOracle" | "eModeCategoryId" | "eModeConfig";
-/** What every venue's prepared market gives run.ts; the Aave handles only on the Aave venue. */
-export type VenueContext = Omit<ReplayMarketContext, "borrowers" | "startTimestamp" | AaveHandles> & Partial<Pick<ReplayMarketContext, AaveHandles>>;
-
-/** Builds the market a scenario runs on. */
-export type MarketSetup = (request: {
-  hre: HardhatRuntimeEnvironment;
-  scenario: Scenario;
-  scenarioFile: string;
-  /** Replica mode: the Aave generation to deploy (fork mode probes the chain instead). */
-  aave: AaveVersion;
-}) => Promise<PreparedMarket>;
 
 export interface ReplayRequest {
   hre: HardhatRuntimeEnvironment;
@@ -92,10 +58,10 @@ export function parseRuns(arg: string | undefined): RunKind[] {
   return runs as RunKind[];
 }
 
-async function defaultSetup(scenario: Scenario): Promise<MarketSetup> {
-  if ((scenario.venue ?? "aave") === "morpho") return (await import("./morphoSetup")).morphoMarketSetup;
-  if (process.env.FORK_URL) return (await import("../fork/forkSetup")).forkMarketSetup;
-  return (await import("./replicaSetup")).replicaMarketSetup;
+function defaultSetup(scenario: Scenario): MarketSetup {
+  if ((scenario.venue ?? "aave") === "morpho") return morphoMarketSetup;
+  if (process.env.FORK_URL) return forkMarketSetup;
+  return replicaMarketSetup;
 }
 
 /** Replays one scenario; returns the result and writes outputs when `outDir` is given. */
@@ -106,10 +72,9 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   const runs = req.runs ?? DEFAULT_RUNS;
   const params = req.params;
   if (runs.includes("protected")) {
-    const { validateGuardInputs } = await import("./guardInstall");
     validateGuardInputs({ params, scenario, scenarioFile: loaded.file, paramsFile: req.paramsFile });
   }
-  const setup = req.setup ?? (await defaultSetup(scenario));
+  const setup = req.setup ?? defaultSetup(scenario);
   const progress = req.onProgress ?? (() => undefined);
 
   // 2. Market, starting feeds and population (shared by every run through a snapshot).

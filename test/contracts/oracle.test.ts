@@ -3,7 +3,7 @@ import { ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { DAY, HOUR, RiskLevel, WAD, defaultBounds, defaultParams, deployOracleFixture } from "./fixtures";
 import fc from "fast-check";
-import * as rm from "../../scripts/lib/riskMath";
+import * as rm from "../../spec/riskMath";
 
 describe("CollateralRiskOracle", function () {
   describe("configureAsset", function () {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
-import * as rm from "../../scripts/lib/riskMath";
+import * as rm from "../../spec/riskMath";
 
 const WAD = 10n ** 18n;
 const KNOTS: rm.Knots = [50, 0, 200, 150, 500, 600, 1500, 2500];

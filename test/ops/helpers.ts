@@ -7,7 +7,7 @@ import { ContractFactory, JsonRpcProvider, Signer, BaseContract } from "ethers";
 import { OpsContext } from "../../scripts/ops/context";
 import { LocalNode } from "../../scripts/ops/localNode";
 import { NETWORK_CONFIG_FORMAT } from "../../scripts/ops/config";
-import { MODEL_PARAMS_FIELDS, type ModelParams } from "../../scripts/params/modelParams";
+import { MODEL_PARAMS_FIELDS, type ModelParams } from "../../spec/modelParams";
 
 /** A valid keeper parameter set (curve 1% -> 0, 3% -> 1%, 6% -> 3%, 10% -> 8%), with overrides. */
 export function sampleModelParams(over: Partial<ModelParams> = {}): ModelParams {

@@ -8,7 +8,7 @@ import os from "os";
 import path from "path";
 import { loadParamsFile } from "../../model/params/schema";
 import { UserError } from "../../spec/errors";
-import * as paramsFileModule from "../../scripts/params/paramsFile";
+import * as paramsFileModule from "../../scripts/ops/push/paramsFile";
 import { writeParamsFile } from "./helpers";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -27,11 +27,11 @@ const HAIRCUT = {
 describe("params file: one reader, typed end to end", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "params-reader-"));
 
-  it("scripts/params/paramsFile.ts has no schema of its own and imports the model's reader statically", () => {
-    const src = fs.readFileSync(path.join(ROOT, "scripts", "params", "paramsFile.ts"), "utf8");
+  it("scripts/ops/push/paramsFile.ts has no schema of its own and imports the model's reader statically", () => {
+    const src = fs.readFileSync(path.join(ROOT, "scripts", "ops", "push", "paramsFile.ts"), "utf8");
     expect(src).to.not.match(/\bz\.object\(/);
     expect(src).to.not.match(/\brequire\(/);
-    expect(src).to.match(/from "\.\.\/\.\.\/model\/params\/schema"/);
+    expect(src).to.match(/from "\.\.\/\.\.\/\.\.\/model\/params\/schema"/);
   });
 
   it("pushTargets maps a ParamsFile to push targets through the address book", () => {

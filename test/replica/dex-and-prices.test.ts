@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { constantProductReserveEth, setPriceRegime, stableSwapBalanceEth } from "../../scripts/replica";
+import { constantProductReserveEth, setPriceRegime, stableSwapBalanceEth } from "../../scripts/markets/replica";
 import { deployReplicaFixture } from "../shared/fixtures";
 
 const WAD = 10n ** 18n;

@@ -3,8 +3,8 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import hre from "hardhat";
-import { runReplicaDeploy } from "../../scripts/replica/deployCommand";
-import { DEFAULT_MODEL_PARAMS } from "../../scripts/cascade";
+import { runReplicaDeploy } from "../../scripts/ops/replicaDeploy";
+import { DEFAULT_MODEL_PARAMS } from "../../scripts/guard";
 
 /** A minimal valid `cascade-guard/params@1` file (model area schema) for the given assets. */
 function paramsFile(assets: Array<{ symbol: string; modelParams: Record<string, number> }>) {
