@@ -11,23 +11,16 @@
  *   - tripDiscountBps > 0; stressDiscountBps > the asset config's elevatedDiscountBps     OracleInvalidConfig
  */
 
-import { isValidCurve, Knots } from "./riskMath";
-import { MODEL_PARAMS_FIELDS, type ModelParamsField } from "./contracts";
+import { curveProblems, type Knots } from "./riskMath";
+import { MODEL_PARAMS_FIELDS, type ModelParams, type ModelParamsBounds, type ModelParamsField } from "./contracts";
 
 /**
  * Field order = the on-chain struct order = the `fieldIndex` in the oracle's bounds errors: spec/contracts.ts
  * `MODEL_PARAMS_FIELDS`, the one list, which a test checks against the Solidity interface.
  */
 export { MODEL_PARAMS_FIELDS };
+export type { ModelParams, ModelParamsBounds };
 export type ModelParamField = ModelParamsField;
-export type ModelParams = Record<ModelParamField, number>;
-
-export interface ModelParamsBounds {
-  min: ModelParams;
-  max: ModelParams;
-  maxStep: ModelParams;
-  minDelaySeconds: number;
-}
 
 import { BPS } from "./units";
 export { BPS };
@@ -75,35 +68,18 @@ export function modelParamsEqual(a: ModelParams, b: ModelParams): boolean {
 
 /** Checks only the curve shape (the same rule the oracle applies to every params write). */
 export function checkHaircutCurve(asset: string, p: ModelParams, contract = "CollateralRiskOracle"): BoundViolation[] {
-  // The verdict is the contracts area's mirror of RiskMath.isValidCurve; the loop below only names the knot.
+  // The rule is spec/riskMath.ts `curveProblems` (the mirror of RiskMath.isValidCurve); this only names the fields.
   const knotsFlat = [0, 1, 2, 3].flatMap((k) => [p[`knot${k}DiscountBps` as ModelParamField], p[`knot${k}HaircutBps` as ModelParamField]]) as unknown as Knots;
-  if (isValidCurve(knotsFlat)) return [];
-  const out: BoundViolation[] = [];
-  const knots = [0, 1, 2, 3].map((k) => ({
-    d: p[`knot${k}DiscountBps` as ModelParamField],
-    h: p[`knot${k}HaircutBps` as ModelParamField],
-  }));
-  for (let k = 1; k < 4; k++) {
-    if (!(knots[k].d > knots[k - 1].d)) {
-      out.push(
-        violation({ asset, contract, field: `knot${k}DiscountBps`, bound: "curve: > knot" + (k - 1) + "DiscountBps", boundValue: String(knots[k - 1].d), value: String(knots[k].d), detail: "knot discounts must be strictly increasing" }),
-      );
+  return curveProblems(knotsFlat).map((c) => {
+    const value = String(knotsFlat[2 * c.knot + (c.coordinate === "haircut" ? 1 : 0)]);
+    if (c.rule === "increasing") {
+      return violation({ asset, contract, field: `knot${c.knot}DiscountBps`, bound: `curve: > knot${c.knot - 1}DiscountBps`, boundValue: String(c.boundBps), value, detail: "knot discounts must be strictly increasing" });
     }
-    if (knots[k].h < knots[k - 1].h) {
-      out.push(
-        violation({ asset, contract, field: `knot${k}HaircutBps`, bound: "curve: >= knot" + (k - 1) + "HaircutBps", boundValue: String(knots[k - 1].h), value: String(knots[k].h), detail: "knot haircuts must be non-decreasing" }),
-      );
+    if (c.rule === "nonDecreasing") {
+      return violation({ asset, contract, field: `knot${c.knot}HaircutBps`, bound: `curve: >= knot${c.knot - 1}HaircutBps`, boundValue: String(c.boundBps), value, detail: "knot haircuts must be non-decreasing" });
     }
-  }
-  for (let k = 0; k < 4; k++) {
-    if (knots[k].h > BPS) {
-      out.push(violation({ asset, contract, field: `knot${k}HaircutBps`, bound: "curve: haircut <=", boundValue: String(BPS), value: String(knots[k].h), detail: "a haircut cannot exceed 100%" }));
-    }
-  }
-  if (out.length === 0) {
-    out.push(violation({ asset, contract, field: "knots", bound: "RiskMath.isValidCurve", boundValue: "true", value: JSON.stringify(knotsFlat) }));
-  }
-  return out;
+    return violation({ asset, contract, field: `knot${c.knot}HaircutBps`, bound: "curve: haircut <=", boundValue: String(BPS), value, detail: "a haircut cannot exceed 100%" });
+  });
 }
 
 /**

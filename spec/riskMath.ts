@@ -104,12 +104,33 @@ export function curveHaircutBps(req: { discountBps: bigint; knots: Knots }): big
   return k[7];
 }
 
-/** x strictly increasing, y non-decreasing, y3 <= 1e4. */
-export function isValidCurve(knots: Knots): boolean {
-  for (let i = 2; i < 8; i += 2) {
-    if (knots[i] <= knots[i - 2] || knots[i + 1] < knots[i - 1]) return false;
+/** One broken rule of a haircut curve: which knot, which coordinate, and the value it had to respect. */
+export interface CurveProblem {
+  knot: number;
+  coordinate: "discount" | "haircut";
+  rule: "increasing" | "nonDecreasing" | "atMostBps";
+  /** The neighbour's value (increasing, nonDecreasing) or 1e4 (atMostBps). */
+  boundBps: number;
+}
+
+/**
+ * The haircut-curve rule (RiskMath.isValidCurve), written once on the TypeScript side: discounts x strictly
+ * increasing, haircuts y non-decreasing, every haircut <= 1e4. Returns every broken rule, knot by knot.
+ */
+export function curveProblems(knots: Knots): CurveProblem[] {
+  const out: CurveProblem[] = [];
+  for (let k = 1; k < 4; k++) {
+    const [x0, y0, x1, y1] = [knots[2 * k - 2], knots[2 * k - 1], knots[2 * k], knots[2 * k + 1]];
+    if (!(x1 > x0)) out.push({ knot: k, coordinate: "discount", rule: "increasing", boundBps: x0 });
+    if (y1 < y0) out.push({ knot: k, coordinate: "haircut", rule: "nonDecreasing", boundBps: y0 });
   }
-  return knots[7] <= 10_000;
+  for (let k = 0; k < 4; k++) if (knots[2 * k + 1] > 10_000) out.push({ knot: k, coordinate: "haircut", rule: "atMostBps", boundBps: 10_000 });
+  return out;
+}
+
+/** x strictly increasing, y non-decreasing, y3 <= 1e4 (with y non-decreasing, the same as every y <= 1e4). */
+export function isValidCurve(knots: Knots): boolean {
+  return curveProblems(knots).length === 0;
 }
 
 /** curve(discount) + ceil(navDrop * multiplier / 1e4), capped at 1e4. */

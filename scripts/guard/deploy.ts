@@ -18,42 +18,12 @@ import { send } from "../aave/tx";
 import type { ACLManager, PoolAddressesProvider } from "../aave/types";
 
 import { SECONDS_PER_HOUR as HOUR, SECONDS_PER_DAY as DAY, WAD } from "../../spec/units";
-import { haircutConfigEqual, haircutConfigFromStruct } from "../../spec/haircutConfig";
+import { haircutConfigEqual, haircutConfigFromStruct, type HaircutConfig } from "../../spec/haircutConfig";
+import { DEFAULT_MODEL_PARAMS, DEFAULT_MODEL_PARAMS_BOUNDS, type ModelParams } from "../../spec/contracts";
 export { HOUR, DAY };
 
-export type ModelParams = {
-  tripDiscountBps: number;
-  stressDiscountBps: number;
-  navDropHaircutMultiplierBps: number;
-  knot0DiscountBps: number;
-  knot0HaircutBps: number;
-  knot1DiscountBps: number;
-  knot1HaircutBps: number;
-  knot2DiscountBps: number;
-  knot2HaircutBps: number;
-  knot3DiscountBps: number;
-  knot3HaircutBps: number;
-};
-
-export type HaircutConfig = {
-  baseLtvBps: number;
-  baseLtBps: number;
-  /** Aave encoding: 10000 + bonus. */
-  liquidationBonusBps: number;
-  floorLtvBps: number;
-  floorLtBps: number;
-  eModeCategoryId: number;
-  eModeBaseLtvBps: number;
-  eModeBaseLtBps: number;
-  eModeLiquidationBonusBps: number;
-  eModeFloorLtvBps: number;
-  eModeFloorLtBps: number;
-  ltRampBpsPerHour: number;
-  recoveryBandBps: number;
-  recoveryBpsPerHour: number;
-  recoveryCooldownSeconds: number;
-  freezeOnImpaired: boolean;
-};
+/** The structs' TypeScript types, each written once in spec/. */
+export type { ModelParams, HaircutConfig };
 
 export type GuardConfig = {
   maxPauseSeconds: number;
@@ -77,31 +47,8 @@ export type OracleAssetSettings = {
   maxRateWad: bigint;
 };
 
-/** Default model params (ours): STRESSED at a 2.5% discount, trip at 3% (the params schema requires stress <= trip), haircut curve 0.5%->0, 2%->1.5%, 5%->6%, 15%->25%. */
-export const DEFAULT_MODEL_PARAMS: ModelParams = {
-  tripDiscountBps: 300,
-  stressDiscountBps: 250,
-  navDropHaircutMultiplierBps: 10_000,
-  knot0DiscountBps: 50,
-  knot0HaircutBps: 0,
-  knot1DiscountBps: 200,
-  knot1HaircutBps: 150,
-  knot2DiscountBps: 500,
-  knot2HaircutBps: 600,
-  knot3DiscountBps: 1500,
-  knot3HaircutBps: 2500,
-};
-
-const uniform = (v: number): ModelParams =>
-  Object.fromEntries(Object.keys(DEFAULT_MODEL_PARAMS).map((k) => [k, v])) as unknown as ModelParams;
-
-/** Default keeper bounds (ours): any value in [0, 100%] (multiplier up to 3x), at most 1% per field per update, one update a day. */
-export const DEFAULT_MODEL_PARAMS_BOUNDS = {
-  min: uniform(0),
-  max: { ...uniform(10_000), navDropHaircutMultiplierBps: 30_000 },
-  maxStep: uniform(100),
-  minDelaySeconds: DAY,
-};
+/** The default model params and keeper bounds: spec/contracts.ts, the one source for deploy and tests. */
+export { DEFAULT_MODEL_PARAMS, DEFAULT_MODEL_PARAMS_BOUNDS };
 
 /** Default oracle settings (ours). */
 export const DEFAULT_ORACLE_SETTINGS: OracleAssetSettings = {

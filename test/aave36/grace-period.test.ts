@@ -14,8 +14,8 @@ import { deployReplicaMarket, openPositions, planPosition } from "../../scripts/
 import hre from "hardhat";
 import { keeperRound } from "../../scripts/ops/keeper";
 import { loadCascadeAbis } from "../../scripts/ops/abis";
+import { WAD } from "../../spec/units";
 
-const WAD = 10n ** 18n;
 const HOUR = 3600;
 const errors36 = () => aave36Artifact("protocol/libraries/helpers/Errors.sol/Errors.json").abi;
 

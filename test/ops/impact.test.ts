@@ -34,9 +34,9 @@ import { PARAMS_HISTORY_KEY } from "../../scripts/ops/impact/run";
 import { deployReplicaMarket, openPositions, planPopulation, replicaAddressBook, type OpenedPosition, type ReplicaMarket } from "../../scripts/markets/replica";
 import { defaultHaircutConfig } from "../../scripts/guard";
 import { anvilContext, captureLog, increaseTime, nonceOf, paddedSigner, tempRoot, writeParamsFile, replicaNetworkConfig } from "./helpers";
+import { WAD } from "../../spec/units";
 
 const DAY = 86_400;
-const WAD = 10n ** 18n;
 // Trip 4%, STRESSED from 3%; the curve already cuts at the trip (knot1 3.5% -> 1%).
 const modelParams: ModelParams = {
   tripDiscountBps: 400,

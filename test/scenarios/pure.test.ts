@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { densifyPath, eventsDue, exogenousAt, interpolate, stepTimes } from "../../scripts/replay/path";
-import { ConstantProductPool, cpMoveToPrice, cpSellCollateral } from "../../scripts/replay/dex";
+import { ConstantProductPool, cpMoveToPrice, cpSellCollateral } from "../../spec/dexMath";
 import { badDebt, countUnnecessary, unionSeconds } from "../../scripts/replay/engine";
 import { debtForHealthFactor, planPositions } from "../../scripts/replay/positions";
 import { loadScenario } from "../../scripts/replay/loader";

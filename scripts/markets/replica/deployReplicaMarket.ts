@@ -35,7 +35,7 @@ import {
   type AaveV3Admins,
   type AaveV3Deployment,
 } from "../../aave";
-import { constantProductReserveEth, stableSwapBalanceEth } from "./dexMath";
+import { constantProductReserveEth, stableSwapBalanceEth } from "../../../spec/dexMath";
 import { loadMarketFile, type MarketConfig, type PriceRegime, type ReserveSpec } from "./marketFile";
 
 import { WAD } from "../../../spec/units";
@@ -256,7 +256,7 @@ async function deployDexPool(a: ReplicaAsset, weth: ReplicaAsset, deployer: Sign
   // Pool sized so that selling depthEth worth of LRT moves the marginal price by depthImpactBps.
   const sideEth =
     dex.kind === "constant-product"
-      ? constantProductReserveEth(dex.depthEth, dex.depthImpactBps)
+      ? constantProductReserveEth({ depthEth: dex.depthEth, impactBps: dex.depthImpactBps })
       : stableSwapBalanceEth(dex.depthEth, dex.depthImpactBps, dex.amplification);
   const wethAmount = ethToWei(sideEth);
   const lrtAmount = (wethAmount * WAD) / rateWad;

@@ -2,5 +2,5 @@
 export * from "./marketFile";
 export * from "./deployReplicaMarket";
 export * from "./population";
-export * from "./dexMath";
+export { constantProductReserveEth, stableSwapBalanceEth, stableSwapD, stableSwapSpot, stableSwapY } from "../../../spec/dexMath";
 export * from "./random";
