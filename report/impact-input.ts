@@ -7,8 +7,8 @@ import { z } from "zod";
 import { fromZod } from "./errors";
 import { fmtEth } from "./format";
 import type { ImpactView, SummaryTable } from "./views";
+import { IMPACT_SCHEMA } from "../spec/formats";
 
-export const IMPACT_SCHEMA_TAG = "cascade-guard/impact@1";
 
 const account = z.object({
   account: z.string(),
@@ -19,7 +19,7 @@ const account = z.object({
 });
 
 export const ImpactFileSchema = z.object({
-  schema: z.literal(IMPACT_SCHEMA_TAG),
+  schema: z.literal(IMPACT_SCHEMA),
   network: z.string(),
   chainId: z.number(),
   forkBlock: z.number().int(),

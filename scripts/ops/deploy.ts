@@ -19,14 +19,7 @@ import path from "path";
 import { AbiCoder, Contract, ContractFactory, Interface, InterfaceAbi, Provider, getAddress } from "ethers";
 import { OpsContext } from "./context";
 import { ACCESS_CONTROL_ABI, AAVE_ABIS, errorInterfaces, loadCascadeAbis } from "./abis";
-import {
-  CASCADE_DEPLOYMENT_FORMAT,
-  CascadeDeployment,
-  DeployedContract,
-  addressBookPath,
-  readAddressBook,
-  writeCascadeDeployment,
-} from "./addressBook";
+import { CascadeDeployment, DeployedContract, addressBookPath, readAddressBook, writeCascadeDeployment } from "./addressBook";
 import { LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress } from "./config";
 import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, planGovernanceActions } from "./governance";
 import { buildSafeBatch } from "./safeBatch";
@@ -34,6 +27,7 @@ import { Logger, describeRevert, sendWithGasHeadroom, waitChecked } from "./tx";
 import { renderTable } from "./table";
 import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
 import { DEFAULT_MODEL_PARAMS_BOUNDS, deployCascadeGuard, installCascadeGuard } from "../guard";
+import { DEPLOYMENT_SCHEMA } from "../../spec/formats";
 
 export type VerifyStatus = NonNullable<DeployedContract["verified"]>;
 export type Verifier = (c: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }) => Promise<VerifyStatus>;
@@ -400,7 +394,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   }
 
   const deployment: CascadeDeployment = {
-    format: CASCADE_DEPLOYMENT_FORMAT,
+    schema: DEPLOYMENT_SCHEMA,
     network: ctx.networkName,
     chainId,
     deployer: deployerOfRecord,

@@ -17,8 +17,8 @@ import { createMorphoMarket, deployMorphoReplica, openMorphoPositions, supplyMor
 import { DEFAULT_MORPHO_MARKET_FILE, loadMorphoMarketFile } from "../markets/morpho/marketFile";
 import { runMorphoOracleDeploy } from "./morphoOracle";
 import { ethToWei } from "../markets/replica/deployReplicaMarket";
+import { MORPHO_BOOK_SCHEMA } from "../../spec/formats";
 
-export const MORPHO_BOOK_FORMAT = "cascade-guard/morpho-replica@1";
 
 export interface MorphoBookMarket {
   collateral: string;
@@ -33,7 +33,7 @@ export interface MorphoBookMarket {
 }
 
 export interface MorphoBookSection {
-  format: typeof MORPHO_BOOK_FORMAT;
+  schema: typeof MORPHO_BOOK_SCHEMA;
   network: string;
   chainId: number;
   deployer: string;
@@ -79,7 +79,7 @@ export async function runMorphoReplicaDeploy(args: MorphoReplicaDeployArgs): Pro
   const me = await deployer.getAddress();
   const replica = await deployMorphoReplica({ deployer, marketFile });
   const section: MorphoBookSection = {
-    format: MORPHO_BOOK_FORMAT,
+    schema: MORPHO_BOOK_SCHEMA,
     network: hre.network.name,
     chainId,
     deployer: me,

@@ -22,11 +22,11 @@ import {
 import { deployReplicaMarket, replicaAddressBook, type ReplicaAddressBook } from "../markets/replica/deployReplicaMarket";
 import { DEFAULT_MARKET_FILE, loadMarketFile, type MarketConfig, type PriceRegime } from "../markets/replica/marketFile";
 import { openPositions, planPopulation } from "../markets/replica/population";
-import { readParamsFile } from "./push/paramsFile";
+import { loadParamsFile } from "../../model/params/schema";
 import { checkHaircutCurve } from "../../spec/modelParams";
 import { checkHaircutConfig } from "../../spec/haircutConfig";
+import { REPLICA_BOOK_SCHEMA } from "../../spec/formats";
 
-export const REPLICA_BOOK_FORMAT = "cascade-guard/replica@1";
 
 export interface ReplicaDeployArgs {
   hre: HardhatRuntimeEnvironment;
@@ -49,7 +49,7 @@ export interface ReplicaDeployArgs {
 }
 
 export interface ReplicaBookSection extends ReplicaAddressBook {
-  format: typeof REPLICA_BOOK_FORMAT;
+  schema: typeof REPLICA_BOOK_SCHEMA;
   network: string;
   chainId: number;
   deployer: string;
@@ -125,7 +125,7 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   }
 
   const section: ReplicaBookSection = {
-    format: REPLICA_BOOK_FORMAT,
+    schema: REPLICA_BOOK_SCHEMA,
     network: hre.network.name,
     chainId,
     deployer: deployer.address,
@@ -145,7 +145,7 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
 }
 
 /**
- * Reads a params file with the ops area's parser (`scripts/ops/push/paramsFile.ts`) and checks it against the market
+ * Reads a params file with the one reader (`loadParamsFile`, model/params/schema.ts) and checks it against the market
  * and the installer's default keeper bounds before anything is sent; errors name the file, the asset and the field.
  * Haircut configs in the file are validated but used only with `includeHaircut` (`--params-haircut`): the model
  * writes one per LRT, while on the v3.0.2 replica only one asset may drive the shared eMode category and LTV-0
@@ -156,11 +156,11 @@ export async function loadCascadeParams(
   market: MarketConfig,
   includeHaircut = false,
 ): Promise<{ modelParams: Record<string, ModelParams>; haircut: Record<string, HaircutConfig> }> {
-  const parsed = readParamsFile(file);
+  const params = loadParamsFile(file);
   const modelParams: Record<string, ModelParams> = {};
   const haircut: Record<string, HaircutConfig> = {};
   const problems: string[] = [];
-  parsed.entries.forEach((e, i) => {
+  params.assets.forEach((e, i) => {
     const reserve = market.reserves.find((r) => r.symbol === e.symbol);
     if (!reserve?.rate) {
       problems.push(`field assets[${i}].symbol: ${e.symbol} is not an LRT/LST reserve of market ${market.name}`);

@@ -10,7 +10,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { AaveVersion } from "../aave/deployAaveV3";
 import { checkExpectations, formatFailures } from "./expect";
-import { readParamsFile, runScenarioReplay } from "./run";
+import { loadParamsFile } from "../../model/params/schema";
+import { runScenarioReplay } from "./run";
 import type { ReplayResult } from "./types";
 
 export const DEMO_SCENARIOS = ["synthetic-flash-dislocation", "rseth-2026-04-18"];
@@ -31,7 +32,7 @@ export interface ReplayDemoRequest {
 
 export async function runReplayDemo(req: ReplayDemoRequest): Promise<ReplayResult[]> {
   const log = req.log ?? ((l: string) => process.stdout.write(l + "\n"));
-  const params = req.paramsFile ? readParamsFile(req.paramsFile) : undefined;
+  const params = req.paramsFile ? loadParamsFile(req.paramsFile) : undefined;
   const results: ReplayResult[] = [];
   for (const id of req.scenarios ?? DEMO_SCENARIOS) {
     const outcome = await runScenarioReplay({ hre: req.hre, aave: req.aave, scenario: id, params, paramsFile: req.paramsFile, outDir: req.outDir, json: req.outDir !== undefined });

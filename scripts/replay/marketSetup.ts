@@ -3,6 +3,7 @@
  * the setups build a `PreparedMarket`, run.ts replays on it. Kept apart from both so neither imports the other's file.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ParamsFile } from "../../model/params/schema";
 import type { AaveVersion } from "../aave/deployAaveV3";
 import type { CascadeAddresses, ReplayMarketContext } from "./chainWorld";
 import type { ReplayWorld } from "./engine";
@@ -23,7 +24,7 @@ export interface PreparedMarket {
    */
   openPopulation(request: { extraWethLiquidity: number; onProgress?: (done: number, total: number) => void }): Promise<string[]>;
   /** Deploys Cascade Guard and installs it on the market (roles, sentinel, asset configs, params). */
-  installGuard(request: { params?: unknown }): Promise<CascadeAddresses>;
+  installGuard(request: { params?: ParamsFile }): Promise<CascadeAddresses>;
   /**
    * Venues other than an Aave Pool build their own world (Morpho: `morphoSetup.ts`); when absent the run uses
    * `ChainWorld` on `ctx`. The world returned is initialised.

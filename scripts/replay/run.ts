@@ -5,6 +5,7 @@
  * file, the scenario's own params or the installer's defaults) and write the markdown table (and JSON).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { loadParamsFile, type ParamsFile } from "../../model/params/schema";
 import { DEFAULT_AAVE_VERSION, type AaveVersion } from "../aave/deployAaveV3";
 import { ChainWorld, type CascadeAddresses } from "./chainWorld";
 import { replayRun, type ReplayWorld } from "./engine";
@@ -16,7 +17,8 @@ import { morphoMarketSetup } from "./morphoSetup";
 import { exogenousAt } from "./path";
 import { replicaMarketSetup } from "./replicaSetup";
 import { writeReplayOutputs, markdownTable } from "./report";
-import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind, type RunResult, type Scenario } from "./types";
+import { type LoadedScenario, type ReplayResult, type RunKind, type RunResult, type Scenario } from "./types";
+import { REPLAY_RESULT_SCHEMA } from "../../spec/formats";
 
 export interface ReplayRequest {
   hre: HardhatRuntimeEnvironment;
@@ -25,10 +27,10 @@ export interface ReplayRequest {
   /** Aave generation of the local replica: "3.6" (default) or "3.0". Ignored in fork mode (the fork is probed). */
   aave?: AaveVersion;
   runs?: RunKind[];
-  /** Parsed params file (`cascade-guard/params@1`) for the protected run; else the scenario's own params. */
-  params?: unknown;
-  /** Where `params` came from (named in errors). */
+  /** Params file (`cascade-guard/params@1`) for the protected run, read with the one reader; else the scenario's own params. */
   paramsFile?: string;
+  /** Or a params file already read with `loadParamsFile` (then `paramsFile` only names it in errors). */
+  params?: ParamsFile;
   /** Market builder; defaults to fork mode when FORK_URL is set, else the local replica. */
   setup?: MarketSetup;
   outDir?: string;
@@ -70,7 +72,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   const loaded = loadScenario(req.scenario);
   const { scenario } = loaded;
   const runs = req.runs ?? DEFAULT_RUNS;
-  const params = req.params;
+  const params = req.params ?? (req.paramsFile ? loadParamsFile(req.paramsFile) : undefined);
   if (runs.includes("protected")) {
     validateGuardInputs({ params, scenario, scenarioFile: loaded.file, paramsFile: req.paramsFile });
   }
@@ -125,7 +127,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   }
 
   const result: ReplayResult = {
-    schema: RESULT_SCHEMA_TAG,
+    schema: REPLAY_RESULT_SCHEMA,
     scenarioId: scenario.id,
     title: scenario.title,
     collateral: scenario.collateral,
@@ -141,21 +143,4 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   };
   const written = req.outDir ? writeReplayOutputs({ result, scenario, outDir: req.outDir, json: req.json ?? false }) : [];
   return { result, loaded, markdown: markdownTable(result, scenario), written, notes: prepared.notes ?? [] };
-}
-
-/** Reads a params file; errors name the file. The installer validates the fields (model/params schema). */
-export function readParamsFile(file: string): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const fs = require("fs") as typeof import("fs");
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new Error(`params file ${file}: cannot read (${(err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`params file ${file}: expected well-formed JSON; found ${(err as Error).message}`);
-  }
 }

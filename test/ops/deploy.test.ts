@@ -12,7 +12,6 @@ import { Contract, Interface, JsonRpcSigner, keccak256, toUtf8Bytes, getAddress 
 import { LocalNode, startAnvil } from "../../scripts/ops/localNode";
 import { AAVE_ABIS, loadCascadeAbis } from "../../scripts/ops/abis";
 import { cascadeDeploymentSchema, readAddressBook, readCascadeDeployment } from "../../scripts/ops/addressBook";
-import { NETWORK_CONFIG_FORMAT } from "../../scripts/ops/config";
 import { runCascadeDeploy } from "../../scripts/ops/deploy";
 import { decodeSafeBatch, safeBatchSchema } from "../../scripts/ops/safeBatch";
 import { runParamsPush } from "../../scripts/ops/push/pushCommand";

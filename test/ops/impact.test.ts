@@ -21,7 +21,6 @@ import { Contract, JsonRpcSigner, MaxUint256, getAddress } from "ethers";
 import { LocalNode, startAnvil, freePort } from "../../scripts/ops/localNode";
 import { AAVE_ABIS, loadCascadeAbis } from "../../scripts/ops/abis";
 import { readAddressBook, readCascadeDeployment } from "../../scripts/ops/addressBook";
-import { NETWORK_CONFIG_FORMAT } from "../../scripts/ops/config";
 import { runCascadeDeploy } from "../../scripts/ops/deploy";
 import { keeperImpactGate, runRiskStatus } from "../../scripts/ops/commands";
 import { keeperRound } from "../../scripts/ops/keeper";

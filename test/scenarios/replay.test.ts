@@ -135,11 +135,12 @@ describe("scenario replays (replica, baseline vs protected)", function () {
 
   describe("protected-run inputs", function () {
     it("a params file without the collateral fails before anything is deployed", async function () {
-      const params = { schema: "cascade-guard/params@1" };
+      const paramsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cg-badparams-")), "bad-params.json");
+      fs.writeFileSync(paramsFile, JSON.stringify({ schema: "cascade-guard/params@1" }));
       const blockBefore = await hre.ethers.provider.getBlockNumber();
       let err: unknown;
       try {
-        await runScenarioReplay({ hre, scenario: "synthetic-flash-dislocation", params, paramsFile: "bad-params.json" });
+        await runScenarioReplay({ hre, scenario: "synthetic-flash-dislocation", paramsFile });
       } catch (e) {
         err = e;
       }

@@ -8,8 +8,8 @@ import fs from "fs";
 import path from "path";
 import { z } from "zod";
 import type { PriceRegime } from "../replica/marketFile";
+import { MORPHO_MARKETS_SCHEMA } from "../../../spec/formats";
 
-export const MORPHO_MARKETS_SCHEMA_TAG = "cascade-guard/morpho-markets@1";
 export const DEFAULT_MORPHO_MARKET_FILE = path.join(__dirname, "..", "..", "..", "markets", "morpho-blue-ethereum-lrt.json");
 
 const sourced = <T extends z.ZodTypeAny>(value: T) =>
@@ -17,7 +17,7 @@ const sourced = <T extends z.ZodTypeAny>(value: T) =>
 
 const fileSchema = z
   .object({
-    schema: z.literal(MORPHO_MARKETS_SCHEMA_TAG),
+    schema: z.literal(MORPHO_MARKETS_SCHEMA),
     name: z.string().min(1),
     tokenSpecsFrom: z.string().min(1),
     loan: z.literal("WETH"),

@@ -7,6 +7,7 @@ import fs from "fs";
 import path from "path";
 import { z } from "zod";
 import { UserError } from "../../../spec/errors";
+import { MARKET_SCHEMA, withSchemaKey } from "../../../spec/formats";
 
 const sourced = <T extends z.ZodTypeAny>(value: T) =>
   z
@@ -116,7 +117,7 @@ const liquidEModeSchema = z
 
 export const marketFileSchema = z
   .object({
-    $schema: z.literal("cascade-guard/market@1"),
+    schema: z.literal(MARKET_SCHEMA),
     name: z.string().min(1),
     description: z.string(),
     /** Aave generations this file describes: `eModeCategories` is the v3.0.2 layout, `liquidEModeCategories` v3.2+. */
@@ -304,7 +305,7 @@ export class MarketFileError extends UserError {
 
 /** Validates a parsed market file (e.g. from a test) and flattens it. `file` names it in errors. */
 export function parseMarketFile(json: unknown, file = "<market>"): MarketConfig {
-  const result = marketFileSchema.safeParse(json);
+  const result = marketFileSchema.safeParse(withSchemaKey(json));
   if (!result.success) {
     throw new MarketFileError(
       file,

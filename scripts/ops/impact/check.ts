@@ -26,8 +26,8 @@ import { describeRevert } from "../tx";
 import { decodeReserveConfiguration } from "../status";
 import { percentMulHalfUp } from "../../../spec/haircutConfig";
 import { ImpactInputError, type AccountsSource } from "./accounts";
+import { IMPACT_SCHEMA } from "../../../spec/formats";
 
-export const IMPACT_SCHEMA = "cascade-guard/impact@1";
 /** Where node_modules/.bin/anvil lives: this repository (the operator's project root may be elsewhere). */
 const ANVIL_ROOT = path.resolve(__dirname, "..", "..", "..");
 /** A horizon longer than this is not projected (feeds would go stale on a real fork; say so instead). */

@@ -31,6 +31,7 @@ import { BatchCall } from "../safeBatch";
 import { Logger, describeRevert, sendWithGasHeadroom } from "../tx";
 import { fmtBps, renderTable } from "../table";
 import { UserError } from "../../../spec/errors";
+import type { ParamsFile } from "../../../model/params/schema";
 
 export interface PushAbis {
   oracle: InterfaceAbi;
@@ -347,4 +348,42 @@ export async function executePlan(req: {
     log(`  ✓ ${w.contract}.${w.method}(${w.symbol}) mined in block ${receipt.blockNumber}; read-back matches`);
   }
   return { txHashes };
+}
+
+/**
+ * From a `cascade-guard/params@1` file, read by its one reader (`loadParamsFile`, model/params/schema.ts), to push
+ * targets: per asset the symbol, the on-chain asset (through the address book's symbol table), the oracle's
+ * keeper-pushed `ModelParams` and, with `includeHaircut`, the haircut module's `HaircutConfig` (a governance call).
+ */
+export interface PushTargetsRequest {
+  params: ParamsFile;
+  /** The file the params came from, for error messages. */
+  file: string;
+  /** The deployment's address book: symbol -> asset address. */
+  symbolToAsset: Record<string, string>;
+  /** Push the haircut module's configs too (a governance call). */
+  includeHaircut: boolean;
+}
+
+/** Maps each asset of a params file to its on-chain asset through the address book's symbol table. */
+export function pushTargets(req: PushTargetsRequest): AssetTarget[] {
+  const known = Object.keys(req.symbolToAsset);
+  const seen = new Set<string>();
+  return req.params.assets.map((a, i) => {
+    if (seen.has(a.symbol)) {
+      throw new UserError({ file: req.file, field: `assets[${i}].symbol`, problem: "appears twice", value: a.symbol, fix: "keep one entry per asset" });
+    }
+    seen.add(a.symbol);
+    const asset = req.symbolToAsset[a.symbol];
+    if (!asset) {
+      throw new UserError({
+        file: req.file,
+        field: `assets[${i}].symbol`,
+        problem: `not in the deployment's address book (known: ${known.join(", ") || "none"})`,
+        value: a.symbol,
+        fix: `deploy Cascade Guard for ${a.symbol} or remove it from the params file`,
+      });
+    }
+    return { symbol: a.symbol, asset: getAddress(asset), modelParams: a.modelParams, haircut: req.includeHaircut ? a.haircut : undefined };
+  });
 }

@@ -23,8 +23,7 @@ import { ImpactRefusedError, ImpactResult, ImpactWrite, impactSummaryLine } from
 import { renderImpact } from "../impact/render";
 import { ImpactArgs, appendParamsHistory, historyImpact, parseImpactOptions, runImpactCheck } from "../impact/run";
 import { loadParamsFile } from "../../../model/params/schema";
-import { pushTargets } from "./paramsFile";
-import { ParamsOutOfBoundsError, PlannedWrite, PushAbis, PushPlan, executePlan, planPush, planToBatchCalls, renderPlan } from "./push";
+import { ParamsOutOfBoundsError, PlannedWrite, PushAbis, PushPlan, executePlan, planPush, planToBatchCalls, renderPlan, pushTargets } from "./push";
 
 export interface ParamsPushArgs extends ImpactArgs {
   params: string;
