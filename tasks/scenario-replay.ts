@@ -8,7 +8,6 @@
  */
 import { task, types } from "hardhat/config";
 import { userTask } from "./lib/userTask";
-import { userInput } from "../spec/errors";
 
 export const TASK_SCENARIO_REPLAY = "scenario:replay";
 
@@ -26,7 +25,7 @@ task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aav
     const progress = args.json ? undefined : progressReporter();
     try {
       const aave = parseAaveVersion(args.aave);
-      const runs = userInput(() => parseRuns(args.runs));
+      const runs = parseRuns(args.runs);
       const outcome = await runScenarioReplay({
         hre,
         scenario: args.scenario,

@@ -28,6 +28,7 @@ import { renderTable } from "./table";
 import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
 import { DEFAULT_MODEL_PARAMS_BOUNDS, deployCascadeGuard, installCascadeGuard } from "../guard";
 import { DEPLOYMENT_SCHEMA } from "../../spec/formats";
+import { UserError } from "../../spec/errors";
 
 export type VerifyStatus = NonNullable<DeployedContract["verified"]>;
 export type Verifier = (c: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }) => Promise<VerifyStatus>;
@@ -132,7 +133,7 @@ export async function applyModelParamsBounds(req: {
   try {
     await oracle.setModelParamsBounds.staticCall(...boundsArgs);
   } catch (err) {
-    throw new Error(`${req.configField}: the oracle refuses it: ${describeRevert(err, req.errorInterfaces)}`);
+    throw new UserError(`${req.configField}: the oracle refuses it: ${describeRevert(err, req.errorInterfaces)} (fix: keep the config's modelParams within its bounds, min <= max)`);
   }
   await waitChecked(`oracle.setModelParamsBounds(${req.label})`, sendWithGasHeadroom(oracle, "setModelParamsBounds", boundsArgs), req.errorInterfaces);
   return true;
@@ -146,9 +147,17 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   const cfg = loaded.config;
   const relConfig = path.relative(ctx.root, configFile) || configFile;
   const chainId = Number((await ctx.provider.getNetwork()).chainId);
-  if (chainId !== cfg.chainId) throw new Error(`${configFile}: field chainId: expected ${chainId} (connected network ${ctx.networkName}), found ${cfg.chainId}`);
+  if (chainId !== cfg.chainId) {
+    throw new UserError({
+      file: configFile,
+      field: "chainId",
+      problem: `expected ${chainId} (connected network ${ctx.networkName})`,
+      value: cfg.chainId,
+      fix: "use the network config of the network you connect to, or pass --network",
+    });
+  }
   const signer = await ctx.getSigner();
-  if (!signer) throw new Error(`cascade:deploy: no account for network ${ctx.networkName} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
+  if (!signer) throw new UserError({ field: `--network ${ctx.networkName}`, problem: "no account to deploy from", fix: "npx hardhat vars set DEPLOYER_PRIVATE_KEY" });
   const deployer = getAddress(await signer.getAddress());
   const bookFile = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const book = readAddressBook(bookFile);
@@ -156,7 +165,9 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
 
   // Resolve everything before the first transaction: a bad reference stops the deploy with nothing sent.
   const addressesProvider = resolveAddress(cfg.aave.poolAddressesProvider, "aave.poolAddressesProvider", refs);
-  if (!(await hasCode(ctx.provider, addressesProvider))) throw new Error(`${configFile}: field aave.poolAddressesProvider: no contract at ${addressesProvider} on ${ctx.networkName}`);
+  if (!(await hasCode(ctx.provider, addressesProvider))) {
+    throw new UserError({ file: configFile, field: "aave.poolAddressesProvider", problem: `no contract on ${ctx.networkName}`, value: addressesProvider, fix: "name the market's PoolAddressesProvider (or deploy the replica first: replica:deploy)" });
+  }
   const roles = {
     governance: resolveAddress(cfg.roles.governance, "roles.governance", refs),
     riskKeeper: resolveAddress(cfg.roles.riskKeeper, "roles.riskKeeper", refs),
@@ -198,7 +209,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   if (previous && !reuse && !args.redeploy) {
     const live = await Promise.all(Object.values(previous.contracts ?? {}).map((c) => hasCode(ctx.provider, c.address)));
     if (live.length && live.every(Boolean)) {
-      throw new Error(
+      throw new UserError(
         `${bookFile}: field cascadeGuard.configHash: the live deployment there was made from a different config ` +
           `(${previous.configHash.slice(0, 10)}…, now ${loaded.configHash.slice(0, 10)}…); nothing sent. ` +
           `Parameter changes go through params:push; to deploy a new set anyway pass --redeploy (the old contracts stay on-chain, the section is replaced).`,

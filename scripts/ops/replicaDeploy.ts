@@ -77,9 +77,13 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   }
   const positions = args.positions ?? 0;
   const seed = args.seed ?? 7;
-  if (!Number.isInteger(positions) || positions < 0) throw new Error(`--positions: expected a non-negative integer, found ${args.positions}`);
+  if (!Number.isInteger(positions) || positions < 0) {
+    throw new UserError({ field: "--positions", problem: "expected a non-negative integer", value: args.positions, fix: "pass --positions 0 or more" });
+  }
   const regime = args.priceRegime ?? "exchange-rate";
-  if (regime !== "exchange-rate" && regime !== "market-price") throw new Error(`--regime: expected exchange-rate or market-price, found ${regime}`);
+  if (regime !== "exchange-rate" && regime !== "market-price") {
+    throw new UserError({ field: "--regime", problem: "expected exchange-rate or market-price", value: regime, fix: "pass --regime exchange-rate or --regime market-price" });
+  }
 
   const params = args.paramsFile && !args.skipGuard ? await loadCascadeParams(args.paramsFile, market, args.paramsHaircut) : undefined;
   const file = args.out ?? path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`);
@@ -94,7 +98,9 @@ export async function runReplicaDeploy(args: ReplicaDeployArgs): Promise<{ file:
   }
 
   const [deployer] = await hre.ethers.getSigners();
-  if (!deployer) throw new Error(`network ${hre.network.name}: no signer (unlocked account or DEPLOYER_PRIVATE_KEY) available`);
+  if (!deployer) {
+    throw new UserError({ field: `--network ${hre.network.name}`, problem: "no signer (unlocked account or DEPLOYER_PRIVATE_KEY) available", fix: "npx hardhat vars set DEPLOYER_PRIVATE_KEY, or use a node with unlocked accounts" });
+  }
   const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
   log(`replica:deploy on ${hre.network.name} (chain ${chainId}) from ${deployer.address}, market ${path.relative(process.cwd(), marketFile)}, regime ${regime}, Aave v${version}`);
 
@@ -193,7 +199,13 @@ export async function loadCascadeParams(
       }
     }
   }
-  if (problems.length > 0) throw new Error(`${file}: invalid params for replica:deploy:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length > 0) {
+    throw new UserError({
+      file,
+      problem: `invalid params for replica:deploy (${problems.length}): ${problems.join("; ")}`,
+      fix: "correct those fields (params:compute writes a valid file) or deploy without --params",
+    });
+  }
   return { modelParams, haircut };
 }
 
@@ -202,7 +214,7 @@ function readBook(file: string): Record<string, unknown> {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
   } catch (err) {
-    throw new Error(`${file}: existing address book is not valid JSON (${(err as Error).message}); fix or remove it`);
+    throw new UserError({ file, problem: `existing address book is not valid JSON (${(err as Error).message})`, fix: "repair it or remove it (or pass --out)" });
   }
 }
 

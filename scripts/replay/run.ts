@@ -6,6 +6,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { loadParamsFile, type ParamsFile } from "../../model/params/schema";
+import { UserError } from "../../spec/errors";
 import { DEFAULT_AAVE_VERSION, type AaveVersion } from "../aave/deployAaveV3";
 import { ChainWorld, type CascadeAddresses } from "./chainWorld";
 import { replayRun, type ReplayWorld } from "./engine";
@@ -54,9 +55,9 @@ export function parseRuns(arg: string | undefined): RunKind[] {
   if (!arg) return DEFAULT_RUNS;
   const runs = arg.split(",").map((s) => s.trim()).filter(Boolean);
   for (const r of runs) {
-    if (r !== "baseline" && r !== "protected") throw new Error(`--runs: expected a comma-separated list of baseline, protected; found "${r}"`);
+    if (r !== "baseline" && r !== "protected") throw new UserError(`--runs: expected a comma-separated list of baseline, protected; found "${r}"`);
   }
-  if (runs.length === 0) throw new Error(`--runs: expected at least one of baseline, protected; found "${arg}"`);
+  if (runs.length === 0) throw new UserError(`--runs: expected at least one of baseline, protected; found "${arg}"`);
   return runs as RunKind[];
 }
 

@@ -100,7 +100,6 @@ function dynamicProjectImports(source: string): string[] {
     const literal = /^["'`]([^"'`$]*)/.exec(arg);
     if (literal && !literal[1].startsWith(".") && literal[1] !== "") continue; // a package or node built-in
     if (/^`\$\{[A-Z_]+\}\//.test(arg)) continue; // a package path held in an UPPER_CASE constant (`${AAVE}/…`)
-    if (literal && /^\.\.?\/(?:\.\.\/)*artifacts\//.test(literal[1])) continue; // compiled JSON, not code
     out.push(arg);
   }
   return out;

@@ -10,7 +10,7 @@
  */
 import { AbiCoder, Contract, keccak256, type Signer } from "ethers";
 import type { ReplicaFeed, ReplicaRateProvider, ReplicaToken, MarketPriceSource, ExchangeRatePriceSource } from "../../../typechain-types";
-import { addressOf, deployArtifact, localArtifact, send, type HardhatArtifact } from "../../aave";
+import { addressOf, compiledArtifact, deployArtifact, localArtifact, send, type HardhatArtifact } from "../../aave";
 import { deployReplicaDexPool, ethToWei, WAD, type ReplicaAsset } from "../replica/deployReplicaMarket";
 import { loadMarketFile, type PriceRegime, type ReserveSpec } from "../replica/marketFile";
 import { loadMorphoMarketFile, lltvWad, type MorphoMarketFile } from "./marketFile";
@@ -19,8 +19,7 @@ const YEAR_SECONDS = 365 * 86_400;
 
 /** Morpho Blue's compiled artifact (solc 0.8.19, from the package source). */
 export function morphoArtifact(): HardhatArtifact {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return require("../../../artifacts/@morpho-org/morpho-blue/src/Morpho.sol/Morpho.json") as HardhatArtifact;
+  return compiledArtifact("@morpho-org/morpho-blue/src/Morpho.sol/Morpho.json");
 }
 
 /** Morpho's `MarketParams`. */

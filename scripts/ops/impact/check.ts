@@ -337,7 +337,12 @@ async function sendAs(fork: JsonRpcProvider, from: string, to: string, data: str
   }
   try {
     const hash: string = await fork.send("eth_sendTransaction", [{ from, to, data, gas: "0x1C9C380" }]); // 30M gas
-    const receipt = await fork.send("eth_getTransactionReceipt", [hash]);
+    // anvil automines asynchronously: on a loaded machine the receipt can lag the hash, so wait for it (up to 30 s).
+    let receipt = await fork.send("eth_getTransactionReceipt", [hash]);
+    for (let waitedMs = 0; !receipt && waitedMs < 30_000; waitedMs += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      receipt = await fork.send("eth_getTransactionReceipt", [hash]);
+    }
     if (!receipt || Number(receipt.status) !== 1) return { ok: false, error: new Error(`transaction ${hash} failed (status ${receipt?.status})`) };
     return { ok: true };
   } catch (error) {
