@@ -24,7 +24,7 @@ import { LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, net
 import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, planGovernanceActions } from "./governance";
 import { buildSafeBatch } from "./safeBatch";
 import { Logger, describeRevert, sendWithGasHeadroom, waitChecked } from "./tx";
-import { renderTable } from "./table";
+import { renderTable } from "../../spec/table";
 import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
 import { DEFAULT_MODEL_PARAMS_BOUNDS, deployCascadeGuard, installCascadeGuard } from "../guard";
 import { DEPLOYMENT_SCHEMA } from "../../spec/formats";

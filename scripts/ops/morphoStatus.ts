@@ -5,7 +5,7 @@
  * Read-only.
  */
 import { Contract, type Provider } from "ethers";
-import { renderTable } from "./table";
+import { renderTable } from "../../spec/table";
 import type { MorphoBookSection } from "./morphoDeploy";
 
 export interface MorphoMarketStatus {

@@ -204,7 +204,7 @@ describe("layers: spec -> model -> contracts/scripts -> tasks", () => {
   it("a chain import in a lower floor is caught", () => {
     const tmp = path.join(ROOT, "cache", "layers-probe.ts");
     fs.mkdirSync(path.dirname(tmp), { recursive: true });
-    fs.writeFileSync(tmp, `import { Contract } from "ethers";\nimport { task } from "hardhat/config";\nimport { x } from "../scripts/ops/table";\n`);
+    fs.writeFileSync(tmp, `import { Contract } from "ethers";\nimport { task } from "hardhat/config";\nimport { x } from "../scripts/ops/status";\n`);
     try {
       expect(violations(tmp, [path.join(ROOT, "cache"), path.join(ROOT, "spec")], PURE_PACKAGES.spec)).to.have.length(3);
     } finally {

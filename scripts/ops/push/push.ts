@@ -29,7 +29,8 @@ import {
 } from "../../../spec/haircutConfig";
 import { BatchCall } from "../safeBatch";
 import { Logger, describeRevert, sendWithGasHeadroom } from "../tx";
-import { fmtBps, renderTable } from "../table";
+import { fmtBpsWithPercent as fmtBps } from "../../../spec/format";
+import { renderTable } from "../../../spec/table";
 import { UserError } from "../../../spec/errors";
 import type { ParamsFile } from "../../../model/params/schema";
 
