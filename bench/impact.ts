@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 /**
- * Impact-check benchmark (issue 15): the replica (Aave v3.0.2) with N seeded looped positions on a local anvil node
+ * Impact-check benchmark: the replica (Aave v3.0.2) with N seeded looped positions on a local anvil node
  * standing in for the target chain, Cascade Guard installed; then the check params:push runs before a push: find
  * the positions from the Pool's Supply/Borrow events, fork the node with anvil --fork-url, apply a weETH reserve LT
  * cut of 2% (governance configureAsset; the module reaches it through its LT ramp, so the check projects the keeper

@@ -6,8 +6,8 @@ export const TASK_CASCADE_DEPLOY = "cascade:deploy";
 
 /**
  * `npx hardhat cascade:deploy --network N [--network-config F]`: deploys CollateralRiskOracle, WideningHaircutModule,
- * LiquidationPauseGuard and rate adapters from `deployments/config/<network>.json` through the replica area's
- * `deployCascadeGuard`, writes `deployments/<network>.json`, verifies sources when ETHERSCAN_API_KEY is set, and
+ * LiquidationPauseGuard and rate adapters from `deployments/config/<network>.json` through
+ * `deployCascadeGuard` (scripts/guard), writes `deployments/<network>.json`, verifies sources when ETHERSCAN_API_KEY is set, and
  * executes (or writes as a Safe batch) the Aave role grants. Re-running is a no-op for what is in place.
  * Implementation: scripts/ops/deploy.ts.
  *

@@ -1,7 +1,7 @@
 /**
  * The replay part of `npm run demo`: replays two bundled scenarios (default: the synthetic flash dislocation and the
  * rsETH forged-backing case), baseline vs protected, on the local replica with Cascade Guard installed from the
- * params the parameter engine just computed, and prints the comparison. The demo task (replica area) calls it after
+ * params the parameter engine just computed, and prints the comparison. `npm run demo` (scripts/demo.ts) calls it after
  * `cascade:simulate` and `params:compute`:
  *
  *   const { runReplayDemo } = await import("../scripts/replay/demo");

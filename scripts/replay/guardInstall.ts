@@ -1,6 +1,6 @@
 /**
- * Deploys and installs Cascade Guard on a market for the protected run, through the replica area's
- * `scripts/guard/` (`deployCascadeGuard` + `installCascadeGuard`), the same code tests, demo and ops use.
+ * Deploys and installs Cascade Guard on a market for the protected run, through `scripts/guard/`
+ * (`deployCascadeGuard` + `installCascadeGuard`), the same code tests, demo and ops use.
  *
  * Parameters, in order of precedence:
  *  1. a params file (`cascade-guard/params@1`, validated with the model's schema): the collateral's `modelParams`,

@@ -1,5 +1,5 @@
 /**
- * Replica mode (default, offline): the replica area's `deployReplicaMarket` (Aave v3.6 compiled from
+ * Replica mode (default, offline): `deployReplicaMarket` from scripts/markets/replica (Aave v3.6 compiled from
  * `@aave-dao/aave-v3-origin` source by default, or v3.0.2 from the official artifacts with `--aave 3.0`, every reserve of `markets/aave-v3-ethereum-core.json`, feeds, rate providers, market-price and
  * CAPO-like exchange-rate price sources) on the Hardhat network, the population opened with its `openPositions`
  * (batched through `PositionOpener`, real Pool), and Cascade Guard installed by `scripts/guard` for the protected

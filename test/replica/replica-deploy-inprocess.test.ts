@@ -6,7 +6,7 @@ import hre from "hardhat";
 import { runReplicaDeploy } from "../../scripts/ops/replicaDeploy";
 import { DEFAULT_MODEL_PARAMS } from "../../scripts/guard";
 
-/** A minimal valid `cascade-guard/params@1` file (model area schema) for the given assets. */
+/** A minimal valid `cascade-guard/params@1` file (model/params/schema.ts) for the given assets. */
 function paramsFile(assets: Array<{ symbol: string; modelParams: Record<string, number> }>) {
   const sha = `sha256:${"0".repeat(64)}`;
   const haircut = {

@@ -1,6 +1,7 @@
 /**
  * Every bundled scenario replayed through the real Aave v3.0.2 replica, baseline vs protected: the scenario's
- * `expect` block, the directional truths of issue 5, and the guard's pause caps.
+ * `expect` block (a dislocation may be paused, a real loss never is; the protected run does no worse than the
+ * baseline where the scenario says so) and the guard's pause caps.
  */
 import { expect } from "chai";
 import fs from "fs";

@@ -47,7 +47,7 @@ describe("task command line: user errors are one line, exit 1, no stack", functi
     expect(r.stderr).to.deep.equal(["report: no-such-input.json: cannot read file (ENOENT)"]);
     expect(r.status).to.equal(1);
   });
-  it("params:push --execute with --safe-batch (scripts/params: a plain Error before)", () => {
+  it("params:push --execute with --safe-batch (scripts/ops/push: a plain Error before)", () => {
     const r = hardhat("params:push", "--params", "p.json", "--execute", "--safe-batch", "batch.json");
     expect(r.stderr).to.deep.equal(["params:push: --execute, --safe-batch: use one or the other, not both (fix: drop --execute to write the batch, or drop --safe-batch to send)"]);
     expect(r.stdout).to.deep.equal([]);
