@@ -56,7 +56,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     prices.map(([k, v]) => `${k.replace("RiskAwareOracle.price ", "")} ${v}`).join("; "),
     worst <= PRICE_TARGET_GAS ? "MET" : "MISSED",
   ]);
-  // Issue 11: on Aave v3.6 too. Our sentinel against v3.6's own PriceOracleSentinel; every poke path (with a
+  // On Aave v3.6 too. Our sentinel against v3.6's own PriceOracleSentinel; every poke path (with a
   // backing feed, with an eMode write; the IMPAIRED freeze path is informational) and trip within 150k tx gas.
   const aave36 = gas["Aave v3.6 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"];
   checks.push([

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 /**
- * Impact-check benchmark (issue 15): the replica (Aave v3.0.2) with N seeded looped positions on a local anvil node
+ * Impact-check benchmark: the replica (Aave v3.0.2) with N seeded looped positions on a local anvil node
  * standing in for the target chain, Cascade Guard installed; then the check params:push runs before a push: find
  * the positions from the Pool's Supply/Borrow events, fork the node with anvil --fork-url, apply a weETH reserve LT
  * cut of 2% (governance configureAsset; the module reaches it through its LT ramp, so the check projects the keeper
@@ -11,12 +11,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
  */
 export default async function run(hre: HardhatRuntimeEnvironment, { quick }: { quick: boolean }): Promise<void> {
   const { startAnvil, paddedSigner } = await import("../scripts/ops/localNode");
-  const { deployReplicaMarket, openPositions, planPopulation } = await import("../scripts/replica");
-  const { deployCascadeGuard, installCascadeGuard, cascadeAssetsFromReplica, defaultHaircutConfig } = await import("../scripts/cascade");
+  const { deployReplicaMarket, openPositions, planPopulation } = await import("../scripts/markets/replica");
+  const { deployCascadeGuard, installCascadeGuard, cascadeAssetsFromReplica, defaultHaircutConfig } = await import("../scripts/guard");
   const { loadCascadeAbis } = await import("../scripts/ops/abis");
-  const { accountsFromPoolEvents } = await import("../scripts/impact/accounts");
-  const { checkImpact } = await import("../scripts/impact/check");
-  const { haircutConfigToStruct } = await import("../scripts/params/haircutConfig");
+  const { accountsFromPoolEvents } = await import("../scripts/ops/impact/accounts");
+  const { checkImpact } = await import("../scripts/ops/impact/check");
+  const { haircutConfigToStruct } = await import("../spec/haircutConfig");
   const { Contract } = await import("ethers");
   const count = quick ? 100 : 500;
   const targetMs = 30_000;

@@ -7,7 +7,7 @@ import { WAD } from "../spec/units";
  * Target: replica + 500 positions "well under a minute"; this bench fails above 30 s.
  */
 export default async function run(hre: HardhatRuntimeEnvironment, { quick }: { quick: boolean }): Promise<void> {
-  const { deployReplicaMarket, openPositions, planPopulation, healthFactors } = await import("../scripts/replica");
+  const { deployReplicaMarket, openPositions, planPopulation, healthFactors } = await import("../scripts/markets/replica");
   const count = quick ? 100 : 500;
   const targetMs = 30_000;
   await hre.network.provider.send("hardhat_reset", []);

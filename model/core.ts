@@ -7,6 +7,7 @@ import { venueRules, type VenueRules } from "./venues";
  */
 
 import { BPS } from "../spec/units";
+import { constantProductPriceFactor, constantProductReserveEth } from "../spec/dexMath";
 export { BPS };
 /** Aave v3.0 CLOSE_FACTOR_HF_THRESHOLD: at or below this HF a position can be liquidated in full. */
 export const CLOSE_FACTOR_HF_THRESHOLD = 0.95;
@@ -42,19 +43,12 @@ export function queueDiscount(req: { requiredAnnualReturn: number; exitDays: num
   return (req.requiredAnnualReturn * req.exitDays) / 365;
 }
 
-/**
- * Constant-product DEX fit: a pool with LRT reserve X (in ETH at pre-shock NAV). Selling q moves the marginal price to
- * `(X / (X + q))^2` of its start. X is chosen so that selling `depthEth` moves the price by `impactBps`:
- * `X = d * s / (1 - s)` with `s = sqrt(1 - impact)`.
- */
+/** Constant-product DEX fit (spec/dexMath.ts): LRT reserve X such that selling `depthEth` moves the price by `impactBps`. */
 export function dexReserveEth(req: { depthEth: number; impactBps: number }): number {
-  const s = Math.sqrt(1 - req.impactBps / BPS);
-  return (req.depthEth * s) / (1 - s);
+  return constantProductReserveEth(req);
 }
-export function dexPriceFactor(reserveEth: number, soldEth: number): number {
-  const r = reserveEth / (reserveEth + soldEth);
-  return r * r;
-}
+/** Marginal price factor `(X / (X + q))^2` after selling q into reserve X (spec/dexMath.ts). */
+export const dexPriceFactor = constantProductPriceFactor;
 
 /** A lending position in model units: collateral valued in ETH at the pre-shock NAV, debt in ETH. */
 export interface ModelPosition {

@@ -1,14 +1,14 @@
 /**
  * Reader for impact files (`cascade-guard/impact@1`, written by `params:push --impact-out` / `--json`): the effect
- * of a parameter change on real positions, measured on a fork (scripts/impact/). The report draws the health-factor
+ * of a parameter change on real positions, measured on a fork (scripts/ops/impact/). The report draws the health-factor
  * histogram before and after and lists the accounts newly liquidatable and newly at risk.
  */
 import { z } from "zod";
 import { fromZod } from "./errors";
 import { fmtEth } from "./format";
 import type { ImpactView, SummaryTable } from "./views";
+import { IMPACT_SCHEMA } from "../spec/formats";
 
-export const IMPACT_SCHEMA_TAG = "cascade-guard/impact@1";
 
 const account = z.object({
   account: z.string(),
@@ -19,7 +19,7 @@ const account = z.object({
 });
 
 export const ImpactFileSchema = z.object({
-  schema: z.literal(IMPACT_SCHEMA_TAG),
+  schema: z.literal(IMPACT_SCHEMA),
   network: z.string(),
   chainId: z.number(),
   forkBlock: z.number().int(),

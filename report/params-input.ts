@@ -10,9 +10,6 @@ import { ReportInputError } from "./errors";
 import { fmtBps, fmtByFieldName, fmtEth, fmtPct } from "./format";
 import type { ParamsView, SummaryTable } from "./views";
 
-/** @deprecated import `PARAMS_SCHEMA` from spec/formats.ts. */
-export const PARAMS_SCHEMA_TAG = PARAMS_SCHEMA;
-
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
 

@@ -7,8 +7,8 @@ import { z } from "zod";
 import { fromZod } from "./errors";
 import { fmtEth, fmtSeconds, fmtBps } from "./format";
 import type { ReplayView } from "./views";
+import { REPLAY_RESULT_SCHEMA } from "../spec/formats";
 
-export const REPLAY_SCHEMA_TAG = "cascade-guard/replay-result@1";
 
 const finite = z.number().finite();
 
@@ -55,7 +55,7 @@ export const RunResultSchema = z
 
 export const ReplayResultSchema = z
   .object({
-    schema: z.literal(REPLAY_SCHEMA_TAG).optional(),
+    schema: z.literal(REPLAY_RESULT_SCHEMA).optional(),
     scenarioId: z.string().min(1),
     scenarioFile: z.string().optional(),
     title: z.string().optional(),

@@ -14,6 +14,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ReplayResult } from "./replay/types";
 import { renderTable, type ColumnAlign } from "../spec/table";
 import { DEFAULT_AAVE_VERSION, type AaveVersion } from "./aave/deployAaveV3";
+import { runParamsCli, runSimulateCli } from "../model/cli";
+import { writeReportFromObjects } from "../report";
+import { runReplayDemo } from "./replay/demo";
 
 export const DEMO_ECOSYSTEM = "scenarios/ecosystems/ethereum-2026.json";
 export const DEMO_POLICY = "scenarios/ecosystems/policy-default.json";
@@ -49,7 +52,6 @@ export async function runDemo(req: DemoRequest): Promise<DemoOutcome> {
   fs.mkdirSync(outDir, { recursive: true });
   const step = (n: number, title: string) => log(`\n== ${n}/4 ${title}`);
 
-  const { runSimulateCli, runParamsCli } = await import("../model/cli");
   step(1, `cascade:simulate ${DEMO_ECOSYSTEM} (${req.paths.toLocaleString("en-US")} paths, seed ${req.seed})`);
   const simulationFile = path.join(outDir, "simulation.json");
   const simulation = await runSimulateCli({
@@ -66,12 +68,10 @@ export async function runDemo(req: DemoRequest): Promise<DemoOutcome> {
   const params = await runParamsCli({ ecosystem: path.join(root, DEMO_ECOSYSTEM), policy: path.join(root, DEMO_POLICY), out: paramsFile, json: false });
 
   step(3, `scenario:replay on the local Aave v${req.aave ?? DEFAULT_AAVE_VERSION} replica, baseline vs protected`);
-  const { runReplayDemo } = await import("./replay/demo");
   const replays = await runReplayDemo({ hre: req.hre, aave: req.aave, paramsFile, scenarios: req.scenarios ?? DEMO_SCENARIOS, outDir, log });
   log(formatComparison(replays));
 
   step(4, "report");
-  const { writeReportFromObjects } = await import("../report");
   const ecosystemFile = path.join(root, DEMO_ECOSYSTEM);
   const { outFile, charts } = await writeReportFromObjects({
     objects: [

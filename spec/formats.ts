@@ -2,15 +2,15 @@
  * Every file format the project reads or writes, in one registry.
  *
  * Id style (already common to all eleven of ours): `cascade-guard/<kind>@<major>`; a breaking change bumps the major.
- * Constant style, the target: `<KIND>_SCHEMA` exported from here (today modules hold the ids under three suffixes,
- * `_SCHEMA_ID`, `_SCHEMA_TAG` and `_FORMAT`, plus one prefix matched by `startsWith`).
- * Key style, the target: the id sits under `schema` at the top of the document. Today three keys are in use
- * (`schema`, `format`, `$schema`) and the params file carries both `schema` and `format`; `currentKeys` records
- * them so readers can go through `schemaIdOf`, which accepts the target key and the current ones, before any file or
- * writer changes. The writers move to `schema` only after the open branches are merged (see docs/ARCHITECTURE.md).
+ * Constant style: `<KIND>_SCHEMA` exported from here; scripts/, report/ and tasks/ import the ids from this file.
+ * Key style: the id sits under `schema` at the top of the document, and every writer writes only that key. Files
+ * written before the change carry it under `format` (network config, address-book sections, the params file next to
+ * `schema`) or `$schema` (market files): readers accept those for one release through `schemaIdOf` /
+ * `withSchemaKey`; `legacyKeys` records them.
  *
- * `constants` names the module constants that hold each id today (`file#NAME`); test/spec/formats.test.ts checks
- * that every one of them equals the registry's id, so they cannot drift apart until they become imports of this file.
+ * `constants` names the model's constants that still hold an id of their own (`file#NAME`, model/ keeps them until
+ * its next change); test/spec/formats.test.ts checks that every one equals the registry's id and that no module of
+ * scripts/, report/ or tasks/ writes an id literal.
  */
 
 export type FormatKind =
@@ -26,6 +26,7 @@ export type FormatKind =
   | "networkConfig"
   | "deployment"
   | "replicaBook"
+  | "morphoBook"
   | "safeBatch";
 
 /** Keys under which a document names its format. `schema` is the target for all of ours. */
@@ -35,8 +36,10 @@ export interface FormatSpec {
   kind: FormatKind;
   /** The id written into the document. */
   id: string;
-  /** Keys that carry the id in files written today (first = the one writers set first). */
-  currentKeys: readonly FormatKey[];
+  /** The key writers set (`schema` for ours; the Safe batch keeps its own `version`). */
+  key: FormatKey;
+  /** Keys files written before the change may carry instead; readers accept them for one release. */
+  legacyKeys: readonly FormatKey[];
   /** Ours (`cascade-guard/...`) or an outside format we write for another tool. */
   owner: "cascade-guard" | "external";
   /** What the document is. */
@@ -56,7 +59,8 @@ export const FORMATS = {
   ecosystem: {
     kind: "ecosystem",
     id: "cascade-guard/ecosystem@1",
-    currentKeys: ["schema"],
+    key: "schema",
+    legacyKeys: [],
     owner: "cascade-guard",
     description: "LRTs, operators, AVSs, venues and positions the cascade model runs on (scenarios/ecosystems/*.json)",
     writers: ["model/ecosystem/generate"],
@@ -66,7 +70,8 @@ export const FORMATS = {
   policy: {
     kind: "policy",
     id: "cascade-guard/policy@1",
-    currentKeys: ["schema"],
+    key: "schema",
+    legacyKeys: [],
     owner: "cascade-guard",
     description: "the bad-debt policy params:compute must satisfy (scenarios/ecosystems/policy-default.json)",
     writers: [],
@@ -76,7 +81,8 @@ export const FORMATS = {
   simulation: {
     kind: "simulation",
     id: "cascade-guard/simulation@1",
-    currentKeys: ["schema"],
+    key: "schema",
+    legacyKeys: [],
     owner: "cascade-guard",
     description: "cascade:simulate output: tail metrics of bad debt, NAV loss and depeg per LRT and venue",
     writers: ["model/output"],
@@ -86,97 +92,118 @@ export const FORMATS = {
   params: {
     kind: "params",
     id: "cascade-guard/params@1",
-    currentKeys: ["schema", "format"],
+    key: "schema",
+    legacyKeys: ["format"],
     owner: "cascade-guard",
     description: "params:compute output: per-asset model params, haircut config and market recommendations",
     writers: ["model/params/engine"],
     readers: ["model/params/schema", "scripts/replay/run"], // params:push and the report read through model/params/schema
-    constants: ["model/params/schema#PARAMS_SCHEMA_ID", "scripts/params/paramsFile#PARAMS_FORMAT", "report/params-input#PARAMS_SCHEMA_TAG"],
+    constants: ["model/params/schema#PARAMS_SCHEMA_ID"],
   },
   scenario: {
     kind: "scenario",
     id: "cascade-guard/scenario@1",
-    currentKeys: ["schema"],
+    key: "schema",
+    legacyKeys: [],
     owner: "cascade-guard",
     description: "one historical or synthetic depeg/slashing scenario (scenarios/*.json; JSON Schema in scenarios/schema/)",
     writers: [],
     readers: ["scripts/replay/loader"],
-    constants: ["scripts/replay/types#SCENARIO_SCHEMA_TAG"],
+    constants: [],
   },
   replayResult: {
     kind: "replayResult",
     id: "cascade-guard/replay-result@1",
-    currentKeys: ["schema"],
+    key: "schema",
+    legacyKeys: [],
     owner: "cascade-guard",
     description: "scenario:replay --json output: baseline vs protected runs with their timelines",
     writers: ["scripts/replay/run"],
     readers: ["report/replay-input"],
-    constants: ["scripts/replay/types#RESULT_SCHEMA_TAG", "report/replay-input#REPLAY_SCHEMA_TAG"],
+    constants: [],
   },
   market: {
     kind: "market",
     id: "cascade-guard/market@1",
-    currentKeys: ["$schema"],
+    key: "schema",
+    legacyKeys: ["$schema"],
     owner: "cascade-guard",
     description: "an Aave market to replicate: reserves, eMode categories, feeds, DEX pools (markets/*.json)",
     writers: [],
-    readers: ["scripts/replica/market"],
+    readers: ["scripts/markets/replica/marketFile"],
     constants: [],
   },
   morphoMarkets: {
     kind: "morphoMarkets",
     id: "cascade-guard/morpho-markets@1",
-    currentKeys: ["schema"],
+    key: "schema",
+    legacyKeys: [],
     owner: "cascade-guard",
     description: "Morpho Blue LRT/WETH markets to replicate: LLTVs, oracles, IRM (markets/morpho-blue-*.json)",
     writers: [],
-    readers: ["scripts/morpho/markets"],
-    constants: ["scripts/morpho/markets#MORPHO_MARKETS_SCHEMA_TAG"],
+    readers: ["scripts/markets/morpho/marketFile"],
+    constants: [],
   },
   impact: {
     kind: "impact",
     id: "cascade-guard/impact@1",
-    currentKeys: ["schema"],
+    key: "schema",
+    legacyKeys: [],
     owner: "cascade-guard",
     description: "the effect of a parameter change on real positions, checked on a fork (params:push --impact-out)",
-    writers: ["scripts/impact/check"],
+    writers: ["scripts/ops/impact/check"],
     readers: ["report/impact-input"],
-    constants: ["scripts/impact/check#IMPACT_SCHEMA", "report/impact-input#IMPACT_SCHEMA_TAG"],
+    constants: [],
   },
   networkConfig: {
     kind: "networkConfig",
     id: "cascade-guard/network-config@1",
-    currentKeys: ["format"],
+    key: "schema",
+    legacyKeys: ["format"],
     owner: "cascade-guard",
     description: "what cascade:deploy deploys on a network (deployments/config/<network>.json)",
     writers: [],
     readers: ["scripts/ops/config"],
-    constants: ["scripts/ops/config#NETWORK_CONFIG_FORMAT"],
+    constants: [],
   },
   deployment: {
     kind: "deployment",
     id: "cascade-guard/deployment@1",
-    currentKeys: ["format"],
+    key: "schema",
+    legacyKeys: ["format"],
     owner: "cascade-guard",
     description: "the cascadeGuard section of an address book (deployments/<network>.json)",
     writers: ["scripts/ops/deploy"],
     readers: ["scripts/ops/addressBook"],
-    constants: ["scripts/ops/addressBook#CASCADE_DEPLOYMENT_FORMAT"],
+    constants: [],
   },
   replicaBook: {
     kind: "replicaBook",
     id: "cascade-guard/replica@1",
-    currentKeys: ["format"],
+    key: "schema",
+    legacyKeys: ["format"],
     owner: "cascade-guard",
     description: "the replica section of an address book (deployments/<network>.json), written by replica:deploy",
-    writers: ["scripts/replica/deployCommand"],
-    readers: ["scripts/replica/deployCommand"],
-    constants: ["scripts/replica/deployCommand#REPLICA_BOOK_FORMAT"],
+    writers: ["scripts/ops/replicaDeploy"],
+    readers: ["scripts/ops/replicaDeploy"],
+    constants: [],
+  },
+  morphoBook: {
+    kind: "morphoBook",
+    id: "cascade-guard/morpho-replica@1",
+    key: "schema",
+    legacyKeys: ["format"],
+    owner: "cascade-guard",
+    description: "the morpho section of an address book (deployments/<network>.json), written by replica:deploy --venue morpho",
+    writers: ["scripts/ops/morphoDeploy"],
+    readers: ["scripts/ops/morphoStatus"],
+    constants: [],
   },
   safeBatch: {
     kind: "safeBatch",
     id: "1.0",
-    currentKeys: ["version"],
+    key: "version",
+    legacyKeys: [],
     owner: "external",
     description: "a Safe Transaction Builder batch (params:push --safe-batch, cascade:deploy governance batch); Safe's format, kept as is",
     writers: ["scripts/ops/safeBatch"],
@@ -199,8 +226,10 @@ export const NETWORK_CONFIG_SCHEMA = FORMATS.networkConfig.id;
 export const DEPLOYMENT_SCHEMA = FORMATS.deployment.id;
 export const REPLICA_BOOK_SCHEMA = FORMATS.replicaBook.id;
 export const IMPACT_SCHEMA = FORMATS.impact.id;
+export const MORPHO_MARKETS_SCHEMA = FORMATS.morphoMarkets.id;
+export const MORPHO_BOOK_SCHEMA = FORMATS.morphoBook.id;
 
-/** Keys a reader accepts today, in the order it looks at them: the target first, then the current ones. */
+/** Keys a reader accepts, in the order it looks at them: `schema` first, then the legacy ones (one release). */
 export const ACCEPTED_KEYS: readonly FormatKey[] = ["schema", "format", "$schema"];
 
 /** The id a parsed document names (under `schema`, else `format`, else `$schema`), or undefined. */
@@ -212,6 +241,19 @@ export function schemaIdOf(doc: unknown): string | undefined {
     if (typeof value === "string") return value;
   }
   return undefined;
+}
+
+/**
+ * The document with its id under `schema` only: a legacy `format` / `$schema` key is moved there (one release), so a
+ * reader's schema names `schema` and nothing else. Anything that is not an object is returned as is.
+ */
+export function withSchemaKey<T>(doc: T): T {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return doc;
+  const id = schemaIdOf(doc);
+  const { format: _format, $schema: _dollar, ...rest } = doc as Record<string, unknown>;
+  void _format;
+  void _dollar;
+  return (id === undefined ? rest : { schema: id, ...rest }) as T;
 }
 
 /** The registry entry of one of our ids, or undefined (exact match: no prefix or pattern guessing). */

@@ -10,3 +10,5 @@ export * from "./stats";
 export * from "./table";
 export * from "./units";
 export * from "./contracts";
+export * from "./format";
+export * from "./dexMath";

@@ -6,14 +6,14 @@ export const TASK_CASCADE_DEPLOY = "cascade:deploy";
 
 /**
  * `npx hardhat cascade:deploy --network N [--network-config F]`: deploys CollateralRiskOracle, WideningHaircutModule,
- * LiquidationPauseGuard and rate adapters from `deployments/config/<network>.json` through the replica area's
- * `deployCascadeGuard`, writes `deployments/<network>.json`, verifies sources when ETHERSCAN_API_KEY is set, and
+ * LiquidationPauseGuard and rate adapters from `deployments/config/<network>.json` through
+ * `deployCascadeGuard` (scripts/guard), writes `deployments/<network>.json`, verifies sources when ETHERSCAN_API_KEY is set, and
  * executes (or writes as a Safe batch) the Aave role grants. Re-running is a no-op for what is in place.
  * Implementation: scripts/ops/deploy.ts.
  *
  * `--morpho-oracle <symbol> [--floor-tolerance-bps N] [--max-floor-seconds N]`: instead, deploys a RiskAwareOracle
  * (Morpho Blue IOracle over Cascade Guard) for that collateral from the address book and records it under
- * `riskAwareOracles`; a curator then creates the Morpho market with it. Implementation: scripts/morpho/oracleCommand.ts.
+ * `riskAwareOracles`; a curator then creates the Morpho market with it. Implementation: scripts/ops/morphoOracle.ts.
  */
 task(TASK_CASCADE_DEPLOY, "Deploy Cascade Guard to a network from deployments/config/<network>.json and write its address book")
   .addOptionalParam("networkConfig", "network config file (default deployments/config/<network>.json)", undefined, types.string)
@@ -26,7 +26,7 @@ task(TASK_CASCADE_DEPLOY, "Deploy Cascade Guard to a network from deployments/co
   .addFlag("redeploy", "deploy a new set even if the address book holds a live deployment made from a different config")
   .setAction(userTask(TASK_CASCADE_DEPLOY, async (args: { networkConfig?: string; addressBook?: string; governanceBatch?: string; noVerify: boolean; redeploy: boolean; morphoOracle?: string; floorToleranceBps?: number; maxFloorSeconds?: number }, hre) => {
     if (args.morphoOracle) {
-      const { runMorphoOracleDeploy } = await import("../scripts/morpho/oracleCommand");
+      const { runMorphoOracleDeploy } = await import("../scripts/ops/morphoOracle");
       const path = await import("path");
       const [signer] = await hre.ethers.getSigners();
       if (!signer) throw new UserError(`cascade:deploy: no account for network ${hre.network.name} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);

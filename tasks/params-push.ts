@@ -7,7 +7,7 @@ export const TASK_PARAMS_PUSH = "params:push";
  * `npx hardhat params:push --params F --network N [--execute | --safe-batch OUT.json] [--accept-impact "<reason>"]`
  * Diffs a `cascade-guard/params@1` file against on-chain state, checks every value with the contracts' rules,
  * checks the calls' impact on real positions on a fork of the network, and sends only with --execute (then reads
- * back). Implementation: scripts/params/pushCommand.ts, scripts/impact/.
+ * back). Implementation: scripts/ops/push/pushCommand.ts, scripts/ops/impact/.
  */
 task(TASK_PARAMS_PUSH, "Review (diff + bounds + impact on a fork) and optionally push a params file to the deployed Cascade Guard")
   .addParam("params", "params file (cascade-guard/params@1)", undefined, types.string)
@@ -29,7 +29,7 @@ task(TASK_PARAMS_PUSH, "Review (diff + bounds + impact on a fork) and optionally
   .addOptionalParam("acceptImpact", "push although the impact check refuses; the reason goes into the Safe batch and the address book's history", undefined, types.string)
   .addOptionalParam("impactOut", "write the impact as JSON (cascade-guard/impact@1, readable by `npx hardhat report`)", undefined, types.string)
   .setAction(userTask(TASK_PARAMS_PUSH, async (args: Record<string, unknown> & { params: string; execute: boolean; withHaircut: boolean; all: boolean; step: boolean; json: boolean }, hre) => {
-    const { runParamsPush } = await import("../scripts/params/pushCommand");
+    const { runParamsPush } = await import("../scripts/ops/push/pushCommand");
     const { fromHre } = await import("../scripts/ops/context");
     // Values outside the contracts' bounds (ParamsOutOfBoundsError), a refused impact (ImpactRefusedError, listing the
     // accounts) and a bad accounts input (ImpactInputError) are user errors: one message, exit 1, nothing sent.

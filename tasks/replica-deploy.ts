@@ -4,12 +4,12 @@
  *
  * `--venue morpho`: the real Morpho Blue with LRT/WETH markets from markets/morpho-blue-ethereum-lrt.json (or
  * --market), our IRM, optional positions per market, and (unless --skip-guard) Cascade Guard's risk oracle and
- * pause guard with a RiskAwareOracle and a risk-aware market per collateral (scripts/morpho/deployCommand.ts).
+ * pause guard with a RiskAwareOracle and a risk-aware market per collateral (scripts/ops/morphoDeploy.ts).
  *
  * Deploys the local Aave replica (v3.6 from aave-v3-origin source by default, or the official v3.0.2 bytecode) (reserves, feeds, price sources, DEX pools), optionally a seeded borrower
  * population, and Cascade Guard installed on it; writes the `replica` section of deployments/<network>.json.
  * Re-running is a no-op while the book's replica is live on the node (except on the in-process network).
- * Thin: the work lives in scripts/replica/deployCommand.ts.
+ * Thin: the work lives in scripts/ops/replicaDeploy.ts.
  */
 import { task, types } from "hardhat/config";
 import { userTask } from "./lib/userTask";
@@ -34,11 +34,11 @@ task(TASK_REPLICA_DEPLOY, "Deploys the Aave replica market (v3.6 default, or v3.
       if (args.venue !== "aave" && args.venue !== "morpho") throw new UserError({ field: "--venue", problem: "expected aave or morpho", value: args.venue, fix: "pass --venue aave or --venue morpho" });
       if (args.venue === "morpho") {
         if (args.params || args.paramsHaircut) throw new UserError({ field: "--venue morpho", problem: "--params/--params-haircut apply to the Aave replica only", fix: "drop --params/--params-haircut or use --venue aave" });
-        const { runMorphoReplicaDeploy } = await import("../scripts/morpho/deployCommand");
+        const { runMorphoReplicaDeploy } = await import("../scripts/ops/morphoDeploy");
         await runMorphoReplicaDeploy({ hre, marketFile: args.market, positions: args.positions, seed: args.seed, out: args.out, skipGuard: args.skipGuard, force: args.force });
         return;
       }
-      const { runReplicaDeploy } = await import("../scripts/replica/deployCommand");
+      const { runReplicaDeploy } = await import("../scripts/ops/replicaDeploy");
       await runReplicaDeploy({
         hre,
         aave: args.aave,

@@ -7,7 +7,7 @@ export const TASK_RISK_STATUS = "risk:status";
  * `npx hardhat risk:status --network N [--asset weETH] [--json]`: one table per asset (market price, exchange
  * rate, discount and EMA, risk level, current vs base LTV/LT read from the Aave Pool, pause state and time left,
  * last keeper update); Morpho markets of the book's `morpho` section first (LLTV, oracle price, the RiskAwareOracle's
- * rule and floor, supply/borrow). Read-only. Implementation: scripts/ops/commands.ts, scripts/morpho/status.ts.
+ * rule and floor, supply/borrow). Read-only. Implementation: scripts/ops/commands.ts, scripts/ops/morphoStatus.ts.
  */
 task(TASK_RISK_STATUS, "Show the risk state of every watched asset (oracle, Aave LTV/LT vs base, guard)")
   .addOptionalParam("asset", "symbol from the address book, or an asset address", undefined, types.string)

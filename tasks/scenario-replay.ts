@@ -8,7 +8,6 @@
  */
 import { task, types } from "hardhat/config";
 import { userTask } from "./lib/userTask";
-import { userInput } from "../spec/errors";
 
 export const TASK_SCENARIO_REPLAY = "scenario:replay";
 
@@ -20,20 +19,18 @@ task(TASK_SCENARIO_REPLAY, "Replays a depeg/slashing scenario through a real Aav
   .addOptionalParam("out", "Directory for <id>.md (and <id>.json with --json)", undefined, types.string)
   .addFlag("json", "Print the JSON result instead of the table (and write <id>.json into --out)")
   .setAction(userTask(TASK_SCENARIO_REPLAY, async (args: { scenario: string; aave: string; runs: string; params?: string; out?: string; json: boolean }, hre) => {
-    const { runScenarioReplay, parseRuns, readParamsFile } = await import("../scripts/replay/run");
+    const { runScenarioReplay, parseRuns } = await import("../scripts/replay/run");
     const { parseAaveVersion } = await import("../scripts/aave/deployAaveV3");
     const { progressReporter } = await import("../scripts/replay/progress");
     const progress = args.json ? undefined : progressReporter();
     try {
       const aave = parseAaveVersion(args.aave);
-      const runs = userInput(() => parseRuns(args.runs));
-      const params = args.params ? userInput(() => readParamsFile(args.params!)) : undefined;
+      const runs = parseRuns(args.runs);
       const outcome = await runScenarioReplay({
         hre,
         scenario: args.scenario,
         aave,
         runs,
-        params,
         paramsFile: args.params,
         outDir: args.out,
         json: args.json,

@@ -1,4 +1,7 @@
+import fs from "fs";
+import path from "path";
 import { Contract, ContractFactory, type Addressable, type ContractRunner, type InterfaceAbi, type Signer } from "ethers";
+import { UserError } from "../../spec/errors";
 
 /** Shape of a Hardhat artifact as shipped in `@aave/core-v3/artifacts`. */
 export interface HardhatArtifact {
@@ -71,10 +74,28 @@ export const AAVE_ARTIFACTS = {
 } as const;
 export type AaveContractName = keyof typeof AAVE_ARTIFACTS;
 
+const ARTIFACTS_DIR = path.join(__dirname, "..", "..", "artifacts");
+const compiled = new Map<string, HardhatArtifact>();
+
+/**
+ * Reads one artifact `npx hardhat compile` wrote (path under `artifacts/`), once per process. Outside a task (which
+ * compiles first) a missing artifact is the user's to fix: a `UserError` asking for `npx hardhat compile`.
+ */
+export function compiledArtifact(relativeUnderArtifacts: string): HardhatArtifact {
+  const cached = compiled.get(relativeUnderArtifacts);
+  if (cached) return cached;
+  const file = path.join(ARTIFACTS_DIR, relativeUnderArtifacts);
+  if (!fs.existsSync(file)) {
+    throw new UserError({ file: `artifacts/${relativeUnderArtifacts}`, problem: "compiled artifact not found", fix: "run `npx hardhat compile`" });
+  }
+  const artifact = JSON.parse(fs.readFileSync(file, "utf8")) as HardhatArtifact;
+  compiled.set(relativeUnderArtifacts, artifact);
+  return artifact;
+}
+
 /** Loads one of this project's compiled artifacts, e.g. `localArtifact("mocks/tokens/ReplicaToken.sol", "ReplicaToken")`. */
 export function localArtifact(sourceUnderContracts: string, contractName: string): HardhatArtifact {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return require(`../../artifacts/contracts/${sourceUnderContracts}/${contractName}.json`) as HardhatArtifact;
+  return compiledArtifact(`contracts/${sourceUnderContracts}/${contractName}.json`);
 }
 
 /** Attaches a typed handle (typechain type `T`) to a deployed contract, built from its artifact's ABI. */
@@ -135,12 +156,7 @@ export type Aave36ContractName = keyof typeof AAVE36_ARTIFACTS;
 
 /** Loads one Aave v3.6 artifact compiled from `@aave-dao/aave-v3-origin@3.6.0` (run `npx hardhat compile` first). */
 export function aave36Artifact(relativePath: string): HardhatArtifact {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    return require(`../../artifacts/@aave-dao/aave-v3-origin/src/contracts/${relativePath}`) as HardhatArtifact;
-  } catch (err) {
-    throw new Error(`Aave v3.6 artifact ${relativePath} is missing: run \`npx hardhat compile\` (${(err as Error).message.split("\n")[0]})`);
-  }
+  return compiledArtifact(`@aave-dao/aave-v3-origin/src/contracts/${relativePath}`);
 }
 
 /** Attaches a handle to a deployed Aave v3.6 contract (v3.6 ABI; typed as the caller asks). */

@@ -309,13 +309,3 @@ export async function aaveAddressBook(aave: AaveV3Deployment): Promise<AaveV3Add
     ...(aave.interestRateStrategy ? { InterestRateStrategy: aave.interestRateStrategy } : {}),
   };
 }
-
-/** Deploys an empty Aave market of the given generation (default v3.6) through the deploy module of that generation. */
-export async function deployAaveMarket(request: DeployAaveV3Request & { version?: AaveVersion }): Promise<AaveV3Deployment> {
-  const version = request.version ?? DEFAULT_AAVE_VERSION;
-  if (version === "3.6") {
-    const { deployAaveV36 } = await import("./deployAaveV36");
-    return deployAaveV36(request);
-  }
-  return deployAaveV3(request);
-}

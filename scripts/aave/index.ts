@@ -8,6 +8,7 @@
  */
 export * from "./deployAaveV3";
 export * from "./deployAaveV36";
+export * from "./deployAaveMarket";
 export * from "./reserves";
 export * from "./connect";
 export { DeployStepError, send, deployed } from "./tx";

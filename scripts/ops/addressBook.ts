@@ -9,8 +9,8 @@ import { UserError } from "../../spec/errors";
 import fs from "fs";
 import path from "path";
 import { z } from "zod";
+import { DEPLOYMENT_SCHEMA, withSchemaKey } from "../../spec/formats";
 
-export const CASCADE_DEPLOYMENT_FORMAT = "cascade-guard/deployment@1";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address");
 const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 0x-prefixed 32-byte hash");
@@ -45,7 +45,7 @@ export type GovernanceAction = z.infer<typeof governanceActionSchema>;
 /** The `cascadeGuard` section of an address book. */
 export const cascadeDeploymentSchema = z
   .object({
-    format: z.literal(CASCADE_DEPLOYMENT_FORMAT),
+    schema: z.literal(DEPLOYMENT_SCHEMA),
     network: z.string(),
     chainId: z.number().int().positive(),
     deployer: address,
@@ -104,7 +104,7 @@ export function readCascadeDeployment(file: string): CascadeDeployment {
       fix: "run `npx hardhat cascade:deploy --network <network>` first, or pass --address-book",
     });
   }
-  const parsed = cascadeDeploymentSchema.safeParse(book.cascadeGuard);
+  const parsed = cascadeDeploymentSchema.safeParse(withSchemaKey(book.cascadeGuard));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UserError({ file, field: `cascadeGuard.${issue.path.join(".")}`, problem: issue.message, fix: "re-run `npx hardhat cascade:deploy` to rewrite the section" });

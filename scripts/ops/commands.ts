@@ -8,11 +8,12 @@ import { Contract, getAddress, isAddress } from "ethers";
 import { AAVE_ABIS, loadCascadeAbis } from "./abis";
 import { CascadeDeployment, addressBookPath, readAddressBook, readCascadeDeployment } from "./addressBook";
 import { KeeperImpactGate, keeperLoop } from "./keeper";
-import { impactSummaryLine } from "../impact/check";
-import { renderImpact } from "../impact/render";
-import { ImpactArgs, appendParamsHistory, historyImpact, parseImpactOptions, runImpactCheck } from "../impact/run";
+import { impactSummaryLine } from "./impact/check";
+import { renderImpact } from "./impact/render";
+import { ImpactArgs, appendParamsHistory, historyImpact, parseImpactOptions, runImpactCheck } from "./impact/run";
 import { readRoleHolders, readStatus, renderRoles, renderStatus, AssetStatus } from "./status";
 import { Logger } from "./tx";
+import { readMorphoStatus, renderMorphoStatus } from "./morphoStatus";
 
 function symbolTable(d: CascadeDeployment): { toAsset: Record<string, string>; toSymbol: Record<string, string> } {
   const toAsset: Record<string, string> = {};
@@ -54,7 +55,6 @@ export async function runRiskStatus(
   // Morpho markets (replica:deploy --venue morpho) are shown first; a book with only Morpho markets stops there.
   const book = readAddressBook(file);
   if (book.morpho) {
-    const { readMorphoStatus, renderMorphoStatus } = await import("../morpho/status");
     const rows = await readMorphoStatus({ provider: ctx.provider, section: book.morpho as never, asset: args.asset });
     if (args.json) log(JSON.stringify({ morpho: rows }, null, 2));
     else log(`Morpho Blue ${(book.morpho as { morpho: string }).morpho} on ${ctx.networkName}\n${renderMorphoStatus(rows)}`);

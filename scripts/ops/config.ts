@@ -16,8 +16,8 @@ import fs from "fs";
 import path from "path";
 import { z } from "zod";
 import { keccak256, toUtf8Bytes, getAddress, isAddress } from "ethers";
+import { NETWORK_CONFIG_SCHEMA, withSchemaKey } from "../../spec/formats";
 
-export const NETWORK_CONFIG_FORMAT = "cascade-guard/network-config@1";
 
 const addressRef = z
   .string()
@@ -123,7 +123,7 @@ export const BLIND_RATE_ADAPTERS = ["KelpRsEthRateAdapter"];
 
 export const networkConfigSchema = z
   .object({
-    format: z.literal(NETWORK_CONFIG_FORMAT),
+    schema: z.literal(NETWORK_CONFIG_SCHEMA),
     network: z.string().min(1),
     chainId: z.number().int().positive(),
     description: z.string().optional(),
@@ -190,7 +190,7 @@ export function loadNetworkConfig(file: string): LoadedNetworkConfig {
   } catch (e) {
     throw new UserError({ file, problem: `not valid JSON (${(e as Error).message})` });
   }
-  const parsed = networkConfigSchema.safeParse(raw);
+  const parsed = networkConfigSchema.safeParse(withSchemaKey(raw));
   if (!parsed.success) throw new UserError(zodMessage(file, parsed.error));
   const config = parsed.data;
   const symbols = new Set<string>();

@@ -3,7 +3,7 @@
  *
  *   1. load and validate `deployments/config/<network>.json`, check the chain id;
  *   2. if the address book already holds a deployment of the same config (same hash) whose contracts have code,
- *      deploy nothing; otherwise deploy through the replica area's network-agnostic `deployCascadeGuard`
+ *      deploy nothing; otherwise deploy through the network-agnostic `deployCascadeGuard` (scripts/guard)
  *      (rate adapters other than `getRate()` sources are deployed here first, from the config);
  *   3. apply the config's keeper bounds when they differ from deployCascadeGuard's defaults;
  *   4. the Aave-side grants: executed through `installCascadeGuard` when the deployer is the market's ACL admin
@@ -19,20 +19,16 @@ import path from "path";
 import { AbiCoder, Contract, ContractFactory, Interface, InterfaceAbi, Provider, getAddress } from "ethers";
 import { OpsContext } from "./context";
 import { ACCESS_CONTROL_ABI, AAVE_ABIS, errorInterfaces, loadCascadeAbis } from "./abis";
-import {
-  CASCADE_DEPLOYMENT_FORMAT,
-  CascadeDeployment,
-  DeployedContract,
-  addressBookPath,
-  readAddressBook,
-  writeCascadeDeployment,
-} from "./addressBook";
+import { CascadeDeployment, DeployedContract, addressBookPath, readAddressBook, writeCascadeDeployment } from "./addressBook";
 import { LoadedNetworkConfig, RefContext, loadAaveMarket, loadNetworkConfig, networkConfigPath, resolveAddress } from "./config";
 import { GovernanceActionPlan, canExecuteGovernance, executeGovernanceActions, planGovernanceActions } from "./governance";
 import { buildSafeBatch } from "./safeBatch";
 import { Logger, describeRevert, sendWithGasHeadroom, waitChecked } from "./tx";
-import { renderTable } from "./table";
-import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../params/modelParams";
+import { renderTable } from "../../spec/table";
+import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
+import { DEFAULT_MODEL_PARAMS_BOUNDS, deployCascadeGuard, installCascadeGuard } from "../guard";
+import { DEPLOYMENT_SCHEMA } from "../../spec/formats";
+import { UserError } from "../../spec/errors";
 
 export type VerifyStatus = NonNullable<DeployedContract["verified"]>;
 export type Verifier = (c: { address: string; contractName: string; sourceName: string; constructorArgs: unknown[] }) => Promise<VerifyStatus>;
@@ -56,25 +52,6 @@ export interface CascadeDeployResult {
   deployedNow: boolean;
   pendingGovernance: GovernanceActionPlan[];
   governanceBatchFile?: string;
-}
-
-interface ReplicaCascadeModule {
-  deployCascadeGuard(req: unknown): Promise<{
-    addresses: { riskOracle: string; haircutModule: string; pauseGuard: string; rateAdapters: Record<string, string>; assets: Record<string, string> };
-    haircutConfigs: Record<string, unknown>;
-  }>;
-  installCascadeGuard(req: unknown): Promise<{ grantedRiskAdmin: boolean; sentinelSet: boolean; haircutAssetsConfigured: string[] }>;
-  DEFAULT_MODEL_PARAMS_BOUNDS: { min: Record<string, number>; max: Record<string, number>; maxStep: Record<string, number>; minDelaySeconds: number };
-}
-
-async function loadReplicaCascade(): Promise<ReplicaCascadeModule> {
-  try {
-    // Non-literal specifier: the module belongs to the replica area and may land after this file.
-    const specifier = "../cascade";
-    return (await import(specifier)) as unknown as ReplicaCascadeModule;
-  } catch (e) {
-    throw new Error(`cascade:deploy needs scripts/cascade (replica area: deployCascadeGuard/installCascadeGuard): ${(e as Error).message}`);
-  }
 }
 
 /**
@@ -156,7 +133,7 @@ export async function applyModelParamsBounds(req: {
   try {
     await oracle.setModelParamsBounds.staticCall(...boundsArgs);
   } catch (err) {
-    throw new Error(`${req.configField}: the oracle refuses it: ${describeRevert(err, req.errorInterfaces)}`);
+    throw new UserError(`${req.configField}: the oracle refuses it: ${describeRevert(err, req.errorInterfaces)} (fix: keep the config's modelParams within its bounds, min <= max)`);
   }
   await waitChecked(`oracle.setModelParamsBounds(${req.label})`, sendWithGasHeadroom(oracle, "setModelParamsBounds", boundsArgs), req.errorInterfaces);
   return true;
@@ -170,9 +147,17 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   const cfg = loaded.config;
   const relConfig = path.relative(ctx.root, configFile) || configFile;
   const chainId = Number((await ctx.provider.getNetwork()).chainId);
-  if (chainId !== cfg.chainId) throw new Error(`${configFile}: field chainId: expected ${chainId} (connected network ${ctx.networkName}), found ${cfg.chainId}`);
+  if (chainId !== cfg.chainId) {
+    throw new UserError({
+      file: configFile,
+      field: "chainId",
+      problem: `expected ${chainId} (connected network ${ctx.networkName})`,
+      value: cfg.chainId,
+      fix: "use the network config of the network you connect to, or pass --network",
+    });
+  }
   const signer = await ctx.getSigner();
-  if (!signer) throw new Error(`cascade:deploy: no account for network ${ctx.networkName} (npx hardhat vars set DEPLOYER_PRIVATE_KEY)`);
+  if (!signer) throw new UserError({ field: `--network ${ctx.networkName}`, problem: "no account to deploy from", fix: "npx hardhat vars set DEPLOYER_PRIVATE_KEY" });
   const deployer = getAddress(await signer.getAddress());
   const bookFile = args.addressBook ?? addressBookPath(ctx.root, ctx.networkName);
   const book = readAddressBook(bookFile);
@@ -180,7 +165,9 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
 
   // Resolve everything before the first transaction: a bad reference stops the deploy with nothing sent.
   const addressesProvider = resolveAddress(cfg.aave.poolAddressesProvider, "aave.poolAddressesProvider", refs);
-  if (!(await hasCode(ctx.provider, addressesProvider))) throw new Error(`${configFile}: field aave.poolAddressesProvider: no contract at ${addressesProvider} on ${ctx.networkName}`);
+  if (!(await hasCode(ctx.provider, addressesProvider))) {
+    throw new UserError({ file: configFile, field: "aave.poolAddressesProvider", problem: `no contract on ${ctx.networkName}`, value: addressesProvider, fix: "name the market's PoolAddressesProvider (or deploy the replica first: replica:deploy)" });
+  }
   const roles = {
     governance: resolveAddress(cfg.roles.governance, "roles.governance", refs),
     riskKeeper: resolveAddress(cfg.roles.riskKeeper, "roles.riskKeeper", refs),
@@ -210,7 +197,6 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     aclManager: getAddress(await aaveProvider.getACLManager()),
     aaveOracle: getAddress(await aaveProvider.getPriceOracle()),
   };
-  const cascadeMod = await loadReplicaCascade();
   const abis = loadCascadeAbis(ctx.artifacts);
 
   // ---- 2. deploy (or reuse)
@@ -223,7 +209,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   if (previous && !reuse && !args.redeploy) {
     const live = await Promise.all(Object.values(previous.contracts ?? {}).map((c) => hasCode(ctx.provider, c.address)));
     if (live.length && live.every(Boolean)) {
-      throw new Error(
+      throw new UserError(
         `${bookFile}: field cascadeGuard.configHash: the live deployment there was made from a different config ` +
           `(${previous.configHash.slice(0, 10)}…, now ${loaded.configHash.slice(0, 10)}…); nothing sent. ` +
           `Parameter changes go through params:push; to deploy a new set anyway pass --redeploy (the old contracts stay on-chain, the section is replaced).`,
@@ -260,7 +246,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
         log(`  ${a.adapterDeploy.contract} for ${a.symbol}: ${a.rateAdapter}`);
       }
     }
-    const result = await cascadeMod.deployCascadeGuard({
+    const result = await deployCascadeGuard({
       deployer: signer,
       addressesProvider,
       keeper: roles.riskKeeper,
@@ -304,7 +290,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   }
 
   // ---- 4. Aave-side grants
-  const haircutConfigs = Object.fromEntries(assets.filter((a) => a.cfg.haircut).map((a) => [a.asset, a.cfg.haircut]));
+  const haircutConfigs = Object.fromEntries(assets.flatMap((a) => (a.cfg.haircut ? [[a.asset, a.cfg.haircut] as const] : [])));
   const planActions = () =>
     planGovernanceActions({
       runner: ctx.provider,
@@ -320,7 +306,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   if (actions.some((a) => !a.done)) {
     if (deployerIsAaveAdmin) {
       log("cascade:deploy: the deployer is the market's ACL admin and PoolAddressesProvider owner: executing the grants");
-      const report = await cascadeMod.installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
+      const report = await installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
       log(`  RISK_ADMIN granted: ${report.grantedRiskAdmin}; sentinel set: ${report.sentinelSet}; haircut assets configured: ${report.haircutAssetsConfigured.length}`);
       actions = (await planActions()).filter((a) => addresses.haircutModule || a.method !== "addRiskAdmin");
       // installCascadeGuard grants no EMERGENCY_ADMIN: the grace-period adapter's grant is sent here.
@@ -344,7 +330,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     }
   } else if (addresses.haircutModule && Object.keys(haircutConfigs).length) {
     // Grants already in place (e.g. executed by governance since the last run): configure the module's assets.
-    const report = await cascadeMod.installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
+    const report = await installCascadeGuard({ signer, addressesProvider, cascade: { addresses, haircutConfigs }, setSentinel: cfg.installSentinel });
     if (report.haircutAssetsConfigured.length) log(`  haircut module: configured ${report.haircutAssetsConfigured.length} asset(s) (state from the on-chain values, nothing written into Aave)`);
   }
   const pendingGovernance = actions.filter((a) => !a.done);
@@ -419,7 +405,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
   }
 
   const deployment: CascadeDeployment = {
-    format: CASCADE_DEPLOYMENT_FORMAT,
+    schema: DEPLOYMENT_SCHEMA,
     network: ctx.networkName,
     chainId,
     deployer: deployerOfRecord,

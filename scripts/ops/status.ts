@@ -5,7 +5,8 @@
  */
 import { Contract, ContractRunner, getAddress } from "ethers";
 import { AAVE_ABIS, CascadeAbis } from "./abis";
-import { fmtBps, fmtDuration, fmtTimestamp, fmtWad, renderTable } from "./table";
+import { fmtBpsWithPercent as fmtBps, fmtDuration, fmtTimestamp, fmtWad } from "../../spec/format";
+import { renderTable } from "../../spec/table";
 
 export const RISK_LEVELS = ["NORMAL", "ELEVATED", "STRESSED", "IMPAIRED"] as const;
 

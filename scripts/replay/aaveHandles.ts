@@ -1,7 +1,7 @@
 /**
  * Typed handles on Aave v3 contracts at known addresses, built from the official `@aave/core-v3` artifact ABIs.
  * Only TypeChain *types* are imported (value imports from typechain-types break ts-node once local contracts import
- * OpenZeppelin; see the replica area's note).
+ * OpenZeppelin).
  */
 import { Contract, type ContractRunner } from "ethers";
 import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../aave/types";

@@ -1,7 +1,7 @@
 /**
  * The replay part of `npm run demo`: replays two bundled scenarios (default: the synthetic flash dislocation and the
  * rsETH forged-backing case), baseline vs protected, on the local replica with Cascade Guard installed from the
- * params the parameter engine just computed, and prints the comparison. The demo task (replica area) calls it after
+ * params the parameter engine just computed, and prints the comparison. `npm run demo` (scripts/demo.ts) calls it after
  * `cascade:simulate` and `params:compute`:
  *
  *   const { runReplayDemo } = await import("../scripts/replay/demo");
@@ -10,7 +10,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { AaveVersion } from "../aave/deployAaveV3";
 import { checkExpectations, formatFailures } from "./expect";
-import { readParamsFile, runScenarioReplay } from "./run";
+import { loadParamsFile } from "../../model/params/schema";
+import { runScenarioReplay } from "./run";
 import type { ReplayResult } from "./types";
 
 export const DEMO_SCENARIOS = ["synthetic-flash-dislocation", "rseth-2026-04-18"];
@@ -31,7 +32,7 @@ export interface ReplayDemoRequest {
 
 export async function runReplayDemo(req: ReplayDemoRequest): Promise<ReplayResult[]> {
   const log = req.log ?? ((l: string) => process.stdout.write(l + "\n"));
-  const params = req.paramsFile ? readParamsFile(req.paramsFile) : undefined;
+  const params = req.paramsFile ? loadParamsFile(req.paramsFile) : undefined;
   const results: ReplayResult[] = [];
   for (const id of req.scenarios ?? DEMO_SCENARIOS) {
     const outcome = await runScenarioReplay({ hre: req.hre, aave: req.aave, scenario: id, params, paramsFile: req.paramsFile, outDir: req.outDir, json: req.outDir !== undefined });

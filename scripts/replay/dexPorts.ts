@@ -6,7 +6,7 @@
  */
 import { Contract, formatUnits, type Signer } from "ethers";
 import type { DexPort } from "./chainWorld";
-import { ConstantProductPool } from "./dex";
+import { ConstantProductPool } from "../../spec/dexMath";
 
 export const SALE_SINK = "0x000000000000000000000000000000000000dEaD";
 

@@ -1,6 +1,7 @@
 /**
- * Checks a replay result against the scenario's `expect` block and the directional truths of issue 5. Pure; used by
- * the tests and printed by the task.
+ * Checks a replay result against the scenario's `expect` block (liquidations, unnecessary liquidations, bad debt,
+ * paused time, trips, attacker borrow, LTV floor, freeze, per run) and the guard's pause caps. Pure; used by the tests
+ * and printed by the task.
  */
 import type { Expectation, ReplayResult, RunResult, Scenario } from "./types";
 

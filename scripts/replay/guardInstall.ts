@@ -1,6 +1,6 @@
 /**
- * Deploys and installs Cascade Guard on a market for the protected run, through the replica area's
- * `scripts/cascade/` (`deployCascadeGuard` + `installCascadeGuard`), the same code tests, demo and ops use.
+ * Deploys and installs Cascade Guard on a market for the protected run, through `scripts/guard/`
+ * (`deployCascadeGuard` + `installCascadeGuard`), the same code tests, demo and ops use.
  *
  * Parameters, in order of precedence:
  *  1. a params file (`cascade-guard/params@1`, validated with the model's schema): the collateral's `modelParams`,
@@ -24,13 +24,13 @@ import {
   type GuardConfig,
   type HaircutConfig,
   type ModelParams,
-} from "../cascade";
-import { modelParamsSchema, validateParamsFile } from "../../model/params/schema";
+} from "../guard";
+import { modelParamsSchema, type ParamsFile } from "../../model/params/schema";
 import type { CascadeAddresses, EModeValues } from "./chainWorld";
 import { ScenarioValidationError } from "./loader";
 import { UserError } from "../../spec/errors";
 import type { Scenario } from "./types";
-import type { AaveGeneration } from "../fork/aaveVersion";
+import type { AaveGeneration } from "../markets/fork/aaveVersion";
 
 const bps = z.number().int().min(0).max(10_000);
 const seconds = z.number().int().min(0).max(2 ** 32 - 1);
@@ -109,8 +109,8 @@ export interface GuardInstallRequest {
    * Trade-off: the sentinel pauses liquidations and borrowing of every reserve, and only at HF >= 0.95.
    */
   installSentinel?: boolean;
-  /** A parsed params file, or undefined (then the scenario's own params). */
-  params: unknown;
+  /** A params file read with `loadParamsFile`, or undefined (then the scenario's own params). */
+  params: ParamsFile | undefined;
   scenario: Scenario;
   scenarioFile: string;
 }
@@ -132,13 +132,14 @@ const POOL_ABI = ["function getReservesList() view returns (address[])"];
 const PROVIDER_ABI = ["function getPool() view returns (address)", "function getPoolDataProvider() view returns (address)"];
 
 /**
- * Validates the protected run's inputs before anything is deployed: a params file against the model's schema, else
+ * Validates the protected run's inputs before anything is deployed: a params file (read and validated by the one
+ * reader, `loadParamsFile`) must hold the scenario's collateral, else
  * the scenario's own `params` block. Throws with the file and the field.
  */
-export function validateGuardInputs(request: { params: unknown; scenario: Scenario; scenarioFile: string; paramsFile?: string }): void {
+export function validateGuardInputs(request: { params: ParamsFile | undefined; scenario: Scenario; scenarioFile: string; paramsFile?: string }): void {
   if (request.params !== undefined) {
     const name = request.paramsFile ?? "params file";
-    const file = validateParamsFile(request.params, name);
+    const file = request.params;
     const symbols = request.scenario.collateral === "stETH" ? ["wstETH", "stETH"] : [request.scenario.collateral];
     if (!file.assets.some((a) => symbols.includes(a.symbol) || symbols.includes(a.lrt))) {
       throw new UserError(
@@ -193,7 +194,7 @@ export function resolveRiskSettings(req: Pick<GuardInstallRequest, "params" | "s
   let oracle: ScenarioParams["oracle"] = {};
   let source: ResolvedGuardSettings["source"] = "defaults";
   if (req.params !== undefined) {
-    const file = validateParamsFile(req.params, "params file");
+    const file = req.params;
     const symbols = req.scenario.collateral === "stETH" ? ["wstETH", "stETH", req.collateralSymbol] : [req.scenario.collateral, req.collateralSymbol];
     const entry = file.assets.find((a) => symbols.includes(a.symbol) || symbols.includes(a.lrt));
     if (!entry) {

@@ -12,17 +12,17 @@
  */
 import { Contract, ZeroAddress, type Signer } from "ethers";
 import { addressOf, deployArtifact, localArtifact, send } from "../aave";
-import { DEFAULT_MODEL_PARAMS_BOUNDS, DAY, deployCascadeGuard, deployRiskAwareOracle, DEFAULT_RISK_AWARE_ORACLE, DEFAULT_GUARD_CONFIG } from "../cascade";
-import { deployMorphoReplica, openMorphoPositions, supplyMorphoWeth, createMorphoMarket, type MorphoMarketParams } from "../morpho/deploy";
-import { DEFAULT_MORPHO_MARKET_FILE, loadMorphoMarketFile } from "../morpho/markets";
-import { ethToWei } from "../replica/deployReplicaMarket";
+import { DEFAULT_MODEL_PARAMS_BOUNDS, DAY, deployCascadeGuard, deployRiskAwareOracle, DEFAULT_RISK_AWARE_ORACLE, DEFAULT_GUARD_CONFIG } from "../guard";
+import { deployMorphoReplica, openMorphoPositions, supplyMorphoWeth, createMorphoMarket, type MorphoMarketParams } from "../markets/morpho/deploy";
+import { DEFAULT_MORPHO_MARKET_FILE, loadMorphoMarketFile } from "../markets/morpho/marketFile";
+import { ethToWei } from "../markets/replica/deployReplicaMarket";
 import type { FeedPorts } from "./chainWorld";
 import { resolveRiskSettings, scenarioParamsSchema } from "./guardInstall";
 import { ScenarioValidationError } from "./loader";
 import { MorphoWorld, type MorphoRunMarket, type MorphoWorldContext } from "./morphoWorld";
 import { OnchainDexPort } from "./onchainDex";
 import { planPositions } from "./positions";
-import type { MarketSetup, PreparedMarket } from "./run";
+import type { MarketSetup, PreparedMarket } from "./marketSetup";
 
 const wad = (x: number) => BigInt(Math.round(x * 1e9)) * 10n ** 9n;
 

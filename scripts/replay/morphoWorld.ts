@@ -16,8 +16,8 @@ import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { CascadeAddresses, DexPort, FeedPorts } from "./chainWorld";
 import { FEED_REFRESH_SECONDS, PREFILTER_HF } from "./chainWorld";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
-import { morphoLiquidationIncentiveFactor } from "../morpho/markets";
-import type { MorphoMarketParams } from "../morpho/deploy";
+import { morphoLiquidationIncentiveFactor } from "../markets/morpho/marketFile";
+import type { MorphoMarketParams } from "../markets/morpho/deploy";
 
 /** Morpho's virtual shares and assets (SharesMathLib). */
 const VIRTUAL_SHARES = 10n ** 6n;

@@ -6,7 +6,7 @@
  */
 import { Contract, MaxUint256, formatUnits, type Signer } from "ethers";
 import type { DexPort } from "./chainWorld";
-import { cpSellCollateral } from "./dex";
+import { cpSellCollateral } from "../../spec/dexMath";
 
 /** Explicit gas limits (no `eth_estimateGas` round, which would run each swap twice). */
 const SWAP_GAS = 1_000_000n;

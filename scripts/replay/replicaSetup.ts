@@ -1,8 +1,8 @@
 /**
- * Replica mode (default, offline): the replica area's `deployReplicaMarket` (Aave v3.6 compiled from
+ * Replica mode (default, offline): `deployReplicaMarket` from scripts/markets/replica (Aave v3.6 compiled from
  * `@aave-dao/aave-v3-origin` source by default, or v3.0.2 from the official artifacts with `--aave 3.0`, every reserve of `markets/aave-v3-ethereum-core.json`, feeds, rate providers, market-price and
  * CAPO-like exchange-rate price sources) on the Hardhat network, the population opened with its `openPositions`
- * (batched through `PositionOpener`, real Pool), and Cascade Guard installed by `scripts/cascade` for the protected
+ * (batched through `PositionOpener`, real Pool), and Cascade Guard installed by `scripts/guard` for the protected
  * run.
  *
  * What the replay adds for a scenario:
@@ -28,12 +28,12 @@ import {
   supplyWethLiquidity,
   ethToWei,
   type ReplicaMarket,
-} from "../replica";
+} from "../markets/replica";
 import { GAS_LIMIT, type EModeValues, type FeedPorts } from "./chainWorld";
 import { installGuardOnMarket } from "./guardInstall";
 import { OnchainDexPort } from "./onchainDex";
 import { planPositions } from "./positions";
-import type { AaveVenueContext, MarketSetup, PreparedMarket } from "./run";
+import type { AaveVenueContext, MarketSetup, PreparedMarket } from "./marketSetup";
 
 /** LTV written for an LTV-0 collateral on the v3.0.2 replica (see above). */
 export const MIN_COLLATERAL_LTV_BPS = 1;

@@ -5,52 +5,21 @@
  * file, the scenario's own params or the installer's defaults) and write the markdown table (and JSON).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { loadParamsFile, type ParamsFile } from "../../model/params/schema";
+import { UserError } from "../../spec/errors";
 import { DEFAULT_AAVE_VERSION, type AaveVersion } from "../aave/deployAaveV3";
-import { ChainWorld, type CascadeAddresses, type ReplayMarketContext } from "./chainWorld";
+import { ChainWorld, type CascadeAddresses } from "./chainWorld";
 import { replayRun, type ReplayWorld } from "./engine";
+import { forkMarketSetup } from "./forkSetup";
+import { validateGuardInputs } from "./guardInstall";
 import { loadScenario } from "./loader";
+import type { MarketSetup } from "./marketSetup";
+import { morphoMarketSetup } from "./morphoSetup";
 import { exogenousAt } from "./path";
+import { replicaMarketSetup } from "./replicaSetup";
 import { writeReplayOutputs, markdownTable } from "./report";
-import { RESULT_SCHEMA_TAG, type LoadedScenario, type ReplayResult, type RunKind, type RunResult, type Scenario } from "./types";
-
-/** A market prepared for one scenario (before the population is opened). */
-export interface PreparedMarket {
-  mode: "replica" | "fork";
-  /** Aave generation of the market: "3.0" / "3.6" (replica) or the probed generation (fork). */
-  aaveVersion: string;
-  /** Human-readable facts about the market found (fork mode: Aave version, admins impersonated). */
-  notes?: string[];
-  /** The Aave handles (pool, dataProvider, aaveOracle, eMode) are set on the Aave venue only. */
-  ctx: VenueContext;
-  /**
-   * Opens the scenario's seeded population at the current (t = 0) prices, with WETH liquidity for every borrow plus
-   * `extraWethLiquidity` ETH (the attacker's room); returns the borrower addresses.
-   */
-  openPopulation(request: { extraWethLiquidity: number; onProgress?: (done: number, total: number) => void }): Promise<string[]>;
-  /** Deploys Cascade Guard and installs it on the market (roles, sentinel, asset configs, params). */
-  installGuard(request: { params?: unknown }): Promise<CascadeAddresses>;
-  /**
-   * Venues other than an Aave Pool build their own world (Morpho: `morphoSetup.ts`); when absent the run uses
-   * `ChainWorld` on `ctx`. The world returned is initialised.
-   */
-  createWorld?(request: { run: RunKind; borrowers: string[]; startTimestamp: number; cascade?: CascadeAddresses }): Promise<ReplayWorld>;
-}
-
-/** A market context with the Aave handles (what the Aave venue's setups build). */
-export type AaveVenueContext = Omit<ReplayMarketContext, "borrowers" | "startTimestamp">;
-/** Aave-only fields of a market context. */
-type AaveHandles = "pool" | "dataProvider" | "aaveOracle" | "eModeCategoryId" | "eModeConfig";
-/** What every venue's prepared market gives run.ts; the Aave handles only on the Aave venue. */
-export type VenueContext = Omit<ReplayMarketContext, "borrowers" | "startTimestamp" | AaveHandles> & Partial<Pick<ReplayMarketContext, AaveHandles>>;
-
-/** Builds the market a scenario runs on. */
-export type MarketSetup = (request: {
-  hre: HardhatRuntimeEnvironment;
-  scenario: Scenario;
-  scenarioFile: string;
-  /** Replica mode: the Aave generation to deploy (fork mode probes the chain instead). */
-  aave: AaveVersion;
-}) => Promise<PreparedMarket>;
+import { type LoadedScenario, type ReplayResult, type RunKind, type RunResult, type Scenario } from "./types";
+import { REPLAY_RESULT_SCHEMA } from "../../spec/formats";
 
 export interface ReplayRequest {
   hre: HardhatRuntimeEnvironment;
@@ -59,10 +28,10 @@ export interface ReplayRequest {
   /** Aave generation of the local replica: "3.6" (default) or "3.0". Ignored in fork mode (the fork is probed). */
   aave?: AaveVersion;
   runs?: RunKind[];
-  /** Parsed params file (`cascade-guard/params@1`) for the protected run; else the scenario's own params. */
-  params?: unknown;
-  /** Where `params` came from (named in errors). */
+  /** Params file (`cascade-guard/params@1`) for the protected run, read with the one reader; else the scenario's own params. */
   paramsFile?: string;
+  /** Or a params file already read with `loadParamsFile` (then `paramsFile` only names it in errors). */
+  params?: ParamsFile;
   /** Market builder; defaults to fork mode when FORK_URL is set, else the local replica. */
   setup?: MarketSetup;
   outDir?: string;
@@ -86,16 +55,16 @@ export function parseRuns(arg: string | undefined): RunKind[] {
   if (!arg) return DEFAULT_RUNS;
   const runs = arg.split(",").map((s) => s.trim()).filter(Boolean);
   for (const r of runs) {
-    if (r !== "baseline" && r !== "protected") throw new Error(`--runs: expected a comma-separated list of baseline, protected; found "${r}"`);
+    if (r !== "baseline" && r !== "protected") throw new UserError(`--runs: expected a comma-separated list of baseline, protected; found "${r}"`);
   }
-  if (runs.length === 0) throw new Error(`--runs: expected at least one of baseline, protected; found "${arg}"`);
+  if (runs.length === 0) throw new UserError(`--runs: expected at least one of baseline, protected; found "${arg}"`);
   return runs as RunKind[];
 }
 
-async function defaultSetup(scenario: Scenario): Promise<MarketSetup> {
-  if ((scenario.venue ?? "aave") === "morpho") return (await import("./morphoSetup")).morphoMarketSetup;
-  if (process.env.FORK_URL) return (await import("../fork/forkSetup")).forkMarketSetup;
-  return (await import("./replicaSetup")).replicaMarketSetup;
+function defaultSetup(scenario: Scenario): MarketSetup {
+  if ((scenario.venue ?? "aave") === "morpho") return morphoMarketSetup;
+  if (process.env.FORK_URL) return forkMarketSetup;
+  return replicaMarketSetup;
 }
 
 /** Replays one scenario; returns the result and writes outputs when `outDir` is given. */
@@ -104,12 +73,11 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   const loaded = loadScenario(req.scenario);
   const { scenario } = loaded;
   const runs = req.runs ?? DEFAULT_RUNS;
-  const params = req.params;
+  const params = req.params ?? (req.paramsFile ? loadParamsFile(req.paramsFile) : undefined);
   if (runs.includes("protected")) {
-    const { validateGuardInputs } = await import("./guardInstall");
     validateGuardInputs({ params, scenario, scenarioFile: loaded.file, paramsFile: req.paramsFile });
   }
-  const setup = req.setup ?? (await defaultSetup(scenario));
+  const setup = req.setup ?? defaultSetup(scenario);
   const progress = req.onProgress ?? (() => undefined);
 
   // 2. Market, starting feeds and population (shared by every run through a snapshot).
@@ -160,7 +128,7 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   }
 
   const result: ReplayResult = {
-    schema: RESULT_SCHEMA_TAG,
+    schema: REPLAY_RESULT_SCHEMA,
     scenarioId: scenario.id,
     title: scenario.title,
     collateral: scenario.collateral,
@@ -176,21 +144,4 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   };
   const written = req.outDir ? writeReplayOutputs({ result, scenario, outDir: req.outDir, json: req.json ?? false }) : [];
   return { result, loaded, markdown: markdownTable(result, scenario), written, notes: prepared.notes ?? [] };
-}
-
-/** Reads a params file; errors name the file. The installer validates the fields (model/params schema). */
-export function readParamsFile(file: string): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const fs = require("fs") as typeof import("fs");
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new Error(`params file ${file}: cannot read (${(err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`params file ${file}: expected well-formed JSON; found ${(err as Error).message}`);
-  }
 }

@@ -4,8 +4,7 @@
  * these interfaces mirror it one to one.
  */
 
-export const SCENARIO_SCHEMA_TAG = "cascade-guard/scenario@1";
-export const RESULT_SCHEMA_TAG = "cascade-guard/replay-result@1";
+import type { REPLAY_RESULT_SCHEMA, SCENARIO_SCHEMA } from "../../spec/formats";
 
 /** Default half-life of the DEX price gap opened by liquidators' sales (reflexive scenarios), seconds (est.). */
 export const DEFAULT_RECOVERY_HALF_LIFE_SECONDS = 3600;
@@ -63,7 +62,7 @@ export interface Expectation {
 }
 
 export interface Scenario {
-  schema: typeof SCENARIO_SCHEMA_TAG;
+  schema: typeof SCENARIO_SCHEMA;
   id: string;
   title: string;
   description: string;
@@ -196,7 +195,7 @@ export interface RunResult {
 }
 
 export interface ReplayResult {
-  schema: typeof RESULT_SCHEMA_TAG;
+  schema: typeof REPLAY_RESULT_SCHEMA;
   scenarioId: string;
   /** Copied from the scenario so the result is self-describing (the report draws them). */
   title: string;

@@ -8,9 +8,9 @@ import fs from "fs";
 import hre, { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { parseAaveVersion } from "../../scripts/aave";
-import { cascadeAssetsFromReplica } from "../../scripts/cascade";
-import { DEFAULT_MARKET_FILE, MarketFileError, deployReplicaMarket, parseMarketFile } from "../../scripts/replica";
-import { runReplicaDeploy } from "../../scripts/replica/deployCommand";
+import { cascadeAssetsFromReplica } from "../../scripts/guard";
+import { DEFAULT_MARKET_FILE, MarketFileError, deployReplicaMarket, parseMarketFile } from "../../scripts/markets/replica";
+import { runReplicaDeploy } from "../../scripts/ops/replicaDeploy";
 
 const marketJson = () => JSON.parse(fs.readFileSync(DEFAULT_MARKET_FILE, "utf8"));
 const failure = async (p: Promise<unknown>) => p.then(() => undefined, (e: Error) => e);

@@ -14,8 +14,8 @@ import { promisify } from "util";
 import { AaveV3Ethereum } from "@aave-dao/aave-address-book";
 import { Contract, JsonRpcProvider } from "ethers";
 import { startAnvil, type AnvilHandle } from "../shared/anvil";
-import { deployReplicaMarket } from "../../scripts/replica";
-import { deployAaveV36AtAddressBook } from "../../scripts/fork/mainnetShaped";
+import { deployReplicaMarket } from "../../scripts/markets/replica";
+import { deployAaveV36AtAddressBook } from "../../scripts/markets/fork/mainnetShaped";
 import { loadScenario } from "../../scripts/replay/loader";
 import type { ReplayResult } from "../../scripts/replay/types";
 

@@ -9,13 +9,13 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Contract, MaxUint256 } from "ethers";
 import { aave36Artifact, readReserveConfig, type AaveVersion } from "../../scripts/aave";
-import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard, installGraceAdapter } from "../../scripts/cascade";
-import { deployReplicaMarket, openPositions, planPosition } from "../../scripts/replica";
+import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard, installGraceAdapter } from "../../scripts/guard";
+import { deployReplicaMarket, openPositions, planPosition } from "../../scripts/markets/replica";
 import hre from "hardhat";
 import { keeperRound } from "../../scripts/ops/keeper";
 import { loadCascadeAbis } from "../../scripts/ops/abis";
+import { WAD } from "../../spec/units";
 
-const WAD = 10n ** 18n;
 const HOUR = 3600;
 const errors36 = () => aave36Artifact("protocol/libraries/helpers/Errors.sol/Errors.json").abi;
 

@@ -3,53 +3,24 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ICollateralRiskOracle, ILiquidationPauseGuard, IWideningHaircutModule } from "../../typechain-types";
 import { deployAaveAcl } from "./aaveAcl";
 import { FIXTURE_WETH, deployAavePricing } from "./aavePricing";
+import { DEFAULT_MODEL_PARAMS, DEFAULT_MODEL_PARAMS_BOUNDS } from "../../spec/contracts";
+import { WAD } from "../../spec/units";
 
-export const WAD = 10n ** 18n;
+export { WAD };
 export const HOUR = 3600;
 export const DAY = 86_400;
 
 export const RiskLevel = { NORMAL: 0n, ELEVATED: 1n, STRESSED: 2n, IMPAIRED: 3n } as const;
 
-/** Default keeper-pushed params of the test LRT (discount bps -> haircut bps knots). */
+/** Default keeper-pushed params of the test LRT: the deploy defaults (spec/contracts.ts), a fresh copy. */
 export function defaultParams(): ICollateralRiskOracle.ModelParamsStruct {
-  return {
-    tripDiscountBps: 300,
-    stressDiscountBps: 500,
-    navDropHaircutMultiplierBps: 10_000,
-    knot0DiscountBps: 50,
-    knot0HaircutBps: 0,
-    knot1DiscountBps: 200,
-    knot1HaircutBps: 150,
-    knot2DiscountBps: 500,
-    knot2HaircutBps: 600,
-    knot3DiscountBps: 1500,
-    knot3HaircutBps: 2500,
-  };
+  return { ...DEFAULT_MODEL_PARAMS };
 }
 
-function uniform(v: number): ICollateralRiskOracle.ModelParamsStruct {
-  return {
-    tripDiscountBps: v,
-    stressDiscountBps: v,
-    navDropHaircutMultiplierBps: v,
-    knot0DiscountBps: v,
-    knot0HaircutBps: v,
-    knot1DiscountBps: v,
-    knot1HaircutBps: v,
-    knot2DiscountBps: v,
-    knot2HaircutBps: v,
-    knot3DiscountBps: v,
-    knot3HaircutBps: v,
-  };
-}
-
+/** Default keeper bounds: the deploy defaults (spec/contracts.ts), a fresh copy. */
 export function defaultBounds(): ICollateralRiskOracle.ModelParamsBoundsStruct {
-  return {
-    min: uniform(0),
-    max: { ...uniform(10_000), navDropHaircutMultiplierBps: 30_000 },
-    maxStep: uniform(100),
-    minDelaySeconds: DAY,
-  };
+  const b = DEFAULT_MODEL_PARAMS_BOUNDS;
+  return { min: { ...b.min }, max: { ...b.max }, maxStep: { ...b.maxStep }, minDelaySeconds: b.minDelaySeconds };
 }
 
 /**

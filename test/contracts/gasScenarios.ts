@@ -193,8 +193,8 @@ export async function measureGasTable(): Promise<GasTable> {
   }
   // --- the v3.1+ grace-period adapter on the real v3.6 Pool (replica, market-price regime) ------------------------
   {
-    const { deployReplicaMarket } = await import("../../scripts/replica");
-    const cascadeLib = await import("../../scripts/cascade");
+    const { deployReplicaMarket } = await import("../../scripts/markets/replica");
+    const cascadeLib = await import("../../scripts/guard");
     const [deployer] = await ethers.getSigners();
     const replica = await deployReplicaMarket({ deployer, aave: "3.6", priceRegime: "market-price", withoutDex: true });
     const addressesProvider = String(replica.aave.addressesProvider.target);

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
 import { DAY, HOUR, RiskLevel, WAD, defaultHaircutConfig, defaultParams, deployHaircutFixture } from "./fixtures";
-import * as rm from "../../scripts/lib/riskMath";
+import * as rm from "../../spec/riskMath";
 
 const P = defaultParams();
 const KNOTS: rm.Knots = [

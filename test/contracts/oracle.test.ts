@@ -3,7 +3,7 @@ import { ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { DAY, HOUR, RiskLevel, WAD, defaultBounds, defaultParams, deployOracleFixture } from "./fixtures";
 import fc from "fast-check";
-import * as rm from "../../scripts/lib/riskMath";
+import * as rm from "../../spec/riskMath";
 
 describe("CollateralRiskOracle", function () {
   describe("configureAsset", function () {
@@ -282,7 +282,7 @@ describe("CollateralRiskOracle", function () {
 
   describe("risk levels", function () {
     it("escalates at once, de-escalates only past the hysteresis band, and tracks streaks", async function () {
-      const { oracle, asset, setDiscount } = await loadFixture(deployOracleFixture);
+      const { oracle, asset, config, setDiscount } = await loadFixture(deployOracleFixture);
       await oracle.poke(asset);
       await setDiscount(150);
       await expect(oracle.poke(asset))
@@ -295,9 +295,12 @@ describe("CollateralRiskOracle", function () {
       expect(st.level).to.equal(RiskLevel.STRESSED);
       expect(st.aboveElevatedSince).to.equal(since);
       expect(st.aboveStressedSince).to.equal(await time.latest());
-      await setDiscount(480); // 480 + 25 >= 500: stays STRESSED
+      // De-escalation needs the discount below the threshold minus the hysteresis band (both from the fixture).
+      const stressBps = Number(defaultParams().stressDiscountBps);
+      const hysteresisBps = Number(config.hysteresisBps);
+      await setDiscount(stressBps - hysteresisBps + 5); // + 25 >= stress: stays STRESSED
       await expect(oracle.poke(asset)).not.to.emit(oracle, "RiskLevelChanged");
-      await setDiscount(470);
+      await setDiscount(stressBps - hysteresisBps - 5);
       await oracle.poke(asset);
       st = await oracle.getAssetState(asset);
       expect(st.level).to.equal(RiskLevel.ELEVATED);
@@ -443,7 +446,7 @@ describe("CollateralRiskOracle", function () {
       inverted.max = { ...inverted.max, stressDiscountBps: 550 };
       await expect(oracle.setModelParamsBounds(asset, inverted, defaultParams()))
         .to.be.revertedWithCustomError(oracle, "OracleParamOutOfBounds")
-        .withArgs(asset, 1, 500, 600, 550); // no value lies within inverted bounds
+        .withArgs(asset, 1, defaultParams().stressDiscountBps, 600, 550); // no value lies within inverted bounds
       await expect(
         oracle.setModelParamsBounds(alice.address, defaultBounds(), defaultParams()),
       ).to.be.revertedWithCustomError(oracle, "OracleUnknownAsset");

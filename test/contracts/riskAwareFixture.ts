@@ -3,8 +3,8 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Contract } from "ethers";
 import type { IMorpho } from "../../typechain-types";
 import { HOUR, WAD, defaultGuardConfig, deployOracleFor } from "./fixtures";
-import { deployRiskAwareOracle } from "../../scripts/cascade/riskAwareOracle";
-import { createMorphoMarket, deployMorphoBlue, enableIrmAndLltvs, morphoMarketId, type MorphoMarketParams } from "../../scripts/morpho/deploy";
+import { deployRiskAwareOracle } from "../../scripts/guard/riskAwareOracle";
+import { createMorphoMarket, deployMorphoBlue, enableIrmAndLltvs, morphoMarketId, type MorphoMarketParams } from "../../scripts/markets/morpho/deploy";
 
 /** Guard pause cap in the fixture (the guard's default, 6 h) and the oracle's own floor cap (4 h). */
 export const FIXTURE_MAX_FLOOR_SECONDS = 4 * HOUR;

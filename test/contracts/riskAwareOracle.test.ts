@@ -3,8 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { HOUR, DAY, WAD, RiskLevel, defaultGuardConfig } from "./fixtures";
 import { FIXTURE_MAX_FLOOR_SECONDS, LLTV_86, deployMorphoRiskAwareFixture, deployRiskAwareFixture } from "./riskAwareFixture";
-import { deployRiskAwareOracle } from "../../scripts/cascade/riskAwareOracle";
-import { MorphoLltvNotEnabledError, MorphoOracleZeroPriceError, createMorphoMarket } from "../../scripts/morpho/deploy";
+import { deployRiskAwareOracle } from "../../scripts/guard/riskAwareOracle";
+import { MorphoLltvNotEnabledError, MorphoOracleZeroPriceError, createMorphoMarket } from "../../scripts/markets/morpho/deploy";
 
 /** Awaits a promise expected to reject; checks the error's class or message. */
 async function expectRejects(p: Promise<unknown>, matcher: RegExp | (new (...a: never[]) => Error)): Promise<void> {

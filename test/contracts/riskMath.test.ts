@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
-import * as rm from "../../scripts/lib/riskMath";
+import * as rm from "../../spec/riskMath";
+import { WAD } from "../../spec/units";
 
-const WAD = 10n ** 18n;
 const KNOTS: rm.Knots = [50, 0, 200, 150, 500, 600, 1500, 2500];
 
 async function deployHarness() {

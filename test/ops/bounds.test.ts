@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { MODEL_PARAMS_FIELDS, ModelParams, ModelParamsBounds, checkHaircutCurve, checkModelParamsUpdate, stepToward } from "../../scripts/params/modelParams";
-import { HaircutConfig, checkHaircutConfig, percentMulHalfUp } from "../../scripts/params/haircutConfig";
+import { MODEL_PARAMS_FIELDS, ModelParams, ModelParamsBounds, checkHaircutCurve, checkModelParamsUpdate, stepToward } from "../../spec/modelParams";
+import { HaircutConfig, checkHaircutConfig, percentMulHalfUp } from "../../spec/haircutConfig";
 import { fillModelParams, sampleModelParams } from "./helpers";
 
 const params = sampleModelParams;

@@ -1,7 +1,7 @@
 /**
  * cascade:deploy and params:push end to end on a local anvil node, against a replica of Aave v3.0.2 (official
  * artifacts) deployed there first, through the same code the tasks run (scripts/ops/deploy.ts,
- * scripts/params/pushCommand.ts; deployCascadeGuard from scripts/cascade).
+ * scripts/ops/push/pushCommand.ts; deployCascadeGuard from scripts/guard).
  */
 import fs from "fs";
 import { execFileSync } from "child_process";
@@ -12,15 +12,16 @@ import { Contract, Interface, JsonRpcSigner, keccak256, toUtf8Bytes, getAddress 
 import { LocalNode, startAnvil } from "../../scripts/ops/localNode";
 import { AAVE_ABIS, loadCascadeAbis } from "../../scripts/ops/abis";
 import { cascadeDeploymentSchema, readAddressBook, readCascadeDeployment } from "../../scripts/ops/addressBook";
-import { NETWORK_CONFIG_FORMAT } from "../../scripts/ops/config";
 import { runCascadeDeploy } from "../../scripts/ops/deploy";
 import { decodeSafeBatch, safeBatchSchema } from "../../scripts/ops/safeBatch";
-import { runParamsPush } from "../../scripts/params/pushCommand";
-import { ParamsOutOfBoundsError } from "../../scripts/params/push";
-import { ModelParams, modelParamsFromStruct } from "../../scripts/params/modelParams";
+import { runParamsPush } from "../../scripts/ops/push/pushCommand";
+import { ParamsOutOfBoundsError } from "../../scripts/ops/push/push";
+import { ModelParams, modelParamsFromStruct } from "../../spec/modelParams";
 import { runRiskStatus } from "../../scripts/ops/commands";
 import { keeperRound } from "../../scripts/ops/keeper";
 import { decodeReserveConfiguration } from "../../scripts/ops/status";
+import { deployReplicaMarket, replicaAddressBook } from "../../scripts/markets/replica";
+import { defaultHaircutConfig } from "../../scripts/guard";
 import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot, writeParamsFile, replicaNetworkConfig } from "./helpers";
 
 const DAY = 86_400;
@@ -63,16 +64,9 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
     aclAdmin = await node.provider.getSigner(0);
     keeper = await node.provider.getSigner(1);
     deployerB = await node.provider.getSigner(4);
-    // Non-literal specifiers: these modules belong to the replica area (typed loosely here on purpose).
-    const replicaPath = "../../scripts/replica";
-    const cascadePath = "../../scripts/cascade";
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const replicaMod: any = await import(replicaPath);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const cascadeMod: any = await import(cascadePath);
-    const replica = await replicaMod.deployReplicaMarket({ deployer: aclAdmin, aave: "3.0", withoutDex: true });
-    replicaBook = JSON.parse(JSON.stringify(await replicaMod.replicaAddressBook(replica)));
-    haircut = cascadeMod.defaultHaircutConfig(replica, "weETH", true);
+    const replica = await deployReplicaMarket({ deployer: aclAdmin, aave: "3.0", withoutDex: true });
+    replicaBook = JSON.parse(JSON.stringify(await replicaAddressBook(replica)));
+    haircut = defaultHaircutConfig(replica, "weETH", true);
     fs.writeFileSync(bookFile(), JSON.stringify({ network: "localhost", chainId: node.chainId, replica: replicaBook }, null, 2));
     const roles = { governance: "deployer", riskKeeper: await keeper.getAddress(), guardian: "deployer", aaveAclAdmin: "deployer" };
     fs.writeFileSync(configFile(), JSON.stringify(networkConfig(node.chainId, roles, haircut), null, 2));

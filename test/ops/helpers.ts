@@ -6,15 +6,17 @@ import hre from "hardhat";
 import { ContractFactory, JsonRpcProvider, Signer, BaseContract } from "ethers";
 import { OpsContext } from "../../scripts/ops/context";
 import { LocalNode } from "../../scripts/ops/localNode";
-import { NETWORK_CONFIG_FORMAT } from "../../scripts/ops/config";
-import { MODEL_PARAMS_FIELDS, type ModelParams } from "../../scripts/params/modelParams";
+import { MODEL_PARAMS_FIELDS, type ModelParams } from "../../spec/modelParams";
+import { DEFAULT_MODEL_PARAMS } from "../../spec/contracts";
+import { NETWORK_CONFIG_SCHEMA } from "../../spec/formats";
 
-/** A valid keeper parameter set (curve 1% -> 0, 3% -> 1%, 6% -> 3%, 10% -> 8%), with overrides. */
+/**
+ * A valid keeper parameter set: the deploy defaults (spec/contracts.ts: trip, stress, multiplier) with a gentler
+ * curve (1% -> 0, 3% -> 1%, 6% -> 3%, 10% -> 8%) that fits the push tests' tighter bounds (max 2000); with overrides.
+ */
 export function sampleModelParams(over: Partial<ModelParams> = {}): ModelParams {
   return {
-    tripDiscountBps: 300,
-    stressDiscountBps: 500,
-    navDropHaircutMultiplierBps: 10_000,
+    ...DEFAULT_MODEL_PARAMS,
     knot0DiscountBps: 100,
     knot0HaircutBps: 0,
     knot1DiscountBps: 300,
@@ -83,7 +85,6 @@ export function writeParamsFile(file: string, entries: { symbol: string; modelPa
   const zeroHash = "sha256:" + "0".repeat(64);
   const doc = {
     schema: "cascade-guard/params@1",
-    format: "cascade-guard/params@1",
     provenance: { modelVersion: "test", seed: 1, paths: 1, inputHash: zeroHash, policyHash: zeroHash, generatedAt: "2026-11-21T00:00:00.000Z", ecosystem: "test (not computed)", policy: "test (not computed)" },
     policy: { badDebtThresholdEth: 0, maxExceedanceProbability: 1, protectedVenue: "test" },
     assets: entries.map((e) => ({
@@ -140,7 +141,7 @@ export function replicaNetworkConfig(req: {
     guard: { maxPauseSeconds: 6 * 3600, cooldownSeconds: DAY, windowSeconds: 7 * DAY, maxPausedSecondsPerWindow: req.maxPausedSecondsPerWindow, postPauseGraceSeconds: 1800, enabled: true },
   });
   return {
-    format: NETWORK_CONFIG_FORMAT,
+    schema: NETWORK_CONFIG_SCHEMA,
     network: "localhost",
     chainId: req.chainId,
     description: req.description,

@@ -1,7 +1,7 @@
 /**
  * The impact check end to end on a local anvil node standing in for the target chain: a replica of Aave v3.0.2
  * (official artifacts) with a seeded population of looped eMode positions opened through the real Pool, Cascade
- * Guard deployed by `cascade:deploy`, pushes through `params:push` (scripts/params/pushCommand.ts). The check forks
+ * Guard deployed by `cascade:deploy`, pushes through `params:push` (scripts/ops/push/pushCommand.ts). The check forks
  * the node with anvil `--fork-url`, exactly as it forks a real RPC.
  *
  * Regression shaped like Aave's 2026-03-10 CAPO incident (34 accounts liquidated by two parameters each within its
@@ -21,22 +21,21 @@ import { Contract, JsonRpcSigner, MaxUint256, getAddress } from "ethers";
 import { LocalNode, startAnvil, freePort } from "../../scripts/ops/localNode";
 import { AAVE_ABIS, loadCascadeAbis } from "../../scripts/ops/abis";
 import { readAddressBook, readCascadeDeployment } from "../../scripts/ops/addressBook";
-import { NETWORK_CONFIG_FORMAT } from "../../scripts/ops/config";
 import { runCascadeDeploy } from "../../scripts/ops/deploy";
 import { keeperImpactGate, runRiskStatus } from "../../scripts/ops/commands";
 import { keeperRound } from "../../scripts/ops/keeper";
 import { safeBatchSchema } from "../../scripts/ops/safeBatch";
-import { runParamsPush } from "../../scripts/params/pushCommand";
-import { ModelParams } from "../../scripts/params/modelParams";
-import { ImpactRefusedError, checkImpact, evaluatePolicy } from "../../scripts/impact/check";
-import { ImpactInputError, accountsFromPoolEvents } from "../../scripts/impact/accounts";
-import { PARAMS_HISTORY_KEY } from "../../scripts/impact/run";
-import { deployReplicaMarket, openPositions, planPopulation, replicaAddressBook, type OpenedPosition, type ReplicaMarket } from "../../scripts/replica";
-import { defaultHaircutConfig } from "../../scripts/cascade";
+import { runParamsPush } from "../../scripts/ops/push/pushCommand";
+import { ModelParams } from "../../spec/modelParams";
+import { ImpactRefusedError, checkImpact, evaluatePolicy } from "../../scripts/ops/impact/check";
+import { ImpactInputError, accountsFromPoolEvents } from "../../scripts/ops/impact/accounts";
+import { PARAMS_HISTORY_KEY } from "../../scripts/ops/impact/run";
+import { deployReplicaMarket, openPositions, planPopulation, replicaAddressBook, type OpenedPosition, type ReplicaMarket } from "../../scripts/markets/replica";
+import { defaultHaircutConfig } from "../../scripts/guard";
 import { anvilContext, captureLog, increaseTime, nonceOf, paddedSigner, tempRoot, writeParamsFile, replicaNetworkConfig } from "./helpers";
+import { WAD } from "../../spec/units";
 
 const DAY = 86_400;
-const WAD = 10n ** 18n;
 // Trip 4%, STRESSED from 3%; the curve already cuts at the trip (knot1 3.5% -> 1%).
 const modelParams: ModelParams = {
   tripDiscountBps: 400,

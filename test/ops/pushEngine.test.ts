@@ -7,8 +7,8 @@ import hre from "hardhat";
 import { Contract, Interface, JsonRpcSigner, parseEther } from "ethers";
 import { LocalNode, startAnvil } from "../../scripts/ops/localNode";
 import { loadCascadeAbis } from "../../scripts/ops/abis";
-import { ModelParams, MODEL_PARAMS_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../../scripts/params/modelParams";
-import { ParamsOutOfBoundsError, executePlan, planPush, planToBatchCalls, renderPlan } from "../../scripts/params/push";
+import { ModelParams, MODEL_PARAMS_FIELDS, modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
+import { ParamsOutOfBoundsError, executePlan, planPush, planToBatchCalls, renderPlan } from "../../scripts/ops/push/push";
 import { buildSafeBatch, decodeSafeBatch, safeBatchSchema } from "../../scripts/ops/safeBatch";
 import { captureLog, deployArtifact, fillModelParams, increaseTime, nonceOf, sampleModelParams } from "./helpers";
 

@@ -5,7 +5,7 @@ import { LocalNode, startAnvil } from "../../scripts/ops/localNode";
 import { sendLogged, waitChecked } from "../../scripts/ops/tx";
 import { applyModelParamsBounds } from "../../scripts/ops/deploy";
 import { KEEPER_GAS_FLOOR } from "../../scripts/ops/keeper";
-import { modelParamsFromStruct, modelParamsToStruct } from "../../scripts/params/modelParams";
+import { modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
 import { deployArtifact, fillModelParams, sampleModelParams } from "./helpers";
 
 // On anvil (as on a real node) a reverting transaction sent with a fixed gas limit is mined and fails on-chain;

@@ -13,8 +13,8 @@ import {
   setAssetSources,
   setEModeCategory,
 } from "../../scripts/aave";
+import { WAD } from "../../spec/units";
 
-const WAD = 10n ** 18n;
 
 async function aaveWithTwoReserves() {
   const [deployer, riskAdmin, alice, bob] = await ethers.getSigners();

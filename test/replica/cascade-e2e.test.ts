@@ -3,10 +3,10 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import { readReserveConfig } from "../../scripts/aave";
-import { cascadeAssetsFromReplica, deployCascadeGuard, DEFAULT_GUARD_CONFIG, installCascadeGuard } from "../../scripts/cascade";
-import { deployReplicaMarket, openPositions, planPosition } from "../../scripts/replica";
+import { cascadeAssetsFromReplica, deployCascadeGuard, DEFAULT_GUARD_CONFIG, installCascadeGuard } from "../../scripts/guard";
+import { deployReplicaMarket, openPositions, planPosition } from "../../scripts/markets/replica";
+import { WAD } from "../../spec/units";
 
-const WAD = 10n ** 18n;
 const E = (n: number) => BigInt(Math.round(n * 1e6)) * 10n ** 12n;
 
 /**

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { constantProductReserveEth, setPriceRegime, stableSwapBalanceEth } from "../../scripts/replica";
+import { constantProductReserveEth, setPriceRegime, stableSwapBalanceEth } from "../../scripts/markets/replica";
 import { deployReplicaFixture } from "../shared/fixtures";
+import { WAD } from "../../spec/units";
 
-const WAD = 10n ** 18n;
 
 describe("replica DEX pools and price sources", () => {
   describe("DEX pools (real swaps with token transfers)", () => {
@@ -44,8 +44,8 @@ describe("replica DEX pools and price sources", () => {
       const out = await we.dexPool!.quote(we.address, w0 / 100n);
       const avg = (out * WAD) / (w0 / 100n);
       expect(spot - avg).to.be.lt(spot / 1000n); // < 0.1% average slippage for 1% of the pool
-      expect(() => constantProductReserveEth(2500, 750)).to.not.throw();
-      expect(stableSwapBalanceEth(15_000, 750, 100)).to.be.lessThan(constantProductReserveEth(15_000, 750));
+      expect(() => constantProductReserveEth({ depthEth: 2500, impactBps: 750 })).to.not.throw();
+      expect(stableSwapBalanceEth(15_000, 750, 100)).to.be.lessThan(constantProductReserveEth({ depthEth: 15_000, impactBps: 750 }));
     });
 
     it("rejects unknown tokens and enforces the caller's minimum", async () => {

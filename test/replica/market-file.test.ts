@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fs from "fs";
 import os from "os";
 import path from "path";
-import { DEFAULT_MARKET_FILE, MarketFileError, loadMarketFile, parseMarketFile } from "../../scripts/replica";
+import { DEFAULT_MARKET_FILE, MarketFileError, loadMarketFile, parseMarketFile } from "../../scripts/markets/replica";
 
 const raw = () => JSON.parse(fs.readFileSync(DEFAULT_MARKET_FILE, "utf8"));
 const errorOf = (fn: () => unknown): MarketFileError => {

@@ -9,9 +9,9 @@ import os from "os";
 import path from "path";
 import hre from "hardhat";
 import { Contract } from "ethers";
-import { runMorphoReplicaDeploy } from "../../scripts/morpho/deployCommand";
-import { runMorphoOracleDeploy } from "../../scripts/morpho/oracleCommand";
-import { loadMorphoMarketFile, morphoLiquidationIncentiveFactor } from "../../scripts/morpho/markets";
+import { runMorphoReplicaDeploy } from "../../scripts/ops/morphoDeploy";
+import { runMorphoOracleDeploy } from "../../scripts/ops/morphoOracle";
+import { loadMorphoMarketFile, morphoLiquidationIncentiveFactor } from "../../scripts/markets/morpho/marketFile";
 import { runKeeper, runRiskStatus } from "../../scripts/ops/commands";
 import { fromHre } from "../../scripts/ops/context";
 

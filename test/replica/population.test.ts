@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { readReserveConfig } from "../../scripts/aave";
-import { healthFactors, loadMarketFile, planPopulation } from "../../scripts/replica";
+import { healthFactors, loadMarketFile, planPopulation } from "../../scripts/markets/replica";
 import { replicaWithPopulationFixture } from "../shared/fixtures";
+import { WAD } from "../../spec/units";
 
-const WAD = 10n ** 18n;
 const population120 = replicaWithPopulationFixture(120);
 
 describe("replica population", () => {

@@ -3,10 +3,10 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import hre from "hardhat";
-import { runReplicaDeploy } from "../../scripts/replica/deployCommand";
-import { DEFAULT_MODEL_PARAMS } from "../../scripts/cascade";
+import { runReplicaDeploy } from "../../scripts/ops/replicaDeploy";
+import { DEFAULT_MODEL_PARAMS } from "../../scripts/guard";
 
-/** A minimal valid `cascade-guard/params@1` file (model area schema) for the given assets. */
+/** A minimal valid `cascade-guard/params@1` file (model/params/schema.ts) for the given assets. */
 function paramsFile(assets: Array<{ symbol: string; modelParams: Record<string, number> }>) {
   const sha = `sha256:${"0".repeat(64)}`;
   const haircut = {
@@ -16,7 +16,6 @@ function paramsFile(assets: Array<{ symbol: string; modelParams: Record<string, 
   };
   return {
     schema: "cascade-guard/params@1",
-    format: "cascade-guard/params@1",
     provenance: { modelVersion: "test", seed: 1, paths: 1, inputHash: sha, policyHash: sha, generatedAt: "2026-11-21T00:00:00.000Z", ecosystem: "test", policy: "test" },
     policy: { badDebtThresholdEth: 0, maxExceedanceProbability: 0.01, protectedVenue: "aave-v3" },
     assets: assets.map((a) => ({
@@ -52,7 +51,7 @@ describe("replica:deploy in-process (runReplicaDeploy)", () => {
     // a curve the model schema refuses is refused with the field named
     fs.writeFileSync(file, JSON.stringify(paramsFile([{ symbol: "weETH", modelParams: { ...MP, knot2DiscountBps: 100 } }])));
     const err1 = await runReplicaDeploy({ hre, paramsFile: file, out: path.join(dir, "book.json"), log: silent }).then(() => undefined, (e: Error) => e);
-    expect(err1?.message).to.contain(file).and.contain("knot2DiscountBps");
+    expect(err1?.message).to.contain(path.basename(file)).and.contain("knot2DiscountBps");
     // --params-haircut: the file's haircut for an LTV-0 reserve is refused
     fs.writeFileSync(file, JSON.stringify(paramsFile([{ symbol: "rsETH", modelParams: MP }])));
     const err3 = await runReplicaDeploy({ hre, paramsFile: file, paramsHaircut: true, out: path.join(dir, "book.json"), log: silent }).then(() => undefined, (e: Error) => e);
@@ -60,7 +59,7 @@ describe("replica:deploy in-process (runReplicaDeploy)", () => {
     const badMarket = path.join(dir, "market.json");
     fs.writeFileSync(badMarket, "{}");
     const err2 = await runReplicaDeploy({ hre, marketFile: badMarket, out: path.join(dir, "book.json"), log: silent }).then(() => undefined, (e: Error) => e);
-    expect(err2?.message).to.contain(badMarket).and.contain("$schema");
+    expect(err2?.message).to.contain(badMarket).and.contain("schema");
     expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
     expect(fs.existsSync(path.join(dir, "book.json"))).to.equal(false);
   });

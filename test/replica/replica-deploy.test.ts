@@ -6,6 +6,7 @@ import path from "path";
 import { promisify } from "util";
 import { JsonRpcProvider } from "ethers";
 import { startAnvil, type AnvilHandle } from "../shared/anvil";
+import { REPLICA_BOOK_SCHEMA } from "../../spec/formats";
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, "..", "..");
@@ -44,7 +45,8 @@ describe("replica:deploy --network localhost against a running anvil", function 
 
   it("writes the replica section and keeps the other sections", () => {
     expect(book.cascadeGuard).to.deep.equal({ keep: "me" });
-    expect(book.replica.format).to.equal("cascade-guard/replica@1");
+    expect(book.replica.schema).to.equal(REPLICA_BOOK_SCHEMA);
+    expect(book.replica, "the id sits under schema only").to.not.have.property("format");
     expect(book.replica.network).to.equal("localhost");
     expect(book.replica.chainId).to.equal(31337);
   });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { readReserveConfig } from "../../scripts/aave";
-import { loadMarketFile } from "../../scripts/replica";
+import { loadMarketFile } from "../../scripts/markets/replica";
 import { deployProtectedReplicaFixture, deployReplicaFixture } from "../shared/fixtures";
 
 describe("replica market: configuration read back from the Pool equals the market file", () => {

@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { buildReport, buildReportView, detectInput, inputsFromObjects, reportCharts, ReportInputError } from "../../report";
 import { impactView } from "../../report/impact-input";
-import { HF_BINS, IMPACT_SCHEMA, type ImpactResult } from "../../scripts/impact/check";
+import { HF_BINS, type ImpactResult } from "../../scripts/ops/impact/check";
+import { IMPACT_SCHEMA } from "../../spec/formats";
 
 function impactFile(over: Partial<ImpactResult> = {}): ImpactResult {
   const acct = (i: number, hfBefore: number, hfAfter: number) => ({ account: `0x${String(i).padStart(40, "0")}`, hfBefore, hfAfter, debtEth: 100 + i, collateralEth: 110 + i });

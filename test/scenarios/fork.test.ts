@@ -14,7 +14,7 @@ import { promisify } from "util";
 import { AaveV3Ethereum } from "@aave-dao/aave-address-book";
 import { Contract, JsonRpcProvider } from "ethers";
 import { startAnvil, type AnvilHandle } from "../shared/anvil";
-import { deployReplicaMarket } from "../../scripts/replica";
+import { deployReplicaMarket } from "../../scripts/markets/replica";
 import { addressOf } from "../../scripts/aave";
 import { loadScenario } from "../../scripts/replay/loader";
 import type { ReplayResult } from "../../scripts/replay/types";

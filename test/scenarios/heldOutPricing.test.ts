@@ -1,5 +1,5 @@
 /**
- * Issue 11 item 4, held-out (not a bundled scenario): rsETH 3% below its exchange rate for five days on a venue that
+ * Held-out measurement (not a bundled scenario): rsETH 3% below its exchange rate for five days on a venue that
  * prices rsETH by exchange rate (Aave's CAPO). A market discount liquidates nobody there, so the guard must not
  * pause: before the guard knew the collateral's pricing it paused 12 h (market-wide on v3.0) for nothing.
  */
@@ -19,7 +19,7 @@ function heldOutScenario(): string {
     title: "rsETH 3% below its exchange rate for five days, exchange-rate venue (held out, synthetic)",
     description:
       "Synthetic (our construction, held out of scenarios/). rsETH trades 3% under an intact exchange rate and full backing for five days; the venue prices rsETH by exchange rate (CAPO), so no health factor moves.",
-    sources: ["Issue 11 item 4: held-out measurement, rsETH at a 3% discount for five days on an exchange-rate venue"],
+    sources: ["held-out measurement, rsETH at a 3% discount for five days on an exchange-rate venue"],
     collateral: "rsETH",
     debt: "WETH",
     oracle: "exchange-rate",

@@ -37,7 +37,7 @@ function expectIssue(fn: () => unknown, file: string, pointer: string, expected:
 }
 
 describe("scenario loader", function () {
-  it("bundles the seven scenarios of issue 5 and every one validates", function () {
+  it("bundles the seven reference scenarios and every one validates", function () {
     const ids = listBundledScenarios();
     expect(ids).to.have.members([
       "ezeth-2024-04-24",

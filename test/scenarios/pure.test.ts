@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { densifyPath, eventsDue, exogenousAt, interpolate, stepTimes } from "../../scripts/replay/path";
-import { ConstantProductPool, cpMoveToPrice, cpSellCollateral } from "../../scripts/replay/dex";
+import { ConstantProductPool, cpMoveToPrice, cpSellCollateral } from "../../spec/dexMath";
 import { badDebt, countUnnecessary, unionSeconds } from "../../scripts/replay/engine";
 import { debtForHealthFactor, planPositions } from "../../scripts/replay/positions";
 import { loadScenario } from "../../scripts/replay/loader";
@@ -118,7 +118,7 @@ describe("expectations and pause caps (pure)", function () {
 });
 
 describe("fork-mode version reading and --runs (pure)", function () {
-  const { classifyAaveVersion } = require("../../scripts/fork/aaveVersion") as typeof import("../../scripts/fork/aaveVersion");
+  const { classifyAaveVersion } = require("../../scripts/markets/fork/aaveVersion") as typeof import("../../scripts/markets/fork/aaveVersion");
   const { parseRuns } = require("../../scripts/replay/run") as typeof import("../../scripts/replay/run");
 
   it("reads v3.0 (no grace period), v3.1+ (grace period, revision <= 10) and v3.7+ (revision >= 11)", function () {

@@ -5,8 +5,8 @@
  * Use with `loadFixture(...)` from `@nomicfoundation/hardhat-network-helpers`.
  */
 import { ethers } from "hardhat";
-import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard } from "../../scripts/cascade";
-import { deployReplicaMarket, loadMarketFile, openPositions, planPopulation, type PriceRegimeChoice } from "../../scripts/replica";
+import { cascadeAssetsFromReplica, deployCascadeGuard, installCascadeGuard } from "../../scripts/guard";
+import { deployReplicaMarket, loadMarketFile, openPositions, planPopulation, type PriceRegimeChoice } from "../../scripts/markets/replica";
 
 /** The replica market from the default market file, exchange-rate regime (as Aave Ethereum), with DEX pools. */
 export async function deployReplicaFixture() {
@@ -37,7 +37,7 @@ export function replicaWithPopulationFixture(count: number, priceRegime: PriceRe
 export const defaultMarket = () => loadMarketFile();
 
 /**
- * Replica (exchange-rate regime) with Cascade Guard deployed and installed through `scripts/cascade` (every LRT
+ * Replica (exchange-rate regime) with Cascade Guard deployed and installed through `scripts/guard` (every LRT
  * watched; weETH drives eMode category 1 in the haircut module). Signers: deployer, keeper (RISK_KEEPER), guardian.
  */
 export async function deployProtectedReplicaFixture() {

@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import * as contracts from "../../spec/contracts";
 import * as schema from "../../model/params/schema";
-import * as modelParams from "../../scripts/params/modelParams";
-import * as haircutConfig from "../../scripts/params/haircutConfig";
+import * as modelParams from "../../spec/modelParams";
+import * as haircutConfig from "../../spec/haircutConfig";
 import { solidityStruct } from "./solidity";
 
 describe("spec/contracts: the struct field lists, each once", () => {

@@ -8,8 +8,8 @@ import { EcosystemInputError } from "../../model/ecosystem/schema";
 import { ReportInputError } from "../../report/errors";
 import { ChromiumMissingError } from "../../report/png";
 import { ScenarioValidationError } from "../../scripts/replay/loader";
-import { MarketFileError } from "../../scripts/replica/market";
-import { ParamsOutOfBoundsError } from "../../scripts/params/push";
+import { MarketFileError } from "../../scripts/markets/replica/marketFile";
+import { ParamsOutOfBoundsError } from "../../scripts/ops/push/push";
 
 const ROOT = path.join(__dirname, "..", "..");
 

@@ -5,15 +5,16 @@
 import { expect } from "chai";
 import fs from "fs";
 import path from "path";
-import { FORMATS, FORMAT_LIST, ID_PATTERN, formatById, schemaIdOf } from "../../spec/formats";
+import { FORMATS, FORMAT_LIST, ID_PATTERN, formatById, schemaIdOf, withSchemaKey } from "../../spec/formats";
 
 const ROOT = path.join(__dirname, "..", "..");
 
 describe("spec/formats: one registry of file formats", () => {
-  it("lists thirteen formats, ours in the style cascade-guard/<kind>@<major>, each id once", () => {
-    expect(FORMAT_LIST).to.have.length(13);
+  it("lists fourteen formats, ours in the style cascade-guard/<kind>@<major> under the key schema, each id once", () => {
+    expect(FORMAT_LIST).to.have.length(14);
     const ours = FORMAT_LIST.filter((f) => f.owner === "cascade-guard");
-    expect(ours).to.have.length(12);
+    expect(ours).to.have.length(13);
+    for (const f of ours) expect(f.key, f.kind).to.equal("schema");
     for (const f of ours) expect(f.id, f.kind).to.match(ID_PATTERN);
     expect(new Set(FORMAT_LIST.map((f) => f.id)).size).to.equal(FORMAT_LIST.length);
     for (const f of FORMAT_LIST) expect(f.readers.length, `${f.kind} has a reader`).to.be.greaterThan(0);
@@ -30,14 +31,34 @@ describe("spec/formats: one registry of file formats", () => {
         checked += 1;
       }
     }
-    expect(checked).to.be.greaterThan(10);
+    expect(checked).to.be.greaterThan(3);
+  });
+
+  it("scripts/, report/ and tasks/ hold no id literal of their own: they import the ids from spec/formats.ts", () => {
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+    const found: string[] = [];
+    for (const dir of ["scripts", "report", "tasks"]) {
+      for (const f of files(path.join(ROOT, dir))) {
+        const code = fs.readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+        for (const m of code.matchAll(/["'`](cascade-guard\/[a-z-]+@\d+)["'`]/g)) found.push(`${path.relative(ROOT, f)}: ${m[1]}`);
+      }
+    }
+    expect(found).to.deep.equal([]);
+  });
+
+  it("writers write schema only; readers take a legacy key for one release (withSchemaKey)", () => {
+    expect(withSchemaKey({ format: "cascade-guard/network-config@1", network: "x" })).to.deep.equal({ schema: "cascade-guard/network-config@1", network: "x" });
+    expect(withSchemaKey({ $schema: "cascade-guard/market@1", name: "m" })).to.deep.equal({ schema: "cascade-guard/market@1", name: "m" });
+    expect(withSchemaKey({ schema: "cascade-guard/params@1", format: "cascade-guard/params@1" })).to.deep.equal({ schema: "cascade-guard/params@1" });
+    expect(withSchemaKey([1])).to.deep.equal([1]);
   });
 
   it("every reader and writer it names exists", () => {
     for (const f of FORMAT_LIST) for (const m of [...f.readers, ...f.writers]) expect(fs.existsSync(path.join(ROOT, `${m}.ts`)), `${f.kind}: ${m}`).to.equal(true);
   });
 
-  it("every bundled JSON document names a registered format under one of its current keys", () => {
+  it("every bundled JSON document names a registered format under `schema` only (no legacy format/$schema key)", () => {
     const dirs = ["scenarios", "scenarios/ecosystems", "markets", "deployments/config", "test/report/fixtures"];
     let seen = 0;
     for (const dir of dirs) {
@@ -46,7 +67,8 @@ describe("spec/formats: one registry of file formats", () => {
         const id = schemaIdOf(doc);
         const spec = id === undefined ? undefined : formatById(id);
         expect(spec, `${dir}/${name}: ${id}`).to.not.equal(undefined);
-        expect(spec!.currentKeys.some((k) => (doc as Record<string, unknown>)[k] === id), `${dir}/${name}`).to.equal(true);
+        expect((doc as Record<string, unknown>)[spec!.key], `${dir}/${name}`).to.equal(id);
+        for (const legacy of spec!.legacyKeys) expect(doc, `${dir}/${name} still carries ${legacy}`).to.not.have.property(legacy);
         seen += 1;
       }
     }

@@ -2,11 +2,11 @@
  * One RNG (spec/random.ts) in place of three: the replica's and the replay's populations and the model keep the
  * exact streams they had, so every seeded figure (population tests, scenario expectations, the demo table, the
  * model snapshot) stays as recorded. The expected numbers below were printed by the three former generators
- * (scripts/replica/random.ts `createRng`, scripts/replay/random.ts `mulberry32`) before they were merged.
+ * (scripts/markets/replica/random.ts `createRng`, scripts/replay/random.ts `mulberry32`) before they were merged.
  */
 import { expect } from "chai";
 import { createRng, logNormal, mulberry32, normal, pathRng, Sfc32, seedWords, triangular, triangularFromUniform, weightedPick } from "../../spec/random";
-import * as replica from "../../scripts/replica/random";
+import * as replica from "../../scripts/markets/replica/random";
 import * as replay from "../../scripts/replay/random";
 import * as modelRng from "../../model/rng";
 import { UserError } from "../../spec/errors";

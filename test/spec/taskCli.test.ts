@@ -47,7 +47,7 @@ describe("task command line: user errors are one line, exit 1, no stack", functi
     expect(r.stderr).to.deep.equal(["report: no-such-input.json: cannot read file (ENOENT)"]);
     expect(r.status).to.equal(1);
   });
-  it("params:push --execute with --safe-batch (scripts/params: a plain Error before)", () => {
+  it("params:push --execute with --safe-batch (scripts/ops/push: a plain Error before)", () => {
     const r = hardhat("params:push", "--params", "p.json", "--execute", "--safe-batch", "batch.json");
     expect(r.stderr).to.deep.equal(["params:push: --execute, --safe-batch: use one or the other, not both (fix: drop --execute to write the batch, or drop --safe-batch to send)"]);
     expect(r.stdout).to.deep.equal([]);
@@ -71,4 +71,21 @@ describe("task command line: user errors are one line, exit 1, no stack", functi
     expect(r.stderr).to.deep.equal([`params:push: ${book}: expected a JSON object at the top level, found [1,2] (fix: an address book is the object cascade:deploy and replica:deploy write)`]);
     expect(r.status).to.equal(1);
   });
+
+  it("replica:deploy --regime with a bad value (scripts/ops/replicaDeploy.ts: a plain Error before)", () => {
+    const r = hardhat("replica:deploy", "--regime", "bogus", "--out", path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-replica-")), "book.json"));
+    expect(r.stderr).to.deep.equal(['replica:deploy: --regime: expected exchange-rate or market-price, found "bogus" (fix: pass --regime exchange-rate or --regime market-price)']);
+    expect(r.status).to.equal(1);
+  });
+
+  it("cascade:deploy with a network config for another chain (scripts/ops/deploy.ts: a plain Error before)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-deploy-"));
+    const config = path.join(dir, "other-chain.json");
+    const doc = JSON.parse(fs.readFileSync(path.join(ROOT, "deployments", "config", "localhost.json"), "utf8"));
+    fs.writeFileSync(config, JSON.stringify({ ...doc, chainId: 1 }));
+    const r = hardhat("cascade:deploy", "--network-config", config, "--address-book", path.join(dir, "book.json"));
+    expect(r.stderr).to.deep.equal([`cascade:deploy: ${config}: chainId: expected 31337 (connected network hardhat), found 1 (fix: use the network config of the network you connect to, or pass --network)`]);
+    expect(r.status).to.equal(1);
+  });
 });
+

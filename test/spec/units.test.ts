@@ -3,11 +3,11 @@ import fs from "fs";
 import path from "path";
 import * as units from "../../spec/units";
 import { BPS as modelBps } from "../../model/core";
-import { BPS as paramsBps } from "../../scripts/params/modelParams";
-import { BPS as riskMathBps, WAD as riskMathWad } from "../../scripts/lib/riskMath";
+import { BPS as paramsBps } from "../../spec/modelParams";
+import { BPS as riskMathBps, WAD as riskMathWad } from "../../spec/riskMath";
 import { BPS as reservesBps, RAY as reservesRay } from "../../scripts/aave/reserves";
-import { WAD as replicaWad } from "../../scripts/replica/deployReplicaMarket";
-import { DAY, HOUR } from "../../scripts/cascade/deployCascadeGuard";
+import { WAD as replicaWad } from "../../scripts/markets/replica/deployReplicaMarket";
+import { DAY, HOUR } from "../../scripts/guard/deploy";
 
 describe("spec/units: one definition each", () => {
   it("has the values the contracts use", () => {

@@ -28,7 +28,8 @@ import {
   deployHaircutFixture,
 } from "../fixtures";
 
-export const BPS = 10_000n;
+import { BPS_BIGINT as BPS } from "../../../spec/units";
+export { BPS };
 const USD = 10n ** 8n;
 /** Seconds of margin around every freshness and window boundary, so a block-timestamp second never decides. */
 export const MARGIN_SECONDS = 300;

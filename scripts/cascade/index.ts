@@ -1,5 +1,0 @@
-/** Deploy and install Cascade Guard (network-agnostic), plus replica helpers. */
-export * from "./deployCascadeGuard";
-export * from "./fromReplica";
-export * from "./riskAwareOracle";
-export * from "./graceAdapter";
