@@ -16,8 +16,9 @@ import {
   TailMetrics,
 } from "./stats";
 import { MODEL_VERSION } from "./version";
+import { SIMULATION_SCHEMA } from "../spec/formats";
 
-export const SIMULATION_SCHEMA_ID = "cascade-guard/simulation@1";
+export const SIMULATION_SCHEMA_ID = SIMULATION_SCHEMA;
 
 /** Histogram: counts[i] is the number of paths with value in [edges[i], edges[i+1]); bin 0 holds exact zeros. */
 export interface Histogram {

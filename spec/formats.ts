@@ -8,9 +8,9 @@
  * `schema`) or `$schema` (market files): readers accept those for one release through `schemaIdOf` /
  * `withSchemaKey`; `legacyKeys` records them.
  *
- * `constants` names the model's constants that still hold an id of their own (`file#NAME`, model/ keeps them until
- * its next change); test/spec/formats.test.ts checks that every one equals the registry's id and that no module of
- * scripts/, report/ or tasks/ writes an id literal.
+ * `constants` names the model's exported constants for an id (`file#NAME`); each is an alias of this registry's id
+ * (model/ imports spec/), and test/spec/formats.test.ts checks that every one equals the registry's id and that no
+ * module of scripts/, report/ or tasks/ writes an id literal.
  */
 
 export type FormatKind =

@@ -1,5 +1,6 @@
 import { venueRules } from "../venues";
 import { z } from "zod";
+import { ECOSYSTEM_SCHEMA } from "../../spec/formats";
 import { InputError, readJsonFile, validateWith } from "../input";
 
 /**
@@ -11,7 +12,7 @@ import { InputError, readJsonFile, validateWith } from "../input";
  * estimates rather than published figures) so estimates stay labelled inside the data.
  */
 
-export const ECOSYSTEM_SCHEMA_ID = "cascade-guard/ecosystem@1";
+export const ECOSYSTEM_SCHEMA_ID = ECOSYSTEM_SCHEMA;
 
 const prob = z.number().min(0).max(1);
 const frac = z.number().min(0).max(1);

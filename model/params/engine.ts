@@ -373,7 +373,6 @@ export function computeParams(req: ComputeParamsRequest): ParamsFile {
 
   const out: ParamsFile = {
     schema: PARAMS_SCHEMA_ID,
-    format: PARAMS_SCHEMA_ID,
     provenance: {
       modelVersion: MODEL_VERSION,
       seed: policy.seed,

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { POLICY_SCHEMA } from "../../spec/formats";
 import { readJsonFile, validateWith } from "../input";
 
 /**
  * Policy file `cascade-guard/policy@1`: what the parameter engine must guarantee and how it searches.
  * Core rule: for every market, P(bad debt of the market > badDebtThresholdEth over the horizon) <= maxExceedanceProbability.
  */
-export const POLICY_SCHEMA_ID = "cascade-guard/policy@1";
+export const POLICY_SCHEMA_ID = POLICY_SCHEMA;
 const bps = z.number().int().min(0).max(10_000);
 
 export const policySchema = z

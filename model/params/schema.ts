@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { readJsonFile, validateWith } from "../input";
+import { PARAMS_SCHEMA } from "../../spec/formats";
+import { curveProblems, type Knots } from "../../spec/riskMath";
 
 /**
  * Params file `cascade-guard/params@1` (written by params:compute, read by params:push and the protected replay).
@@ -12,7 +14,7 @@ import { readJsonFile, validateWith } from "../input";
  *    category; ramp, recovery, freezeOnImpaired and eModeCategoryId are copied from the policy;
  *  - `markets`: for every venue market of the LRT, the current and the recommended LTV / LT / LB and the policy check.
  */
-export const PARAMS_SCHEMA_ID = "cascade-guard/params@1";
+export const PARAMS_SCHEMA_ID = PARAMS_SCHEMA;
 
 const bps = z.number().int().min(0).max(10_000);
 /** uint16 basis points in the contract; the model never exceeds 100%. */
@@ -35,14 +37,21 @@ export const modelParamsSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    // Same rule as the oracle's OracleInvalidHaircutCurve: discounts strictly increasing, haircuts non-decreasing.
-    const d = [p.knot0DiscountBps, p.knot1DiscountBps, p.knot2DiscountBps, p.knot3DiscountBps];
-    const h = [p.knot0HaircutBps, p.knot1HaircutBps, p.knot2HaircutBps, p.knot3HaircutBps];
-    for (let i = 1; i < 4; i++) {
-      if (d[i] <= d[i - 1])
-        ctx.addIssue({ code: "custom", path: [`knot${i}DiscountBps`], message: `must be above knot${i - 1}DiscountBps (${d[i - 1]}), found ${d[i]}` });
-      if (h[i] < h[i - 1])
-        ctx.addIssue({ code: "custom", path: [`knot${i}HaircutBps`], message: `must be at least knot${i - 1}HaircutBps (${h[i - 1]}), found ${h[i]}` });
+    // The oracle's OracleInvalidHaircutCurve rule, written once in spec/riskMath.ts.
+    const knots: Knots = [
+      p.knot0DiscountBps, p.knot0HaircutBps, p.knot1DiscountBps, p.knot1HaircutBps,
+      p.knot2DiscountBps, p.knot2HaircutBps, p.knot3DiscountBps, p.knot3HaircutBps,
+    ];
+    for (const problem of curveProblems(knots)) {
+      const field = `knot${problem.knot}${problem.coordinate === "discount" ? "Discount" : "Haircut"}Bps`;
+      const found = knots[2 * problem.knot + (problem.coordinate === "discount" ? 0 : 1)];
+      const message =
+        problem.rule === "increasing"
+          ? `must be above knot${problem.knot - 1}DiscountBps (${problem.boundBps}), found ${found}`
+          : problem.rule === "nonDecreasing"
+            ? `must be at least knot${problem.knot - 1}HaircutBps (${problem.boundBps}), found ${found}`
+            : `must be at most ${problem.boundBps}, found ${found}`;
+      ctx.addIssue({ code: "custom", path: [field], message });
     }
     if (p.stressDiscountBps > p.tripDiscountBps)
       ctx.addIssue({ code: "custom", path: ["stressDiscountBps"], message: `above tripDiscountBps (${p.tripDiscountBps})` });

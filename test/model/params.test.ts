@@ -83,7 +83,7 @@ describe("model: parameter engine", function () {
   it("writes a schema-valid params file with provenance", function () {
     expect(() => validateParamsFile(JSON.parse(JSON.stringify(params)), "params.json")).to.not.throw();
     expect(params.schema).to.equal("cascade-guard/params@1");
-    expect(params.format).to.equal(params.schema);
+    expect(params, "writers put the id under `schema` only (spec/formats.ts)").to.not.have.property("format");
     expect(params.provenance.seed).to.equal(policy.seed);
     expect(params.provenance.paths).to.equal(4000);
     expect(params.provenance.inputHash).to.match(/^sha256:/);
