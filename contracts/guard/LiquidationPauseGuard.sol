@@ -443,15 +443,19 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     for (uint256 i = 0; i < words.length; ++i) total += _overlapWord(words[i], from, to);
   }
 
-  /// @dev Seconds of the blocks of one history word inside [from, to].
+  /// @dev Seconds of the blocks of one history word inside [from, to]: per record, the overlap of
+  /// [startAt, startAt + durationSeconds) with [from, to] (an empty record, duration 0, adds nothing). Stops at the
+  /// first all-zero tail of the word.
   function _overlapWord(uint256 word, uint256 from, uint256 to) private pure returns (uint256 total) {
-    for (uint256 k = 0; k < RECORDS_PER_WORD; ++k) {
-      (uint256 startAt, uint256 durationSeconds) = _recordAt(word, k);
-      if (durationSeconds == 0) continue;
-      uint256 b = startAt > from ? startAt : from;
-      uint256 e = startAt + durationSeconds;
-      if (e > to) e = to;
-      if (e > b) total += e - b;
+    // unchecked: startAt and durationSeconds are uint32 (their sum < 2^33) and there are 4 records per word.
+    unchecked {
+      for (; word != 0; word >>= RECORD_BITS) {
+        uint256 startAt = uint32(word);
+        uint256 e = startAt + uint32(word >> 32);
+        uint256 b = startAt > from ? startAt : from;
+        if (e > to) e = to;
+        if (e > b) total += e - b;
+      }
     }
   }
 
