@@ -100,11 +100,6 @@ const config: HardhatUserConfig = {
         version: SOLC_VERSION,
         settings: { ...COMPILER_SETTINGS, viaIR: true, optimizer: { enabled: true, runs: 1_000 } },
       },
-      // Through the IR pipeline (16.8 KiB): -3.2k gas per trip against the legacy pipeline at the same 200 runs.
-      "contracts/guard/LiquidationPauseGuard.sol": {
-        version: SOLC_VERSION,
-        settings: { ...COMPILER_SETTINGS, viaIR: true, optimizer: { enabled: true, runs: 200 } },
-      },
     },
   },
   networks: {
