@@ -94,11 +94,11 @@ const config: HardhatUserConfig = {
         version: SOLC_VERSION,
         settings: { ...COMPILER_SETTINGS, viaIR: true, optimizer: { enabled: true, runs: 1 } },
       },
-      // 24,558 bytes under solc 0.8.24 (where it was trimmed), 24,674 under 0.8.27: optimised for size to stay under
-      // the limit.
+      // Compiled through the IR pipeline: 23,964 bytes at 1,000 runs (24,454 legacy at 1 run, 18 bytes under the
+      // limit once). Its poke sits inside every haircut poke and trip: 1,000 runs save ~250 gas per poke over 200.
       "contracts/oracle/CollateralRiskOracle.sol": {
         version: SOLC_VERSION,
-        settings: { ...COMPILER_SETTINGS, optimizer: { enabled: true, runs: 1 } },
+        settings: { ...COMPILER_SETTINGS, viaIR: true, optimizer: { enabled: true, runs: 1_000 } },
       },
     },
   },

@@ -52,15 +52,35 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     uint32 liquidationBlockedUntil;
   }
 
+  /// @dev An asset's PauseState and the index of its latest history record, in one slot.
+  struct StoredPause {
+    uint40 pausedAt;
+    uint40 pausedUntil;
+    uint40 liquidationBlockedUntil;
+    TripReason reason;
+    uint8 historyHead;
+  }
+
+  /// @dev MarketLimits and the index of the market's latest history record, in one slot.
+  struct StoredMarket {
+    uint32 windowSeconds;
+    uint32 maxBlockedSecondsPerWindow;
+    uint8 historyHead;
+  }
+
+  /// @dev History rings: blocks (start, seconds) packed 4 to a word, record i in word i / 4 at bit 64 * (i % 4) as
+  /// startAt (uint32 seconds, valid until 2106 like the sentinel's timestamps) | durationSeconds (uint32) << 32; a
+  /// zero duration is an empty record. A trip reads 2 words for its asset and 4 for the market (not 8 + 16 slots).
+  uint256 private constant RECORDS_PER_WORD = 4;
+  uint256 private constant RECORD_BITS = 64;
+
   Sentinel private _sentinel;
   mapping(address asset => GuardConfig) private _configs;
-  mapping(address asset => PauseState) private _pauses;
-  mapping(address asset => PauseRecord[HISTORY_LENGTH]) private _history;
-  mapping(address asset => uint256) private _historyHead;
+  mapping(address asset => StoredPause) private _pauses;
+  mapping(address asset => uint256[HISTORY_LENGTH / RECORDS_PER_WORD]) private _history;
   address[] private _assets;
-  MarketLimits private _marketLimits;
-  PauseRecord[MARKET_HISTORY_LENGTH] private _marketHistory;
-  uint256 private _marketHead;
+  StoredMarket private _market;
+  uint256[MARKET_HISTORY_LENGTH / RECORDS_PER_WORD] private _marketHistory;
 
   /// @param provider Aave addresses provider (ACL manager for the sentinel setters).
   /// @param oracle The risk oracle.
@@ -79,8 +99,11 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     if (gracePeriodSeconds > type(uint32).max) revert GuardInvalidConfig(address(0), "gracePeriod");
     _sentinel.sequencerOracle = sequencerOracle;
     _sentinel.gracePeriodSeconds = uint32(gracePeriodSeconds);
-    _marketLimits = MarketLimits(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS);
-    emit MarketLimitsUpdated(MarketLimits(0, 0), _marketLimits);
+    _market = StoredMarket(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS, 0);
+    emit MarketLimitsUpdated(
+      MarketLimits(0, 0),
+      MarketLimits(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS)
+    );
   }
 
   // ---------------------------------------------------------------- IPriceOracleSentinel
@@ -178,7 +201,6 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     delete _configs[asset];
     delete _pauses[asset];
     delete _history[asset];
-    delete _historyHead[asset];
     emit GuardAssetRemoved(asset);
     _recomputeAggregate(block.timestamp);
   }
@@ -189,8 +211,9 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     if (limits.maxBlockedSecondsPerWindow == 0 || limits.maxBlockedSecondsPerWindow >= limits.windowSeconds) {
       revert GuardInvalidMarketLimits("maxBlockedSecondsPerWindow");
     }
-    emit MarketLimitsUpdated(_marketLimits, limits);
-    _marketLimits = limits;
+    StoredMarket memory m = _market;
+    emit MarketLimitsUpdated(MarketLimits(m.windowSeconds, m.maxBlockedSecondsPerWindow), limits);
+    _market = StoredMarket(limits.windowSeconds, limits.maxBlockedSecondsPerWindow, m.historyHead);
   }
 
   // ---------------------------------------------------------------- trip / release
@@ -225,7 +248,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
 
   /// @inheritdoc ILiquidationPauseGuard
   function release(address asset) external {
-    PauseState memory p = _pauses[asset];
+    StoredPause memory p = _pauses[asset];
     uint256 nowTs = block.timestamp;
     if (nowTs >= p.liquidationBlockedUntil) revert GuardNotPaused(asset);
     bool impaired;
@@ -241,7 +264,9 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     }
     if (nowTs < p.pausedUntil) p.pausedUntil = uint40(nowTs);
     // The asset's last record is its block (pause + grace): shortened to what was really blocked.
-    _history[asset][_historyHead[asset]].durationSeconds = uint32(p.liquidationBlockedUntil - p.pausedAt);
+    uint256[HISTORY_LENGTH / RECORDS_PER_WORD] storage h = _history[asset];
+    uint256 w = p.historyHead / RECORDS_PER_WORD;
+    h[w] = _withDuration(h[w], p.historyHead, p.liquidationBlockedUntil - p.pausedAt);
     _pauses[asset] = p;
     emit PauseReleased(asset, msg.sender, impaired, p.liquidationBlockedUntil);
     _recomputeAggregate(nowTs);
@@ -266,29 +291,33 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
 
   /// @inheritdoc ILiquidationPauseGuard
   function getPauseState(address asset) external view returns (PauseState memory) {
-    return _pauses[asset];
+    StoredPause memory p = _pauses[asset];
+    return PauseState(p.pausedAt, p.pausedUntil, p.liquidationBlockedUntil, p.reason);
   }
 
   /// @inheritdoc ILiquidationPauseGuard
   function pausedSecondsInWindow(address asset) external view returns (uint256) {
     uint256 w = _configs[asset].windowSeconds;
-    return _overlapRecords(_history[asset], block.timestamp > w ? block.timestamp - w : 0, type(uint256).max);
+    uint256[HISTORY_LENGTH / RECORDS_PER_WORD] memory h = _history[asset];
+    return _overlapWords(h, block.timestamp > w ? block.timestamp - w : 0, type(uint256).max);
   }
 
   /// @inheritdoc ILiquidationPauseGuard
   function getMarketLimits() external view returns (MarketLimits memory) {
-    return _marketLimits;
+    StoredMarket memory m = _market;
+    return MarketLimits(m.windowSeconds, m.maxBlockedSecondsPerWindow);
   }
 
   /// @inheritdoc ILiquidationPauseGuard
   function marketBlockedSecondsInWindow() external view returns (uint256) {
-    uint256 w = _marketLimits.windowSeconds;
-    return _overlapRecords(_marketHistory, block.timestamp > w ? block.timestamp - w : 0, type(uint256).max);
+    uint256 w = _market.windowSeconds;
+    uint256[MARKET_HISTORY_LENGTH / RECORDS_PER_WORD] memory h = _marketHistory;
+    return _overlapWords(h, block.timestamp > w ? block.timestamp - w : 0, type(uint256).max);
   }
 
   /// @inheritdoc ILiquidationPauseGuard
   function nextTripAt(address asset) public view returns (uint256) {
-    PauseState memory p = _pauses[asset];
+    StoredPause memory p = _pauses[asset];
     if (p.pausedAt == 0) return 0;
     return uint256(p.pausedAt) + _configs[asset].cooldownSeconds;
   }
@@ -314,7 +343,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   /// @dev Validate (not paused, cooldown, per-asset and market-wide rolling caps), then apply: records, per-asset
   /// state, aggregate.
   function _pause(address asset, GuardConfig memory cfg, uint256 duration, TripReason reason) private {
-    PauseState memory p = _pauses[asset];
+    StoredPause memory p = _pauses[asset];
     uint256 nowTs = block.timestamp;
     if (nowTs < p.pausedUntil) revert GuardAlreadyPaused(asset, p.pausedUntil);
     if (p.pausedAt != 0 && nowTs < uint256(p.pausedAt) + cfg.cooldownSeconds) {
@@ -322,27 +351,16 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     }
     uint256 end = nowTs + duration;
     uint256 liqUntil = end + cfg.postPauseGraceSeconds;
-    // Per asset: blocked seconds = pause + grace. The blocked time in a window of length W ending at t is
-    // non-decreasing in t over the new block, so the worst window ends when the new block ends: past blocks
-    // overlapping [liqUntil - W, now] plus the new block. (The cooldown exceeds pause + grace: the asset's own
-    // previous block has ended.)
-    uint256 blockSeconds = liqUntil - nowTs;
-    uint256 used = _overlapRecords(_history[asset], liqUntil > cfg.windowSeconds ? liqUntil - cfg.windowSeconds : 0, nowTs);
-    if (used + blockSeconds > cfg.maxPausedSecondsPerWindow) {
-      revert GuardWindowCapExceeded(asset, used, blockSeconds, cfg.maxPausedSecondsPerWindow);
-    }
+    uint256 head = _recordAssetBlock(asset, cfg, p.historyHead, nowTs, liqUntil);
     Sentinel memory s = _sentinel;
     _recordMarketBlock(nowTs, s.liquidationBlockedUntil, liqUntil);
 
-    uint256 head = (_historyHead[asset] + 1) % HISTORY_LENGTH;
-    _historyHead[asset] = head;
-    _history[asset][head] = PauseRecord({startAt: uint40(nowTs), durationSeconds: uint32(blockSeconds)});
-
-    _pauses[asset] = PauseState({
+    _pauses[asset] = StoredPause({
       pausedAt: uint40(nowTs),
       pausedUntil: uint40(end),
       liquidationBlockedUntil: uint40(liqUntil),
-      reason: reason
+      reason: reason,
+      historyHead: uint8(head)
     });
     emit PauseTripped(asset, reason, end, liqUntil);
 
@@ -350,6 +368,29 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     if (liqUntil > s.liquidationBlockedUntil) s.liquidationBlockedUntil = uint32(liqUntil);
     _sentinel = s;
     emit AggregateUpdated(s.borrowBlockedUntil, s.liquidationBlockedUntil);
+  }
+
+  /// @dev Per-asset cap: blocked seconds = pause + grace. The blocked time in a window of length W ending at t is
+  /// non-decreasing in t over the new block, so the worst window ends when the new block ends: past blocks
+  /// overlapping [liqUntil - W, now] plus the new block. (The cooldown exceeds pause + grace: the asset's own
+  /// previous block has ended.) The new block takes the oldest record's place (the configuration bounds the window
+  /// to HISTORY_LENGTH cooldowns: it has left the window); returns its index.
+  function _recordAssetBlock(
+    address asset,
+    GuardConfig memory cfg,
+    uint256 lastHead,
+    uint256 nowTs,
+    uint256 liqUntil
+  ) private returns (uint256 head) {
+    uint256 blockSeconds = liqUntil - nowTs;
+    uint256[HISTORY_LENGTH / RECORDS_PER_WORD] memory h = _history[asset];
+    uint256 used = _overlapWords(h, liqUntil > cfg.windowSeconds ? liqUntil - cfg.windowSeconds : 0, nowTs);
+    if (used + blockSeconds > cfg.maxPausedSecondsPerWindow) {
+      revert GuardWindowCapExceeded(asset, used, blockSeconds, cfg.maxPausedSecondsPerWindow);
+    }
+    head = (lastHead + 1) % HISTORY_LENGTH;
+    uint256 w = head / RECORDS_PER_WORD;
+    _history[asset][w] = _withRecord(h[w], head, nowTs, blockSeconds);
   }
 
   /// @dev Market-wide cap: the new block adds [max(now, current aggregate end), liqUntil] to the market's blocked
@@ -360,51 +401,87 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   function _recordMarketBlock(uint256 nowTs, uint256 aggregateEnd, uint256 liqUntil) private {
     uint256 from = aggregateEnd > nowTs ? aggregateEnd : nowTs;
     if (liqUntil <= from) return;
-    MarketLimits memory lim = _marketLimits;
+    StoredMarket memory m = _market;
+    uint256[MARKET_HISTORY_LENGTH / RECORDS_PER_WORD] memory h = _marketHistory;
     uint256 added = liqUntil - from;
-    uint256 windowStart = liqUntil > lim.windowSeconds ? liqUntil - lim.windowSeconds : 0;
-    uint256 used = _overlapRecords(_marketHistory, windowStart, type(uint256).max);
-    if (used + added > lim.maxBlockedSecondsPerWindow) {
-      revert GuardMarketCapExceeded(used, added, lim.maxBlockedSecondsPerWindow);
+    uint256 windowStart = liqUntil > m.windowSeconds ? liqUntil - m.windowSeconds : 0;
+    uint256 used = _overlapWords(h, windowStart, type(uint256).max);
+    if (used + added > m.maxBlockedSecondsPerWindow) {
+      revert GuardMarketCapExceeded(used, added, m.maxBlockedSecondsPerWindow);
     }
-    uint256 head = _marketHead;
-    PauseRecord memory last = _marketHistory[head];
-    if (last.durationSeconds != 0 && uint256(last.startAt) + last.durationSeconds == from) {
-      _marketHistory[head].durationSeconds = uint32(liqUntil - last.startAt);
+    uint256 head = m.historyHead;
+    uint256 w = head / RECORDS_PER_WORD;
+    (uint256 lastStart, uint256 lastSeconds) = _recordAt(h[w], head);
+    if (lastSeconds != 0 && lastStart + lastSeconds == from) {
+      _marketHistory[w] = _withDuration(h[w], head, liqUntil - lastStart);
       return;
     }
     head = (head + 1) % MARKET_HISTORY_LENGTH;
-    PauseRecord memory oldest = _marketHistory[head];
-    if (oldest.durationSeconds != 0 && uint256(oldest.startAt) + oldest.durationSeconds > windowStart) {
-      revert GuardMarketCapExceeded(used, added, lim.maxBlockedSecondsPerWindow);
+    w = head / RECORDS_PER_WORD;
+    (uint256 oldestStart, uint256 oldestSeconds) = _recordAt(h[w], head);
+    if (oldestSeconds != 0 && oldestStart + oldestSeconds > windowStart) {
+      revert GuardMarketCapExceeded(used, added, m.maxBlockedSecondsPerWindow);
     }
-    _marketHead = head;
-    _marketHistory[head] = PauseRecord({startAt: uint40(from), durationSeconds: uint32(added)});
+    _market.historyHead = uint8(head);
+    _marketHistory[w] = _withRecord(h[w], head, from, added);
   }
 
   /// @dev Seconds of the remembered blocks inside [from, to].
-  function _overlapRecords(
-    PauseRecord[HISTORY_LENGTH] storage h,
+  function _overlapWords(
+    uint256[HISTORY_LENGTH / RECORDS_PER_WORD] memory words,
     uint256 from,
     uint256 to
-  ) private view returns (uint256 total) {
-    for (uint256 i = 0; i < HISTORY_LENGTH; ++i) total += _overlapOne(h[i], from, to);
+  ) private pure returns (uint256 total) {
+    for (uint256 i = 0; i < words.length; ++i) total += _overlapWord(words[i], from, to);
   }
 
-  function _overlapRecords(
-    PauseRecord[MARKET_HISTORY_LENGTH] storage h,
+  function _overlapWords(
+    uint256[MARKET_HISTORY_LENGTH / RECORDS_PER_WORD] memory words,
     uint256 from,
     uint256 to
-  ) private view returns (uint256 total) {
-    for (uint256 i = 0; i < MARKET_HISTORY_LENGTH; ++i) total += _overlapOne(h[i], from, to);
+  ) private pure returns (uint256 total) {
+    for (uint256 i = 0; i < words.length; ++i) total += _overlapWord(words[i], from, to);
   }
 
-  function _overlapOne(PauseRecord memory r, uint256 from, uint256 to) private pure returns (uint256) {
-    if (r.durationSeconds == 0) return 0;
-    uint256 s = r.startAt > from ? r.startAt : from;
-    uint256 e = uint256(r.startAt) + r.durationSeconds;
-    if (e > to) e = to;
-    return e > s ? e - s : 0;
+  /// @dev Seconds of the blocks of one history word inside [from, to]: per record, the overlap of
+  /// [startAt, startAt + durationSeconds) with [from, to] (an empty record, duration 0, adds nothing). Stops at the
+  /// first all-zero tail of the word.
+  function _overlapWord(uint256 word, uint256 from, uint256 to) private pure returns (uint256 total) {
+    // unchecked: startAt and durationSeconds are uint32 (their sum < 2^33) and there are 4 records per word.
+    unchecked {
+      for (; word != 0; word >>= RECORD_BITS) {
+        uint256 startAt = uint32(word);
+        uint256 e = startAt + uint32(word >> 32);
+        uint256 b = startAt > from ? startAt : from;
+        if (e > to) e = to;
+        if (e > b) total += e - b;
+      }
+    }
+  }
+
+  /// @dev Record `i` of a ring (it sits in word i / RECORDS_PER_WORD; `word` is that word).
+  function _recordAt(uint256 word, uint256 i) private pure returns (uint256 startAt, uint256 durationSeconds) {
+    uint256 r = word >> ((i % RECORDS_PER_WORD) * RECORD_BITS);
+    return (uint32(r), uint32(r >> 32));
+  }
+
+  /// @dev `word` with record `i` set to (startAt, durationSeconds); both fit uint32 (timestamps until 2106,
+  /// durations below a uint32 window).
+  function _withRecord(
+    uint256 word,
+    uint256 i,
+    uint256 startAt,
+    uint256 durationSeconds
+  ) private pure returns (uint256) {
+    uint256 shift = (i % RECORDS_PER_WORD) * RECORD_BITS;
+    uint256 r = uint256(uint32(startAt)) | (uint256(uint32(durationSeconds)) << 32);
+    return (word & ~(uint256(type(uint64).max) << shift)) | (r << shift);
+  }
+
+  /// @dev `word` with the duration of record `i` replaced.
+  function _withDuration(uint256 word, uint256 i, uint256 durationSeconds) private pure returns (uint256) {
+    (uint256 startAt, ) = _recordAt(word, i);
+    return _withRecord(word, i, startAt, durationSeconds);
   }
 
   /// @dev Max over watched assets of their active pause and grace ends (bounded by MAX_ASSETS). When the market-wide
@@ -414,16 +491,20 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     uint256 liqUntil;
     uint256 n = _assets.length;
     for (uint256 i = 0; i < n; ++i) {
-      PauseState memory p = _pauses[_assets[i]];
+      StoredPause memory p = _pauses[_assets[i]];
       if (p.pausedUntil > borrowUntil) borrowUntil = p.pausedUntil;
       if (p.liquidationBlockedUntil > liqUntil) liqUntil = p.liquidationBlockedUntil;
     }
     Sentinel memory s = _sentinel;
     if (liqUntil < s.liquidationBlockedUntil) {
       uint256 newEnd = liqUntil > nowTs ? liqUntil : nowTs;
-      PauseRecord storage last = _marketHistory[_marketHead];
-      uint256 lastEnd = uint256(last.startAt) + last.durationSeconds;
-      if (lastEnd > newEnd) last.durationSeconds = uint32(newEnd > last.startAt ? newEnd - last.startAt : 0);
+      uint256 head = _market.historyHead;
+      uint256 w = head / RECORDS_PER_WORD;
+      uint256 word = _marketHistory[w];
+      (uint256 lastStart, uint256 lastSeconds) = _recordAt(word, head);
+      if (lastStart + lastSeconds > newEnd) {
+        _marketHistory[w] = _withDuration(word, head, newEnd > lastStart ? newEnd - lastStart : 0);
+      }
     }
     s.borrowBlockedUntil = uint32(borrowUntil);
     s.liquidationBlockedUntil = uint32(liqUntil);

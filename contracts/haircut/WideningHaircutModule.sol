@@ -169,24 +169,30 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
   function poke(address asset) external returns (HaircutState memory next) {
     HaircutConfig memory c = _configs[asset];
     if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
-    (ICollateralRiskOracle.AssetState memory o, ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.pokeWithParams(
-      asset
-    );
+    ICollateralRiskOracle.HaircutInputs memory o = ORACLE.pokeForHaircut(asset);
     uint256 prevWord = _stateWords[asset];
-    HaircutState memory prev = _unpackState(prevWord);
-    HaircutTarget memory t = _target(c, prev, o, p);
+    next = _unpackState(prevWord);
+    HaircutTarget memory t = _target(c, next, o);
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
+    // The values the module last wrote into Aave (the step changes `next` in place; compared below).
+    (uint256 ltvBps, uint256 ltBps, uint256 eModeLtvBps, uint256 eModeLtBps) = (
+      next.ltvBps,
+      next.ltBps,
+      next.eModeLtvBps,
+      next.eModeLtBps
+    );
+    bool frozenByModule = next.frozenByModule;
     // A discount carried over from a stale market feed never counts as calm (no recovery on an old reading).
-    next = _step(c, prev, t, o.marketStale ? BPS : o.discountBps, impaired);
+    _step(c, next, t, o.marketStale ? BPS : o.discountBps, impaired);
 
     // Writes into Aave only what changed. Each write first compares the on-chain values with the module's record
     // (adopting governance's changes) and never raises a field above what is on-chain unless the module set it.
     // A refused write is reported, never a revert: the reserve cut and the freeze do not depend on the eMode write.
-    if (next.ltvBps != prev.ltvBps || next.ltBps != prev.ltBps) _writeReserve(asset, c, prev, next);
-    if (c.eModeCategoryId != 0 && (next.eModeLtvBps != prev.eModeLtvBps || next.eModeLtBps != prev.eModeLtBps)) {
-      _writeEMode(asset, c, prev, next);
+    if (next.ltvBps != ltvBps || next.ltBps != ltBps) _writeReserve(asset, c, ltvBps, ltBps, next);
+    if (c.eModeCategoryId != 0 && (next.eModeLtvBps != eModeLtvBps || next.eModeLtBps != eModeLtBps)) {
+      _writeEMode(asset, c, eModeLtvBps, eModeLtBps, next);
     }
-    if (impaired && c.freezeOnImpaired && !prev.frozenByModule) {
+    if (impaired && c.freezeOnImpaired && !frozenByModule) {
       // Never take over a freeze governance set: only a reserve we froze is ours to unfreeze.
       if (!POOL.getConfiguration(asset).getFrozen()) {
         (bool ok, bytes memory reason) = _freeze(asset, c.eModeCategoryId);
@@ -197,7 +203,7 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
           emit HaircutWriteRefused(asset, 0, reason);
         }
       }
-    } else if (prev.frozenByModule && !impaired && _recoveryOpen(c, next)) {
+    } else if (frozenByModule && !impaired && _recoveryOpen(c, next)) {
       // Governance may have unfrozen it meanwhile (v3.6 refuses a no-op unfreeze): then nothing is ours to undo.
       (bool ok, bytes memory reason) = POOL.getConfiguration(asset).getFrozen()
         ? _unfreeze(asset, c.eModeCategoryId)
@@ -220,7 +226,26 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     HaircutConfig memory c = _configs[asset];
     if (c.baseLtBps == 0) revert HaircutUnknownAsset(asset);
     (ICollateralRiskOracle.ModelParams memory p, ) = ORACLE.getModelParams(asset);
-    return _target(c, _unpackState(_stateWords[asset]), ORACLE.getAssetState(asset), p);
+    ICollateralRiskOracle.AssetState memory st = ORACLE.getAssetState(asset);
+    ICollateralRiskOracle.HaircutInputs memory o = ICollateralRiskOracle.HaircutInputs({
+      discountBps: st.discountBps,
+      emaDiscountBps: st.emaDiscountBps,
+      navDropBps: st.navDropBps,
+      level: st.level,
+      marketStale: st.marketStale,
+      navDropHaircutMultiplierBps: p.navDropHaircutMultiplierBps,
+      knots: [
+        p.knot0DiscountBps,
+        p.knot0HaircutBps,
+        p.knot1DiscountBps,
+        p.knot1HaircutBps,
+        p.knot2DiscountBps,
+        p.knot2HaircutBps,
+        p.knot3DiscountBps,
+        p.knot3HaircutBps
+      ]
+    });
+    return _target(c, _unpackState(_stateWords[asset]), o);
   }
 
   /// @inheritdoc IWideningHaircutModule
@@ -252,19 +277,14 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
   function _target(
     HaircutConfig memory c,
     HaircutState memory s,
-    ICollateralRiskOracle.AssetState memory o,
-    ICollateralRiskOracle.ModelParams memory p
+    ICollateralRiskOracle.HaircutInputs memory o
   ) private pure returns (HaircutTarget memory t) {
-    // The knots are words 3..10 of a ModelParams in memory (knot0DiscountBps .. knot3HaircutBps, each a uint16 in
-    // its own word), the very layout of a uint16[8]: read them in place (only read, never written) instead of copying.
-    uint16[8] memory k;
-    // solhint-disable-next-line no-inline-assembly
-    assembly ("memory-safe") {
-      k := add(p, 0x60)
-    }
     uint256 spotOrEma = o.discountBps > o.emaDiscountBps ? o.discountBps : o.emaDiscountBps;
-    uint256 ltvH = RiskMath.totalHaircutBps(spotOrEma, o.navDropBps, p.navDropHaircutMultiplierBps, k);
-    uint256 ltH = RiskMath.totalHaircutBps(o.emaDiscountBps, o.navDropBps, p.navDropHaircutMultiplierBps, k);
+    uint256 ltH = RiskMath.totalHaircutBps(o.emaDiscountBps, o.navDropBps, o.navDropHaircutMultiplierBps, o.knots);
+    // The spot discount below its EMA: the LTV haircut is the LT's (the same curve at the same point).
+    uint256 ltvH = spotOrEma == o.emaDiscountBps
+      ? ltH
+      : RiskMath.totalHaircutBps(spotOrEma, o.navDropBps, o.navDropHaircutMultiplierBps, o.knots);
     bool impaired = o.level == ICollateralRiskOracle.RiskLevel.IMPAIRED;
     // All values are <= 1e4 (haircuts capped, bases validated), so the uint16 casts are exact.
     t.ltvHaircutBps = uint16(ltvH);
@@ -288,23 +308,17 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
     }
   }
 
-  /// @dev One step of the asymmetric state machine (pure apart from block.timestamp).
+  /// @dev One step of the asymmetric state machine (pure apart from block.timestamp), applied to `n` in place.
   /// LTV cuts apply at once; LT cuts move at most ltRampBpsPerHour since the ramp clock; increases start only once
   /// the recovery cooldown has run and no LT cut is pending, then move at most recoveryBpsPerHour. The clock is
   /// advanced by the seconds the steps consumed (so no fraction is lost) and is 0 when nothing is pending.
   function _step(
     HaircutConfig memory c,
-    HaircutState memory s,
+    HaircutState memory n,
     HaircutTarget memory t,
     uint256 discountBps,
     bool impaired
-  ) private view returns (HaircutState memory n) {
-    // A fresh copy (`n` is a newly allocated HaircutState): memory structs alias on assignment and the caller
-    // compares before/after. mcopy of its 12 words, one field per word.
-    // solhint-disable-next-line no-inline-assembly
-    assembly ("memory-safe") {
-      mcopy(n, s, 0x180)
-    }
+  ) private view {
     uint256 nowTs = block.timestamp;
     if (discountBps < c.recoveryBandBps && !impaired) {
       if (n.belowRecoveryBandSince == 0) n.belowRecoveryBandSince = uint40(nowTs);
@@ -324,17 +338,17 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
         t.targetEModeLtvBps > n.eModeLtvBps);
     if (!down && !up) {
       n.rampClockAt = 0;
-      return n;
+      return;
     }
     if (n.rampClockAt == 0) {
       n.rampClockAt = uint40(nowTs);
-      return n;
+      return;
     }
     (uint256 stepBps, uint256 consumed) = RiskMath.rampStep(
       nowTs - n.rampClockAt,
       down ? c.ltRampBpsPerHour : c.recoveryBpsPerHour
     );
-    if (stepBps == 0) return n;
+    if (stepBps == 0) return;
     n.rampClockAt += uint40(consumed);
     if (down) {
       if (t.targetLtBps < n.ltBps) n.ltBps = uint16(RiskMath.moveToward(n.ltBps, t.targetLtBps, stepBps));
@@ -403,18 +417,24 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
   // ---------------------------------------------------------------- internal: Aave
 
   /// @dev Writes the reserve's next LTV/LT (`n`, lowered in place when needed). First the on-chain values: a field
-  /// that differs from the module's record (`s`) was set by governance: it is adopted as the field's ceiling and
-  /// `n` never goes above it. The on-chain bonus is written back unchanged. A refused write leaves `n` at the
-  /// on-chain values and emits HaircutWriteRefused.
-  function _writeReserve(address asset, HaircutConfig memory c, HaircutState memory s, HaircutState memory n) private {
+  /// that differs from the module's record (`recLtvBps`, `recLtBps`: what it last wrote) was set by governance: it
+  /// is adopted as the field's ceiling and `n` never goes above it. The on-chain bonus is written back unchanged. A
+  /// refused write leaves `n` at the on-chain values and emits HaircutWriteRefused.
+  function _writeReserve(
+    address asset,
+    HaircutConfig memory c,
+    uint256 recLtvBps,
+    uint256 recLtBps,
+    HaircutState memory n
+  ) private {
     (uint256 onLtv, uint256 onLt, uint256 onLb, ) = _readReserve(asset);
-    if (onLtv != s.ltvBps || onLt != s.ltBps) {
-      emit GovernanceValueAdopted(asset, 0, s.ltvBps, onLtv, s.ltBps, onLt);
-      if (onLtv != s.ltvBps) {
+    if (onLtv != recLtvBps || onLt != recLtBps) {
+      emit GovernanceValueAdopted(asset, 0, recLtvBps, onLtv, recLtBps, onLt);
+      if (onLtv != recLtvBps) {
         n.ltvCeilingBps = uint16(_min(c.baseLtvBps, onLtv));
         if (n.ltvBps > onLtv) n.ltvBps = uint16(onLtv);
       }
-      if (onLt != s.ltBps) {
+      if (onLt != recLtBps) {
         // The LT stays where governance put it this poke: a cut from there ramps (never an LT jump), a rise never.
         n.ltCeilingBps = uint16(_min(c.baseLtBps, onLt));
         n.ltBps = uint16(onLt);
@@ -433,25 +453,31 @@ contract WideningHaircutModule is IWideningHaircutModule, AccessControlDefaultAd
 
   /// @dev The same for the eMode category, keeping its bonus, price source and label. A category LT cut needs the
   /// category dedicated to this asset, checked again here (governance may have added a member since).
-  function _writeEMode(address asset, HaircutConfig memory c, HaircutState memory s, HaircutState memory n) private {
+  function _writeEMode(
+    address asset,
+    HaircutConfig memory c,
+    uint256 recLtvBps,
+    uint256 recLtBps,
+    HaircutState memory n
+  ) private {
     uint8 id = c.eModeCategoryId;
     DataTypes.EModeCategory memory cat = POOL.getEModeCategoryData(id);
     uint256 onLtv = cat.ltv;
     uint256 onLt = cat.liquidationThreshold;
-    if (onLtv != s.eModeLtvBps || onLt != s.eModeLtBps) {
-      emit GovernanceValueAdopted(asset, id, s.eModeLtvBps, onLtv, s.eModeLtBps, onLt);
-      if (onLtv != s.eModeLtvBps) {
+    if (onLtv != recLtvBps || onLt != recLtBps) {
+      emit GovernanceValueAdopted(asset, id, recLtvBps, onLtv, recLtBps, onLt);
+      if (onLtv != recLtvBps) {
         n.eModeLtvCeilingBps = uint16(_min(c.eModeBaseLtvBps, onLtv));
         if (n.eModeLtvBps > onLtv) n.eModeLtvBps = uint16(onLtv);
       }
-      if (onLt != s.eModeLtBps) {
+      if (onLt != recLtBps) {
         n.eModeLtCeilingBps = uint16(_min(c.eModeBaseLtBps, onLt));
         n.eModeLtBps = uint16(onLt);
       }
     }
     if (n.eModeLtBps < onLt) {
       // A shared category's LT is never cut (its target is its current value; this only guards the invariant).
-      address member = s.eModeDedicated ? _otherMember(id, asset) : asset;
+      address member = n.eModeDedicated ? _otherMember(id, asset) : asset;
       if (member != address(0)) {
         n.eModeLtBps = uint16(onLt);
         if (member != asset) emit EModeLtCutSkipped(id, member);

@@ -130,6 +130,26 @@ interface ICollateralRiskOracle {
     bool marketStale;
   }
 
+  /// @notice What `pokeForHaircut` answers: the fields of the fresh `AssetState` and of the current `ModelParams`
+  /// that a haircut is computed from.
+  /// @param discountBps As in `AssetState`.
+  /// @param emaDiscountBps As in `AssetState`.
+  /// @param navDropBps As in `AssetState`.
+  /// @param level As in `AssetState`.
+  /// @param marketStale As in `AssetState`.
+  /// @param navDropHaircutMultiplierBps As in `ModelParams`.
+  /// @param knots The curve: knot0DiscountBps, knot0HaircutBps, ..., knot3HaircutBps of `ModelParams`, in that order
+  /// (the argument `RiskMath.curveHaircutBps` takes).
+  struct HaircutInputs {
+    uint16 discountBps;
+    uint16 emaDiscountBps;
+    uint16 navDropBps;
+    RiskLevel level;
+    bool marketStale;
+    uint16 navDropHaircutMultiplierBps;
+    uint16[8] knots;
+  }
+
   /// @notice The asset's rate adapter reports a rate that an unbacked mint does not move (e.g. Kelp's stored
   /// `rsETHPrice`); such an asset needs a proof-of-backing feed.
   error OracleBackingFeedRequired(address asset, address rateAdapter);
@@ -201,14 +221,11 @@ interface ICollateralRiskOracle {
   /// @return state The updated state.
   function poke(address asset) external returns (AssetState memory state);
 
-  /// @notice `poke(asset)`, plus the asset's model parameters as `getModelParams(asset)` returns them, in one call
-  /// (for contracts that act on the fresh state with the current curve: one external call and one cold read less).
-  /// @return state The updated state.
-  /// @return params The current model parameters (all zero before the bounds were set).
-  /// @return paramsUpdatedAt When they were last updated (0 before the bounds were set).
-  function pokeWithParams(
-    address asset
-  ) external returns (AssetState memory state, ModelParams memory params, uint40 paramsUpdatedAt);
+  /// @notice `poke(asset)`, answering only what a haircut needs from the fresh state and the current curve, in one
+  /// call (one external call and one cold read less than `poke` + `getModelParams`, and a 14-word answer instead
+  /// of 28: the consumer pays to decode every word).
+  /// @return inputs The fresh readings and the current curve (knots and multiplier zero before the bounds are set).
+  function pokeForHaircut(address asset) external returns (HaircutInputs memory inputs);
 
   /// @notice The state as of the last poke.
   function getAssetState(address asset) external view returns (AssetState memory);

@@ -71,19 +71,18 @@ library RiskMath {
   /// @dev Requires strictly increasing x and non-decreasing y (validated where the knots are stored).
   function curveHaircutBps(uint256 discountBps, uint16[8] memory knots) internal pure returns (uint256) {
     if (discountBps <= knots[0]) return knots[1];
-    for (uint256 i = 2; i < 8; i += 2) {
-      uint256 x1 = knots[i];
-      if (discountBps <= x1) {
-        uint256 x0 = knots[i - 2];
-        uint256 y0 = knots[i - 1];
-        uint256 y1 = knots[i + 1];
-        // y = y0 + (y1 - y0) * (d - x0) / (x1 - x0), rounded up; x1 > x0 and y1 >= y0 by validation.
-        uint256 num = (y1 - y0) * (discountBps - x0);
-        uint256 den = x1 - x0;
-        return y0 + (num + den - 1) / den;
-      }
-    }
+    if (discountBps <= knots[2]) return _lerpUp(discountBps, knots[0], knots[1], knots[2], knots[3]);
+    if (discountBps <= knots[4]) return _lerpUp(discountBps, knots[2], knots[3], knots[4], knots[5]);
+    if (discountBps <= knots[6]) return _lerpUp(discountBps, knots[4], knots[5], knots[6], knots[7]);
     return knots[7];
+  }
+
+  /// @dev y = y0 + (y1 - y0) * (x - x0) / (x1 - x0), rounded up, for x0 < x <= x1 (x1 > x0 and y1 >= y0 by the
+  /// curve's validation).
+  function _lerpUp(uint256 x, uint256 x0, uint256 y0, uint256 x1, uint256 y1) private pure returns (uint256) {
+    uint256 num = (y1 - y0) * (x - x0);
+    uint256 den = x1 - x0;
+    return y0 + (num + den - 1) / den;
   }
 
   /// @notice Whether four knots form a valid curve: x strictly increasing, y non-decreasing, y <= 1e4.

@@ -51,7 +51,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControlDefaultAdmi
 
   mapping(address asset => StoredConfig) private _configs;
   mapping(address asset => StoredBacking) private _backingFeeds;
-  /// @dev AssetState packed by hand into three words (see `_packState`): one SLOAD/SSTORE per word instead of one
+  /// @dev AssetState packed by hand into three words (see `_writeState`): one SLOAD/SSTORE per word instead of one
   /// read-modify-write per field. Bit layout = Solidity's own packing of AssetState, in declaration order.
   mapping(address asset => uint256[3]) private _stateWords;
   /// @dev ModelParams and its update time in one slot (11 x 16 + 40 bits); updatedAt != 0 <=> bounds are set.
@@ -162,24 +162,27 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControlDefaultAdmi
   }
 
   /// @inheritdoc ICollateralRiskOracle
-  function pokeWithParams(
-    address asset
-  ) external returns (AssetState memory st, ModelParams memory params, uint40 paramsUpdatedAt) {
+  function pokeForHaircut(address asset) external returns (HaircutInputs memory h) {
+    AssetState memory st;
     _poke(asset, st);
     StoredParams memory sp = _params[asset];
-    paramsUpdatedAt = sp.updatedAt;
-    // The first 11 words of a StoredParams in memory are a ModelParams (same fields, same order): no copy needed.
-    // solhint-disable-next-line no-inline-assembly
-    assembly ("memory-safe") {
-      params := sp
-    }
+    h.discountBps = st.discountBps;
+    h.emaDiscountBps = st.emaDiscountBps;
+    h.navDropBps = st.navDropBps;
+    h.level = st.level;
+    h.marketStale = st.marketStale;
+    h.navDropHaircutMultiplierBps = sp.navDropHaircutMultiplierBps;
+    uint16[8] memory k = h.knots;
+    (k[0], k[1], k[2], k[3]) = (sp.knot0DiscountBps, sp.knot0HaircutBps, sp.knot1DiscountBps, sp.knot1HaircutBps);
+    (k[4], k[5], k[6], k[7]) = (sp.knot2DiscountBps, sp.knot2HaircutBps, sp.knot3DiscountBps, sp.knot3HaircutBps);
   }
 
   /// @dev The poke itself, writing the resulting state into `st` (the caller's return value: no second copy).
   function _poke(address asset, AssetState memory st) private {
     StoredConfig memory cfg = _configs[asset];
     if (address(cfg.marketFeed) == address(0)) revert OracleUnknownAsset(asset);
-    _readState(_stateWords[asset], st);
+    uint256[3] storage words = _stateWords[asset];
+    _readState(words, st);
     // Several pokes in one block: the first one recorded the observation.
     if (st.lastPokeAt == block.timestamp) return;
 
@@ -189,7 +192,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControlDefaultAdmi
     uint256 stress = sp.updatedAt != 0 ? sp.stressDiscountBps : RiskMath.BPS;
     RiskLevel oldLevel = st.level;
     _update(st, cfg, o, stress);
-    _stateWords[asset] = _packState(st);
+    _writeState(words, st);
 
     emit ObservationRecorded(asset, st.marketPriceWad, st.exchangeRateWad, st.discountBps, st.emaDiscountBps);
     if (st.level != oldLevel) emit RiskLevelChanged(asset, oldLevel, st.level);
@@ -483,16 +486,16 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControlDefaultAdmi
   ///             emaDiscountBps << 224 | navDropBps << 240
   ///      word2: backingPerTokenWad | levelSince << 96 | aboveElevatedSince << 136 | aboveStressedSince << 176 |
   ///             backingShortfallBps << 216 | level << 232 | marketStale << 240
-  function _packState(AssetState memory st) private pure returns (uint256[3] memory w) {
-    w[0] = uint256(st.marketPriceWad) | (uint256(st.exchangeRateWad) << 128);
-    w[1] =
+  function _writeState(uint256[3] storage ref, AssetState memory st) private {
+    ref[0] = uint256(st.marketPriceWad) | (uint256(st.exchangeRateWad) << 128);
+    ref[1] =
       uint256(st.recentHighRateWad) |
       (uint256(st.recentHighAt) << 128) |
       (uint256(st.lastPokeAt) << 168) |
       (uint256(st.discountBps) << 208) |
       (uint256(st.emaDiscountBps) << 224) |
       (uint256(st.navDropBps) << 240);
-    w[2] =
+    ref[2] =
       uint256(st.backingPerTokenWad) |
       (uint256(st.levelSince) << 96) |
       (uint256(st.aboveElevatedSince) << 136) |
@@ -502,7 +505,7 @@ contract CollateralRiskOracle is ICollateralRiskOracle, AccessControlDefaultAdmi
       (st.marketStale ? uint256(1) << 240 : 0);
   }
 
-  /// @dev Inverse of `_packState`, written into `st`.
+  /// @dev Inverse of `_writeState`, written into `st`.
   function _readState(uint256[3] storage ref, AssetState memory st) private view {
     uint256 w0 = ref[0];
     uint256 w1 = ref[1];

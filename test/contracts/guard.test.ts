@@ -317,6 +317,46 @@ describe("LiquidationPauseGuard", function () {
     });
   });
 
+  describe("history rings (blocks packed four to a storage word)", function () {
+    it("remembers 16 market-wide blocks across its words, sums them exactly, and refuses a 17th inside the window", async function () {
+      const { guard, asset, guardian, refreshFeeds, guardConfig } = await loadFixture(deployGuardFixture);
+      // 1 h pauses every 2 h: disjoint market blocks (never merged), 8 asset records within the asset's ring.
+      await guard.configureAsset(asset, {
+        ...guardConfig(),
+        maxPauseSeconds: HOUR,
+        postPauseGraceSeconds: 0,
+        cooldownSeconds: 2 * HOUR,
+        windowSeconds: 15 * HOUR,
+        maxPausedSecondsPerWindow: 14 * HOUR,
+      });
+      await guard.setMarketLimits({ windowSeconds: 40 * HOUR, maxBlockedSecondsPerWindow: 39 * HOUR });
+      const t0 = (await time.latest()) + 10;
+      for (let i = 0; i < 16; i++) {
+        await time.setNextBlockTimestamp(t0 + i * 2 * HOUR);
+        await guard.connect(guardian).guardianTrip(asset, HOUR);
+        await time.increase(HOUR);
+        await refreshFeeds();
+        // every block so far counts in the market's 40 h window; the asset's 15 h window, the part of each block
+        // after now - 15 h
+        expect(await guard.marketBlockedSecondsInWindow()).to.equal(BigInt((i + 1) * HOUR));
+        const from = (await time.latest()) - 15 * HOUR;
+        let expected = 0;
+        for (let j = 0; j <= i; j++) expected += Math.max(0, t0 + j * 2 * HOUR + HOUR - Math.max(from, t0 + j * 2 * HOUR));
+        expect(await guard.pausedSecondsInWindow(asset)).to.equal(BigInt(expected));
+      }
+      // the 17th would take the place of the first, still inside the 40 h window ending at its end
+      await time.setNextBlockTimestamp(t0 + 32 * HOUR);
+      await expect(guard.connect(guardian).guardianTrip(asset, HOUR))
+        .to.be.revertedWithCustomError(guard, "GuardMarketCapExceeded")
+        .withArgs(16 * HOUR, HOUR, 39 * HOUR);
+      // once the first block has left the window, the ring takes the new block in its place
+      await time.setNextBlockTimestamp(t0 + 40 * HOUR);
+      await refreshFeeds();
+      await expect(guard.connect(guardian).guardianTrip(asset, HOUR)).to.emit(guard, "PauseTripped");
+      expect(await guard.marketBlockedSecondsInWindow()).to.equal(BigInt(16 * HOUR));
+    });
+  });
+
   describe("seeded random sequence of trips and releases", function () {
     it("never exceeds the rolling cap in any window, respects the cooldown, and refuses only when it must", async function () {
       const { guard, asset, setDiscount, refreshFeeds, guardian } = await loadFixture(deployGuardFixture);

@@ -213,25 +213,39 @@ describe("CollateralRiskOracle", function () {
     });
   });
 
-  describe("pokeWithParams", function () {
-    it("records the same observation as poke and returns the getModelParams values", async function () {
+  describe("pokeForHaircut", function () {
+    it("records the same observation as poke and answers its fields with the getModelParams curve", async function () {
       const { oracle, asset, setDiscount } = await loadFixture(deployOracleFixture);
       await oracle.poke(asset);
       await setDiscount(450);
       await time.increase(60);
-      // Same chain state and pending block: pokeWithParams computes exactly what poke computes.
+      // Same chain state and pending block: pokeForHaircut computes exactly what poke computes.
       const stPoke = await oracle.poke.staticCall(asset);
-      const [stView, paramsView, atView] = await oracle.pokeWithParams.staticCall(asset);
-      expect(stView.discountBps).to.equal(450n);
-      expect([...stView]).to.deep.equal([...stPoke]);
-      const [params, at] = await oracle.getModelParams(asset);
-      expect([...paramsView]).to.deep.equal([...params]);
-      expect(params.stressDiscountBps).to.equal(BigInt(defaultParams().stressDiscountBps));
-      expect(atView).to.equal(at);
-      expect(at).to.be.greaterThan(0n);
-      await expect(oracle.pokeWithParams(asset))
+      const h = await oracle.pokeForHaircut.staticCall(asset);
+      expect(h.discountBps).to.equal(450n);
+      expect([h.discountBps, h.emaDiscountBps, h.navDropBps, h.level, h.marketStale]).to.deep.equal([
+        stPoke.discountBps,
+        stPoke.emaDiscountBps,
+        stPoke.navDropBps,
+        stPoke.level,
+        stPoke.marketStale,
+      ]);
+      const [params] = await oracle.getModelParams(asset);
+      expect(h.navDropHaircutMultiplierBps).to.equal(params.navDropHaircutMultiplierBps);
+      expect([...h.knots]).to.deep.equal([
+        params.knot0DiscountBps,
+        params.knot0HaircutBps,
+        params.knot1DiscountBps,
+        params.knot1HaircutBps,
+        params.knot2DiscountBps,
+        params.knot2HaircutBps,
+        params.knot3DiscountBps,
+        params.knot3HaircutBps,
+      ]);
+      expect(params.knot3HaircutBps).to.equal(BigInt(defaultParams().knot3HaircutBps));
+      await expect(oracle.pokeForHaircut(asset))
         .to.emit(oracle, "ObservationRecorded")
-        .withArgs(asset, stView.marketPriceWad, stView.exchangeRateWad, 450n, stView.emaDiscountBps);
+        .withArgs(asset, stPoke.marketPriceWad, stPoke.exchangeRateWad, 450n, stPoke.emaDiscountBps);
       expect((await oracle.getAssetState(asset)).discountBps).to.equal(450n);
     });
 
@@ -242,7 +256,7 @@ describe("CollateralRiskOracle", function () {
         await setDiscount(200);
         const tx1 = await oracle.poke(asset);
         await setDiscount(900);
-        const tx2 = await oracle.pokeWithParams(asset);
+        const tx2 = await oracle.pokeForHaircut(asset);
         await network.provider.send("evm_mine");
         const [r1, r2] = await Promise.all([tx1.wait(), tx2.wait()]);
         expect(r1!.logs.length).to.be.greaterThan(0);
@@ -253,15 +267,14 @@ describe("CollateralRiskOracle", function () {
       expect((await oracle.getAssetState(asset)).discountBps).to.equal(200n);
     });
 
-    it("returns zero parameters before the bounds are set and reverts on an unknown asset", async function () {
+    it("answers a zero curve before the bounds are set and reverts on an unknown asset", async function () {
       const { oracle, config, governance, alice } = await loadFixture(deployOracleFixture);
       const other = ethers.Wallet.createRandom().address;
       await oracle.connect(governance).configureAsset(other, config);
-      const [st, params, at] = await oracle.pokeWithParams.staticCall(other);
-      expect(st.lastPokeAt).to.be.greaterThan(0n);
-      expect([...params].every((v) => v === 0n)).to.equal(true);
-      expect(at).to.equal(0n);
-      await expect(oracle.pokeWithParams(alice.address))
+      const h = await oracle.pokeForHaircut.staticCall(other);
+      expect(h.navDropHaircutMultiplierBps).to.equal(0n);
+      expect([...h.knots].every((v) => v === 0n)).to.equal(true);
+      await expect(oracle.pokeForHaircut(alice.address))
         .to.be.revertedWithCustomError(oracle, "OracleUnknownAsset")
         .withArgs(alice.address);
     });

@@ -6,8 +6,7 @@ import {IPoolConfigurator} from "@aave-dao/aave-v3-origin/src/contracts/interfac
 import {DataTypes} from "@aave-dao/aave-v3-origin/src/contracts/protocol/libraries/types/DataTypes.sol";
 import {IPool as IPoolV30} from "@aave/core-v3/contracts/interfaces/IPool.sol";
 import {IPoolConfigurator as IPoolConfiguratorV30} from "@aave/core-v3/contracts/interfaces/IPoolConfigurator.sol";
-import {DataTypes as DataTypesV30} from "@aave/core-v3/contracts/protocol/libraries/types/DataTypes.sol";
-import {ReserveConfiguration as ReserveConfigurationV30} from "@aave/core-v3/contracts/protocol/libraries/configuration/ReserveConfiguration.sol";
+import {ReserveConfiguration} from "@aave-dao/aave-v3-origin/src/contracts/protocol/libraries/configuration/ReserveConfiguration.sol";
 import {EModeConfiguration} from "@aave-dao/aave-v3-origin/src/contracts/protocol/libraries/configuration/EModeConfiguration.sol";
 
 /// @title AaveV32ConfigAdapter
@@ -20,12 +19,12 @@ import {EModeConfiguration} from "@aave-dao/aave-v3-origin/src/contracts/protoco
 /// @dev Internal library: compiled into `WideningHaircutModule`, which calls it only when
 /// `AAVE_GENERATION() == V3_2` (detected once, at construction). Writes report Aave's refusal instead of reverting.
 library AaveV32ConfigAdapter {
-  // The reserve bitmap's LTV/LT/bonus/frozen fields and `getConfiguration` / `setReserveFreeze` are unchanged since
-  // v3.0: read and called through the v3.0 types the module already uses (one ABI coder in the module, not two).
-  using ReserveConfigurationV30 for DataTypesV30.ReserveConfigurationMap;
+  // `getConfiguration` / `setReserveFreeze` are unchanged since v3.0: called through the v3.0 types the module
+  // already uses (one ABI coder in the module, not two). The bitmap is read with v3.6's own `ReserveConfiguration`.
+  using ReserveConfiguration for DataTypes.ReserveConfigurationMap;
 
-  function _config(IPool pool, address asset) private view returns (DataTypesV30.ReserveConfigurationMap memory) {
-    return IPoolV30(address(pool)).getConfiguration(asset);
+  function _config(IPool pool, address asset) private view returns (DataTypes.ReserveConfigurationMap memory) {
+    return DataTypes.ReserveConfigurationMap(IPoolV30(address(pool)).getConfiguration(asset).data);
   }
 
   function _setFrozen(IPoolConfigurator configurator, address asset, bool frozen) private returns (bool ok, bytes memory reason) {
@@ -63,7 +62,7 @@ library AaveV32ConfigAdapter {
     IPoolConfigurator configurator,
     address asset
   ) internal view returns (uint256 ltvBps, uint256 ltBps, uint256 lbBps, bool frozen) {
-    DataTypesV30.ReserveConfigurationMap memory m = _config(pool, asset);
+    DataTypes.ReserveConfigurationMap memory m = _config(pool, asset);
     (ltvBps, ltBps, lbBps, frozen) = (m.getLtv(), m.getLiquidationThreshold(), m.getLiquidationBonus(), m.getFrozen());
     if (frozen && ltvBps == 0) ltvBps = configurator.getPendingLtv(asset);
   }
@@ -71,7 +70,7 @@ library AaveV32ConfigAdapter {
   /// @notice Whether the reserve with index `id` is collateral in eMode `categoryId` (its bit in the category's
   /// collateral bitmap).
   function isEModeCollateral(IPool pool, uint16 id, uint8 categoryId) internal view returns (bool) {
-    if (id >= ReserveConfigurationV30.MAX_RESERVES_COUNT) return false;
+    if (id >= ReserveConfiguration.MAX_RESERVES_COUNT) return false;
     return EModeConfiguration.isReserveEnabledOnBitmap(pool.getEModeCategoryCollateralBitmap(categoryId), id);
   }
 

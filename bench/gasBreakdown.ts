@@ -1,0 +1,135 @@
+/**
+ * Where the gas of the snapshot's hot transactions goes (`npm run bench -- --only gasBreakdown`): the reserve-LTV-cut
+ * poke on Aave v3.0.2 (no backing feed), the same with an eMode write, and a guard trip. Each transaction is replayed
+ * with `debug_traceTransaction` (struct logger) and split into its calls (gas inclusive of each call's cold-account
+ * cost) and, per contract, its own storage reads, storage writes, events and other opcodes. The figures back the
+ * breakdown in docs/contracts.md (Gas).
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { TextTable } from "../spec/table";
+
+interface StructLog {
+  op: string;
+  gas: number;
+  gasCost: number;
+  depth: number;
+  stack?: string[];
+}
+
+interface ContractGas {
+  sloadGas: number;
+  sstoreGas: number;
+  logGas: number;
+  otherGas: number;
+}
+
+const CALL_OPS = new Set(["CALL", "STATICCALL", "DELEGATECALL"]);
+
+/** Splits one traced transaction into its depth-1 and depth-2 calls and per-contract own costs. */
+export function breakdown(request: { logs: StructLog[]; to: string; names: Record<string, string> }): {
+  calls: { depth: number; op: string; target: string; gas: number }[];
+  perContract: Record<string, ContractGas>;
+} {
+  const { logs, names } = request;
+  const name = (a: string) => names[a.toLowerCase()] ?? a;
+  const frameAt: string[] = [request.to.toLowerCase()];
+  const calls: { depth: number; op: string; target: string; gas: number }[] = [];
+  const perContract: Record<string, ContractGas> = {};
+  for (let i = 0; i < logs.length; i++) {
+    const l = logs[i];
+    const self = frameAt[l.depth - 1];
+    const c = (perContract[name(self)] ??= { sloadGas: 0, sstoreGas: 0, logGas: 0, otherGas: 0 });
+    if (CALL_OPS.has(l.op)) {
+      const stack = l.stack ?? [];
+      const target = ("0x" + stack[stack.length - 2].slice(-40)).toLowerCase();
+      let j = i + 1;
+      while (j < logs.length && logs[j].depth > l.depth) j++;
+      const used = l.gas - (j < logs.length ? logs[j].gas : 0);
+      if (logs[i + 1]?.depth === l.depth + 1) frameAt[l.depth] = l.op === "DELEGATECALL" ? self : target;
+      if (l.depth <= 2) calls.push({ depth: l.depth, op: l.op, target: l.op === "DELEGATECALL" ? `${name(self)} implementation` : name(target), gas: used });
+      continue;
+    }
+    if (l.op === "SLOAD") c.sloadGas += l.gasCost;
+    else if (l.op === "SSTORE") c.sstoreGas += l.gasCost;
+    else if (l.op.startsWith("LOG")) c.logGas += l.gasCost;
+    else c.otherGas += l.gasCost;
+  }
+  return { calls, perContract };
+}
+
+async function traceAndPrint(
+  hre: HardhatRuntimeEnvironment,
+  request: { label: string; tx: { hash: string; wait(): Promise<{ gasUsed: bigint; to: string | null } | null> }; names: Record<string, string> },
+): Promise<void> {
+  const receipt = (await request.tx.wait())!;
+  const trace = (await hre.network.provider.send("debug_traceTransaction", [
+    request.tx.hash,
+    { disableMemory: true, disableStorage: true },
+  ])) as { structLogs: StructLog[] };
+  const { calls, perContract } = breakdown({ logs: trace.structLogs, to: receipt.to!, names: request.names });
+  console.log(`\n${request.label}: gasUsed ${receipt.gasUsed.toLocaleString("en-US")}`);
+  const t1 = new TextTable({ head: ["call (inclusive)", "gas"], align: ["left", "right"] });
+  for (const c of calls) t1.push([`${"  ".repeat(c.depth - 1)}${c.op} ${c.target}`, c.gas.toLocaleString("en-US")]);
+  console.log(t1.toString());
+  const t2 = new TextTable({
+    head: ["contract (own opcodes)", "storage reads", "storage writes", "events", "other"],
+    align: ["left", "right", "right", "right", "right"],
+  });
+  for (const [k, v] of Object.entries(perContract)) {
+    t2.push([k, v.sloadGas, v.sstoreGas, v.logGas, v.otherGas].map((x) => x.toLocaleString("en-US")));
+  }
+  console.log(t2.toString());
+}
+
+export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick: boolean }): Promise<void> {
+  if (hre.network.name !== "hardhat") throw new Error(`bench/gasBreakdown: run on the in-process hardhat network, not ${hre.network.name}`);
+  await hre.run("compile", { quiet: true });
+  const { ethers } = hre;
+  const { time } = await import("@nomicfoundation/hardhat-network-helpers");
+  const fx = await import("../test/contracts/fixtures");
+  const namesOf = async (parts: Record<string, unknown>): Promise<Record<string, string>> => {
+    const names: Record<string, string> = {};
+    for (const [k, v] of Object.entries(parts)) {
+      const c = v as { getAddress?: () => Promise<string> } | null;
+      if (c && typeof c === "object" && typeof c.getAddress === "function") names[(await c.getAddress()).toLowerCase()] = k;
+    }
+    return names;
+  };
+  const noEMode = { eModeCategoryId: 0, eModeBaseLtvBps: 0, eModeBaseLtBps: 0, eModeLiquidationBonusBps: 0, eModeFloorLtvBps: 0, eModeFloorLtBps: 0 };
+
+  // Reserve LTV cut on Aave v3.0.2, no backing feed (the snapshot's "reserve LTV cut").
+  {
+    const f = await fx.deployHaircutFixture();
+    const names = { ...(await namesOf(f as unknown as Record<string, unknown>)), ...(await namesOf(f.aave as unknown as Record<string, unknown>)) };
+    await f.oracle.configureAsset(f.weethAddr, { ...f.config, backingFeed: ethers.ZeroAddress, backingHeartbeatSeconds: 0 });
+    await f.module.configureAsset(f.weethAddr, { ...fx.defaultHaircutConfig(), ...noEMode });
+    await f.module.poke(f.weethAddr);
+    await time.increase(fx.HOUR);
+    await f.refreshFeeds();
+    await f.setDiscount(450);
+    await time.increase(60);
+    await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve LTV cut (v3.0.2, no backing feed)", tx: await f.module.poke(f.weethAddr), names });
+  }
+  // Reserve + eMode LTV cut on Aave v3.0.2 (backing feed).
+  {
+    const f = await fx.deployHaircutFixture();
+    const names = { ...(await namesOf(f as unknown as Record<string, unknown>)), ...(await namesOf(f.aave as unknown as Record<string, unknown>)) };
+    await f.module.configureAsset(f.weethAddr, fx.defaultHaircutConfig());
+    await f.module.poke(f.weethAddr);
+    await time.increase(fx.HOUR);
+    await f.refreshFeeds();
+    await f.setDiscount(400);
+    await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve + eMode LTV cut (v3.0.2, backing feed)", tx: await f.module.poke(f.weethAddr), names });
+  }
+  // The guard's first trip (fresh guard).
+  {
+    const f = await fx.deployGuardFixture();
+    const names = await namesOf(f as unknown as Record<string, unknown>);
+    await f.oracle.poke(f.asset);
+    await time.increase(fx.DAY);
+    await f.refreshFeeds();
+    await f.setDiscount(400);
+    await time.increase(60);
+    await traceAndPrint(hre, { label: "LiquidationPauseGuard.trip (first trip of the asset)", tx: await f.guard.trip(f.asset), names });
+  }
+}
