@@ -24,6 +24,7 @@ import {
   deployReplicaMarket,
   openPositions,
   planPosition,
+  planScenarioPopulation,
   setPriceRegime,
   supplyWethLiquidity,
   ethToWei,
@@ -32,7 +33,6 @@ import {
 import { GAS_LIMIT, type EModeValues, type FeedPorts } from "./chainWorld";
 import { installGuardOnMarket } from "./guardInstall";
 import { OnchainDexPort } from "./onchainDex";
-import { planPositions } from "./positions";
 import type { AaveVenueContext, MarketSetup, PreparedMarket } from "./run";
 
 /** LTV written for an LTV-0 collateral on the v3.0.2 replica (see above). */
@@ -136,7 +136,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
       const wethPrice = await aave.aaveOracle.getAssetPrice(wethAddr);
       const collPrice = await aave.aaveOracle.getAssetPrice(collAddr);
       const priceEth = Number(collPrice) / Number(wethPrice);
-      const plans = planPositions(scenario.positions).map((p) => {
+      const plans = planScenarioPopulation(scenario.positions).map((p) => {
         const lt = scenario.emode ? category!.liquidationThresholdBps : asset.spec.liquidationThresholdBps;
         const leverage = 1 / (1 - lt / 1e4 / p.healthFactor);
         return planPosition(replica.market, {

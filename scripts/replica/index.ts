@@ -3,4 +3,3 @@ export * from "./market";
 export * from "./deployReplicaMarket";
 export * from "./population";
 export * from "./dexMath";
-export * from "./random";
