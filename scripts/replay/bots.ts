@@ -9,7 +9,7 @@
  * The keeper bot (`ReplayKeeperBot`) does the same for a step's permissionless Cascade Guard calls: one transaction,
  * each call in its own frame.
  */
-import { Contract, Interface, type Signer, type TransactionReceipt } from "ethers";
+import { AbiCoder, Contract, Interface, id, type Signer } from "ethers";
 import { deployArtifact, localArtifact } from "../aave/artifacts";
 
 /** Gas limit of one batch transaction (Hardhat caps a transaction at 2^24 gas). */
@@ -54,24 +54,24 @@ export function skipReason(data: string): string {
  * order. Nothing is sent for an empty list.
  */
 export async function liquidateInOrder(request: {
-  bot: Contract;
+  rpc(method: string, params: unknown[]): Promise<unknown>;
+  /** The bot's owner (an account the node holds). */
+  from: string;
+  bot: string;
   pool: string;
   collateral: string;
   debt: string;
   dex: string;
   users: string[];
 }): Promise<BatchOutcome[]> {
-  const { bot } = request;
-  const botAddress = String(bot.target).toLowerCase();
+  const botAddress = request.bot.toLowerCase();
   const out: BatchOutcome[] = [];
   let rest = request.users;
   while (rest.length > 0) {
-    const tx = await bot.getFunction("liquidateAll")(request.pool, request.collateral, request.debt, rest, request.dex, MIN_GAS_PER_BORROWER, {
-      gasLimit: BATCH_LIQUIDATION_GAS_LIMIT,
-    });
-    const receipt = await tx.wait();
+    const data = BATCH_LIQUIDATOR_IFACE.encodeFunctionData("liquidateAll", [request.pool, request.collateral, request.debt, rest, request.dex, MIN_GAS_PER_BORROWER]);
+    const { logs } = await sendRawCall({ rpc: request.rpc, from: request.from, to: request.bot, data, gasLimit: BATCH_LIQUIDATION_GAS_LIMIT });
     const walked: BatchOutcome[] = [];
-    for (const log of receipt?.logs ?? []) {
+    for (const log of logs) {
       if (log.address.toLowerCase() !== botAddress) continue;
       const ev = BATCH_LIQUIDATOR_IFACE.parseLog(log);
       if (ev?.name === "BatchLiquidationExecuted") {
@@ -108,14 +108,57 @@ export async function deployKeeperBot(owner: Signer): Promise<Contract> {
   return new Contract(String(c.target), KEEPER_BOT_IFACE, owner);
 }
 
-/** Sends `calls` in order in one transaction through the keeper bot; returns the receipt. */
-export async function sendKeeperCalls(request: { bot: Contract; calls: { target: string; data: string }[] }): Promise<TransactionReceipt> {
-  const tx = await request.bot.getFunction("callAll")(
-    request.calls.map((c) => c.target),
-    request.calls.map((c) => c.data),
-    { gasLimit: KEEPER_BATCH_GAS_LIMIT },
-  );
-  const receipt = (await tx.wait()) as TransactionReceipt | null;
-  if (!receipt) throw new Error("ReplayKeeperBot: no receipt");
-  return receipt;
+/** Sends `calls` in order in one transaction through the keeper bot; returns the transaction's logs. */
+export async function sendKeeperCalls(request: {
+  rpc(method: string, params: unknown[]): Promise<unknown>;
+  from: string;
+  bot: string;
+  calls: { target: string; data: string }[];
+}): Promise<RawLog[]> {
+  const data = KEEPER_BOT_IFACE.encodeFunctionData("callAll", [request.calls.map((c) => c.target), request.calls.map((c) => c.data)]);
+  return (await sendRawCall({ rpc: request.rpc, from: request.from, to: request.bot, data, gasLimit: KEEPER_BATCH_GAS_LIMIT })).logs;
+}
+
+/** A log of a receipt read through raw JSON-RPC. */
+export interface RawLog {
+  address: string;
+  topics: string[];
+  data: string;
+}
+
+/**
+ * Sends one transaction through the network's JSON-RPC directly (`eth_sendTransaction` from an account the node
+ * holds, then `eth_getTransactionReceipt`): two requests where ethers' signer makes four, and no ABI work beyond
+ * the calldata given. Throws when the transaction reverts.
+ */
+export async function sendRawCall(request: {
+  rpc(method: string, params: unknown[]): Promise<unknown>;
+  from: string;
+  to: string;
+  data: string;
+  gasLimit: bigint;
+}): Promise<{ logs: RawLog[]; gasUsed: bigint }> {
+  const hash = (await request.rpc("eth_sendTransaction", [
+    { from: request.from, to: request.to, data: request.data, gas: "0x" + request.gasLimit.toString(16) },
+  ])) as string;
+  const receipt = (await request.rpc("eth_getTransactionReceipt", [hash])) as { status: string; logs: RawLog[]; gasUsed: string } | null;
+  if (!receipt) throw new Error(`transaction ${hash} to ${request.to}: no receipt`);
+  if (BigInt(receipt.status) !== 1n) throw new Error(`transaction ${hash} to ${request.to} reverted`);
+  return { logs: receipt.logs, gasUsed: BigInt(receipt.gasUsed) };
+}
+
+const CODER = AbiCoder.defaultAbiCoder();
+const TRY_ALL_SELECTOR = id("tryAll(address[],bytes[])").slice(0, 10);
+
+/** `ReadBatcher.tryAll(targets, data)` as one raw `eth_call`; returns each call's success and return data. */
+export async function rawTryAll(request: {
+  rpc(method: string, params: unknown[]): Promise<unknown>;
+  batcher: string;
+  targets: string[];
+  data: string[];
+}): Promise<Array<{ success: boolean; returnData: string }>> {
+  const calldata = TRY_ALL_SELECTOR + CODER.encode(["address[]", "bytes[]"], [request.targets, request.data]).slice(2);
+  const ret = (await request.rpc("eth_call", [{ to: request.batcher, data: calldata }, "latest"])) as string;
+  const [results] = CODER.decode(["tuple(bool success, bytes returnData)[]"], ret);
+  return (results as Array<[boolean, string]>).map(([success, returnData]) => ({ success, returnData }));
 }

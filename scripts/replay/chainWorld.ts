@@ -4,12 +4,12 @@
  * calls, a liquidator that calls the real `liquidationCall`, and an attacker. What differs between the local replica
  * and a fork (how feeds are set, where the DEX lives, how tokens are minted) comes in through `ReplayMarketContext`.
  */
-import { Contract, Interface, MaxUint256, Signer, formatUnits, parseUnits } from "ethers";
+import { Contract, Interface, MaxUint256, Signer, formatUnits, parseUnits, type FunctionFragment } from "ethers";
 import { deployArtifact, localArtifact } from "../aave/artifacts";
 import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../aave/types";
 import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
-import { deployBatchLiquidator, deployKeeperBot, liquidateInOrder, sendKeeperCalls } from "./bots";
+import { deployBatchLiquidator, deployKeeperBot, liquidateInOrder, rawTryAll, sendKeeperCalls } from "./bots";
 import { cpSellCollateral, type CpReserves } from "./dex";
 
 import { RAY, WAD } from "../../spec/units";
@@ -138,6 +138,7 @@ const READ_IFACE = new Interface([
   "function getReserveNormalizedVariableDebt(address) view returns (uint256)",
   "function getReserveConfigurationData(address) view returns (uint256 decimals, uint256 ltv, uint256 liquidationThreshold, uint256 liquidationBonus, uint256 reserveFactor, bool usageAsCollateralEnabled, bool borrowingEnabled, bool stableBorrowRateEnabled, bool isActive, bool isFrozen)",
   "function scaledBalanceOf(address) view returns (uint256)",
+  "function balanceOf(address) view returns (uint256)",
   ...POOL_V31_ABI,
   ...GUARD_ABI,
   ...RISK_ORACLE_ABI,
@@ -149,6 +150,28 @@ const READ_IFACE = new Interface([
 
 /** One call of a batch: target, function name in `READ_IFACE`, arguments. */
 type BatchCall = [target: string, fn: string, args: unknown[]];
+
+/**
+ * `READ_IFACE` fragments and encoded calls, memoised: ethers recomputes a function's selector (a keccak) on every
+ * lookup and encoding, and a replay encodes the same few calls hundreds of thousands of times.
+ */
+const fragments = new Map<string, FunctionFragment>();
+function readFragment(fn: string): FunctionFragment {
+  let f = fragments.get(fn);
+  if (!f) fragments.set(fn, (f = READ_IFACE.getFunction(fn)!));
+  return f;
+}
+const encoded = new Map<string, string>();
+function encodeCall(fn: string, args: unknown[]): string {
+  if (!args.every((a) => typeof a === "string" || typeof a === "bigint" || typeof a === "number")) return READ_IFACE.encodeFunctionData(readFragment(fn), args);
+  const key = `${fn}(${args.map(String).join(",")})`;
+  let data = encoded.get(key);
+  if (data === undefined) {
+    data = READ_IFACE.encodeFunctionData(readFragment(fn), args);
+    if (encoded.size < 100_000) encoded.set(key, data);
+  }
+  return data;
+}
 
 /**
  * Explicit gas limits on the replay's hot transactions: without one, ethers asks `eth_estimateGas` first, which runs
@@ -185,6 +208,8 @@ export class ChainWorld implements ReplayWorld {
   private deficitAtStart = 0n;
   /** The liquidation bot (ReplayBatchLiquidator): a round's liquidations and sales in one transaction; on-chain DEX only. */
   private bot?: Contract;
+  /** DEX price since this world last traded on the pool (see `dexPrice`). */
+  private dexPriceCache?: number;
   /** The keeper bot (ReplayKeeperBot): a step's permissionless keeper calls in one transaction; protected runs. */
   private keeperBot?: Contract;
   /** One-`eth_call` reader (ReadBatcher), deployed by `init`. */
@@ -279,11 +304,11 @@ export class ChainWorld implements ReplayWorld {
    * the whole result when it has several), `undefined` for a call that reverted.
    */
   private async batch(calls: BatchCall[]): Promise<unknown[]> {
-    const data = calls.map(([, fn, args]) => READ_IFACE.encodeFunctionData(fn, args));
-    const res = (await this.batcher.tryAll.staticCall(calls.map((c) => c[0]), data)) as Array<{ success: boolean; returnData: string }>;
+    const data = calls.map(([, fn, args]) => encodeCall(fn, args));
+    const res = await rawTryAll({ rpc: this.ctx.rpc, batcher: String(this.batcher.target), targets: calls.map((c) => c[0]), data });
     return res.map((r, i) => {
       if (!r.success) return undefined;
-      const out = READ_IFACE.decodeFunctionResult(calls[i][1], r.returnData);
+      const out = READ_IFACE.decodeFunctionResult(readFragment(calls[i][1]), r.returnData);
       return out.length === 1 ? out[0] : out;
     });
   }
@@ -312,15 +337,22 @@ export class ChainWorld implements ReplayWorld {
     }
   }
 
-  dexPrice(): Promise<number> {
-    return this.ctx.dex.priceEth();
+  /**
+   * The DEX price is read once and kept until this world trades on the pool (external flow, liquidity, a
+   * liquidation's sale): nothing else trades on it.
+   */
+  async dexPrice(): Promise<number> {
+    this.dexPriceCache ??= await this.ctx.dex.priceEth();
+    return this.dexPriceCache;
   }
 
   dexMoveTo(priceEth: number): Promise<void> {
+    this.dexPriceCache = undefined;
     return this.ctx.dex.moveTo(priceEth);
   }
 
   dexSetDepth(depthTokens: number): Promise<void> {
+    this.dexPriceCache = undefined;
     return this.ctx.dex.setDepth(depthTokens);
   }
 
@@ -365,9 +397,14 @@ export class ChainWorld implements ReplayWorld {
     // One transaction through the keeper bot, each call in its own frame: a call that is not allowed now (cooldown,
     // below threshold, impaired, ...) reverts alone and changes nothing, exactly as when a keeper simulates each call
     // and sends only those that succeed, one by one.
-    const receipt = await sendKeeperCalls({ bot: this.keeperBot!, calls: sequence.map(([target, fn, args]) => ({ target, data: READ_IFACE.encodeFunctionData(fn, args) })) });
-    // The module may have written LTV/LT (it emits an event when it does): re-read them.
-    if (receipt.logs.some((l) => l.address.toLowerCase() === haircut.toLowerCase())) this.riskCache = undefined;
+    await sendKeeperCalls({
+      rpc: this.ctx.rpc,
+      from: await this.ctx.keeper.getAddress(),
+      bot: String(this.keeperBot!.target),
+      calls: sequence.map(([target, fn, args]) => ({ target, data: encodeCall(fn, args) })),
+    });
+    // The module may have written LTV/LT: re-read them.
+    this.riskCache = undefined;
     await this.recordPause();
   }
 
@@ -497,6 +534,7 @@ export class ChainWorld implements ReplayWorld {
         if (acct.healthFactor >= WAD) continue;
         hfBefore = Number(formatUnits(acct.healthFactor, 18));
       }
+      this.dexPriceCache = undefined;
       let receipt;
       try {
         receipt = await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false, { gasLimit: GAS_LIMIT.liquidation })).wait();
@@ -577,7 +615,17 @@ export class ChainWorld implements ReplayWorld {
       send.push(user);
     }
     if (send.length === 0) return [];
-    const outcomes = await liquidateInOrder({ bot: this.bot!, pool: String(ctx.pool.target), collateral: ctx.collateral, debt: ctx.weth, dex, users: send });
+    this.dexPriceCache = undefined;
+    const outcomes = await liquidateInOrder({
+      rpc: ctx.rpc,
+      from: await ctx.liquidator.getAddress(),
+      bot: String(this.bot!.target),
+      pool: String(ctx.pool.target),
+      collateral: ctx.collateral,
+      debt: ctx.weth,
+      dex,
+      users: send,
+    });
     const records: LiquidationRecord[] = [];
     const touched: string[] = [];
     for (const o of outcomes) {
@@ -708,16 +756,17 @@ export class ChainWorld implements ReplayWorld {
     };
   }
 
+  /** Every account's aToken and debt-token balances, in one call. */
   async accounts(): Promise<AccountBalance[]> {
-    const out: AccountBalance[] = [];
-    for (const user of this.users) {
-      const [c, d] = (await Promise.all([this.aToken.balanceOf(user), this.vDebt.balanceOf(user)])) as [bigint, bigint];
-      out.push({
-        user,
-        collateralTokens: Number(formatUnits(c, this.ctx.collateralDecimals)),
-        debtEth: Number(formatUnits(d, this.ctx.wethDecimals)),
-      });
-    }
-    return out;
+    const calls: BatchCall[] = this.users.flatMap((u) => [
+      [String(this.aToken.target), "balanceOf", [u]] as BatchCall,
+      [String(this.vDebt.target), "balanceOf", [u]] as BatchCall,
+    ]);
+    const res = (await this.batch(calls)) as bigint[];
+    return this.users.map((user, i) => ({
+      user,
+      collateralTokens: Number(formatUnits(res[2 * i], this.ctx.collateralDecimals)),
+      debtEth: Number(formatUnits(res[2 * i + 1], this.ctx.wethDecimals)),
+    }));
   }
 }

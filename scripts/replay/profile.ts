@@ -32,7 +32,10 @@ export function installReplayProfiler(hre: HardhatRuntimeEnvironment): ReplayPro
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     try {
-      return await call();
+      const out = await call();
+      const gas = method === "eth_getTransactionReceipt" ? (out as { gasUsed?: string } | null)?.gasUsed : undefined;
+      if (gas && current) current.gasUsed += BigInt(gas);
+      return out;
     } finally {
       const c = process.cpuUsage(c0);
       current?.recordRpc(method, performance.now() - t0, (c.user + c.system) / 1000);
@@ -65,6 +68,8 @@ export class ReplayProfile {
   /** Set while a phase runs, so RPC time is also attributed to it. */
   private phaseStack: string[] = [];
   readonly rpcByPhase = new Map<string, Bucket>();
+  /** Gas of every transaction whose receipt was fetched. */
+  gasUsed = 0n;
 
   private add(map: Map<string, Bucket>, key: string, wallMs: number, cpuMs: number): void {
     const b = map.get(key) ?? { calls: 0, wallMs: 0, cpuMs: 0 };
@@ -116,6 +121,8 @@ export class ReplayProfile {
     for (const [name, b] of [...this.phases].sort((a, b) => b[1].wallMs - a[1].wallMs)) {
       lines.push(`| ${name} | ${b.calls} | ${fmt(b.wallMs)} | ${fmt(b.cpuMs)} | ${fmt(this.rpcByPhase.get(name)?.wallMs ?? 0)} |`);
     }
+    const sent = this.rpc.get("eth_sendTransaction");
+    lines.push("", `transactions: ${sent?.calls ?? 0}, ${(Number(this.gasUsed) / 1e6).toFixed(1)} Mgas, ${fmt(sent?.wallMs ?? 0)} s wall in eth_sendTransaction`);
     lines.push("", "| RPC method | requests | wall s | CPU s |", "|---|---:|---:|---:|");
     for (const [name, b] of [...this.rpc].sort((a, b) => b[1].wallMs - a[1].wallMs)) {
       lines.push(`| ${name} | ${b.calls} | ${fmt(b.wallMs)} | ${fmt(b.cpuMs)} |`);

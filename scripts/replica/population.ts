@@ -233,11 +233,13 @@ export async function openPositions(req: OpenPositionsRequest): Promise<OpenPosi
 
   // Prices in ETH from AaveOracle (base currency USD): the same numbers the Pool uses for HF.
   const wethPrice = await aave.aaveOracle.getAssetPrice(replica.weth.address);
+  const prices = new Map<string, Promise<bigint>>(); // one read per asset, not per position
   const amounts = await Promise.all(
     plans.map(async (p) => {
       const a = replica.assets[p.symbol];
       if (!a) throw new Error(`openPositions: plan ${p.index} uses unknown asset ${p.symbol}`);
-      const price = await aave.aaveOracle.getAssetPrice(a.address);
+      if (!prices.has(a.address)) prices.set(a.address, aave.aaveOracle.getAssetPrice(a.address));
+      const price = await prices.get(a.address)!;
       const collateralAmount = (ethToWei(p.collateralEth) * wethPrice) / price;
       // debt = collateral x price x LT / (HF x wethPrice); HF as a 1e6 fixed point, rounded up so HF >= target
       const hf1e6 = BigInt(Math.ceil(p.targetHf * 1e6));
