@@ -47,6 +47,10 @@ export function benchScenario(quick: boolean): Scenario {
 
 export default async function run(hre: HardhatRuntimeEnvironment, opts: { quick: boolean }): Promise<void> {
   const { runScenarioReplay } = await import("../scripts/replay/run");
+  // Load (transpile) the modules a replay imports lazily before the clock starts: the figure is the replay's time,
+  // not TypeScript's. The signers are fetched once for the same reason.
+  await Promise.all([import("../scripts/replay/replicaSetup"), import("../scripts/replay/guardInstall")]);
+  await hre.ethers.getSigners();
   const { parseAaveVersion } = await import("../scripts/aave/deployAaveV3");
   const scenario = benchScenario(opts.quick);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cg-bench-")), `${scenario.id}.json`);

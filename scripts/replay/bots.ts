@@ -21,6 +21,8 @@ export const BATCH_LIQUIDATOR_IFACE = new Interface([
   "function liquidateAll(address pool, address collateral, address debt, address[] users, address dex, uint256 minGasPerUser) returns (uint256 walked)",
   "event BatchLiquidationExecuted(uint256 indexed index, address indexed user, uint256 healthFactorBeforeWad, uint256 debtRepaid, uint256 seized, uint256 proceeds)",
   "event BatchLiquidationSkipped(uint256 indexed index, address indexed user, bytes reason)",
+  "error ReplayBatchLiquidatorNotOwner(address caller)",
+  "error ReplayBatchLiquidatorNotSelf(address caller)",
   "error ReplayBatchLiquidatorHealthy(address user, uint256 healthFactorWad)",
   "error ReplayBatchLiquidatorUnprofitable(address user, uint256 proceeds, uint256 debtRepaid)",
 ]);
@@ -100,6 +102,8 @@ export const KEEPER_BATCH_GAS_LIMIT = 6_000_000n;
 const KEEPER_BOT_IFACE = new Interface([
   "function callAll(address[] targets, bytes[] data) returns (uint256 failed)",
   "event KeeperCallFailed(uint256 indexed index, address indexed target, bytes reason)",
+  "error ReplayKeeperBotNotOwner(address caller)",
+  "error ReplayKeeperBotLengthMismatch(uint256 targets, uint256 data)",
 ]);
 
 /** Deploys the keeper bot, owned by `owner`'s address. */
