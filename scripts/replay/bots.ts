@@ -166,3 +166,21 @@ export async function rawTryAll(request: {
   const [results] = CODER.decode(["tuple(bool success, bytes returnData)[]"], ret);
   return (results as Array<[boolean, string]>).map(([success, returnData]) => ({ success, returnData }));
 }
+
+/**
+ * A one-argument setter (`setAnswer(int256)`, `setRate(uint256)`) sent over raw JSON-RPC with its selector computed
+ * once: the replay writes feeds every step.
+ */
+export function rawSetter(request: {
+  rpc(method: string, params: unknown[]): Promise<unknown>;
+  from: string;
+  to: string;
+  signature: "setAnswer(int256)" | "setRate(uint256)";
+  gasLimit: bigint;
+}): (value: bigint) => Promise<void> {
+  const selector = id(request.signature).slice(0, 10);
+  const type = request.signature.endsWith("(int256)") ? "int256" : "uint256";
+  return async (value) => {
+    await sendRawCall({ rpc: request.rpc, from: request.from, to: request.to, data: selector + CODER.encode([type], [value]).slice(2), gasLimit: request.gasLimit });
+  };
+}

@@ -32,6 +32,7 @@ import {
 } from "../replica";
 import { GAS_LIMIT, type EModeValues, type FeedPorts } from "./chainWorld";
 import { installGuardOnMarket } from "./guardInstall";
+import { rawSetter } from "./bots";
 import { OnchainDexPort } from "./onchainDex";
 import type { AaveVenueContext, MarketSetup, PreparedMarket } from "./run";
 
@@ -85,18 +86,21 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
     return { ltvBps: e.ltvBps, ltBps: e.liquidationThresholdBps, bonusBps: e.liquidationBonus };
   };
 
+  // Feed writes every step: raw JSON-RPC transactions from the feeds' owner (scripts/replay/bots.ts `rawSetter`).
+  const rpc = (m: string, p: unknown[]) => hre.network.provider.send(m, p as unknown[]);
+  const setter = async (contract: { getAddress(): Promise<string> }, signature: "setAnswer(int256)" | "setRate(uint256)") =>
+    rawSetter({ rpc, from: me, to: await contract.getAddress(), signature, gasLimit: GAS_LIMIT.feed });
+  const [setMarket, setRate, setBacking] = [
+    await setter(asset.marketFeed, "setAnswer(int256)"),
+    await setter(asset.rateProvider, "setRate(uint256)"),
+    await setter(backingFeed, "setAnswer(int256)"),
+  ];
   const feeds: FeedPorts = {
     // AaveOracle reads the replica's price source, which follows the market feed or the rate provider.
     setAaveCollateralPrice: async () => undefined,
-    setMarketPrice: async (p) => {
-      await send(`${symbol} market feed`, asset.marketFeed!.setAnswer(wad(p), { gasLimit: GAS_LIMIT.feed }));
-    },
-    setExchangeRate: async (r) => {
-      await send(`${symbol} rate`, asset.rateProvider!.setRate(wad(r), { gasLimit: GAS_LIMIT.feed }));
-    },
-    setBackingPerToken: async (b) => {
-      await send(`${symbol} backing`, backingFeed.getFunction("setAnswer")(wad(b), { gasLimit: GAS_LIMIT.feed }));
-    },
+    setMarketPrice: (p) => setMarket(wad(p)),
+    setExchangeRate: (r) => setRate(wad(r)),
+    setBackingPerToken: (b) => setBacking(wad(b)),
   };
   const ctx: AaveVenueContext = {
     rpc: (m, p) => hre.network.provider.send(m, p as unknown[]),
