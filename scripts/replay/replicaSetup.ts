@@ -74,7 +74,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
     asset.spec.dex?.feeBps ?? 5,
     me,
   ]);
-  const dex = new OnchainDexPort(await addressOf(dexPool), collAddr, wethAddr, deployer, asset.spec.decimals);
+  const dex = new OnchainDexPort(await addressOf(dexPool), collAddr, wethAddr, deployer, asset.spec.decimals, (m, p) => hre.network.provider.send(m, p as unknown[]));
 
   const category = eModeCategoryFor(replica.market, symbol, version);
   const eModeCategoryId = scenario.emode ? (category?.id ?? 0) : 0;
