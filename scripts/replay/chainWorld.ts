@@ -384,9 +384,9 @@ export class ChainWorld implements ReplayWorld {
     if (!this.guard || !this.haircut || !this.riskOracle) return;
     const asset = this.ctx.collateral;
     const [oracle, haircut, guard] = [String(this.riskOracle.target), String(this.haircut.target), String(this.guard.target)];
-    // The keeper's simulation, in one eth_call each: the pokes, then (after them) whether the asset is paused; then
-    // the whole sequence with trip or release. Each later call sees the earlier ones' effects, as when sent one by one.
-    const [, , pausedNow] = await this.batch([[oracle, "poke", [asset]], [haircut, "poke", [asset]], [guard, "isAssetPaused", [asset]]]);
+    // Trip or release: whether the asset is paused now (`block.timestamp < pausedUntil`; the pokes do not touch the
+    // guard, so reading it before them gives what a keeper would read after them).
+    const [pausedNow] = await this.batch([[guard, "isAssetPaused", [asset]]]);
     const sequence: BatchCall[] = [
       [oracle, "poke", [asset]],
       [haircut, "poke", [asset]],
