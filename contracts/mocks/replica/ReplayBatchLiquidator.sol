@@ -64,7 +64,12 @@ contract ReplayBatchLiquidator {
   /// @param seized Collateral received, token units.
   /// @param proceeds Debt asset received from the sale, token units.
   event BatchLiquidationExecuted(
-    uint256 indexed index, address indexed user, uint256 healthFactorBeforeWad, uint256 debtRepaid, uint256 seized, uint256 proceeds
+    uint256 indexed index,
+    address indexed user,
+    uint256 healthFactorBeforeWad,
+    uint256 debtRepaid,
+    uint256 seized,
+    uint256 proceeds
   );
 
   /// @notice A borrower was walked but not liquidated; `reason` is the revert data (one of this contract's errors, or
