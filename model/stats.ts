@@ -398,7 +398,9 @@ export interface TailMetrics {
 export const TAIL_QUANTILES = [0.5, 0.9, 0.95, 0.975, 0.99, 0.995, 0.999, 0.9999];
 
 /**
- * VaR_a = the smallest x with P(L <= x) >= a, i.e. the ceil(a n)-th smallest of n losses (zeros included).
+ * VaR_a = the smallest x with P(L <= x) >= a, i.e. the ceil(a n)-th smallest of n losses (zeros included): the
+ * lower empirical quantile of spec/stats.ts `quantileSorted`, computed here in streaming form on the sorted nonzero
+ * losses with the zeros counted, not stored (the 1e-9 guard keeps ceil(a n) exact for a n integral in floating point).
  * ES_a  = the mean of the ceil((1 - a) n) largest losses.
  */
 export function tailMetrics(nonzero: Float64Array, paths: number): TailMetrics {

@@ -12,8 +12,7 @@ import { z } from "zod";
 import { fromZod } from "./errors";
 import { fmtEth, fmtNumber, fmtPct } from "./format";
 import type { CascadeCurveView, DistributionSeries, DistributionView, SummaryTable } from "./views";
-
-export const SIMULATION_SCHEMA_PREFIX = "cascade-guard/simulation";
+import { SIMULATION_SCHEMA } from "../spec/formats";
 
 const finite = z.number().finite();
 const HistogramSchema = z.object({ edges: z.array(finite), counts: z.array(z.number().nonnegative()) }).superRefine((h, ctx) => {
@@ -42,7 +41,7 @@ const TailMetricsSchema = z
 /** Fields the report reads; other fields are dropped on parse (zod's default), so the schema's input type is checked against the model's `SimulationOutput` in the tests. */
 export const SimulationOutputSchema = z
   .object({
-    schema: z.string().startsWith(SIMULATION_SCHEMA_PREFIX),
+    schema: z.literal(SIMULATION_SCHEMA),
     modelVersion: z.string(),
     engine: z.string().optional(),
     seed: z.union([z.number(), z.string()]),

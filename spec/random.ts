@@ -5,11 +5,8 @@
  * seeded through splitmix32 mixing. Two seedings of the same generator:
  *  - `pathRng(seed, pathIndex)` / `Sfc32.seedPath`: the cascade model. Each Monte Carlo path owns an independent
  *    stream, so every engine (reference, fast, any number of workers) draws the same numbers for the same path.
- *  - `createRng(seed)`: one stream from one seed (the replica's borrower population).
- *
- * `mulberry32` is a second, older generator kept only because the replay's borrower populations (scripts/replay/
- * positions.ts) were recorded with it: the bundled scenarios' figures and the demo table depend on its exact
- * stream. Moving those populations to `createRng` changes those figures, so it waits for a deliberate re-recording.
+ *  - `createRng(seed)`: one stream from one seed (the replica's borrower population and a replay scenario's,
+ *    `scripts/replica/population.ts`).
  *
  * Every draw takes its generator explicitly: no hidden global state.
  */
@@ -97,20 +94,6 @@ export function createRng(seed: number): RandomFn {
   const r = new Sfc32();
   r.seedSequential(seed);
   return () => r.next();
-}
-
-/**
- * mulberry32: the replay population's legacy stream (see the file comment). Not for new code: use `createRng`.
- */
-export function mulberry32(seed: number): RandomFn {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Triangular(min, mode, max) by inverse CDF of a uniform `u` in [0, 1). */

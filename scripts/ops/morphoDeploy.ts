@@ -11,7 +11,7 @@ import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { addressOf } from "../aave/artifacts";
 import { DAY, deployCascadeGuard } from "../guard";
-import { planPositions } from "../replay/positions";
+import { planScenarioPopulation } from "../markets/replica/population";
 import { readAddressBook, writeBookSection } from "./morphoBook";
 import { createMorphoMarket, deployMorphoReplica, openMorphoPositions, supplyMorphoWeth, type MorphoMarketParams } from "../markets/morpho/deploy";
 import { DEFAULT_MORPHO_MARKET_FILE, loadMorphoMarketFile } from "../markets/morpho/marketFile";
@@ -107,7 +107,7 @@ export async function runMorphoReplicaDeploy(args: MorphoReplicaDeployArgs): Pro
     section.population = { count: positions, seed, accounts: {} };
     for (const [symbol, m] of Object.entries(replica.markets)) {
       const priceEth = Number(((await m.oracle.price()) as bigint) / 10n ** 18n) / 1e18;
-      const plans = planPositions({ count: positions, seed, totalCollateral: positions * 20, healthFactor: { min: 1.02, mode: 1.1, max: 1.8 } }).map((p) => ({
+      const plans = planScenarioPopulation({ count: positions, seed, totalCollateral: positions * 20, healthFactor: { min: 1.02, mode: 1.1, max: 1.8 } }).map((p) => ({
         collateralWei: wad(p.collateralTokens),
         borrowWei: wad((p.collateralTokens * priceEth * m.lltvBps) / 10_000 / p.healthFactor),
       }));

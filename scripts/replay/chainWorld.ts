@@ -4,11 +4,13 @@
  * calls, a liquidator that calls the real `liquidationCall`, and an attacker. What differs between the local replica
  * and a fork (how feeds are set, where the DEX lives, how tokens are minted) comes in through `ReplayMarketContext`.
  */
-import { Contract, Interface, MaxUint256, Signer, formatUnits, parseUnits } from "ethers";
+import { Contract, Interface, MaxUint256, Signer, formatUnits, parseUnits, type FunctionFragment } from "ethers";
 import { deployArtifact, localArtifact } from "../aave/artifacts";
 import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../aave/types";
 import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
+import { deployBatchLiquidator, deployKeeperBot, liquidateInOrder, rawTryAll, sendKeeperCalls } from "./bots";
+import { cpSellCollateral, type CpReserves } from "../../spec/dexMath";
 
 import { RAY, WAD } from "../../spec/units";
 
@@ -112,12 +114,6 @@ const RISK_ORACLE_ABI = [
 ];
 const HAIRCUT_ABI = ["function poke(address asset)"];
 const GRACE_ADAPTER_ABI = ["function sync(address asset) returns (bool)"];
-const LIQUIDATOR_ABI = [
-  "function liquidateAndSell(address pool, address collateral, address debt, address user, address dex) returns (uint256 debtRepaid, uint256 seized, uint256 proceeds)",
-];
-const SWAPPED_IFACE = new Interface([
-  "event Swapped(address indexed sender, address indexed tokenIn, uint256 amountIn, uint256 amountOut, address indexed to)",
-]);
 const GUARD_ABI = [
   "function trip(address asset)",
   "function release(address asset)",
@@ -142,16 +138,40 @@ const READ_IFACE = new Interface([
   "function getReserveNormalizedVariableDebt(address) view returns (uint256)",
   "function getReserveConfigurationData(address) view returns (uint256 decimals, uint256 ltv, uint256 liquidationThreshold, uint256 liquidationBonus, uint256 reserveFactor, bool usageAsCollateralEnabled, bool borrowingEnabled, bool stableBorrowRateEnabled, bool isActive, bool isFrozen)",
   "function scaledBalanceOf(address) view returns (uint256)",
+  "function balanceOf(address) view returns (uint256)",
   ...POOL_V31_ABI,
   ...GUARD_ABI,
   ...RISK_ORACLE_ABI,
   ...HAIRCUT_ABI,
   ...GRACE_ADAPTER_ABI,
   "function blockTimestamp() view returns (uint256)",
+  "function getReserves() view returns (uint256 reserve0, uint256 reserve1)",
 ]);
 
 /** One call of a batch: target, function name in `READ_IFACE`, arguments. */
 type BatchCall = [target: string, fn: string, args: unknown[]];
+
+/**
+ * `READ_IFACE` fragments and encoded calls, memoised: ethers recomputes a function's selector (a keccak) on every
+ * lookup and encoding, and a replay encodes the same few calls hundreds of thousands of times.
+ */
+const fragments = new Map<string, FunctionFragment>();
+function readFragment(fn: string): FunctionFragment {
+  let f = fragments.get(fn);
+  if (!f) fragments.set(fn, (f = READ_IFACE.getFunction(fn)!));
+  return f;
+}
+const encoded = new Map<string, string>();
+function encodeCall(fn: string, args: unknown[]): string {
+  if (!args.every((a) => typeof a === "string" || typeof a === "bigint" || typeof a === "number")) return READ_IFACE.encodeFunctionData(readFragment(fn), args);
+  const key = `${fn}(${args.map(String).join(",")})`;
+  let data = encoded.get(key);
+  if (data === undefined) {
+    data = READ_IFACE.encodeFunctionData(readFragment(fn), args);
+    if (encoded.size < 100_000) encoded.set(key, data);
+  }
+  return data;
+}
 
 /**
  * Explicit gas limits on the replay's hot transactions: without one, ethers asks `eth_estimateGas` first, which runs
@@ -186,8 +206,12 @@ export class ChainWorld implements ReplayWorld {
   private readonly sentinelInstalled: boolean;
   private readonly poolV31?: Contract;
   private deficitAtStart = 0n;
-  /** Liquidation + sale in one transaction (ReplayLiquidator), when the DEX is on-chain; deployed by `init`. */
-  private liquidatorContract?: Contract;
+  /** The liquidation bot (ReplayBatchLiquidator): a round's liquidations and sales in one transaction; on-chain DEX only. */
+  private bot?: Contract;
+  /** DEX price since this world last traded on the pool (see `dexPrice`). */
+  private dexPriceCache?: number;
+  /** The keeper bot (ReplayKeeperBot): a step's permissionless keeper calls in one transaction; protected runs. */
+  private keeperBot?: Contract;
   /** One-`eth_call` reader (ReadBatcher), deployed by `init`. */
   private batcher!: Contract;
   /** LTV/LT/bonus of the positions' category or reserve; re-read only after a keeper transaction could change them. */
@@ -227,19 +251,19 @@ export class ChainWorld implements ReplayWorld {
     const debt = await ctx.dataProvider.getReserveTokensAddresses(ctx.weth);
     this.aToken = new Contract(coll.aTokenAddress, ERC20_ABI, ctx.liquidator);
     this.vDebt = new Contract(debt.variableDebtTokenAddress, ERC20_ABI, ctx.liquidator);
-    for (const u of this.users) await this.refreshScaled(u);
+    this.batcher = await deployArtifact<Contract>(localArtifact("mocks/replica/ReadBatcher.sol", "ReadBatcher"), ctx.keeper);
+    this.batcher = new Contract(String(this.batcher.target), BATCHER_ABI, ctx.keeper);
+    await this.refreshScaledMany(this.users);
     const liq = await ctx.liquidator.getAddress();
     const weth = new Contract(ctx.weth, ERC20_ABI, ctx.liquidator);
     await (await weth.approve(await ctx.pool.getAddress(), MaxUint256)).wait();
     if ((await weth.balanceOf(liq)) === 0n) await ctx.fund(ctx.weth, liq, parseUnits("10000000", ctx.wethDecimals));
     this.liquidationBonusBps = await this.currentBonusBps();
-    this.batcher = await deployArtifact<Contract>(localArtifact("mocks/replica/ReadBatcher.sol", "ReadBatcher"), ctx.keeper);
-    this.batcher = new Contract(String(this.batcher.target), BATCHER_ABI, ctx.keeper);
     if (ctx.dex.onchainPool) {
-      const c = await deployArtifact<Contract>(localArtifact("mocks/replica/ReplayLiquidator.sol", "ReplayLiquidator"), ctx.liquidator, [liq]);
-      this.liquidatorContract = new Contract(String(c.target), LIQUIDATOR_ABI, ctx.liquidator);
-      await ctx.fund(ctx.weth, String(c.target), parseUnits("10000000", ctx.wethDecimals));
+      this.bot = await deployBatchLiquidator(ctx.liquidator);
+      await ctx.fund(ctx.weth, String(this.bot.target), parseUnits("10000000", ctx.wethDecimals));
     }
+    if (this.guard) this.keeperBot = await deployKeeperBot(ctx.keeper);
     if (this.poolV31 && ctx.features?.deficit) this.deficitAtStart = (await this.poolV31.getReserveDeficit(ctx.weth)) as bigint;
   }
 
@@ -280,11 +304,11 @@ export class ChainWorld implements ReplayWorld {
    * the whole result when it has several), `undefined` for a call that reverted.
    */
   private async batch(calls: BatchCall[]): Promise<unknown[]> {
-    const data = calls.map(([, fn, args]) => READ_IFACE.encodeFunctionData(fn, args));
-    const res = (await this.batcher.tryAll.staticCall(calls.map((c) => c[0]), data)) as Array<{ success: boolean; returnData: string }>;
+    const data = calls.map(([, fn, args]) => encodeCall(fn, args));
+    const res = await rawTryAll({ rpc: this.ctx.rpc, batcher: String(this.batcher.target), targets: calls.map((c) => c[0]), data });
     return res.map((r, i) => {
       if (!r.success) return undefined;
-      const out = READ_IFACE.decodeFunctionResult(calls[i][1], r.returnData);
+      const out = READ_IFACE.decodeFunctionResult(readFragment(calls[i][1]), r.returnData);
       return out.length === 1 ? out[0] : out;
     });
   }
@@ -313,15 +337,22 @@ export class ChainWorld implements ReplayWorld {
     }
   }
 
-  dexPrice(): Promise<number> {
-    return this.ctx.dex.priceEth();
+  /**
+   * The DEX price is read once and kept until this world trades on the pool (external flow, liquidity, a
+   * liquidation's sale): nothing else trades on it.
+   */
+  async dexPrice(): Promise<number> {
+    this.dexPriceCache ??= await this.ctx.dex.priceEth();
+    return this.dexPriceCache;
   }
 
   dexMoveTo(priceEth: number): Promise<void> {
+    this.dexPriceCache = undefined;
     return this.ctx.dex.moveTo(priceEth);
   }
 
   dexSetDepth(depthTokens: number): Promise<void> {
+    this.dexPriceCache = undefined;
     return this.ctx.dex.setDepth(depthTokens);
   }
 
@@ -353,35 +384,28 @@ export class ChainWorld implements ReplayWorld {
     if (!this.guard || !this.haircut || !this.riskOracle) return;
     const asset = this.ctx.collateral;
     const [oracle, haircut, guard] = [String(this.riskOracle.target), String(this.haircut.target), String(this.guard.target)];
-    // The keeper's simulation, in one eth_call each: the pokes, then (after them) whether the asset is paused; then
-    // the whole sequence with trip or release. Each later call sees the earlier ones' effects, as when sent one by one.
-    const [, , pausedNow] = await this.batch([[oracle, "poke", [asset]], [haircut, "poke", [asset]], [guard, "isAssetPaused", [asset]]]);
-    const sequence: Array<[Contract, BatchCall]> = [
-      [this.riskOracle, [oracle, "poke", [asset]]],
-      [this.haircut, [haircut, "poke", [asset]]],
-      [this.guard, [guard, pausedNow ? "release" : "trip", [asset]]],
+    // Trip or release: whether the asset is paused now (`block.timestamp < pausedUntil`; the pokes do not touch the
+    // guard, so reading it before them gives what a keeper would read after them).
+    const [pausedNow] = await this.batch([[guard, "isAssetPaused", [asset]]]);
+    const sequence: BatchCall[] = [
+      [oracle, "poke", [asset]],
+      [haircut, "poke", [asset]],
+      [guard, pausedNow ? "release" : "trip", [asset]],
       // v3.1+: mirror the guard into the reserve's liquidation grace period (and re-extend it within the 4 h cap).
-      ...(this.graceAdapter ? ([[this.graceAdapter, [String(this.graceAdapter.target), "sync", [asset]]]] as Array<[Contract, BatchCall]>) : []),
+      ...(this.graceAdapter ? ([[String(this.graceAdapter.target), "sync", [asset]]] as BatchCall[]) : []),
     ];
-    const wouldSucceed = await this.batchSuccess(sequence.map((x) => x[1]));
-    for (let i = 0; i < sequence.length; i++) {
-      if (!wouldSucceed[i]) continue; // not allowed now (cooldown, below threshold, impaired, ...): a keeper waits
-      const [c, [, fn, args]] = sequence[i];
-      try {
-        await (await c.getFunction(fn)(...args, { gasLimit: GAS_LIMIT.keeper })).wait();
-        if (c === this.haircut) this.riskCache = undefined; // the module may have written LTV/LT
-      } catch {
-        this.keeperFailures++;
-      }
-    }
+    // One transaction through the keeper bot, each call in its own frame: a call that is not allowed now (cooldown,
+    // below threshold, impaired, ...) reverts alone and changes nothing, exactly as when a keeper simulates each call
+    // and sends only those that succeed, one by one.
+    await sendKeeperCalls({
+      rpc: this.ctx.rpc,
+      from: await this.ctx.keeper.getAddress(),
+      bot: String(this.keeperBot!.target),
+      calls: sequence.map(([target, fn, args]) => ({ target, data: encodeCall(fn, args) })),
+    });
+    // The module may have written LTV/LT: re-read them.
+    this.riskCache = undefined;
     await this.recordPause();
-  }
-
-  /** Success flag of each call of a sequence simulated in order in one eth_call. */
-  private async batchSuccess(calls: BatchCall[]): Promise<boolean[]> {
-    const data = calls.map(([, fn, args]) => READ_IFACE.encodeFunctionData(fn, args));
-    const res = (await this.batcher.tryAll.staticCall(calls.map((c) => c[0]), data)) as Array<{ success: boolean }>;
-    return res.map((r) => r.success);
   }
 
   private async trySend(c: Contract, fn: string, ...args: unknown[]): Promise<boolean> {
@@ -481,6 +505,7 @@ export class ChainWorld implements ReplayWorld {
       const hf = Number((collBase * BigInt(lt) * WAD) / 10_000n / debtBase) / 1e18;
       if (hf < PREFILTER_HF) candidates.push({ user, hf });
     }
+    if (this.bot) return this.liquidateByBot({ t, candidates, incomeIdx, debtIdx, priceRatio, bonus, sentinelBlocks });
     const records: LiquidationRecord[] = [];
     const poolAddr = await ctx.pool.getAddress();
     const pool = ctx.pool.connect(ctx.liquidator);
@@ -509,26 +534,17 @@ export class ChainWorld implements ReplayWorld {
         if (acct.healthFactor >= WAD) continue;
         hfBefore = Number(formatUnits(acct.healthFactor, 18));
       }
+      this.dexPriceCache = undefined;
       let receipt;
       try {
-        receipt = this.liquidatorContract
-          ? await (
-              await this.liquidatorContract.liquidateAndSell(poolAddr, ctx.collateral, ctx.weth, user, ctx.dex.onchainPool!, { gasLimit: GAS_LIMIT.liquidation })
-            ).wait()
-          : await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false, { gasLimit: GAS_LIMIT.liquidation })).wait();
+        receipt = await (await pool.liquidationCall(ctx.collateral, ctx.weth, user, MaxUint256, false, { gasLimit: GAS_LIMIT.liquidation })).wait();
       } catch {
         this.liquidationReverts++;
         continue; // blocked (guard pause via the sentinel, or paused/frozen reserve): nothing happened
       }
       let repaid = 0n;
       let seized = 0n;
-      let soldFor = 0n;
       for (const log of receipt?.logs ?? []) {
-        if (this.liquidatorContract && log.address.toLowerCase() === ctx.dex.onchainPool!.toLowerCase()) {
-          const sw = SWAPPED_IFACE.parseLog(log);
-          if (sw?.name === "Swapped") soldFor += sw.args.amountOut as bigint;
-          continue;
-        }
         if (log.address.toLowerCase() !== poolAddr.toLowerCase()) continue;
         const parsed = pool.interface.parseLog(log);
         if (parsed?.name === "LiquidationCall") {
@@ -537,8 +553,8 @@ export class ChainWorld implements ReplayWorld {
         }
       }
       await this.refreshScaled(user);
-      // The liquidator contract sold in the same transaction; an off-chain DEX is sold to now.
-      const proceeds = this.liquidatorContract ? Number(formatUnits(soldFor, ctx.wethDecimals)) : seized > 0n ? await ctx.dex.sell(ctx.liquidator, seized) : 0;
+      // Off-chain DEX: the liquidator sells what it seized (on-chain, the bot sold in the liquidation's transaction).
+      const proceeds = seized > 0n ? await ctx.dex.sell(ctx.liquidator, seized) : 0;
       quote = undefined; // the sale moved the pool: re-read before the next estimate
       records.push({
         t,
@@ -552,6 +568,107 @@ export class ChainWorld implements ReplayWorld {
       });
     }
     return records;
+  }
+
+  /**
+   * A round of liquidations through the bot (on-chain DEX). The local pre-check is the one of the one-by-one path:
+   * each candidate's sale is estimated at the DEX (Aave: close factor 50%, 100% below HF 0.95; seized = repaid x
+   * bonus / price), here against the pool as the candidates already kept would leave it (their estimated sales
+   * applied in order, where the one-by-one path re-read the pool after each real sale). The kept candidates go to the
+   * bot in one transaction, in the world's borrower order; the bot reads each HF from the Pool, liquidates, sells, and
+   * keeps the liquidation only when the sale covered the debt repaid.
+   */
+  private async liquidateByBot(r: {
+    t: number;
+    candidates: { user: string; hf: number }[];
+    incomeIdx: bigint;
+    debtIdx: bigint;
+    priceRatio: number;
+    bonus: number;
+    sentinelBlocks: boolean;
+  }): Promise<LiquidationRecord[]> {
+    const { ctx } = this;
+    if (r.candidates.length === 0) return [];
+    const dex = ctx.dex.onchainPool!;
+    const [reserves, fee] = await this.dexReserves(dex);
+    let pool: CpReserves = reserves;
+    const before = new Map<string, { collateralBefore: number; debtBeforeEth: number }>();
+    const send: string[] = [];
+    for (const { user, hf } of r.candidates) {
+      // The Pool asks the sentinel (our guard) only when HF >= 0.95; a blocked call would revert, so skip it.
+      if (r.sentinelBlocks && hf >= 0.95 + 0.002) continue;
+      const s = this.scaled.get(user)!;
+      const collateralBefore = Number(formatUnits((s.collateral * r.incomeIdx) / RAY, ctx.collateralDecimals));
+      const debtBeforeEth = Number(formatUnits((s.debt * r.debtIdx) / RAY, ctx.wethDecimals));
+      const closeFactor = hf < 0.95 ? 1 : 0.5;
+      let repaidEst = debtBeforeEth * closeFactor;
+      let seizedEst = (repaidEst * r.bonus) / r.priceRatio;
+      if (seizedEst > collateralBefore) {
+        seizedEst = collateralBefore;
+        repaidEst = (collateralBefore * r.priceRatio) / r.bonus;
+      }
+      if (!(seizedEst > 0)) continue;
+      const sale = cpSellCollateral(pool, seizedEst, fee);
+      if (sale.ethOut < repaidEst) continue; // unprofitable: nobody liquidates (bad debt can build up)
+      pool = sale.after;
+      before.set(user, { collateralBefore, debtBeforeEth });
+      send.push(user);
+    }
+    if (send.length === 0) return [];
+    this.dexPriceCache = undefined;
+    const outcomes = await liquidateInOrder({
+      rpc: ctx.rpc,
+      from: await ctx.liquidator.getAddress(),
+      bot: String(this.bot!.target),
+      pool: String(ctx.pool.target),
+      collateral: ctx.collateral,
+      debt: ctx.weth,
+      dex,
+      users: send,
+    });
+    const records: LiquidationRecord[] = [];
+    const touched: string[] = [];
+    for (const o of outcomes) {
+      if (!o.executed) {
+        this.liquidationReverts++;
+        continue;
+      }
+      touched.push(o.user);
+      const b = before.get(o.user)!;
+      records.push({
+        t: r.t,
+        user: o.user,
+        debtRepaidEth: Number(formatUnits(o.debtRepaid, ctx.wethDecimals)),
+        collateralSeized: Number(formatUnits(o.seized, ctx.collateralDecimals)),
+        healthFactorBefore: Number(formatUnits(o.healthFactorBeforeWad, 18)),
+        saleProceedsEth: Number(formatUnits(o.proceeds, ctx.wethDecimals)),
+        collateralBefore: b.collateralBefore,
+        debtBeforeEth: b.debtBeforeEth,
+      });
+    }
+    await this.refreshScaledMany(touched);
+    return records;
+  }
+
+  /** The on-chain pool's reserves (collateral, WETH; tokens) and fee (bps), in one call. */
+  private dexFeeBps?: number;
+  private async dexReserves(dex: string): Promise<[CpReserves, number]> {
+    if (this.dexFeeBps === undefined) {
+      this.dexFeeBps = Number((await new Contract(dex, ["function FEE_BPS() view returns (uint256)"], this.ctx.keeper).FEE_BPS()) as bigint);
+    }
+    const [r] = (await this.batch([[dex, "getReserves", []]])) as [[bigint, bigint]];
+    return [{ collateral: Number(formatUnits(r[0], this.ctx.collateralDecimals)), eth: Number(formatUnits(r[1], this.ctx.wethDecimals)) }, this.dexFeeBps];
+  }
+
+  /** Re-reads the scaled balances of `users` in one call. */
+  private async refreshScaledMany(users: string[]): Promise<void> {
+    if (users.length === 0) return;
+    const calls: BatchCall[] = users.flatMap((u) => [
+      [String(this.aToken.target), "scaledBalanceOf", [u]] as BatchCall,
+      [String(this.vDebt.target), "scaledBalanceOf", [u]] as BatchCall,
+    ]);
+    const res = (await this.batch(calls)) as bigint[];
+    users.forEach((u, i) => this.scaled.set(u, { collateral: res[2 * i], debt: res[2 * i + 1] }));
   }
 
   /**
@@ -639,16 +756,17 @@ export class ChainWorld implements ReplayWorld {
     };
   }
 
+  /** Every account's aToken and debt-token balances, in one call. */
   async accounts(): Promise<AccountBalance[]> {
-    const out: AccountBalance[] = [];
-    for (const user of this.users) {
-      const [c, d] = (await Promise.all([this.aToken.balanceOf(user), this.vDebt.balanceOf(user)])) as [bigint, bigint];
-      out.push({
-        user,
-        collateralTokens: Number(formatUnits(c, this.ctx.collateralDecimals)),
-        debtEth: Number(formatUnits(d, this.ctx.wethDecimals)),
-      });
-    }
-    return out;
+    const calls: BatchCall[] = this.users.flatMap((u) => [
+      [String(this.aToken.target), "balanceOf", [u]] as BatchCall,
+      [String(this.vDebt.target), "balanceOf", [u]] as BatchCall,
+    ]);
+    const res = (await this.batch(calls)) as bigint[];
+    return this.users.map((user, i) => ({
+      user,
+      collateralTokens: Number(formatUnits(res[2 * i], this.ctx.collateralDecimals)),
+      debtEth: Number(formatUnits(res[2 * i + 1], this.ctx.wethDecimals)),
+    }));
   }
 }

@@ -21,7 +21,7 @@ import { resolveRiskSettings, scenarioParamsSchema } from "./guardInstall";
 import { ScenarioValidationError } from "./loader";
 import { MorphoWorld, type MorphoRunMarket, type MorphoWorldContext } from "./morphoWorld";
 import { OnchainDexPort } from "./onchainDex";
-import { planPositions } from "./positions";
+import { planScenarioPopulation } from "../markets/replica/population";
 import type { MarketSetup, PreparedMarket } from "./marketSetup";
 
 const wad = (x: number) => BigInt(Math.round(x * 1e9)) * 10n ** 9n;
@@ -176,7 +176,7 @@ export const morphoMarketSetup: MarketSetup = async ({ hre, scenario, scenarioFi
         const oracle = new Contract(m.params.oracle, ["function price() view returns (uint256)"], deployer);
         const scale = 10n ** BigInt(36 + replica.weth.spec.decimals - asset.spec.decimals);
         const priceEth = Number(((await oracle.price()) as bigint) * 10n ** 18n / scale) / 1e18;
-        const plans = planPositions(scenario.positions).map((p) => ({
+        const plans = planScenarioPopulation(scenario.positions).map((p) => ({
           collateralWei: wad(p.collateralTokens),
           borrowWei: wad((p.collateralTokens * priceEth * lltv) / p.healthFactor),
         }));

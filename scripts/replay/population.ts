@@ -9,7 +9,7 @@
  */
 import { Contract, MaxUint256, Signer, keccak256, parseUnits, toUtf8Bytes, getAddress } from "ethers";
 import type { ReplayMarketContext } from "./chainWorld";
-import { debtForHealthFactor, planPositions } from "./positions";
+import { debtForHealthFactor, planScenarioPopulation } from "../markets/replica/population";
 import type { Scenario } from "./types";
 
 export interface PopulationRequest {
@@ -34,7 +34,7 @@ const ERC20 = ["function approve(address,uint256) returns (bool)"];
 /** Opens the population; returns the borrower addresses. */
 export async function openPopulation(req: PopulationRequest): Promise<string[]> {
   const { scenario, ctx } = req;
-  const plan = planPositions(scenario.positions);
+  const plan = planScenarioPopulation(scenario.positions);
   const emode = scenario.emode && ctx.eModeCategoryId > 0;
   let ltv: number;
   let lt: number;

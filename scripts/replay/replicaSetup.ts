@@ -24,6 +24,7 @@ import {
   deployReplicaMarket,
   openPositions,
   planPosition,
+  planScenarioPopulation,
   setPriceRegime,
   supplyWethLiquidity,
   ethToWei,
@@ -31,8 +32,8 @@ import {
 } from "../markets/replica";
 import { GAS_LIMIT, type EModeValues, type FeedPorts } from "./chainWorld";
 import { installGuardOnMarket } from "./guardInstall";
+import { rawSetter } from "./bots";
 import { OnchainDexPort } from "./onchainDex";
-import { planPositions } from "./positions";
 import type { AaveVenueContext, MarketSetup, PreparedMarket } from "./marketSetup";
 
 /** LTV written for an LTV-0 collateral on the v3.0.2 replica (see above). */
@@ -73,7 +74,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
     asset.spec.dex?.feeBps ?? 5,
     me,
   ]);
-  const dex = new OnchainDexPort(await addressOf(dexPool), collAddr, wethAddr, deployer, asset.spec.decimals);
+  const dex = new OnchainDexPort(await addressOf(dexPool), collAddr, wethAddr, deployer, asset.spec.decimals, (m, p) => hre.network.provider.send(m, p as unknown[]));
 
   const category = eModeCategoryFor(replica.market, symbol, version);
   const eModeCategoryId = scenario.emode ? (category?.id ?? 0) : 0;
@@ -85,18 +86,21 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
     return { ltvBps: e.ltvBps, ltBps: e.liquidationThresholdBps, bonusBps: e.liquidationBonus };
   };
 
+  // Feed writes every step: raw JSON-RPC transactions from the feeds' owner (scripts/replay/bots.ts `rawSetter`).
+  const rpc = (m: string, p: unknown[]) => hre.network.provider.send(m, p as unknown[]);
+  const setter = async (contract: { getAddress(): Promise<string> }, signature: "setAnswer(int256)" | "setRate(uint256)") =>
+    rawSetter({ rpc, from: me, to: await contract.getAddress(), signature, gasLimit: GAS_LIMIT.feed });
+  const [setMarket, setRate, setBacking] = [
+    await setter(asset.marketFeed, "setAnswer(int256)"),
+    await setter(asset.rateProvider, "setRate(uint256)"),
+    await setter(backingFeed, "setAnswer(int256)"),
+  ];
   const feeds: FeedPorts = {
     // AaveOracle reads the replica's price source, which follows the market feed or the rate provider.
     setAaveCollateralPrice: async () => undefined,
-    setMarketPrice: async (p) => {
-      await send(`${symbol} market feed`, asset.marketFeed!.setAnswer(wad(p), { gasLimit: GAS_LIMIT.feed }));
-    },
-    setExchangeRate: async (r) => {
-      await send(`${symbol} rate`, asset.rateProvider!.setRate(wad(r), { gasLimit: GAS_LIMIT.feed }));
-    },
-    setBackingPerToken: async (b) => {
-      await send(`${symbol} backing`, backingFeed.getFunction("setAnswer")(wad(b), { gasLimit: GAS_LIMIT.feed }));
-    },
+    setMarketPrice: (p) => setMarket(wad(p)),
+    setExchangeRate: (r) => setRate(wad(r)),
+    setBackingPerToken: (b) => setBacking(wad(b)),
   };
   const ctx: AaveVenueContext = {
     rpc: (m, p) => hre.network.provider.send(m, p as unknown[]),
@@ -136,7 +140,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
       const wethPrice = await aave.aaveOracle.getAssetPrice(wethAddr);
       const collPrice = await aave.aaveOracle.getAssetPrice(collAddr);
       const priceEth = Number(collPrice) / Number(wethPrice);
-      const plans = planPositions(scenario.positions).map((p) => {
+      const plans = planScenarioPopulation(scenario.positions).map((p) => {
         const lt = scenario.emode ? category!.liquidationThresholdBps : asset.spec.liquidationThresholdBps;
         const leverage = 1 / (1 - lt / 1e4 / p.healthFactor);
         return planPosition(replica.market, {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { densifyPath, eventsDue, exogenousAt, interpolate, stepTimes } from "../../scripts/replay/path";
 import { ConstantProductPool, cpMoveToPrice, cpSellCollateral } from "../../spec/dexMath";
 import { badDebt, countUnnecessary, unionSeconds } from "../../scripts/replay/engine";
-import { debtForHealthFactor, planPositions } from "../../scripts/replay/positions";
+import { debtForHealthFactor, planScenarioPopulation } from "../../scripts/markets/replica/population";
 import { loadScenario } from "../../scripts/replay/loader";
 import { LiquidationRecord, Scenario } from "../../scripts/replay/types";
 
@@ -83,12 +83,12 @@ describe("replay stepping logic (pure)", function () {
 
   it("plans a reproducible population that sums to the total and respects the HF bounds", function () {
     const p = { count: 50, seed: 7, totalCollateral: 1000, healthFactor: { min: 1.01, mode: 1.08, max: 2 } };
-    const a = planPositions(p);
-    const b = planPositions(p);
+    const a = planScenarioPopulation(p);
+    const b = planScenarioPopulation(p);
     expect(a).to.deep.equal(b);
     expect(a.reduce((s, x) => s + x.collateralTokens, 0)).to.be.closeTo(1000, 1e-6);
     for (const x of a) expect(x.healthFactor).to.be.within(1.01, 2);
-    expect(planPositions({ ...p, seed: 8 })).to.not.deep.equal(a);
+    expect(planScenarioPopulation({ ...p, seed: 8 })).to.not.deep.equal(a);
     expect(debtForHealthFactor({ collateralTokens: 10, priceEth: 1, liquidationThresholdBps: 9500, healthFactor: 1.0 })).to.be.closeTo(9.5, 1e-12);
   });
 });

@@ -1,13 +1,11 @@
 /**
- * One RNG (spec/random.ts) in place of three: the replica's and the replay's populations and the model keep the
- * exact streams they had, so every seeded figure (population tests, scenario expectations, the demo table, the
- * model snapshot) stays as recorded. The expected numbers below were printed by the three former generators
- * (scripts/markets/replica/random.ts `createRng`, scripts/replay/random.ts `mulberry32`) before they were merged.
+ * One RNG (spec/random.ts): the replica's population and the model keep the exact streams they had (the expected
+ * numbers below were printed by the former scripts/replica/random.ts `createRng`); the replay scenarios' populations
+ * draw from `createRng` too since the legacy `mulberry32` stream went (figures re-recorded, docs/replay.md).
  */
 import { expect } from "chai";
-import { createRng, logNormal, mulberry32, normal, pathRng, Sfc32, seedWords, triangular, triangularFromUniform, weightedPick } from "../../spec/random";
-import * as replica from "../../scripts/markets/replica/random";
-import * as replay from "../../scripts/replay/random";
+import * as spec from "../../spec/random";
+import { createRng, logNormal, normal, pathRng, Sfc32, seedWords, triangular, triangularFromUniform, weightedPick } from "../../spec/random";
 import * as modelRng from "../../model/rng";
 import { UserError } from "../../spec/errors";
 
@@ -19,22 +17,14 @@ describe("spec/random: one generator, the same streams as before", () => {
     expect(draws(createRng(123456789), 3)).to.deep.equal([0.5193418147973716, 0.3159192514140159, 0.5391047152224928]);
   });
 
-  it("mulberry32 reproduces the replay population's former stream", () => {
-    expect(draws(mulberry32(7), 4)).to.deep.equal([0.011704753153026104, 0.06195825757458806, 0.97690763277933, 0.6990287057124078]);
-  });
-
   it("the draws give the values the former modules gave", () => {
     const r = createRng(42);
     expect([triangular(r, 1, 2, 5), normal(r), logNormal(r, 2, 0.5, 1, 4), weightedPick(r, { a: 1, b: 2, c: 3 })]).to.deep.equal([1.9788832930280384, 0.8615907648063937, 1, "c"]);
-    const m = mulberry32(42);
-    expect([triangularFromUniform(m(), 1, 2, 5), normal(m), triangularFromUniform(0.3, 3, 3, 3)]).to.deep.equal([2.8121346072123092, 0.7603579045861287, 3]);
+    expect(triangularFromUniform(0.3, 3, 3, 3)).to.equal(3);
   });
 
-  it("the former modules are the same functions now (no second copy)", () => {
-    expect(replica.createRng).to.equal(createRng);
-    expect(replica.triangular).to.equal(triangular);
-    expect(replay.mulberry32).to.equal(mulberry32);
-    expect(replay.triangular).to.equal(triangularFromUniform);
+  it("one generator: no second stream, the model's generator is this one", () => {
+    expect(Object.keys(spec)).to.not.include("mulberry32");
     expect(modelRng.Sfc32).to.equal(Sfc32);
     expect(modelRng.pathRng).to.equal(pathRng);
   });

@@ -3,4 +3,3 @@ export * from "./marketFile";
 export * from "./deployReplicaMarket";
 export * from "./population";
 export { constantProductReserveEth, stableSwapBalanceEth, stableSwapD, stableSwapSpot, stableSwapY } from "../../../spec/dexMath";
-export * from "./random";

@@ -10,13 +10,19 @@
  *   - leverage L = 1 / (1 - LT / HF) with LT the eMode or reserve LT; collateral = equity x L, debt = collateral x LT / HF
  *
  * `planPopulation` is pure (seed in, plan out); `openPositions` executes a plan through `PositionOpener`.
+ *
+ * A replay scenario's population (`positions` block of a scenario: one collateral, a total size) is drawn by
+ * `planScenarioPopulation` from the same generator (`createRng`, spec/random.ts):
+ *   - collateral sizes: log-normal around the mean (log-sd `SCENARIO_SIZE_SIGMA` = 0.8), rescaled so they sum to
+ *     `totalCollateral`;
+ *   - target health factors: triangular(min, mode, max) of the scenario.
  */
 import type { Signer } from "ethers";
 import type { PositionOpener } from "../../../typechain-types";
 import { DEFAULT_AAVE_VERSION, addressOf, deployArtifact, localArtifact, send, setAssetEModeMembership, setEModeCategory, type AaveVersion } from "../../aave";
 import { WAD, ethToWei, supplyWethLiquidity, type ReplicaMarket } from "./deployReplicaMarket";
 import { eModeCategoryFor, type MarketConfig } from "./marketFile";
-import { createRng, logNormal, triangular, weightedPick } from "./random";
+import { createRng, logNormal, normal, triangular, weightedPick } from "../../../spec/random";
 
 export interface PopulationRequest {
   market: MarketConfig;
@@ -104,6 +110,50 @@ export function planPopulation(req: PopulationRequest): PositionPlan[] {
   return plans;
 }
 
+/** A replay scenario's `positions` block (see `scripts/replay/types.ts`). */
+export interface ScenarioPopulationRequest {
+  count: number;
+  seed: number;
+  /** Collateral of all positions together, tokens. */
+  totalCollateral: number;
+  healthFactor: { min: number; mode: number; max: number };
+}
+
+/** One position of a scenario's population. */
+export interface ScenarioPositionPlan {
+  index: number;
+  /** Collateral supplied, tokens. */
+  collateralTokens: number;
+  /** Target health factor at the start prices. */
+  healthFactor: number;
+}
+
+/** Log-sd of a scenario population's collateral sizes. */
+export const SCENARIO_SIZE_SIGMA = 0.8;
+
+/** Pure: a scenario's population plan (see the file comment). Same request, same plan. */
+export function planScenarioPopulation(positions: ScenarioPopulationRequest): ScenarioPositionPlan[] {
+  const rng = createRng(positions.seed);
+  const raw: number[] = [];
+  const hfs: number[] = [];
+  for (let i = 0; i < positions.count; i++) {
+    raw.push(Math.exp(SCENARIO_SIZE_SIGMA * normal(rng)));
+    hfs.push(triangular(rng, positions.healthFactor.min, positions.healthFactor.mode, positions.healthFactor.max));
+  }
+  const sum = raw.reduce((a, b) => a + b, 0);
+  return raw.map((r, index) => ({ index, collateralTokens: (r / sum) * positions.totalCollateral, healthFactor: hfs[index] }));
+}
+
+/** Debt (ETH) that gives a position the target HF: `debt = collateral * price * LT / HF`. */
+export function debtForHealthFactor(request: {
+  collateralTokens: number;
+  priceEth: number;
+  liquidationThresholdBps: number;
+  healthFactor: number;
+}): number {
+  return (request.collateralTokens * request.priceEth * request.liquidationThresholdBps) / 10_000 / request.healthFactor;
+}
+
 /** One hand-made position plan (tests, demos): `symbol` collateral looped against WETH at `targetHf`. */
 export function planPosition(
   market: MarketConfig,
@@ -183,11 +233,13 @@ export async function openPositions(req: OpenPositionsRequest): Promise<OpenPosi
 
   // Prices in ETH from AaveOracle (base currency USD): the same numbers the Pool uses for HF.
   const wethPrice = await aave.aaveOracle.getAssetPrice(replica.weth.address);
+  const prices = new Map<string, Promise<bigint>>(); // one read per asset, not per position
   const amounts = await Promise.all(
     plans.map(async (p) => {
       const a = replica.assets[p.symbol];
       if (!a) throw new Error(`openPositions: plan ${p.index} uses unknown asset ${p.symbol}`);
-      const price = await aave.aaveOracle.getAssetPrice(a.address);
+      if (!prices.has(a.address)) prices.set(a.address, aave.aaveOracle.getAssetPrice(a.address));
+      const price = await prices.get(a.address)!;
       const collateralAmount = (ethToWei(p.collateralEth) * wethPrice) / price;
       // debt = collateral x price x LT / (HF x wethPrice); HF as a 1e6 fixed point, rounded up so HF >= target
       const hf1e6 = BigInt(Math.ceil(p.targetHf * 1e6));
