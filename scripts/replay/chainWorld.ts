@@ -763,10 +763,12 @@ export class ChainWorld implements ReplayWorld {
       [String(this.vDebt.target), "balanceOf", [u]] as BatchCall,
     ]);
     const res = (await this.batch(calls)) as bigint[];
+    const attacker = this.attackerActive ? await this.ctx.attacker.getAddress() : undefined;
     return this.users.map((user, i) => ({
       user,
       collateralTokens: Number(formatUnits(res[2 * i], this.ctx.collateralDecimals)),
       debtEth: Number(formatUnits(res[2 * i + 1], this.ctx.wethDecimals)),
+      ...(user === attacker ? { attacker: true } : {}),
     }));
   }
 }

@@ -34,6 +34,8 @@ export interface AccountBalance {
   user: string;
   collateralTokens: number;
   debtEth: number;
+  /** The scenario's attacker (its collateral is what the attacker-borrow events supplied). */
+  attacker?: boolean;
 }
 
 /** The market a run drives. One instance per run; the engine calls it in step order. */
@@ -246,23 +248,39 @@ export function countUnnecessary(request: {
 /**
  * Bad debt at the end: for each account, debt minus what its collateral would fetch, when positive. Collateral is
  * valued at min(final market price, exchange rate x backing ratio): neither a depressed market nor a forged
- * backing can be redeemed above what it is worth.
+ * backing can be redeemed above what it is worth. The attacker's collateral is valued at 0 when
+ * `forgedCollateralInvalidated` (forged tokens invalidated / burned in the recovery: the lender recovers nothing on
+ * them); the attacker's part is returned as `forgedCollateralEth`.
  */
-export function badDebt(request: { accounts: AccountBalance[]; marketPrice: number; endExo: ExogenousState }): {
+export function badDebt(request: {
+  accounts: AccountBalance[];
+  marketPrice: number;
+  endExo: ExogenousState;
+  forgedCollateralInvalidated?: boolean;
+}): {
   badDebtEth: number;
   accounts: number;
+  forgedCollateralEth: number;
 } {
   const price = Math.min(request.marketPrice, request.endExo.exchangeRate * request.endExo.backingRatio);
   let total = 0;
+  let forged = 0;
   let n = 0;
   for (const a of request.accounts) {
-    const gap = a.debtEth - a.collateralTokens * price;
+    const value = a.attacker && request.forgedCollateralInvalidated ? 0 : a.collateralTokens * price;
+    const gap = a.debtEth - value;
     if (gap > 1e-9) {
       total += gap;
+      if (a.attacker) forged += gap;
       n++;
     }
   }
-  return { badDebtEth: total, accounts: n };
+  return { badDebtEth: total, accounts: n, forgedCollateralEth: forged };
+}
+
+/** True when any attacker-borrow event of the scenario says the attacker's collateral was invalidated. */
+export function forgedCollateralInvalidated(scenario: Scenario): boolean {
+  return scenario.events.some((e) => e.kind === "attacker-borrow" && e.collateralInvalidated === true);
 }
 
 /** Pure: turns a run's observations into its result. */
@@ -288,7 +306,13 @@ export function summarizeRun(request: {
     endPrice: counterfactualEndPrice(request.scenario, request.endExo),
     liquidationThresholdBps: request.initialLiquidationThresholdBps,
   });
-  const bad = badDebt({ accounts: request.accounts, marketPrice: request.finalMarketPrice, endExo: request.endExo });
+  const invalidated = forgedCollateralInvalidated(request.scenario);
+  const bad = badDebt({
+    accounts: request.accounts,
+    marketPrice: request.finalMarketPrice,
+    endExo: request.endExo,
+    forgedCollateralInvalidated: invalidated,
+  });
   return {
     run: request.run,
     liquidations: log.length,
@@ -298,6 +322,8 @@ export function summarizeRun(request: {
     unnecessaryLiquidations: unnecessary.unnecessary,
     badDebtEth: bad.badDebtEth + (request.reserveDeficitEth ?? 0),
     badDebtAccounts: bad.accounts,
+    badDebtOnForgedCollateralEth: bad.forgedCollateralEth,
+    forgedCollateralInvalidated: invalidated,
     ...(request.reserveDeficitEth !== undefined ? { reserveDeficitEth: request.reserveDeficitEth } : {}),
     pausedSeconds: unionSeconds(request.pauses),
     trips: request.pauses.length,

@@ -355,6 +355,7 @@ export class MorphoWorld implements ReplayWorld {
     await (await this.morpho.accrueInterest(this.market.params)).wait();
     const mkt = await this.morpho.market(this.market.id);
     const out: AccountBalance[] = [];
+    const attacker = this.attackerActive ? await this.ctx.attacker.getAddress() : undefined;
     for (const user of this.users) {
       await this.refresh(user);
       const p = this.positions.get(user)!;
@@ -363,6 +364,7 @@ export class MorphoWorld implements ReplayWorld {
         user,
         collateralTokens: Number(formatUnits(p.collateral, this.ctx.collateralDecimals)),
         debtEth: Number(formatUnits(debtWei, this.ctx.wethDecimals)) + (this.realizedBadDebt.get(user) ?? 0),
+        ...(user === attacker ? { attacker: true } : {}),
       });
     }
     return out;

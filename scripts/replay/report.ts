@@ -14,6 +14,7 @@ const ROWS: [string, (r: RunResult) => string][] = [
   ["Positions liquidated", (r) => String(r.positionsLiquidated)],
   ["Unnecessary liquidations", (r) => String(r.unnecessaryLiquidations)],
   ["Bad debt (ETH)", (r) => fmt(r.badDebtEth)],
+  ["of which on the attacker's forged collateral (ETH)", (r) => fmt(r.badDebtOnForgedCollateralEth ?? 0) + (r.forgedCollateralInvalidated ? " (invalidated: valued at 0)" : "")],
   ["of which reserve deficit (ETH, v3.3+)", (r) => (r.reserveDeficitEth === undefined ? "n/a" : fmt(r.reserveDeficitEth))],
   ["Paused (s)", (r) => String(r.pausedSeconds)],
   ["Trips", (r) => String(r.trips)],

@@ -41,6 +41,11 @@ export interface AttackerBorrowEvent {
   collateral: number;
   /** Fraction of available borrows taken. */
   borrowFraction: number;
+  /**
+   * The attacker's collateral is forged and was invalidated / burned in the recovery: valued at 0 in the bad-debt
+   * accounting. Default false (valued at min(market, exchange rate x backing ratio), like any collateral).
+   */
+  collateralInvalidated?: boolean;
   note?: string;
 }
 
@@ -176,6 +181,14 @@ export interface RunResult {
   attackerBorrowEth: number;
   /** Positions whose debt exceeds the realizable value of their collateral at the end (attacker included), ETH. */
   badDebtAccounts: number;
+  /**
+   * The part of `badDebtEth` on the attacker's (forged) collateral, ETH: its whole debt when the scenario's
+   * attacker-borrow event sets `collateralInvalidated`, else its debt less its collateral at the bad-debt price.
+   * 0 when no attacker borrowed.
+   */
+  badDebtOnForgedCollateralEth: number;
+  /** Whether the attacker's collateral was valued at 0 (the scenario's `collateralInvalidated`). */
+  forgedCollateralInvalidated: boolean;
   /**
    * Aave v3.3+: WETH debt the Pool wrote off as reserve deficit (`getReserveDeficit`) during the run, ETH (already
    * included in `badDebtEth`: a position left with debt and no collateral has its debt burned into the deficit).

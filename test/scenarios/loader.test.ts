@@ -110,6 +110,17 @@ describe("scenario loader", function () {
     expectIssue(() => loadScenario(file), file, "/events/1/exchangeRateDropBps", /required/);
   });
 
+  it("reads the attacker's forged collateral as invalidated (sourced) on rsETH 2026 and rejects a non-boolean", function () {
+    const s = loadScenario("rseth-2026-04-18").scenario;
+    const ev = s.events.find((e) => e.kind === "attacker-borrow");
+    expect(ev && ev.kind === "attacker-borrow" && ev.collateralInvalidated).to.equal(true);
+    expect(s.sources.some((x) => /invalidated/i.test(x) && /75,081/.test(x))).to.equal(true);
+    const doc = bundled("rseth-2026-04-18");
+    (doc.events as Record<string, unknown>[])[0].collateralInvalidated = "yes";
+    const file = writeTemp("invalidated.json", JSON.stringify(doc));
+    expectIssue(() => loadScenario(file), file, "/events/0/collateralInvalidated", /boolean/);
+  });
+
   it("rejects time going backwards, a first point without prices, and HF bounds out of order", function () {
     const doc = bundled("ezeth-2024-04-24");
     const p = doc.path as Record<string, unknown>[];

@@ -76,6 +76,23 @@ describe("replay stepping logic (pure)", function () {
     expect(res.accounts).to.equal(1);
   });
 
+  it("values an attacker's invalidated forged collateral at 0 and names the bad debt on it", function () {
+    const endExo = { t: 0, marketPrice: 0.86, exchangeRate: 1.0, backingRatio: 0.83 };
+    const accounts = [
+      { user: "honest", collateralTokens: 100, debtEth: 90 },
+      { user: "attacker", collateralTokens: 1000, debtEth: 900, attacker: true },
+    ];
+    // Forged tokens left valid: the attacker's 1,000 rsETH keep min(0.86, 0.83) = 830 ETH; gap 70 + honest 7.
+    const kept = badDebt({ accounts, marketPrice: 0.86, endExo });
+    expect(kept.badDebtEth).to.be.closeTo(77, 1e-9);
+    expect(kept.forgedCollateralEth).to.be.closeTo(70, 1e-9);
+    // Invalidated in the recovery: the attacker's collateral recovers nothing, its whole debt is bad debt.
+    const burned = badDebt({ accounts, marketPrice: 0.86, endExo, forgedCollateralInvalidated: true });
+    expect(burned.badDebtEth).to.be.closeTo(907, 1e-9);
+    expect(burned.forgedCollateralEth).to.be.closeTo(900, 1e-9);
+    expect(burned.accounts).to.equal(2);
+  });
+
   it("measures the union of pause intervals", function () {
     expect(unionSeconds([{ startT: 0, endT: 100 }, { startT: 50, endT: 150 }, { startT: 200, endT: 210 }])).to.equal(160);
     expect(unionSeconds([])).to.equal(0);
