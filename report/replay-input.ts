@@ -44,6 +44,9 @@ export const RunResultSchema = z
     finalMarketPrice: finite.optional(),
     attackerBorrowEth: finite.optional(),
     badDebtAccounts: z.number().optional(),
+    /** Part of badDebtEth on the attacker's forged collateral (valued at 0 when forgedCollateralInvalidated). */
+    badDebtOnForgedCollateralEth: finite.optional(),
+    forgedCollateralInvalidated: z.boolean().optional(),
     /** Pauses in seconds from the start of the replay (preferred over the per-step flags when present). */
     pauses: z.array(z.object({ startT: finite.nonnegative(), endT: finite.nonnegative() })).optional(),
     guardLimits: z
@@ -126,6 +129,13 @@ export function replayView(file: string, r: ReplayResultInput, meta: ScenarioMet
         "unnecessary liquidations": run.unnecessaryLiquidations ?? null,
         "bad debt (ETH)": run.badDebtEth === undefined ? null : fmtEth(run.badDebtEth),
         "accounts with bad debt": run.badDebtAccounts ?? null,
+        // only where an attacker borrowed or its collateral was invalidated (a row of "0" elsewhere says nothing)
+        ...(run.badDebtOnForgedCollateralEth !== undefined && (run.badDebtOnForgedCollateralEth > 0 || run.forgedCollateralInvalidated)
+          ? {
+              "of which on the attacker's forged collateral (ETH)":
+                fmtEth(run.badDebtOnForgedCollateralEth) + (run.forgedCollateralInvalidated ? " (invalidated: valued at 0)" : ""),
+            }
+          : {}),
         "attacker borrow (ETH)": run.attackerBorrowEth === undefined ? null : fmtEth(run.attackerBorrowEth),
         "time paused": run.pausedSeconds === undefined ? null : fmtSeconds(run.pausedSeconds),
         "guard trips": run.trips ?? null,

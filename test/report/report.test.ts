@@ -212,6 +212,15 @@ describe("report: replay results", () => {
     expect(frozenWindows(replayView("r.json", parseReplayResult("r.json", frozen)).runs[1])).to.deep.equal([[900 / 3600, 1500 / 3600]]);
   });
 
+  it("names the bad debt on an attacker's invalidated forged collateral, and only where there is one", () => {
+    const doc = replayResult();
+    Object.assign(doc.runs[0], { badDebtEth: 82_545.2, badDebtOnForgedCollateralEth: 82_465.1, forgedCollateralInvalidated: true });
+    Object.assign(doc.runs[1], { badDebtOnForgedCollateralEth: 0, forgedCollateralInvalidated: false });
+    const r = replayView("r.json", parseReplayResult("r.json", doc));
+    expect(r.runs[0].summary["of which on the attacker's forged collateral (ETH)"]).to.match(/^82\.5k ETH \(invalidated: valued at 0\)$/);
+    expect(r.runs[1].summary).to.not.have.property("of which on the attacker's forged collateral (ETH)");
+  });
+
   it("draws the backing ratio only when it moves", () => {
     const names = (data: unknown) => (replayChart(replayView("r.json", parseReplayResult("r.json", data))).option.series as Array<{ name: string }>).map((x) => x.name);
     expect(names(replayResult())).to.not.include("backing ratio");
