@@ -184,7 +184,8 @@ export interface RunResult {
   /**
    * The part of `badDebtEth` on the attacker's (forged) collateral, ETH: its whole debt when the scenario's
    * attacker-borrow event sets `collateralInvalidated`, else its debt less its collateral at the bad-debt price.
-   * 0 when no attacker borrowed.
+   * 0 when no attacker borrowed. Debt an Aave v3.3+ Pool burned into the reserve deficit (an attacker liquidated down
+   * to no collateral) is in `reserveDeficitEth`, not here.
    */
   badDebtOnForgedCollateralEth: number;
   /** Whether the attacker's collateral was valued at 0 (the scenario's `collateralInvalidated`). */
