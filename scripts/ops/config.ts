@@ -199,7 +199,13 @@ export function loadNetworkConfig(file: string): LoadedNetworkConfig {
     symbols.add(a.symbol);
     const adapter = a.oracle.rateAdapter as { contract?: string };
     if (adapter.contract && BLIND_RATE_ADAPTERS.includes(adapter.contract) && a.oracle.backingFeed === "none") {
-      throw new Error(`${file}: field assets.${i}.oracle.backingFeed: ${adapter.contract} is blind to unbacked mints; a proof-of-backing feed is required (the oracle refuses "none": OracleBackingFeedRequired)`);
+      throw new UserError({
+        file,
+        field: `assets.${i}.oracle.backingFeed`,
+        problem: `${adapter.contract} is blind to unbacked mints, so a proof-of-backing feed is required (the oracle refuses "none": OracleBackingFeedRequired)`,
+        value: "none",
+        fix: "set the LRT's proof-of-reserve feed (ETH of backing per token)",
+      });
     }
     if (BigInt(a.oracle.minRateWad) >= BigInt(a.oracle.maxRateWad)) {
       throw new UserError({ file, field: `assets.${i}.oracle.minRateWad`, problem: `expected below maxRateWad ${a.oracle.maxRateWad}`, value: a.oracle.minRateWad });

@@ -73,5 +73,10 @@ describe("ops: per-network config files", () => {
     const f4 = path.join(dir, "broken.json");
     fs.writeFileSync(f4, "{ not json");
     expect(() => loadNetworkConfig(f4)).to.throw(UserError, `${f4}: not valid JSON`);
+    const f5 = write("blind", (c) => {
+      c.assets[0].oracle.rateAdapter = { contract: "KelpRsEthRateAdapter", args: [c.assets[0].oracle.marketFeed] };
+      c.assets[0].oracle.backingFeed = "none";
+    });
+    expect(() => loadNetworkConfig(f5)).to.throw(UserError, `${f5}: assets.0.oracle.backingFeed: KelpRsEthRateAdapter is blind to unbacked mints`);
   });
 });
