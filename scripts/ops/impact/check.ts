@@ -285,9 +285,13 @@ export async function checkImpact(req: CheckImpactRequest): Promise<ImpactResult
       keeperNotes.push(`the module's LT ramp needs ${horizonHours} h; projected ${MAX_HORIZON_HOURS} h only (feeds would be stale beyond that on a fork)`);
       horizonHours = MAX_HORIZON_HOURS;
     }
+    // The ramp clock starts at the keeper's poke, which may land seconds after T0 when the node is slow (anvil
+    // stamps blocks from the wall clock): the horizon counts from the block that holds it, so the projection reaches
+    // the ramp's end whatever the timing. Both passes advance to this same instant.
+    const tEnd = Number((await fork.getBlock("latest"))!.timestamp) + Math.round(horizonHours * 3600);
     const advance = async () => {
       if (horizonHours <= 0) return;
-      await atTime(t0 + Math.round(horizonHours * 3600));
+      await atTime(tEnd);
       await fork.send("evm_mine", []);
     };
     await advance();
