@@ -17,6 +17,7 @@ import { decodeSafeBatch, safeBatchSchema } from "../../scripts/ops/safeBatch";
 import { runParamsPush } from "../../scripts/ops/push/pushCommand";
 import { ParamsOutOfBoundsError } from "../../scripts/ops/push/push";
 import { ModelParams, modelParamsFromStruct } from "../../spec/modelParams";
+import { DEFAULT_MODEL_PARAMS } from "../../spec/contracts";
 import { runRiskStatus } from "../../scripts/ops/commands";
 import { keeperRound } from "../../scripts/ops/keeper";
 import { decodeReserveConfiguration } from "../../scripts/ops/status";
@@ -25,20 +26,9 @@ import { defaultHaircutConfig } from "../../scripts/guard";
 import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot, writeParamsFile, replicaNetworkConfig } from "./helpers";
 
 const DAY = 86_400;
-// Trip at 4% and STRESSED from 3% (the model's params file requires stress <= trip).
-const modelParams: ModelParams = {
-  tripDiscountBps: 400,
-  stressDiscountBps: 300,
-  navDropHaircutMultiplierBps: 10_000,
-  knot0DiscountBps: 50,
-  knot0HaircutBps: 0,
-  knot1DiscountBps: 200,
-  knot1HaircutBps: 150,
-  knot2DiscountBps: 500,
-  knot2HaircutBps: 600,
-  knot3DiscountBps: 1500,
-  knot3HaircutBps: 2500,
-};
+// The one default set (spec/contracts.ts) with the trip at 4% and STRESSED from 3% (the params file requires
+// stress <= trip).
+const modelParams: ModelParams = { ...DEFAULT_MODEL_PARAMS, tripDiscountBps: 400, stressDiscountBps: 300 };
 const uniform = (v: number) => Object.fromEntries(Object.keys(modelParams).map((k) => [k, v])) as ModelParams;
 const bounds = { min: uniform(0), max: { ...uniform(3000), navDropHaircutMultiplierBps: 30_000 }, maxStep: uniform(100), minDelaySeconds: DAY };
 
