@@ -9,6 +9,7 @@ import { deployArtifact, localArtifact } from "../aave/artifacts";
 import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../aave/types";
 import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
+import { GuardPauseLog } from "./guardLog";
 import { deployBatchLiquidator, deployKeeperBot, liquidateInOrder, rawTryAll, sendKeeperCalls } from "./bots";
 import { cpSellCollateral, type CpReserves } from "../../spec/dexMath";
 
@@ -218,7 +219,7 @@ export class ChainWorld implements ReplayWorld {
   private riskCache?: { ltvBps: number; ltBps: number };
   /** Chain time of the current step (set by `advanceTo`). */
   private nowTs = 0;
-  private readonly pauseLog = new Map<number, PauseInterval>();
+  private readonly pauseLog?: GuardPauseLog;
   private attackerActive = false;
   private readonly feedCache = new Map<string, { value: number; at: number }>();
   private liquidationBonusBps = 0;
@@ -238,6 +239,7 @@ export class ChainWorld implements ReplayWorld {
       this.guard = new Contract(cascade.pauseGuard, GUARD_ABI, ctx.keeper);
       this.haircut = new Contract(cascade.haircutModule, HAIRCUT_ABI, ctx.keeper);
       this.riskOracle = new Contract(cascade.riskOracle, RISK_ORACLE_ABI, ctx.keeper);
+      this.pauseLog = new GuardPauseLog(this.guard, ctx.collateral, ctx.startTimestamp);
       if (cascade.graceAdapter) this.graceAdapter = new Contract(cascade.graceAdapter, GRACE_ADAPTER_ABI, ctx.keeper);
     }
     this.sentinelInstalled = cascade ? (cascade.sentinelInstalled ?? true) : false;
@@ -405,7 +407,7 @@ export class ChainWorld implements ReplayWorld {
     });
     // The module may have written LTV/LT: re-read them.
     this.riskCache = undefined;
-    await this.recordPause();
+    await this.pauseLog?.record();
   }
 
   private async trySend(c: Contract, fn: string, ...args: unknown[]): Promise<boolean> {
@@ -421,15 +423,6 @@ export class ChainWorld implements ReplayWorld {
       this.keeperFailures++;
       return false;
     }
-  }
-
-  private async recordPause(): Promise<void> {
-    if (!this.guard) return;
-    const s = await this.guard.getPauseState(this.ctx.collateral);
-    const pausedAt = Number(s.pausedAt);
-    if (pausedAt === 0) return;
-    const start = this.ctx.startTimestamp;
-    this.pauseLog.set(pausedAt, { startT: pausedAt - start, endT: Number(s.pausedUntil) - start });
   }
 
   /** Oracle prices of the collateral and WETH in the market's base currency. */
@@ -741,19 +734,11 @@ export class ChainWorld implements ReplayWorld {
   }
 
   async pauses(): Promise<PauseInterval[]> {
-    await this.recordPause();
-    return [...this.pauseLog.values()].sort((a, b) => a.startT - b.startT);
+    return this.pauseLog ? this.pauseLog.pauses() : [];
   }
 
   async guardLimits(): Promise<GuardLimits | null> {
-    if (!this.guard) return null;
-    const c = await this.guard.getGuardConfig(this.ctx.collateral);
-    return {
-      maxPauseSeconds: Number(c.maxPauseSeconds),
-      cooldownSeconds: Number(c.cooldownSeconds),
-      windowSeconds: Number(c.windowSeconds),
-      maxPausedSecondsPerWindow: Number(c.maxPausedSecondsPerWindow),
-    };
+    return this.pauseLog ? this.pauseLog.limits() : null;
   }
 
   /** Every account's aToken and debt-token balances, in one call. */

@@ -16,6 +16,7 @@ import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { CascadeAddresses, DexPort, FeedPorts } from "./chainWorld";
 import { FEED_REFRESH_SECONDS, PREFILTER_HF } from "./chainWorld";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
+import { GuardPauseLog } from "./guardLog";
 import { morphoLiquidationIncentiveFactor } from "../markets/morpho/marketFile";
 import type { MorphoMarketParams } from "../markets/morpho/deploy";
 
@@ -90,7 +91,7 @@ export class MorphoWorld implements ReplayWorld {
   private readonly realizedBadDebt = new Map<string, number>();
   private readonly guard?: Contract;
   private readonly riskOracle?: Contract;
-  private readonly pauseLog = new Map<number, PauseInterval>();
+  private readonly pauseLog?: GuardPauseLog;
   private readonly feedCache = new Map<string, { value: number; at: number }>();
   private attackerActive = false;
   private scale = 0n;
@@ -111,6 +112,7 @@ export class MorphoWorld implements ReplayWorld {
     if (cascade) {
       this.guard = new Contract(cascade.pauseGuard, GUARD_ABI, ctx.keeper);
       this.riskOracle = new Contract(cascade.riskOracle, RISK_ORACLE_ABI, ctx.keeper);
+      this.pauseLog = new GuardPauseLog(this.guard, ctx.collateral, startTimestamp);
     }
   }
 
@@ -178,7 +180,7 @@ export class MorphoWorld implements ReplayWorld {
     const paused = (await this.guard.isAssetPaused(asset)) as boolean;
     if (!paused) await this.trySend(this.guard, "trip", asset);
     else await this.trySend(this.guard, "release", asset);
-    await this.recordPause();
+    await this.pauseLog?.record();
   }
 
   private async trySend(c: Contract, fn: string, ...args: unknown[]): Promise<boolean> {
@@ -194,14 +196,6 @@ export class MorphoWorld implements ReplayWorld {
       this.keeperFailures++;
       return false;
     }
-  }
-
-  private async recordPause(): Promise<void> {
-    if (!this.guard) return;
-    const s = await this.guard.getPauseState(this.ctx.collateral);
-    const pausedAt = Number(s.pausedAt);
-    if (pausedAt === 0) return;
-    this.pauseLog.set(pausedAt, { startT: pausedAt - this.startTimestamp, endT: Number(s.pausedUntil) - this.startTimestamp });
   }
 
   private async priceEth(): Promise<{ raw: bigint; eth: number }> {
@@ -332,19 +326,11 @@ export class MorphoWorld implements ReplayWorld {
   }
 
   async pauses(): Promise<PauseInterval[]> {
-    await this.recordPause();
-    return [...this.pauseLog.values()].sort((a, b) => a.startT - b.startT);
+    return this.pauseLog ? this.pauseLog.pauses() : [];
   }
 
   async guardLimits(): Promise<GuardLimits | null> {
-    if (!this.guard) return null;
-    const c = await this.guard.getGuardConfig(this.ctx.collateral);
-    return {
-      maxPauseSeconds: Number(c.maxPauseSeconds),
-      cooldownSeconds: Number(c.cooldownSeconds),
-      windowSeconds: Number(c.windowSeconds),
-      maxPausedSecondsPerWindow: Number(c.maxPausedSecondsPerWindow),
-    };
+    return this.pauseLog ? this.pauseLog.limits() : null;
   }
 
   /**
