@@ -3,3 +3,4 @@ export * from "./deploy";
 export * from "./fromReplica";
 export * from "./riskAwareOracle";
 export * from "./graceAdapter";
+export * from "./pricing";

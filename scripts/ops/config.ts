@@ -79,6 +79,13 @@ export const assetConfigSchema = z
         hysteresisBps: bps,
       })
       .strict(),
+    /**
+     * How the market's oracle prices this collateral: "market" (a market feed: a liquidity dislocation liquidates,
+     * so the guard's pause can spare positions) or "exchange-rate" (CAPO: a market discount liquidates nobody, so the
+     * guard refuses every trip). Required: the deploy checks it against the AaveOracle's source before sending
+     * anything, and the guard checks it again on-chain against prices.
+     */
+    pricing: z.enum(["market", "exchange-rate"]),
     modelParams: modelParamsSchema,
     modelParamsBounds: z
       .object({ min: modelParamsSchema, max: modelParamsSchema, maxStep: modelParamsSchema, minDelaySeconds: u32.refine((x) => x > 0, "must be > 0 (a zero delay voids maxStep)") })

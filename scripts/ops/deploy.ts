@@ -26,7 +26,7 @@ import { buildSafeBatch } from "./safeBatch";
 import { Logger, describeRevert, sendWithGasHeadroom, waitChecked } from "./tx";
 import { renderTable } from "../../spec/table";
 import { MODEL_PARAMS_FIELDS, type ModelParams, modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
-import { DEFAULT_MODEL_PARAMS_BOUNDS, deployCascadeGuard, installCascadeGuard } from "../guard";
+import { DEFAULT_MODEL_PARAMS_BOUNDS, checkDeclaredPricing, deployCascadeGuard, detectAavePricing, installCascadeGuard } from "../guard";
 import { DEPLOYMENT_SCHEMA } from "../../spec/formats";
 import { UserError } from "../../spec/errors";
 
@@ -198,6 +198,18 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
     aaveOracle: getAddress(await aaveProvider.getPriceOracle()),
   };
   const abis = loadCascadeAbis(ctx.artifacts);
+  // The declared pricing against the market's oracle source, still before the first transaction (the guard's own
+  // on-chain check compares prices, which agree under both regimes while the market trades at the rate).
+  for (const [i, a] of assets.entries()) {
+    const evidence = checkDeclaredPricing({
+      file: configFile,
+      field: `assets.${i}.pricing`,
+      symbol: a.symbol,
+      declared: a.cfg.pricing,
+      evidence: await detectAavePricing({ runner: ctx.provider, aaveOracle: aave.aaveOracle, asset: a.asset }),
+    });
+    log(`cascade:deploy: ${a.symbol} priced by ${a.cfg.pricing} (${evidence.regime === "unknown" ? `declared; source ${evidence.source} not recognised, the guard checks prices on-chain` : evidence.how})`);
+  }
 
   // ---- 2. deploy (or reuse)
   const previous = book.cascadeGuard as CascadeDeployment | undefined;
@@ -261,6 +273,7 @@ export async function runCascadeDeploy(ctx: OpsContext, args: CascadeDeployArgs 
         guard: a.cfg.guard ?? { enabled: false },
         modelParams: a.cfg.modelParams,
         haircut: a.cfg.haircut ?? undefined,
+        pricing: a.cfg.pricing,
       })),
     });
     addresses = result.addresses;

@@ -21,7 +21,8 @@ import { DEFAULT_MODEL_PARAMS } from "../../spec/contracts";
 import { runRiskStatus } from "../../scripts/ops/commands";
 import { keeperRound } from "../../scripts/ops/keeper";
 import { decodeReserveConfiguration } from "../../scripts/ops/status";
-import { deployReplicaMarket, replicaAddressBook } from "../../scripts/markets/replica";
+import { deployReplicaMarket, replicaAddressBook, setPriceRegime, type ReplicaMarket } from "../../scripts/markets/replica";
+import { detectAavePricing } from "../../scripts/guard";
 import { defaultHaircutConfig } from "../../scripts/guard";
 import { anvilContext, captureLog, increaseTime, nonceOf, tempRoot, writeParamsFile, replicaNetworkConfig } from "./helpers";
 
@@ -33,7 +34,7 @@ const uniform = (v: number) => Object.fromEntries(Object.keys(modelParams).map((
 const bounds = { min: uniform(0), max: { ...uniform(3000), navDropHaircutMultiplierBps: 30_000 }, maxStep: uniform(100), minDelaySeconds: DAY };
 
 function networkConfig(chainId: number, roles: Record<string, string>, haircut: unknown) {
-  return replicaNetworkConfig({ chainId, roles, haircut, modelParams, modelParamsBounds: bounds, assets: ["weETH", "ezETH"], maxPausedSecondsPerWindow: 13 * 3600, description: "test: replica of Aave v3.0.2 on anvil" });
+  return replicaNetworkConfig({ chainId, roles, haircut, modelParams, modelParamsBounds: bounds, assets: ["weETH", "ezETH"], maxPausedSecondsPerWindow: 13 * 3600, description: "test: replica of Aave v3.0.2 on anvil", pricing: { weETH: "market", ezETH: "exchange-rate" } });
 }
 
 describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", function () {
@@ -43,6 +44,7 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
   let deployerB: JsonRpcSigner;
   let keeper: JsonRpcSigner;
   let replicaBook: Record<string, unknown>;
+  let replica: ReplicaMarket;
   let haircut: unknown;
   const bookFile = () => path.join(root, "deployments", "localhost.json");
   const configFile = () => path.join(root, "deployments", "config", "localhost.json");
@@ -54,7 +56,10 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
     aclAdmin = await node.provider.getSigner(0);
     keeper = await node.provider.getSigner(1);
     deployerB = await node.provider.getSigner(4);
-    const replica = await deployReplicaMarket({ deployer: aclAdmin, aave: "3.0", withoutDex: true });
+    replica = await deployReplicaMarket({ deployer: aclAdmin, aave: "3.0", withoutDex: true });
+    // weETH priced at market (the regime where the guard's pause can spare someone, declared "market" below);
+    // ezETH keeps the replica's default CAPO-like exchange-rate source (declared "exchange-rate").
+    await setPriceRegime(replica, "weETH", "market-price");
     replicaBook = JSON.parse(JSON.stringify(await replicaAddressBook(replica)));
     haircut = defaultHaircutConfig(replica, "weETH", true);
     fs.writeFileSync(bookFile(), JSON.stringify({ network: "localhost", chainId: node.chainId, replica: replicaBook }, null, 2));
@@ -138,6 +143,50 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       );
       expect(err?.message).to.equal(`${bad}: assets.1.oracle.marketFeed: not filled in, found null (fix: set an address before deploying)`);
       expect(await nonceOf(node.provider, await aclAdmin.getAddress())).to.equal(n);
+    });
+
+    it("refuses a declared pricing the market's oracle source contradicts, naming the file and the field, before sending anything", async () => {
+      // ezETH is CAPO-priced on the replica (its default, as on Aave v3 Ethereum). While the market trades at the
+      // rate the guard's on-chain price comparison accepts either declaration, so the deploy reads the source's shape.
+      const cfg = JSON.parse(fs.readFileSync(configFile(), "utf8"));
+      cfg.assets[1].pricing = "market";
+      const bad = path.join(root, "deployments", "config", "bad-pricing.json");
+      fs.writeFileSync(bad, JSON.stringify(cfg));
+      const n = await nonceOf(node.provider, await aclAdmin.getAddress());
+      const block = await node.provider.getBlockNumber();
+      const err = await runCascadeDeploy(anvilContext(node, root, 0), { configFile: bad, log: () => {} }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message).to.match(
+        new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: assets\\.1\\.pricing: the market's oracle prices ezETH by exchange-rate \\(source 0x[0-9a-fA-F]{40}: RATE_PROVIDER\\(\\) = 0x[0-9a-fA-F]{40} .*a pause would only block, found "market" \\(fix: set "exchange-rate"\\)$`),
+      );
+      expect(await nonceOf(node.provider, await aclAdmin.getAddress())).to.equal(n);
+      expect(await node.provider.getBlockNumber()).to.equal(block);
+    });
+
+    it("reads a market-priced source as market, and refuses exchange-rate declared on it", async () => {
+      const aaveOracle = (replicaBook as { aave: { AaveOracle: string } }).aave.AaveOracle;
+      const ezETH = getAddress((replicaBook as any).assets.ezETH.token);
+      expect((await detectAavePricing({ runner: node.provider, aaveOracle, asset: ezETH })).regime).to.equal("exchange-rate");
+      await setPriceRegime(replica, "ezETH", "market-price");
+      try {
+        const e = await detectAavePricing({ runner: node.provider, aaveOracle, asset: ezETH });
+        expect(e.regime).to.equal("market");
+        expect(e.how).to.match(/^ASSET_ETH_FEED\(\) = 0x/);
+        const cfg = JSON.parse(fs.readFileSync(configFile(), "utf8"));
+        const bad = path.join(root, "deployments", "config", "bad-pricing-2.json");
+        fs.writeFileSync(bad, JSON.stringify(cfg));
+        const n = await nonceOf(node.provider, await aclAdmin.getAddress());
+        const err = await runCascadeDeploy(anvilContext(node, root, 0), { configFile: bad, log: () => {} }).then(
+          () => undefined,
+          (x: Error) => x,
+        );
+        expect(err?.message).to.match(/: assets\.1\.pricing: the market's oracle prices ezETH by market .*refuses every trip, found "exchange-rate" \(fix: set "market"\)$/);
+        expect(await nonceOf(node.provider, await aclAdmin.getAddress())).to.equal(n);
+      } finally {
+        await setPriceRegime(replica, "ezETH", "exchange-rate");
+      }
     });
 
     it("writes the Aave grants as a Safe batch when the deployer is not the Aave admin, and finishes after governance executed it", async () => {

@@ -115,11 +115,14 @@ export function replicaNetworkConfig(req: {
   assets: [withHaircut: string, without: string];
   maxPausedSecondsPerWindow: number;
   description: string;
+  /** Declared pricing per symbol (default "exchange-rate": the replica's default regime, CAPO-like). */
+  pricing?: Record<string, "market" | "exchange-rate">;
 }) {
   const DAY = 86_400;
   const asset = (symbol: string, withHaircut: boolean) => ({
     symbol,
     underlying: `book:replica.assets.${symbol}.token`,
+    pricing: req.pricing?.[symbol] ?? "exchange-rate",
     oracle: {
       marketFeed: `book:replica.assets.${symbol}.marketFeed`,
       rateAdapter: { contract: "GetRateAdapter", args: [`book:replica.assets.${symbol}.rateProvider`, `${symbol} getRate()`] },
