@@ -1,6 +1,9 @@
 import { ECOSYSTEM_SCHEMA_ID, Ecosystem, EcosystemInput, validateEcosystem } from "./ecosystem/schema";
 import { forgedLossReference, marketReference, navLossReference, prepareReference, sampleEventsReference } from "./reference";
 import { pathRng } from "./rng";
+import { debtForHealthFactor, planScenarioPopulation } from "../scripts/markets/replica/population";
+import { loadMorphoMarketFile } from "../scripts/markets/morpho/marketFile";
+import { loadScenario } from "../scripts/replay/loader";
 
 /**
  * Calibration of the market and lending layers against the record (docs/calibration.md).
@@ -71,23 +74,6 @@ function loopBands(collateralTokens: number, positions: number) {
   ];
 }
 
-/**
- * Loop bands (shape of `loopBands`) holding `debtEth` of debt in total: the collateral follows from each position's
- * health factor (debt = collateral x rate x LT / HF, the rule of `expandPositions` in model/core.ts). Used where the
- * record gives a market's size in borrowed (or supplied) ETH rather than its collateral.
- */
-export function loopBandsForDebt(o: { debtEth: number; exchangeRate: number; liquidationThresholdBps: number; positions: number }) {
-  const unit = loopBands(1, o.positions);
-  const lt = o.liquidationThresholdBps / 10_000;
-  // debt carried by one collateral token spread as `unit`
-  const debtPerToken = unit.reduce((s, b) => {
-    let inv = 0;
-    for (let i = 0; i < b.count; i++) inv += 1 / (b.hfMin + ((b.hfMax - b.hfMin) * (i + 0.5)) / b.count);
-    return s + (b.collateralTokens * o.exchangeRate * lt * inv) / b.count;
-  }, 0);
-  return loopBands(o.debtEth / debtPerToken, o.positions);
-}
-
 function lrt(o: {
   id: string;
   supplyTokens: number;
@@ -120,6 +106,42 @@ function lrt(o: {
  */
 export const MORPHO_EZETH_86_SUPPLIED_WETH = 7_600;
 export const MORPHO_EZETH_86_UTILIZATION = 0.9;
+
+/** Replay scenario that holds the ezETH 2024-04-24 book (the one book of this event, shared with the model). */
+export const EZETH_2024_SCENARIO_ID = "ezeth-2024-04-24";
+
+/** One position of a calibrated event's book: collateral in tokens, debt in ETH. */
+export interface BookPosition {
+  collateralTokens: number;
+  debtEth: number;
+}
+
+/**
+ * The ezETH 2024-04-24 Morpho 0.86 LLTV book, read from its one source: the replay scenario's population
+ * (`scenarios/ezeth-2024-04-24.json`, `positions`), drawn by the replay's own planner (`planScenarioPopulation`) and
+ * borrowed the way the replay borrows it on Morpho (debt = collateral x start oracle price x LLTV / HF), with the LLTV
+ * from the Morpho market file the replay deploys. The model runs exactly these positions, so the model and the replay
+ * cannot hold two estimates of the same market. Sources and reasons for the count and HF shape: the scenario's
+ * `sources` and docs/calibration.md.
+ */
+export function ezethBookFromScenario(): { exchangeRate: number; lltvBps: number; positions: BookPosition[]; source: string } {
+  const { scenario, file } = loadScenario(EZETH_2024_SCENARIO_ID);
+  const start = scenario.path[0];
+  const priceEth = start.marketPrice!;
+  const exchangeRate = start.exchangeRate!;
+  // the model values collateral at NAV (the exchange rate) at t = 0; the replay borrows at the oracle's market price
+  if (priceEth !== exchangeRate)
+    throw new Error(`${file}: /path/0: the calibration book needs marketPrice = exchangeRate at t = 0 (found ${priceEth} and ${exchangeRate})`);
+  const market = loadMorphoMarketFile().markets.find((m) => m.collateral === scenario.collateral);
+  if (!market) throw new Error(`${file}: /collateral: no Morpho market for ${scenario.collateral} in the Morpho market file`);
+  const positions = planScenarioPopulation(scenario.positions).map((p) => ({
+    collateralTokens: p.collateralTokens,
+    debtEth: debtForHealthFactor({ collateralTokens: p.collateralTokens, priceEth, liquidationThresholdBps: market.lltvBps, healthFactor: p.healthFactor }),
+  }));
+  return { exchangeRate, lltvBps: market.lltvBps, positions, source: `${file} (positions: ${scenario.positions.count} positions, seed ${scenario.positions.seed})` };
+}
+
+const EZETH_BOOK = ezethBookFromScenario();
 /**
  * Aave v2 stETH book on 2022-06-11 (Gauntlet, "Staked ETH and AAVE Risk (June 11th Update)", Aave governance): at LT
  * 81%, $250M liquidated at a 15% further depeg, ~$2M insolvency only beyond 20%, the closest large account at HF 1.12.
@@ -163,7 +185,7 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
     },
     notes: [
       "Shock: one seller over 1 h (most liquidations were done 27 min after the feed fell, DOMAIN.md §5) plus the Balancer LP withdrawal 4K -> 500 WETH (DOMAIN.md §5), LPs returning with a 6 h half-life (est.).",
-      "Morpho book: the 0.86 LLTV market's own size, ~7.6k WETH supplied (forum.morpho.org/t/578), 90% of it borrowed (est., the AdaptiveCurveIRM target utilization): 6,840 WETH of debt spread in loop-shaped HF bands (est.). The earlier estimate put all of Morpho's > $700M of ezETH (DOMAIN.md §6, several markets) in this one market: ~222K ETH, 30x the sourced size. Position count 1,000 (est.): the record's liquidation count depends on it directly.",
+      "Morpho book: one book shared with the replay, read from the scenario's population (ezethBookFromScenario): the 0.86 LLTV market's own size, ~7.6k WETH supplied (forum.morpho.org/t/578), 90% of it borrowed (est., the AdaptiveCurveIRM target utilization): 6,840 WETH of debt over 187 positions (= 6,840 / the record's mean call 5,035 / 138: derived from the record) in loop-shaped HF bands (est.). The earlier estimate put all of Morpho's > $700M of ezETH (DOMAIN.md §6, several markets) in this one market: ~222K ETH, 30x the sourced size.",
       "Oracle: a market-price feed (Redstone ezETH/ETH, an aggregate of several venues; morpho-blue-oracles issue 98), which the model's one broad market price represents; the 0.22 print stayed on one Uniswap pool.",
       "Exit: Renzo withdrawals were not live in April 2024 (est., public reports at the time), so redemption arbitrage had no queue to exit through: exitDays 60 (est.).",
     ],
@@ -177,12 +199,12 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
         lrt({
           id: "ezETH",
           supplyTokens: 1_000_000,
-          exchangeRate: 1.01,
+          exchangeRate: EZETH_BOOK.exchangeRate,
           exitDays: 60,
           depthEth: 2500,
           impactBps: 750,
           arbitrageCapitalEth: 8000,
-          source: "Renzo ~$3.2B (DOMAIN.md §6, 2024-04) / ETH-USD 3,150 (est.) ~ 1.0M ETH; depth ~2.5K within 7.5% (DOMAIN.md §6, 2024-10: nearest published)",
+          source: "Renzo ~$3.2B (DOMAIN.md §6, 2024-04) / ETH-USD 3,150 (est.) ~ 1.0M ETH; exchange rate: the replay scenario's t = 0 (est.); depth ~2.5K within 7.5% (DOMAIN.md §6, 2024-10: nearest published)",
           estimates: ["supplyTokens", "exchangeRate", "exitDays", "arbitrageCapitalEth"],
         }),
       ],
@@ -198,20 +220,11 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
             {
               lrt: "ezETH",
               mode: "base",
-              ltvBps: 8600,
-              liquidationThresholdBps: 8600,
+              ltvBps: EZETH_BOOK.lltvBps,
+              liquidationThresholdBps: EZETH_BOOK.lltvBps,
               liquidationBonusBps: 438,
-              positions: {
-                kind: "bands",
-                bands: loopBandsForDebt({
-                  debtEth: MORPHO_EZETH_86_SUPPLIED_WETH * MORPHO_EZETH_86_UTILIZATION,
-                  exchangeRate: 1.01,
-                  liquidationThresholdBps: 8600,
-                  positions: 1000,
-                }),
-              },
-              source:
-                "LLTV 0.86 (DOMAIN.md §5); LIF min(1.15, 1/(0.3 LLTV + 0.7)) = 1.0438 (Morpho Blue); book: ~7.6k WETH supplied (forum.morpho.org/t/578) x 90% utilization (est.)",
+              positions: { kind: "explicit", list: EZETH_BOOK.positions },
+              source: `LLTV 0.86 (DOMAIN.md §5, the Morpho market file); LIF min(1.15, 1/(0.3 LLTV + 0.7)) = 1.0438 (Morpho Blue); book: ${EZETH_BOOK.source}: ~7.6k WETH supplied (forum.morpho.org/t/578) x 90% utilization (est.)`,
             },
           ],
         },
@@ -540,7 +553,15 @@ export function impliedBookRun(ev: CalibrationEvent): (CalibrationResult & { boo
     const e = structuredClone(ev);
     for (const v of e.ecosystem.venues ?? [])
       for (const m of v.markets)
-        if (v.id === ev.venue && m.positions.kind === "bands") for (const b of m.positions.bands) b.collateralTokens *= k;
+        if (v.id === ev.venue) {
+          if (m.positions.kind === "bands") for (const b of m.positions.bands) b.collateralTokens *= k;
+          // an explicit book scales position by position (collateral and debt: every HF kept)
+          else
+            for (const p of m.positions.list) {
+              p.collateralTokens *= k;
+              p.debtEth *= k;
+            }
+        }
     return e;
   };
   let lo = 0;
@@ -559,6 +580,10 @@ export function impliedBookRun(ev: CalibrationEvent): (CalibrationResult & { boo
   const book = (e.ecosystem.venues ?? [])
     .filter((v) => v.id === ev.venue)
     .flatMap((v) => v.markets)
-    .reduce((s, m) => s + (m.positions.kind === "bands" ? m.positions.bands.reduce((t, b) => t + b.collateralTokens, 0) : 0), 0);
+    .reduce(
+      (s, m) =>
+        s + (m.positions.kind === "bands" ? m.positions.bands.reduce((t, b) => t + b.collateralTokens, 0) : m.positions.list.reduce((t, p) => t + p.collateralTokens, 0)),
+      0,
+    );
   return { ...runCalibrationEvent(e), bookScale: hi, bookCollateralTokens: book };
 }

@@ -87,7 +87,8 @@ export interface Scenario {
     count: number;
     seed: number;
     totalCollateral: number;
-    healthFactor: { min: number; mode: number; max: number };
+    /** triangular(min, mode, max), or bands (share of the positions each, HF uniform within) */
+    healthFactor: { min: number; mode: number; max: number } | { bands: { min: number; max: number; share: number }[] };
   };
   dex: { kind: "constant-product"; depth: number; recoveryHalfLifeSeconds?: number };
   reflexive: boolean;
