@@ -124,7 +124,14 @@ export interface BookPosition {
  * cannot hold two estimates of the same market. Sources and reasons for the count and HF shape: the scenario's
  * `sources` and docs/calibration.md.
  */
-export function ezethBookFromScenario(): { exchangeRate: number; lltvBps: number; positions: BookPosition[]; source: string } {
+export function ezethBookFromScenario(): {
+  exchangeRate: number;
+  lltvBps: number;
+  positions: BookPosition[];
+  /** the scenario's arbitrage capital (the pool's refill between liquidation rounds in the replay), ETH */
+  arbitrageCapitalEth: number;
+  source: string;
+} {
   const { scenario, file } = loadScenario(EZETH_2024_SCENARIO_ID);
   const start = scenario.path[0];
   const priceEth = start.marketPrice!;
@@ -138,7 +145,15 @@ export function ezethBookFromScenario(): { exchangeRate: number; lltvBps: number
     collateralTokens: p.collateralTokens,
     debtEth: debtForHealthFactor({ collateralTokens: p.collateralTokens, priceEth, liquidationThresholdBps: market.lltvBps, healthFactor: p.healthFactor }),
   }));
-  return { exchangeRate, lltvBps: market.lltvBps, positions, source: `${file} (positions: ${scenario.positions.count} positions, seed ${scenario.positions.seed})` };
+  const arbitrageCapitalEth = scenario.dex.arbitrageCapitalEth;
+  if (arbitrageCapitalEth === undefined) throw new Error(`${file}: /dex/arbitrageCapitalEth: the calibration event needs the arbitrage capital (ETH); found nothing`);
+  return {
+    exchangeRate,
+    lltvBps: market.lltvBps,
+    positions,
+    arbitrageCapitalEth,
+    source: `${file} (positions: ${scenario.positions.count} positions, seed ${scenario.positions.seed})`,
+  };
 }
 
 const EZETH_BOOK = ezethBookFromScenario();
@@ -203,8 +218,8 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
           exitDays: 60,
           depthEth: 2500,
           impactBps: 750,
-          arbitrageCapitalEth: 8000,
-          source: "Renzo ~$3.2B (DOMAIN.md §6, 2024-04) / ETH-USD 3,150 (est.) ~ 1.0M ETH; exchange rate: the replay scenario's t = 0 (est.); depth ~2.5K within 7.5% (DOMAIN.md §6, 2024-10: nearest published)",
+          arbitrageCapitalEth: EZETH_BOOK.arbitrageCapitalEth,
+          source: "Renzo ~$3.2B (DOMAIN.md §6, 2024-04) / ETH-USD 3,150 (est.) ~ 1.0M ETH; exchange rate and arbitrage capital 8,000 ETH: the replay scenario's (est.); depth ~2.5K within 7.5% (DOMAIN.md §6, 2024-10: nearest published)",
           estimates: ["supplyTokens", "exchangeRate", "exitDays", "arbitrageCapitalEth"],
         }),
       ],

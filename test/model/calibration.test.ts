@@ -69,6 +69,8 @@ describe("model: calibration to the record (docs/calibration.md)", function () {
       const model = expandPositions(m as never, rate);
       const lt = m.liquidationThresholdBps / 10_000;
       expect(model.length).to.equal(plan.length);
+      // the arbitrage capital is the scenario's too (the replay's refill between liquidation rounds)
+      expect(event("ezeth-2024-04-24").ecosystem.lrts[0].dex.arbitrageCapitalEth).to.equal(s.dex.arbitrageCapitalEth);
       plan.forEach((p, i) => {
         expect(model[i].collateralEth, `position ${i} collateral`).to.be.closeTo(p.collateralTokens * s.path[0].marketPrice!, 1e-9);
         expect((model[i].collateralEth * lt) / model[i].debtEth, `position ${i} HF`).to.be.closeTo(p.healthFactor, 1e-9);

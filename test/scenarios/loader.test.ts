@@ -134,6 +134,13 @@ describe("scenario loader", function () {
     expect(pointers).to.include("/positions/healthFactor");
   });
 
+  it("rejects a non-positive arbitrage capital for the pool's refill, naming the field", function () {
+    const doc = bundled("ezeth-2024-04-24");
+    (doc.dex as Record<string, unknown>).arbitrageCapitalEth = 0;
+    const file = writeTemp("refill.json", JSON.stringify(doc));
+    expectIssue(() => loadScenario(file), file, "/dex/arbitrageCapitalEth", /> 0/);
+  });
+
   it("rejects HF bands whose shares do not sum to 1 or whose bounds are out of order, naming the field", function () {
     const doc = bundled("ezeth-2024-04-24");
     const bands = (doc.positions as { healthFactor: { bands: Record<string, number>[] } }).healthFactor.bands;
