@@ -69,6 +69,15 @@ describe("replay: calibration to the record, baseline runs (docs/calibration.md)
     expect(b.arbitrageRefillEth).to.equal(undefined);
     expect(b.liquidatedDebtEth, `repaid ${b.liquidatedDebtEth}`).to.be.lessThan(record.repaidEth! / 2);
     expect(b.seizedCollateral, `seized ${b.seizedCollateral}`).to.be.lessThan(record.seizedTokens! / 2);
+    // the refill is bounded by the capital: 1 ETH cannot pay for one refill, so the run is the no-refill run
+    doc.id = "ezeth-2024-04-24-tiny-refill";
+    doc.dex.arbitrageCapitalEth = 1;
+    const tinyFile = path.join(path.dirname(file), "ezeth-tiny-refill.json");
+    fs.writeFileSync(tinyFile, JSON.stringify(doc));
+    const tiny = await baseline(tinyFile);
+    expect(tiny.arbitrageRefillEth).to.equal(0);
+    expect(tiny.liquidations).to.equal(b.liquidations);
+    expect(tiny.liquidatedDebtEth).to.be.closeTo(b.liquidatedDebtEth, 1e-9);
   });
 
   it("diagnostic: with the liquidator's exit unconstrained (DEX depth 1e6), every position the path's trough reaches is closed, in one call each, and repaid, seized and the call count are within 2x of the record: the book lets an exit reach the record", async function () {
