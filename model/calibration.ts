@@ -57,6 +57,13 @@ export interface CalibrationResult {
   /** part of badDebtEth on forged collateral (the forged-collateral event; 0 for the other events) */
   forgedLossEth: number;
   steps: number;
+  /**
+   * Steps in which the exit rationed liquidators (demand left for a later step). 0: every position was liquidated in
+   * the step it crossed HF 1, in one tranche, so under a full-close rule (Morpho) `liquidations` is also a count of
+   * calls, one per position; above 0, some positions were closed over several steps and the number of calls is not
+   * modelled.
+   */
+  rationedSteps: number;
 }
 
 const OFF_RESTAKING = {
@@ -532,7 +539,7 @@ function runOnce(eco: Ecosystem, venueId: string) {
   });
   // seized collateral is in ETH at the pre-shock NAV: tokens = ETH / exchange rate
   const seizedTokens = seizedEth / eco.lrts[0].exchangeRate;
-  return { minPrice: r.lrt.marketPriceFrac, liquidations, repaidEth, badDebtEth, seizedTokens, forgedLossEth, steps: r.lrt.iterations };
+  return { minPrice: r.lrt.marketPriceFrac, liquidations, repaidEth, badDebtEth, seizedTokens, forgedLossEth, steps: r.lrt.iterations, rationedSteps: r.lrt.rationedSteps ?? 0 };
 }
 
 /**

@@ -117,11 +117,15 @@ describe("model: calibration to the record (docs/calibration.md)", function () {
       expect(r.minPrice).to.be.within(0.78, 0.87);
     });
 
-    it("ezETH 2024-04-24: liquidated positions within 2x of the record's 138 calls (the book's size per position is derived from the record's mean call, so this tests the mechanics given that size, not the size)", function () {
+    it("ezETH 2024-04-24: liquidated positions (a lower bound on calls) within 2x of the record's 138 calls (the book's size per position is derived from the record's mean call, so this tests the mechanics given that size, not the size)", function () {
       const ev = event("ezeth-2024-04-24");
       const r = runCalibrationEvent(ev);
-      // the model counts positions that crossed HF 1 and were liquidated (Morpho: closed in full, one call each when the
-      // liquidators' exit is not rationed); the record counts calls
+      // the model counts positions that crossed HF 1 and were liquidated; the record counts calls. Some steps rationed
+      // the liquidators (demand served in a later step), so some positions were closed over several steps: more than
+      // one call each on Morpho. The count is a lower bound on calls; the call count itself is not modelled
+      // (docs/calibration.md).
+      expect(ev.ecosystem.venues![0].liquidationRule).to.equal("full");
+      expect(r.rationedSteps, "rationed steps").to.be.greaterThan(0);
       expect(within2x(r.liquidations, ev.record.liquidations!), `count ${r.liquidations}`).to.equal(true);
     });
 
