@@ -3,6 +3,7 @@ import { forgedLossReference, marketReference, navLossReference, prepareReferenc
 import { pathRng } from "./rng";
 import { debtForHealthFactor, planScenarioPopulation } from "../scripts/markets/replica/population";
 import { loadMorphoMarketFile } from "../scripts/markets/morpho/marketFile";
+import { eModeCategoryFor, loadMarketFile } from "../scripts/markets/replica/marketFile";
 import { loadScenario } from "../scripts/replay/loader";
 
 /**
@@ -124,46 +125,64 @@ export interface BookPosition {
 }
 
 /**
- * The ezETH 2024-04-24 Morpho 0.86 LLTV book, read from its one source: the replay scenario's population
- * (`scenarios/ezeth-2024-04-24.json`, `positions`), drawn by the replay's own planner (`planScenarioPopulation`) and
- * borrowed the way the replay borrows it on Morpho (debt = collateral x start oracle price x LLTV / HF), with the LLTV
- * from the Morpho market file the replay deploys. The model runs exactly these positions, so the model and the replay
- * cannot hold two estimates of the same market. Sources and reasons for the count and HF shape: the scenario's
- * `sources` and docs/calibration.md.
+ * A calibrated event's book, read from its one source: the replay scenario's population (`positions`), drawn by the
+ * replay's own planner (`planScenarioPopulation`) and borrowed the way the replay borrows it (debt = collateral x
+ * start oracle price x LT / HF), with the LT the replay uses: the Morpho market file's LLTV (venue morpho), else the
+ * Aave market file's eMode (scenario `emode`) or reserve LT (v3.0 layout, the one the calibration replays run). The
+ * model runs exactly these positions, so the model and the replay cannot hold two estimates of the same market.
+ * Sources and reasons for each population: the scenario's `sources` and docs/calibration.md.
  */
-export function ezethBookFromScenario(): {
+export function scenarioBook(scenarioId: string): {
   exchangeRate: number;
-  lltvBps: number;
+  liquidationThresholdBps: number;
   positions: BookPosition[];
-  /** the scenario's arbitrage capital (the pool's refill between liquidation rounds in the replay), ETH */
-  arbitrageCapitalEth: number;
+  /** the scenario's arbitrage capital (the pool's refill between liquidation rounds in the replay), ETH, if set */
+  arbitrageCapitalEth?: number;
   source: string;
 } {
-  const { scenario, file } = loadScenario(EZETH_2024_SCENARIO_ID);
+  const { scenario, file } = loadScenario(scenarioId);
   const start = scenario.path[0];
-  const priceEth = start.marketPrice!;
   const exchangeRate = start.exchangeRate!;
-  // the model values collateral at NAV (the exchange rate) at t = 0; the replay borrows at the oracle's market price
+  const priceEth = scenario.oracle === "market" ? start.marketPrice! : exchangeRate;
+  // the model values collateral at NAV (the exchange rate) at t = 0; a market oracle must start there too
   if (priceEth !== exchangeRate)
-    throw new Error(`${file}: /path/0: the calibration book needs marketPrice = exchangeRate at t = 0 (found ${priceEth} and ${exchangeRate})`);
-  const market = loadMorphoMarketFile().markets.find((m) => m.collateral === scenario.collateral);
-  if (!market) throw new Error(`${file}: /collateral: no Morpho market for ${scenario.collateral} in the Morpho market file`);
+    throw new Error(`${file}: /path/0: the calibration book needs marketPrice = exchangeRate at t = 0 under a market oracle (found ${priceEth} and ${exchangeRate})`);
+  let liquidationThresholdBps: number;
+  if (scenario.venue === "morpho") {
+    const market = loadMorphoMarketFile().markets.find((m) => m.collateral === scenario.collateral);
+    if (!market) throw new Error(`${file}: /collateral: no Morpho market for ${scenario.collateral} in the Morpho market file`);
+    liquidationThresholdBps = market.lltvBps;
+  } else {
+    const aave = loadMarketFile();
+    const category = scenario.emode ? eModeCategoryFor(aave, scenario.collateral, "3.0") : undefined;
+    const reserve = aave.reserves.find((r) => r.symbol === scenario.collateral);
+    if (!reserve || (scenario.emode && !category)) throw new Error(`${file}: /collateral: ${scenario.collateral} has no ${scenario.emode ? "eMode category" : "reserve"} in ${aave.name}`);
+    liquidationThresholdBps = category ? category.liquidationThresholdBps : reserve.liquidationThresholdBps;
+  }
   const positions = planScenarioPopulation(scenario.positions).map((p) => ({
     collateralTokens: p.collateralTokens,
-    debtEth: debtForHealthFactor({ collateralTokens: p.collateralTokens, priceEth, liquidationThresholdBps: market.lltvBps, healthFactor: p.healthFactor }),
+    debtEth: debtForHealthFactor({ collateralTokens: p.collateralTokens, priceEth, liquidationThresholdBps, healthFactor: p.healthFactor }),
   }));
-  const arbitrageCapitalEth = scenario.dex.arbitrageCapitalEth;
-  if (arbitrageCapitalEth === undefined) throw new Error(`${file}: /dex/arbitrageCapitalEth: the calibration event needs the arbitrage capital (ETH); found nothing`);
   return {
     exchangeRate,
-    lltvBps: market.lltvBps,
+    liquidationThresholdBps,
     positions,
-    arbitrageCapitalEth,
+    arbitrageCapitalEth: scenario.dex.arbitrageCapitalEth,
     source: `${file} (positions: ${scenario.positions.count} positions, seed ${scenario.positions.seed})`,
   };
 }
 
+/** The ezETH 2024-04-24 Morpho 0.86 LLTV book (`scenarioBook`); the event also takes its arbitrage capital from it. */
+export function ezethBookFromScenario() {
+  const book = scenarioBook(EZETH_2024_SCENARIO_ID);
+  if (book.arbitrageCapitalEth === undefined)
+    throw new Error(`scenarios/${EZETH_2024_SCENARIO_ID}.json: /dex/arbitrageCapitalEth: the calibration event needs the arbitrage capital (ETH); found nothing`);
+  return { ...book, lltvBps: book.liquidationThresholdBps, arbitrageCapitalEth: book.arbitrageCapitalEth };
+}
+
 const EZETH_BOOK = ezethBookFromScenario();
+const WEETH_2024_BOOK = scenarioBook("weeth-2024-08-05");
+const EXIT_QUEUE_2025_BOOK = scenarioBook("exit-queue-2025-07");
 /**
  * Aave v2 stETH book on 2022-06-11 (Gauntlet, "Staked ETH and AAVE Risk (June 11th Update)", Aave governance): at LT
  * 81%, $250M liquidated at a 15% further depeg, ~$2M insolvency only beyond 20%, the closest large account at HF 1.12.
@@ -335,7 +354,9 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
     venue: "aave-v3-core",
     sellHours: 1.5,
     record: { broadPrice: 0.986, liquidations: 0, badDebtPresent: false, sources: ["DOMAIN.md §5: weETH 2024-08-05, -140 bp, fast mean reversion, none reported"] },
-    notes: ["Shock: one seller over 90 min (est.) sized to -140 bp. Aave weETH eMode 93/95/1 with CAPO exchange-rate oracle (DOMAIN.md §3-4); book 84,000 weETH = the 2024 supply cap (DOMAIN.md §4)."],
+    notes: [
+      "Shock: one seller over 90 min (est.) sized to -140 bp. Aave weETH eMode 93/95/1 with CAPO exchange-rate oracle (DOMAIN.md §3-4); book: one book shared with the replay, read from the scenario's population (scenarioBook): 84,000 weETH = the 2024 supply cap (DOMAIN.md §4) over 200 positions, HF triangular 1.01 / 1.06 / 1.8 (count and shape est.).",
+    ],
     ecosystem: {
       schema: ECOSYSTEM_SCHEMA_ID,
       name: "calibration: weETH 2024-08-05",
@@ -346,12 +367,12 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
         lrt({
           id: "weETH",
           supplyTokens: 2_000_000,
-          exchangeRate: 1.04,
+          exchangeRate: WEETH_2024_BOOK.exchangeRate,
           exitDays: 14,
           depthEth: 15_000,
           impactBps: 750,
           arbitrageCapitalEth: 40_000,
-          source: "depth > 15K within 7.5% (DOMAIN.md §6, 2024); EigenLayer exit 14 d (DOMAIN.md §6); supply est.",
+          source: "depth > 15K within 7.5% (DOMAIN.md §6, 2024); EigenLayer exit 14 d (DOMAIN.md §6); supply est.; exchange rate: the replay scenario's t = 0 (est.)",
           estimates: ["supplyTokens", "exchangeRate", "arbitrageCapitalEth"],
         }),
       ],
@@ -364,11 +385,11 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
               lrt: "weETH",
               mode: "emode",
               ltvBps: 9300,
-              liquidationThresholdBps: 9500,
+              liquidationThresholdBps: WEETH_2024_BOOK.liquidationThresholdBps,
               liquidationBonusBps: 100,
               liquidationProtocolFeeBps: 1000,
-              positions: { kind: "bands", bands: loopBands(84_000, 1000) },
-              source: "eMode 93/95/1, cap 84,000 (DOMAIN.md §4)",
+              positions: { kind: "explicit", list: WEETH_2024_BOOK.positions },
+              source: `eMode 93/95/1, cap 84,000 (DOMAIN.md §4); book: ${WEETH_2024_BOOK.source}`,
             },
           ],
         },
@@ -386,7 +407,9 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
       badDebtPresent: false,
       sources: ["DOMAIN.md §5: -30..-60 bp, 9+ day exit queue, WETH borrow rate 3% -> 18%, loops unwound", "DOMAIN.md §3: July 2025: 9 day exit queue, stETH 30-60 bp discount, y ~ 25%"],
     },
-    notes: ["Shock: exit-queue surge (+9 days, DOMAIN.md §3) with loop unwinding sellers over a week (est.) sized to -45 bp (middle of 30-60). Aave exchange-rate oracle; weETH-like book 500,000 tokens (est.)."],
+    notes: [
+      "Shock: exit-queue surge (+9 days, DOMAIN.md §3) with loop unwinding sellers over a week (est.) sized to -45 bp (middle of 30-60). Aave exchange-rate oracle; book: one book shared with the replay, read from the scenario's population (scenarioBook): 40,000 weETH-like tokens over 200 positions, HF triangular 1.01 / 1.05 / 1.6 (est.; the model's earlier book was 500,000 tokens, est.).",
+    ],
     ecosystem: {
       schema: ECOSYSTEM_SCHEMA_ID,
       name: "calibration: exit queue 2025-07",
@@ -397,12 +420,12 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
         lrt({
           id: "weETH",
           supplyTokens: 2_000_000,
-          exchangeRate: 1.06,
+          exchangeRate: EXIT_QUEUE_2025_BOOK.exchangeRate,
           exitDays: 14,
           depthEth: 15_000,
           impactBps: 750,
           arbitrageCapitalEth: 40_000,
-          source: "as weETH 2024 (DOMAIN.md §6); supply est.",
+          source: "as weETH 2024 (DOMAIN.md §6); supply est.; exchange rate: the replay scenario's t = 0 (est.)",
           estimates: ["supplyTokens", "exchangeRate", "arbitrageCapitalEth"],
         }),
       ],
@@ -416,10 +439,11 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
               lrt: "weETH",
               mode: "emode",
               ltvBps: 9300,
-              liquidationThresholdBps: 9500,
+              liquidationThresholdBps: EXIT_QUEUE_2025_BOOK.liquidationThresholdBps,
               liquidationBonusBps: 100,
               liquidationProtocolFeeBps: 1000,
-              positions: { kind: "bands", bands: loopBands(500_000, 1000) },
+              positions: { kind: "explicit", list: EXIT_QUEUE_2025_BOOK.positions },
+              source: `book: ${EXIT_QUEUE_2025_BOOK.source}`,
               estimates: ["positions"],
             },
           ],

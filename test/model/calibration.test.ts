@@ -3,6 +3,8 @@ import { expandPositions, forgedMintModels, modelMarkets } from "../../model/cor
 import { validateEcosystem } from "../../model/ecosystem/schema";
 import { planScenarioPopulation } from "../../scripts/markets/replica/population";
 import { loadScenario } from "../../scripts/replay/loader";
+import { loadMorphoMarketFile } from "../../scripts/markets/morpho/marketFile";
+import { eModeCategoryFor, loadMarketFile } from "../../scripts/markets/replica/marketFile";
 import {
   CALIBRATION_EVENTS,
   MORPHO_EZETH_86_SUPPLIED_WETH,
@@ -61,21 +63,32 @@ describe("model: calibration to the record (docs/calibration.md)", function () {
       expect(debt).to.be.closeTo(MORPHO_EZETH_86_SUPPLIED_WETH * MORPHO_EZETH_86_UTILIZATION, 0.01);
     });
 
-    it("ezETH 2024-04-24: one book: the model runs exactly the replay scenario's population (same positions, collateral and health factors)", function () {
-      const s = loadScenario("ezeth-2024-04-24").scenario;
-      const plan = planScenarioPopulation(s.positions);
-      const [{ m, rate }, ...rest] = venueMarkets("ezeth-2024-04-24");
-      expect(rest).to.have.length(0);
-      const model = expandPositions(m as never, rate);
-      const lt = m.liquidationThresholdBps / 10_000;
-      expect(model.length).to.equal(plan.length);
-      // the arbitrage capital is the scenario's too (the replay's refill between liquidation rounds)
-      expect(event("ezeth-2024-04-24").ecosystem.lrts[0].dex.arbitrageCapitalEth).to.equal(s.dex.arbitrageCapitalEth);
-      plan.forEach((p, i) => {
-        expect(model[i].collateralEth, `position ${i} collateral`).to.be.closeTo(p.collateralTokens * s.path[0].marketPrice!, 1e-9);
-        expect((model[i].collateralEth * lt) / model[i].debtEth, `position ${i} HF`).to.be.closeTo(p.healthFactor, 1e-9);
+    for (const id of ["ezeth-2024-04-24", "weeth-2024-08-05", "exit-queue-2025-07"]) {
+      it(`${id}: one book: the model runs exactly the replay scenario's population (same positions, collateral and health factors, at the replay's LT)`, function () {
+        const s = loadScenario(id).scenario;
+        const plan = planScenarioPopulation(s.positions);
+        const [{ m, rate }, ...rest] = venueMarkets(id);
+        expect(rest).to.have.length(0);
+        const model = expandPositions(m as never, rate);
+        // the LT the replay borrows at: the Morpho market file's LLTV, or the Aave market file's eMode LT (v3.0 layout)
+        const ltBps =
+          s.venue === "morpho"
+            ? loadMorphoMarketFile().markets.find((x) => x.collateral === s.collateral)!.lltvBps
+            : eModeCategoryFor(loadMarketFile(), s.collateral, "3.0")!.liquidationThresholdBps;
+        expect(m.liquidationThresholdBps).to.equal(ltBps);
+        const lt = ltBps / 10_000;
+        const startPrice = s.oracle === "market" ? s.path[0].marketPrice! : s.path[0].exchangeRate!;
+        expect(rate).to.equal(s.path[0].exchangeRate);
+        expect(model.length).to.equal(plan.length);
+        if (id === "ezeth-2024-04-24")
+          // the arbitrage capital is the scenario's too (the replay's refill between liquidation rounds)
+          expect(event(id).ecosystem.lrts[0].dex.arbitrageCapitalEth).to.equal(s.dex.arbitrageCapitalEth);
+        plan.forEach((p, i) => {
+          expect(model[i].collateralEth, `position ${i} collateral`).to.be.closeTo(p.collateralTokens * rate, 1e-9);
+          expect((model[i].collateralEth * lt * (startPrice / rate)) / model[i].debtEth, `position ${i} HF`).to.be.closeTo(p.healthFactor, 1e-9);
+        });
       });
-    });
+    }
 
     it("ezETH 2024-04-24: the book's position count is the record's debt per call (derived from the record: 6,840 WETH / (5,035 / 138))", function () {
       const ev = event("ezeth-2024-04-24");
