@@ -157,9 +157,10 @@ export async function replayRun(request: {
       }
       // Refill: arbitrageurs buy the pool back to the path price before the next round (next block). The pool stood
       // at the path price before the round and a fee-less constant-product trade keeps k, so restoring its reserves
-      // costs exactly the ETH the round's sales took out. No refill once the capital cannot pay for a whole one.
+      // costs exactly the ETH the round's sales took out. No refill once the capital cannot pay for a whole one, and
+      // none after the step's last round (the next step re-anchors the pool to the path anyway).
       const costEth = recs.reduce((a, r) => a + r.saleProceedsEth, 0);
-      if (refillCapitalEth <= 0 || costEth <= 0 || refillSpentEth + costEth > refillCapitalEth) break;
+      if (round + 1 >= refillRounds || refillCapitalEth <= 0 || costEth <= 0 || refillSpentEth + costEth > refillCapitalEth) break;
       await world.dexMoveTo(exo.marketPrice);
       refillSpentEth += costEth;
     }
