@@ -12,7 +12,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import hre from "hardhat";
-import { CALIBRATION_EVENTS, MORPHO_EZETH_86_SUPPLIED_WETH, MORPHO_EZETH_86_UTILIZATION } from "../../model/calibration";
+import { CALIBRATION_EVENTS, MORPHO_EZETH_86_SUPPLIED_WETH, MORPHO_EZETH_86_UTILIZATION } from "../../scripts/replay/calibration";
 import { loadMorphoMarketFile } from "../../scripts/markets/morpho/marketFile";
 import { planScenarioPopulation } from "../../scripts/markets/replica/population";
 import { loadScenario } from "../../scripts/replay/loader";

@@ -16,7 +16,7 @@ import {
   STETH_JUNE11_PRICE,
   impliedBookRun,
   runCalibrationEvent,
-} from "../../model/calibration";
+} from "../../scripts/replay/calibration";
 
 /**
  * Calibration against the record (docs/calibration.md). Each figure that has a record is checked in one of two ways:
@@ -24,7 +24,7 @@ import {
  *    must match);
  *  - "known miss": the model misses the record and docs/calibration.md says why; the test asserts the miss so the doc
  *    cannot silently go stale (if the model starts to match, this test fails and the doc must be updated).
- * Books are sized from the record's published market sizes (sources in model/calibration.ts); shocks are sized to the
+ * Books are sized from the record's published market sizes (sources in scripts/replay/calibration.ts); shocks are sized to the
  * record's broad price only; nothing here is tuned to make a figure pass.
  */
 const within2x = (model: number, record: number) => (record === 0 ? model === 0 : model >= record / 2 && model <= record * 2);

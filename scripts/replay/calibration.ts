@@ -1,10 +1,10 @@
-import { ECOSYSTEM_SCHEMA_ID, Ecosystem, EcosystemInput, validateEcosystem } from "./ecosystem/schema";
-import { forgedLossReference, marketReference, navLossReference, prepareReference, sampleEventsReference } from "./reference";
-import { pathRng } from "./rng";
-import { debtForHealthFactor, planScenarioPopulation } from "../scripts/markets/replica/population";
-import { loadMorphoMarketFile } from "../scripts/markets/morpho/marketFile";
-import { eModeCategoryFor, loadMarketFile } from "../scripts/markets/replica/marketFile";
-import { loadScenario } from "../scripts/replay/loader";
+import { ECOSYSTEM_SCHEMA_ID, Ecosystem, EcosystemInput, validateEcosystem } from "../../model/ecosystem/schema";
+import { forgedLossReference, marketReference, navLossReference, prepareReference, sampleEventsReference } from "../../model/reference";
+import { pathRng } from "../../model/rng";
+import { debtForHealthFactor, planScenarioPopulation } from "../markets/replica/population";
+import { loadMorphoMarketFile } from "../markets/morpho/marketFile";
+import { eModeCategoryFor, loadMarketFile } from "../markets/replica/marketFile";
+import { loadScenario } from "./loader";
 
 /**
  * Calibration of the market and lending layers against the record (docs/calibration.md).
