@@ -19,4 +19,3 @@ export { loopLeverage, liquidationBreakEvenDrop, queueDiscount, dexReserveEth, d
 export { hashCanonical, canonicalJson } from "./hash";
 export * from "./params";
 export { MarketStepper, MARKET_STEP_HOURS, MARKET_STEPS, absorbedAt, discountFor } from "./market";
-export { CALIBRATION_EVENTS, runCalibrationEvent, impliedBookRun, type CalibrationEvent, type CalibrationResult } from "./calibration";

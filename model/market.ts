@@ -138,6 +138,11 @@ export class MarketStepper {
   steps = 0;
   /** false when liquidation demand was still unserved after the last step (reported as "not converged") */
   settled = true;
+  /**
+   * Steps that ended with liquidation demand unserved (the exit rationed liquidators; the rest waits for a later
+   * step). 0: every position was liquidated in the step it crossed HF 1, in one tranche.
+   */
+  rationedSteps = 0;
   readonly repaid: Float64Array;
   readonly seized: Float64Array;
   readonly bad: Float64Array;
@@ -209,6 +214,7 @@ export class MarketStepper {
     let q = 0;
     let steps = 0;
     let pending = false;
+    this.rationedSteps = 0;
     let zPrev = 1;
     for (let s = 0; s < MARKET_STEPS; s++) {
       const t = MARKET_STEP_HOURS[s];
@@ -280,6 +286,7 @@ export class MarketStepper {
           }
         }
       }
+      if (pending) this.rationedSteps++;
       if (q > qPre) z = zFor(q, st, z);
       zPrev = z;
       price = nav / (z * z);

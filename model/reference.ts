@@ -57,6 +57,8 @@ export interface LrtPathResult {
   converged: boolean;
   /** false when liquidation demand was still unserved after the last step (liquidations did not pay) */
   settled?: boolean;
+  /** steps that ended with liquidation demand unserved (see `MarketStepper.rationedSteps`) */
+  rationedSteps?: number;
 }
 
 export interface MarketPathResult {
@@ -351,6 +353,7 @@ export function marketReference(
       iterations: stepper.steps,
       converged: true,
       settled: stepper.settled,
+      rationedSteps: stepper.rationedSteps,
     },
     markets,
   };

@@ -74,6 +74,9 @@ export interface ReplayProgress {
 /** Maximum liquidation rounds within one step when sales move the market feed (reflexive). */
 export const MAX_ROUNDS_PER_STEP = 4;
 
+/** Ethereum block time, s: the finest re-anchoring of a refilled pool within a step (one liquidation round a block). */
+export const BLOCK_SECONDS = 12;
+
 /** Drives one run of a scenario through a world. */
 export async function replayRun(request: {
   scenario: Scenario;
@@ -94,6 +97,10 @@ export async function replayRun(request: {
   let cumulative = 0;
   const halfLife = scenario.dex.recoveryHalfLifeSeconds ?? DEFAULT_RECOVERY_HALF_LIFE_SECONDS;
   let initialLt: number | undefined;
+  // Non-reflexive pools with arbitrage capital: refilled to the path price between liquidation rounds (below).
+  const refillCapitalEth = scenario.reflexive ? 0 : (scenario.dex.arbitrageCapitalEth ?? 0);
+  const refillRounds = refillCapitalEth > 0 ? Math.max(1, Math.floor(scenario.stepSeconds / BLOCK_SECONDS)) : 1;
+  let refillSpentEth = 0;
   let last: { exo: ExogenousState; marketPrice: number } | undefined;
 
   const pushFeeds = async (exo: ExogenousState): Promise<number> => {
@@ -138,13 +145,24 @@ export async function replayRun(request: {
     }
 
     let stepLiqs: LiquidationRecord[] = [];
-    for (let round = 0; round < MAX_ROUNDS_PER_STEP; round++) {
+    for (let round = 0; round < (scenario.reflexive ? MAX_ROUNDS_PER_STEP : refillRounds); round++) {
       const recs = await world.liquidate(t);
       stepLiqs = stepLiqs.concat(recs);
-      if (recs.length === 0 || !scenario.reflexive) break;
-      // Sales moved the DEX: the feeds (and keepers) see it within the same step.
-      marketPrice = await pushFeeds(exo);
-      await world.runKeepers();
+      if (recs.length === 0) break;
+      if (scenario.reflexive) {
+        // Sales moved the DEX: the feeds (and keepers) see it within the same step.
+        marketPrice = await pushFeeds(exo);
+        await world.runKeepers();
+        continue;
+      }
+      // Refill: arbitrageurs buy the pool back to the path price before the next round (next block). The pool stood
+      // at the path price before the round and a fee-less constant-product trade keeps k, so restoring its reserves
+      // costs exactly the ETH the round's sales took out. No refill once the capital cannot pay for a whole one, and
+      // none after the step's last round (the next step re-anchors the pool to the path anyway).
+      const costEth = recs.reduce((a, r) => a + r.saleProceedsEth, 0);
+      if (round + 1 >= refillRounds || refillCapitalEth <= 0 || costEth <= 0 || refillSpentEth + costEth > refillCapitalEth) break;
+      await world.dexMoveTo(exo.marketPrice);
+      refillSpentEth += costEth;
     }
     log.push(...stepLiqs);
     cumulative += stepLiqs.length;
@@ -174,7 +192,7 @@ export async function replayRun(request: {
   const accounts = await world.accounts();
   const reserveDeficitEth = world.reserveDeficitEth ? await world.reserveDeficitEth() : undefined;
   const endExo = exogenousAt({ scenario, dense, t: duration });
-  return summarizeRun({
+  const summary = summarizeRun({
     run: world.run,
     scenario,
     timeline,
@@ -189,6 +207,7 @@ export async function replayRun(request: {
     wallSeconds: (Date.now() - started) / 1000,
     reserveDeficitEth,
   });
+  return refillCapitalEth > 0 ? { ...summary, arbitrageRefillEth: refillSpentEth } : summary;
 }
 
 /** Clips pause intervals to [0, duration] and drops empty ones. */

@@ -123,7 +123,14 @@ function semanticIssues(s: Scenario): ScenarioIssue[] {
   if (s.venue === "morpho" && s.emode)
     issues.push({ pointer: "/emode", expected: 'false on venue "morpho" (a Morpho market has one LLTV, no eMode)', found: show(s.emode) });
   const hf = s.positions.healthFactor;
-  if (!(hf.min <= hf.mode && hf.mode <= hf.max))
+  if ("bands" in hf) {
+    hf.bands.forEach((b, i) => {
+      if (!(b.min <= b.max)) issues.push({ pointer: `/positions/healthFactor/bands/${i}`, expected: "min <= max", found: show(b) });
+    });
+    const total = hf.bands.reduce((a, b) => a + b.share, 0);
+    if (Math.abs(total - 1) > 1e-9)
+      issues.push({ pointer: "/positions/healthFactor/bands", expected: "shares summing to 1 (each band's fraction of the positions)", found: `shares summing to ${total}` });
+  } else if (!(hf.min <= hf.mode && hf.mode <= hf.max))
     issues.push({
       pointer: "/positions/healthFactor",
       expected: "min <= mode <= max",

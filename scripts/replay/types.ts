@@ -87,9 +87,11 @@ export interface Scenario {
     count: number;
     seed: number;
     totalCollateral: number;
-    healthFactor: { min: number; mode: number; max: number };
+    /** triangular(min, mode, max), or bands (share of the positions each, HF uniform within) */
+    healthFactor: { min: number; mode: number; max: number } | { bands: { min: number; max: number; share: number }[] };
   };
-  dex: { kind: "constant-product"; depth: number; recoveryHalfLifeSeconds?: number };
+  /** `arbitrageCapitalEth`: non-reflexive pools refilled to the path price between liquidation rounds (see engine.ts). */
+  dex: { kind: "constant-product"; depth: number; recoveryHalfLifeSeconds?: number; arbitrageCapitalEth?: number };
   reflexive: boolean;
   params?: Record<string, unknown>;
   expect: { baseline?: Expectation; protected?: Expectation };
@@ -170,6 +172,8 @@ export interface RunResult {
   liquidatedDebtEth: number;
   seizedCollateral: number;
   positionsLiquidated: number;
+  /** Arbitrage capital spent refilling the pool between liquidation rounds, ETH (scenarios with `dex.arbitrageCapitalEth`). */
+  arbitrageRefillEth?: number;
   unnecessaryLiquidations: number;
   badDebtEth: number;
   pausedSeconds: number;

@@ -126,12 +126,30 @@ describe("scenario loader", function () {
     const p = doc.path as Record<string, unknown>[];
     p[3].t = 1000;
     delete p[0].exchangeRate;
-    (doc.positions as { healthFactor: Record<string, number> }).healthFactor.mode = 3;
+    (doc.positions as { healthFactor: Record<string, number> }).healthFactor = { min: 1.01, mode: 3, max: 2 };
     const file = writeTemp("semantic.json", JSON.stringify(doc));
     const e = expectIssue(() => loadScenario(file), file, "/path/3/t", /strictly greater/);
     const pointers = e!.issues.map((i) => i.pointer);
     expect(pointers).to.include("/path/0/exchangeRate");
     expect(pointers).to.include("/positions/healthFactor");
+  });
+
+  it("rejects a non-positive arbitrage capital for the pool's refill, naming the field", function () {
+    const doc = bundled("ezeth-2024-04-24");
+    (doc.dex as Record<string, unknown>).arbitrageCapitalEth = 0;
+    const file = writeTemp("refill.json", JSON.stringify(doc));
+    expectIssue(() => loadScenario(file), file, "/dex/arbitrageCapitalEth", /> 0/);
+  });
+
+  it("rejects HF bands whose shares do not sum to 1 or whose bounds are out of order, naming the field", function () {
+    const doc = bundled("ezeth-2024-04-24");
+    const bands = (doc.positions as { healthFactor: { bands: Record<string, number>[] } }).healthFactor.bands;
+    expect(bands.length).to.be.greaterThan(1);
+    bands[0].share -= 0.1;
+    bands[1].min = bands[1].max + 0.1;
+    const file = writeTemp("bands.json", JSON.stringify(doc));
+    const e = expectIssue(() => loadScenario(file), file, "/positions/healthFactor/bands", /sum(ming)? to 1/);
+    expect(e!.issues.map((i) => i.pointer)).to.include("/positions/healthFactor/bands/1");
   });
 
   it("reports malformed JSON with the file name", function () {

@@ -108,6 +108,24 @@ describe("replay stepping logic (pure)", function () {
     expect(planScenarioPopulation({ ...p, seed: 8 })).to.not.deep.equal(a);
     expect(debtForHealthFactor({ collateralTokens: 10, priceEth: 1, liquidationThresholdBps: 9500, healthFactor: 1.0 })).to.be.closeTo(9.5, 1e-12);
   });
+
+  it("plans a population from HF bands: every HF inside a band, each band near its share of the positions", function () {
+    const bands = [
+      { min: 1.01, max: 1.06, share: 0.4 },
+      { min: 1.06, max: 1.25, share: 0.35 },
+      { min: 1.25, max: 2.5, share: 0.25 },
+    ];
+    const p = { count: 1000, seed: 11, totalCollateral: 1000, healthFactor: { bands } };
+    const a = planScenarioPopulation(p);
+    expect(a).to.deep.equal(planScenarioPopulation(p));
+    expect(a.reduce((s, x) => s + x.collateralTokens, 0)).to.be.closeTo(1000, 1e-6);
+    for (const x of a) expect(x.healthFactor).to.be.within(1.01, 2.5);
+    bands.forEach((b, i) => {
+      const n = a.filter((x) => x.healthFactor >= b.min && (x.healthFactor < b.max || i === bands.length - 1)).length;
+      // binomial sd at n = 1000 is < 16 positions: 4 sd
+      expect(n, `band ${i}`).to.be.closeTo(b.share * p.count, 4 * Math.sqrt(p.count * b.share * (1 - b.share)));
+    });
+  });
 });
 
 describe("expectations and pause caps (pure)", function () {

@@ -15,7 +15,8 @@
  * `planScenarioPopulation` from the same generator (`createRng`, spec/random.ts):
  *   - collateral sizes: log-normal around the mean (log-sd `SCENARIO_SIZE_SIGMA` = 0.8), rescaled so they sum to
  *     `totalCollateral`;
- *   - target health factors: triangular(min, mode, max) of the scenario.
+ *   - target health factors: triangular(min, mode, max) of the scenario, or its bands (a band picked by its share of
+ *     the positions, the HF uniform within it).
  */
 import type { Signer } from "ethers";
 import type { PositionOpener } from "../../../typechain-types";
@@ -110,13 +111,24 @@ export function planPopulation(req: PopulationRequest): PositionPlan[] {
   return plans;
 }
 
+/** One band of a scenario's health-factor shape: `share` of the positions, HF uniform on [min, max]. */
+export interface ScenarioHfBand {
+  min: number;
+  max: number;
+  /** Fraction of the positions in this band (the bands' shares sum to 1). */
+  share: number;
+}
+
+/** A scenario population's health-factor shape: triangular(min, mode, max), or bands. */
+export type ScenarioHfShape = { min: number; mode: number; max: number } | { bands: ScenarioHfBand[] };
+
 /** A replay scenario's `positions` block (see `scripts/replay/types.ts`). */
 export interface ScenarioPopulationRequest {
   count: number;
   seed: number;
   /** Collateral of all positions together, tokens. */
   totalCollateral: number;
-  healthFactor: { min: number; mode: number; max: number };
+  healthFactor: ScenarioHfShape;
 }
 
 /** One position of a scenario's population. */
@@ -134,11 +146,23 @@ export const SCENARIO_SIZE_SIGMA = 0.8;
 /** Pure: a scenario's population plan (see the file comment). Same request, same plan. */
 export function planScenarioPopulation(positions: ScenarioPopulationRequest): ScenarioPositionPlan[] {
   const rng = createRng(positions.seed);
+  const shape = positions.healthFactor;
   const raw: number[] = [];
   const hfs: number[] = [];
   for (let i = 0; i < positions.count; i++) {
     raw.push(Math.exp(SCENARIO_SIZE_SIGMA * normal(rng)));
-    hfs.push(triangular(rng, positions.healthFactor.min, positions.healthFactor.mode, positions.healthFactor.max));
+    if ("bands" in shape) {
+      // band by its share of the positions (one draw), HF uniform within the band (one draw)
+      let u = rng();
+      let band = shape.bands[shape.bands.length - 1];
+      for (const b of shape.bands) {
+        if ((u -= b.share) < 0) {
+          band = b;
+          break;
+        }
+      }
+      hfs.push(band.min + (band.max - band.min) * rng());
+    } else hfs.push(triangular(rng, shape.min, shape.mode, shape.max));
   }
   const sum = raw.reduce((a, b) => a + b, 0);
   return raw.map((r, index) => ({ index, collateralTokens: (r / sum) * positions.totalCollateral, healthFactor: hfs[index] }));

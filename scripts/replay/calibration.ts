@@ -1,6 +1,10 @@
-import { ECOSYSTEM_SCHEMA_ID, Ecosystem, EcosystemInput, validateEcosystem } from "./ecosystem/schema";
-import { forgedLossReference, marketReference, navLossReference, prepareReference, sampleEventsReference } from "./reference";
-import { pathRng } from "./rng";
+import { ECOSYSTEM_SCHEMA_ID, Ecosystem, EcosystemInput, validateEcosystem } from "../../model/ecosystem/schema";
+import { forgedLossReference, marketReference, navLossReference, prepareReference, sampleEventsReference } from "../../model/reference";
+import { pathRng } from "../../model/rng";
+import { debtForHealthFactor, planScenarioPopulation } from "../markets/replica/population";
+import { loadMorphoMarketFile } from "../markets/morpho/marketFile";
+import { eModeCategoryFor, loadMarketFile } from "../markets/replica/marketFile";
+import { loadScenario } from "./loader";
 
 /**
  * Calibration of the market and lending layers against the record (docs/calibration.md).
@@ -54,6 +58,13 @@ export interface CalibrationResult {
   /** part of badDebtEth on forged collateral (the forged-collateral event; 0 for the other events) */
   forgedLossEth: number;
   steps: number;
+  /**
+   * Steps in which the exit rationed liquidators (demand left for a later step). 0: every position was liquidated in
+   * the step it crossed HF 1, in one tranche, so under a full-close rule (Morpho) `liquidations` is also a count of
+   * calls, one per position; above 0, some positions were closed over several steps and the number of calls is not
+   * modelled.
+   */
+  rationedSteps: number;
 }
 
 const OFF_RESTAKING = {
@@ -69,23 +80,6 @@ function loopBands(collateralTokens: number, positions: number) {
     { hfMin: 1.06, hfMax: 1.25, collateralTokens: collateralTokens * 0.35, count: n(0.35), estimates: ["hfMin", "hfMax", "collateralTokens", "count"] },
     { hfMin: 1.25, hfMax: 2.5, collateralTokens: collateralTokens * 0.25, count: n(0.25), estimates: ["hfMin", "hfMax", "collateralTokens", "count"] },
   ];
-}
-
-/**
- * Loop bands (shape of `loopBands`) holding `debtEth` of debt in total: the collateral follows from each position's
- * health factor (debt = collateral x rate x LT / HF, the rule of `expandPositions` in model/core.ts). Used where the
- * record gives a market's size in borrowed (or supplied) ETH rather than its collateral.
- */
-export function loopBandsForDebt(o: { debtEth: number; exchangeRate: number; liquidationThresholdBps: number; positions: number }) {
-  const unit = loopBands(1, o.positions);
-  const lt = o.liquidationThresholdBps / 10_000;
-  // debt carried by one collateral token spread as `unit`
-  const debtPerToken = unit.reduce((s, b) => {
-    let inv = 0;
-    for (let i = 0; i < b.count; i++) inv += 1 / (b.hfMin + ((b.hfMax - b.hfMin) * (i + 0.5)) / b.count);
-    return s + (b.collateralTokens * o.exchangeRate * lt * inv) / b.count;
-  }, 0);
-  return loopBands(o.debtEth / debtPerToken, o.positions);
 }
 
 function lrt(o: {
@@ -120,6 +114,75 @@ function lrt(o: {
  */
 export const MORPHO_EZETH_86_SUPPLIED_WETH = 7_600;
 export const MORPHO_EZETH_86_UTILIZATION = 0.9;
+
+/** Replay scenario that holds the ezETH 2024-04-24 book (the one book of this event, shared with the model). */
+export const EZETH_2024_SCENARIO_ID = "ezeth-2024-04-24";
+
+/** One position of a calibrated event's book: collateral in tokens, debt in ETH. */
+export interface BookPosition {
+  collateralTokens: number;
+  debtEth: number;
+}
+
+/**
+ * A calibrated event's book, read from its one source: the replay scenario's population (`positions`), drawn by the
+ * replay's own planner (`planScenarioPopulation`) and borrowed the way the replay borrows it (debt = collateral x
+ * start oracle price x LT / HF), with the LT the replay uses: the Morpho market file's LLTV (venue morpho), else the
+ * Aave market file's eMode (scenario `emode`) or reserve LT (v3.0 layout, the one the calibration replays run). The
+ * model runs exactly these positions, so the model and the replay cannot hold two estimates of the same market.
+ * Sources and reasons for each population: the scenario's `sources` and docs/calibration.md.
+ */
+export function scenarioBook(scenarioId: string): {
+  exchangeRate: number;
+  liquidationThresholdBps: number;
+  positions: BookPosition[];
+  /** the scenario's arbitrage capital (the pool's refill between liquidation rounds in the replay), ETH, if set */
+  arbitrageCapitalEth?: number;
+  source: string;
+} {
+  const { scenario, file } = loadScenario(scenarioId);
+  const start = scenario.path[0];
+  const exchangeRate = start.exchangeRate!;
+  const priceEth = scenario.oracle === "market" ? start.marketPrice! : exchangeRate;
+  // the model values collateral at NAV (the exchange rate) at t = 0; a market oracle must start there too
+  if (priceEth !== exchangeRate)
+    throw new Error(`${file}: /path/0: the calibration book needs marketPrice = exchangeRate at t = 0 under a market oracle (found ${priceEth} and ${exchangeRate})`);
+  let liquidationThresholdBps: number;
+  if (scenario.venue === "morpho") {
+    const market = loadMorphoMarketFile().markets.find((m) => m.collateral === scenario.collateral);
+    if (!market) throw new Error(`${file}: /collateral: no Morpho market for ${scenario.collateral} in the Morpho market file`);
+    liquidationThresholdBps = market.lltvBps;
+  } else {
+    const aave = loadMarketFile();
+    const category = scenario.emode ? eModeCategoryFor(aave, scenario.collateral, "3.0") : undefined;
+    const reserve = aave.reserves.find((r) => r.symbol === scenario.collateral);
+    if (!reserve || (scenario.emode && !category)) throw new Error(`${file}: /collateral: ${scenario.collateral} has no ${scenario.emode ? "eMode category" : "reserve"} in ${aave.name}`);
+    liquidationThresholdBps = category ? category.liquidationThresholdBps : reserve.liquidationThresholdBps;
+  }
+  const positions = planScenarioPopulation(scenario.positions).map((p) => ({
+    collateralTokens: p.collateralTokens,
+    debtEth: debtForHealthFactor({ collateralTokens: p.collateralTokens, priceEth, liquidationThresholdBps, healthFactor: p.healthFactor }),
+  }));
+  return {
+    exchangeRate,
+    liquidationThresholdBps,
+    positions,
+    arbitrageCapitalEth: scenario.dex.arbitrageCapitalEth,
+    source: `${file} (positions: ${scenario.positions.count} positions, seed ${scenario.positions.seed})`,
+  };
+}
+
+/** The ezETH 2024-04-24 Morpho 0.86 LLTV book (`scenarioBook`); the event also takes its arbitrage capital from it. */
+export function ezethBookFromScenario() {
+  const book = scenarioBook(EZETH_2024_SCENARIO_ID);
+  if (book.arbitrageCapitalEth === undefined)
+    throw new Error(`scenarios/${EZETH_2024_SCENARIO_ID}.json: /dex/arbitrageCapitalEth: the calibration event needs the arbitrage capital (ETH); found nothing`);
+  return { ...book, lltvBps: book.liquidationThresholdBps, arbitrageCapitalEth: book.arbitrageCapitalEth };
+}
+
+const EZETH_BOOK = ezethBookFromScenario();
+const WEETH_2024_BOOK = scenarioBook("weeth-2024-08-05");
+const EXIT_QUEUE_2025_BOOK = scenarioBook("exit-queue-2025-07");
 /**
  * Aave v2 stETH book on 2022-06-11 (Gauntlet, "Staked ETH and AAVE Risk (June 11th Update)", Aave governance): at LT
  * 81%, $250M liquidated at a 15% further depeg, ~$2M insolvency only beyond 20%, the closest large account at HF 1.12.
@@ -163,7 +226,7 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
     },
     notes: [
       "Shock: one seller over 1 h (most liquidations were done 27 min after the feed fell, DOMAIN.md §5) plus the Balancer LP withdrawal 4K -> 500 WETH (DOMAIN.md §5), LPs returning with a 6 h half-life (est.).",
-      "Morpho book: the 0.86 LLTV market's own size, ~7.6k WETH supplied (forum.morpho.org/t/578), 90% of it borrowed (est., the AdaptiveCurveIRM target utilization): 6,840 WETH of debt spread in loop-shaped HF bands (est.). The earlier estimate put all of Morpho's > $700M of ezETH (DOMAIN.md §6, several markets) in this one market: ~222K ETH, 30x the sourced size. Position count 1,000 (est.): the record's liquidation count depends on it directly.",
+      "Morpho book: one book shared with the replay, read from the scenario's population (ezethBookFromScenario): the 0.86 LLTV market's own size, ~7.6k WETH supplied (forum.morpho.org/t/578), 90% of it borrowed (est., the AdaptiveCurveIRM target utilization): 6,840 WETH of debt over 187 positions (= 6,840 / the record's mean call 5,035 / 138: derived from the record) in loop-shaped HF bands (est.). The earlier estimate put all of Morpho's > $700M of ezETH (DOMAIN.md §6, several markets) in this one market: ~222K ETH, 30x the sourced size.",
       "Oracle: a market-price feed (Redstone ezETH/ETH, an aggregate of several venues; morpho-blue-oracles issue 98), which the model's one broad market price represents; the 0.22 print stayed on one Uniswap pool.",
       "Exit: Renzo withdrawals were not live in April 2024 (est., public reports at the time), so redemption arbitrage had no queue to exit through: exitDays 60 (est.).",
     ],
@@ -177,12 +240,12 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
         lrt({
           id: "ezETH",
           supplyTokens: 1_000_000,
-          exchangeRate: 1.01,
+          exchangeRate: EZETH_BOOK.exchangeRate,
           exitDays: 60,
           depthEth: 2500,
           impactBps: 750,
-          arbitrageCapitalEth: 8000,
-          source: "Renzo ~$3.2B (DOMAIN.md §6, 2024-04) / ETH-USD 3,150 (est.) ~ 1.0M ETH; depth ~2.5K within 7.5% (DOMAIN.md §6, 2024-10: nearest published)",
+          arbitrageCapitalEth: EZETH_BOOK.arbitrageCapitalEth,
+          source: "Renzo ~$3.2B (DOMAIN.md §6, 2024-04) / ETH-USD 3,150 (est.) ~ 1.0M ETH; exchange rate and arbitrage capital 8,000 ETH: the replay scenario's (est.); depth ~2.5K within 7.5% (DOMAIN.md §6, 2024-10: nearest published)",
           estimates: ["supplyTokens", "exchangeRate", "exitDays", "arbitrageCapitalEth"],
         }),
       ],
@@ -198,20 +261,11 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
             {
               lrt: "ezETH",
               mode: "base",
-              ltvBps: 8600,
-              liquidationThresholdBps: 8600,
+              ltvBps: EZETH_BOOK.lltvBps,
+              liquidationThresholdBps: EZETH_BOOK.lltvBps,
               liquidationBonusBps: 438,
-              positions: {
-                kind: "bands",
-                bands: loopBandsForDebt({
-                  debtEth: MORPHO_EZETH_86_SUPPLIED_WETH * MORPHO_EZETH_86_UTILIZATION,
-                  exchangeRate: 1.01,
-                  liquidationThresholdBps: 8600,
-                  positions: 1000,
-                }),
-              },
-              source:
-                "LLTV 0.86 (DOMAIN.md §5); LIF min(1.15, 1/(0.3 LLTV + 0.7)) = 1.0438 (Morpho Blue); book: ~7.6k WETH supplied (forum.morpho.org/t/578) x 90% utilization (est.)",
+              positions: { kind: "explicit", list: EZETH_BOOK.positions },
+              source: `LLTV 0.86 (DOMAIN.md §5, the Morpho market file); LIF min(1.15, 1/(0.3 LLTV + 0.7)) = 1.0438 (Morpho Blue); book: ${EZETH_BOOK.source}: ~7.6k WETH supplied (forum.morpho.org/t/578) x 90% utilization (est.)`,
             },
           ],
         },
@@ -300,7 +354,9 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
     venue: "aave-v3-core",
     sellHours: 1.5,
     record: { broadPrice: 0.986, liquidations: 0, badDebtPresent: false, sources: ["DOMAIN.md §5: weETH 2024-08-05, -140 bp, fast mean reversion, none reported"] },
-    notes: ["Shock: one seller over 90 min (est.) sized to -140 bp. Aave weETH eMode 93/95/1 with CAPO exchange-rate oracle (DOMAIN.md §3-4); book 84,000 weETH = the 2024 supply cap (DOMAIN.md §4)."],
+    notes: [
+      "Shock: one seller over 90 min (est.) sized to -140 bp. Aave weETH eMode 93/95/1 with CAPO exchange-rate oracle (DOMAIN.md §3-4); book: one book shared with the replay, read from the scenario's population (scenarioBook): 84,000 weETH = the 2024 supply cap (DOMAIN.md §4) over 200 positions, HF triangular 1.01 / 1.06 / 1.8 (count and shape est.).",
+    ],
     ecosystem: {
       schema: ECOSYSTEM_SCHEMA_ID,
       name: "calibration: weETH 2024-08-05",
@@ -311,12 +367,12 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
         lrt({
           id: "weETH",
           supplyTokens: 2_000_000,
-          exchangeRate: 1.04,
+          exchangeRate: WEETH_2024_BOOK.exchangeRate,
           exitDays: 14,
           depthEth: 15_000,
           impactBps: 750,
           arbitrageCapitalEth: 40_000,
-          source: "depth > 15K within 7.5% (DOMAIN.md §6, 2024); EigenLayer exit 14 d (DOMAIN.md §6); supply est.",
+          source: "depth > 15K within 7.5% (DOMAIN.md §6, 2024); EigenLayer exit 14 d (DOMAIN.md §6); supply est.; exchange rate: the replay scenario's t = 0 (est.)",
           estimates: ["supplyTokens", "exchangeRate", "arbitrageCapitalEth"],
         }),
       ],
@@ -329,11 +385,11 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
               lrt: "weETH",
               mode: "emode",
               ltvBps: 9300,
-              liquidationThresholdBps: 9500,
+              liquidationThresholdBps: WEETH_2024_BOOK.liquidationThresholdBps,
               liquidationBonusBps: 100,
               liquidationProtocolFeeBps: 1000,
-              positions: { kind: "bands", bands: loopBands(84_000, 1000) },
-              source: "eMode 93/95/1, cap 84,000 (DOMAIN.md §4)",
+              positions: { kind: "explicit", list: WEETH_2024_BOOK.positions },
+              source: `eMode 93/95/1, cap 84,000 (DOMAIN.md §4); book: ${WEETH_2024_BOOK.source}`,
             },
           ],
         },
@@ -351,7 +407,9 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
       badDebtPresent: false,
       sources: ["DOMAIN.md §5: -30..-60 bp, 9+ day exit queue, WETH borrow rate 3% -> 18%, loops unwound", "DOMAIN.md §3: July 2025: 9 day exit queue, stETH 30-60 bp discount, y ~ 25%"],
     },
-    notes: ["Shock: exit-queue surge (+9 days, DOMAIN.md §3) with loop unwinding sellers over a week (est.) sized to -45 bp (middle of 30-60). Aave exchange-rate oracle; weETH-like book 500,000 tokens (est.)."],
+    notes: [
+      "Shock: exit-queue surge (+9 days, DOMAIN.md §3) with loop unwinding sellers over a week (est.) sized to -45 bp (middle of 30-60). Aave exchange-rate oracle; book: one book shared with the replay, read from the scenario's population (scenarioBook): 40,000 weETH-like tokens over 200 positions, HF triangular 1.01 / 1.05 / 1.6 (est.; the model's earlier book was 500,000 tokens, est.).",
+    ],
     ecosystem: {
       schema: ECOSYSTEM_SCHEMA_ID,
       name: "calibration: exit queue 2025-07",
@@ -362,12 +420,12 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
         lrt({
           id: "weETH",
           supplyTokens: 2_000_000,
-          exchangeRate: 1.06,
+          exchangeRate: EXIT_QUEUE_2025_BOOK.exchangeRate,
           exitDays: 14,
           depthEth: 15_000,
           impactBps: 750,
           arbitrageCapitalEth: 40_000,
-          source: "as weETH 2024 (DOMAIN.md §6); supply est.",
+          source: "as weETH 2024 (DOMAIN.md §6); supply est.; exchange rate: the replay scenario's t = 0 (est.)",
           estimates: ["supplyTokens", "exchangeRate", "arbitrageCapitalEth"],
         }),
       ],
@@ -381,10 +439,11 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
               lrt: "weETH",
               mode: "emode",
               ltvBps: 9300,
-              liquidationThresholdBps: 9500,
+              liquidationThresholdBps: EXIT_QUEUE_2025_BOOK.liquidationThresholdBps,
               liquidationBonusBps: 100,
               liquidationProtocolFeeBps: 1000,
-              positions: { kind: "bands", bands: loopBands(500_000, 1000) },
+              positions: { kind: "explicit", list: EXIT_QUEUE_2025_BOOK.positions },
+              source: `book: ${EXIT_QUEUE_2025_BOOK.source}`,
               estimates: ["positions"],
             },
           ],
@@ -504,7 +563,7 @@ function runOnce(eco: Ecosystem, venueId: string) {
   });
   // seized collateral is in ETH at the pre-shock NAV: tokens = ETH / exchange rate
   const seizedTokens = seizedEth / eco.lrts[0].exchangeRate;
-  return { minPrice: r.lrt.marketPriceFrac, liquidations, repaidEth, badDebtEth, seizedTokens, forgedLossEth, steps: r.lrt.iterations };
+  return { minPrice: r.lrt.marketPriceFrac, liquidations, repaidEth, badDebtEth, seizedTokens, forgedLossEth, steps: r.lrt.iterations, rationedSteps: r.lrt.rationedSteps ?? 0 };
 }
 
 /**
@@ -540,7 +599,15 @@ export function impliedBookRun(ev: CalibrationEvent): (CalibrationResult & { boo
     const e = structuredClone(ev);
     for (const v of e.ecosystem.venues ?? [])
       for (const m of v.markets)
-        if (v.id === ev.venue && m.positions.kind === "bands") for (const b of m.positions.bands) b.collateralTokens *= k;
+        if (v.id === ev.venue) {
+          if (m.positions.kind === "bands") for (const b of m.positions.bands) b.collateralTokens *= k;
+          // an explicit book scales position by position (collateral and debt: every HF kept)
+          else
+            for (const p of m.positions.list) {
+              p.collateralTokens *= k;
+              p.debtEth *= k;
+            }
+        }
     return e;
   };
   let lo = 0;
@@ -559,6 +626,10 @@ export function impliedBookRun(ev: CalibrationEvent): (CalibrationResult & { boo
   const book = (e.ecosystem.venues ?? [])
     .filter((v) => v.id === ev.venue)
     .flatMap((v) => v.markets)
-    .reduce((s, m) => s + (m.positions.kind === "bands" ? m.positions.bands.reduce((t, b) => t + b.collateralTokens, 0) : 0), 0);
+    .reduce(
+      (s, m) =>
+        s + (m.positions.kind === "bands" ? m.positions.bands.reduce((t, b) => t + b.collateralTokens, 0) : m.positions.list.reduce((t, p) => t + p.collateralTokens, 0)),
+      0,
+    );
   return { ...runCalibrationEvent(e), bookScale: hi, bookCollateralTokens: book };
 }
