@@ -73,6 +73,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   /// zero duration is an empty record. A trip reads 2 words for its asset and 4 for the market (not 8 + 16 slots).
   uint256 private constant RECORDS_PER_WORD = 4;
   uint256 private constant RECORD_BITS = 64;
+  /// @dev A ring word that holds no block yet: record 0 = (startAt 1 s, durationSeconds 0), an empty record (zero
+  /// duration: counted as nothing, never merged, never refused), records 1-3 zero. Written at configuration so a
+  /// trip's ring writes are nonzero -> nonzero (2,900 gas, not 20,000: EIP-2200; Uniswap v3's
+  /// `increaseObservationCardinalityNext`). A word never returns to zero afterwards: every record written has a
+  /// real start (> 1).
+  uint256 private constant EMPTY_RING_WORD = 1;
 
   Sentinel private _sentinel;
   mapping(address asset => GuardConfig) private _configs;
@@ -100,6 +106,8 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     _sentinel.sequencerOracle = sequencerOracle;
     _sentinel.gracePeriodSeconds = uint32(gracePeriodSeconds);
     _market = StoredMarket(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS, 0);
+    // The market ring's words, pre-written once at deployment (see EMPTY_RING_WORD).
+    for (uint256 i = 0; i < MARKET_HISTORY_LENGTH / RECORDS_PER_WORD; ++i) _marketHistory[i] = EMPTY_RING_WORD;
     emit MarketLimitsUpdated(
       MarketLimits(0, 0),
       MarketLimits(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS)
@@ -182,6 +190,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     if (_configs[asset].maxPauseSeconds == 0) {
       if (_assets.length >= MAX_ASSETS) revert GuardTooManyAssets(MAX_ASSETS);
       _assets.push(asset);
+      // A new (or removed, hence deleted) asset: its pause slot and ring words are pre-written here, in calm time,
+      // so its first trip pays rewrites only. The latest record is the ring's last (an empty one): the first block
+      // goes to record 0, as a ring starting anywhere would (only the records' contents are ever read).
+      _pauses[asset].historyHead = uint8(HISTORY_LENGTH - 1);
+      uint256[HISTORY_LENGTH / RECORDS_PER_WORD] storage h = _history[asset];
+      for (uint256 i = 0; i < HISTORY_LENGTH / RECORDS_PER_WORD; ++i) h[i] = EMPTY_RING_WORD;
     }
     _configs[asset] = config;
     emit GuardConfigured(asset, config);
@@ -335,8 +349,17 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
 
   // ---------------------------------------------------------------- internal
 
+  /// @dev The trip path's config: the limits, `enabled` and `pricing` (the struct's first slot); `pricingReference`
+  /// (its second slot, read only at configuration) is left zero.
   function _enabledConfig(address asset) private view returns (GuardConfig memory cfg) {
-    cfg = _configs[asset];
+    GuardConfig storage s = _configs[asset];
+    cfg.maxPauseSeconds = s.maxPauseSeconds;
+    cfg.cooldownSeconds = s.cooldownSeconds;
+    cfg.windowSeconds = s.windowSeconds;
+    cfg.maxPausedSecondsPerWindow = s.maxPausedSecondsPerWindow;
+    cfg.postPauseGraceSeconds = s.postPauseGraceSeconds;
+    cfg.enabled = s.enabled;
+    cfg.pricing = s.pricing;
     if (!cfg.enabled) revert GuardAssetNotEnabled(asset);
   }
 
