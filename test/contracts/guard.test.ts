@@ -45,10 +45,13 @@ describe("LiquidationPauseGuard", function () {
       expect(await guard.getGracePeriod()).to.equal(9n);
       await guard.connect(poolAdmin).setSequencerOracle(alice.address);
       expect(await guard.getSequencerOracle()).to.equal(alice.address);
-      // the grace period shares the sentinel's storage slot as a uint32
-      await expect(guard.connect(poolAdmin).setGracePeriod(2n ** 32n))
+      // the grace period shares the sentinel's storage slot as a uint24 (with the market ring's head)
+      await expect(guard.connect(poolAdmin).setGracePeriod(2n ** 24n))
         .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
         .withArgs(ethers.ZeroAddress, "gracePeriod");
+      await guard.connect(poolAdmin).setGracePeriod(2n ** 24n - 1n);
+      expect(await guard.getGracePeriod()).to.equal(2n ** 24n - 1n);
+      expect(await guard.MAX_SEQUENCER_GRACE_SECONDS()).to.equal(2n ** 24n - 1n);
     });
   });
 
