@@ -96,12 +96,6 @@ const config: HardhatUserConfig = {
       },
       // Compiled through the IR pipeline: 23,964 bytes at 1,000 runs (24,454 legacy at 1 run, 18 bytes under the
       // limit once). Its poke sits inside every haircut poke and trip: 1,000 runs save ~250 gas per poke over 200.
-      // Legacy pipeline (IR made its isLiquidationAllowed 560 gas dearer), optimised for runtime: the trip is a
-      // keeper's hot transaction (10,000 runs: first trip 150,218 -> 149,907; 22,828 bytes, 18,928 at 200 runs).
-      "contracts/guard/LiquidationPauseGuard.sol": {
-        version: SOLC_VERSION,
-        settings: { ...COMPILER_SETTINGS, optimizer: { enabled: true, runs: 10_000 } },
-      },
       "contracts/oracle/CollateralRiskOracle.sol": {
         version: SOLC_VERSION,
         settings: { ...COMPILER_SETTINGS, viaIR: true, optimizer: { enabled: true, runs: 1_000 } },

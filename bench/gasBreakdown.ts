@@ -178,14 +178,22 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     await time.increase(60);
     await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve LTV cut (v3.0.2, no backing feed)", tx: await f.module.poke(f.weethAddr), names });
   }
-  // The same with the proof-of-backing feed (the snapshot's "reserve LTV cut, with backing feed").
+  // The same with the proof-of-backing feed: the snapshot's "reserve LTV cut, with backing feed", step for step (an
+  // eMode cut first, then reserve-only management, back to par and a new cut).
   {
     const f = await fx.deployHaircutFixture();
     const names = { ...(await namesOf(f as unknown as Record<string, unknown>)), ...(await namesOf(f.aave as unknown as Record<string, unknown>)) };
-    await f.module.configureAsset(f.weethAddr, { ...fx.defaultHaircutConfig(), ...noEMode });
+    await f.module.configureAsset(f.weethAddr, fx.defaultHaircutConfig());
     await f.module.poke(f.weethAddr);
     await time.increase(fx.HOUR);
     await f.refreshFeeds();
+    await f.setDiscount(400);
+    await f.module.poke(f.weethAddr);
+    await f.module.configureAsset(f.weethAddr, { ...fx.defaultHaircutConfig(), ...noEMode });
+    await f.setDiscount(0);
+    await time.increase(fx.HOUR);
+    await f.refreshFeeds();
+    await f.module.poke(f.weethAddr);
     await f.setDiscount(450);
     await time.increase(60);
     await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve LTV cut (v3.0.2, backing feed)", tx: await f.module.poke(f.weethAddr), names });
