@@ -38,18 +38,23 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   /// pauses with 30 min grace: several LRTs together block no longer than one alone could).
   uint32 public constant DEFAULT_MARKET_WINDOW_SECONDS = 7 days;
   uint32 public constant DEFAULT_MARKET_MAX_BLOCKED_SECONDS = 13 hours;
+  /// @notice Longest sequencer grace period (2^24 - 1 seconds, ~194 days; Aave uses 1 hour).
+  uint256 public constant MAX_SEQUENCER_GRACE_SECONDS = type(uint24).max;
 
   /// @inheritdoc ILiquidationPauseGuard
   ICollateralRiskOracle public immutable ORACLE;
   IPoolAddressesProvider private immutable _addressesProvider;
 
-  /// @dev The hot slot, read by every borrow and liquidation: sequencer oracle, its grace period and the
-  /// market-wide aggregate (uint32 timestamps: valid until 2106).
+  /// @dev The hot slot, read by every borrow and liquidation: sequencer oracle, its grace period (uint24: up to
+  /// 194 days), the market-wide aggregate (uint32 timestamps: valid until 2106) and the index of the market's latest
+  /// history record (here, not beside the market limits: every trip rewrites this slot anyway, so moving the ring
+  /// head costs no extra slot write).
   struct Sentinel {
     address sequencerOracle;
-    uint32 gracePeriodSeconds;
+    uint24 gracePeriodSeconds;
     uint32 borrowBlockedUntil;
     uint32 liquidationBlockedUntil;
+    uint8 marketHistoryHead;
   }
 
   /// @dev An asset's PauseState and the index of its latest history record, in one slot.
@@ -61,11 +66,10 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     uint8 historyHead;
   }
 
-  /// @dev MarketLimits and the index of the market's latest history record, in one slot.
+  /// @dev MarketLimits (the ring head is in the Sentinel slot).
   struct StoredMarket {
     uint32 windowSeconds;
     uint32 maxBlockedSecondsPerWindow;
-    uint8 historyHead;
   }
 
   /// @dev History rings: blocks (start, seconds) packed 4 to a word, record i in word i / 4 at bit 64 * (i % 4) as
@@ -73,6 +77,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   /// zero duration is an empty record. A trip reads 2 words for its asset and 4 for the market (not 8 + 16 slots).
   uint256 private constant RECORDS_PER_WORD = 4;
   uint256 private constant RECORD_BITS = 64;
+  /// @dev A ring word that holds no block yet: record 0 = (startAt 1 s, durationSeconds 0), an empty record (zero
+  /// duration: counted as nothing, never merged, never refused), records 1-3 zero. Written at configuration so a
+  /// trip's ring writes are nonzero -> nonzero (2,900 gas, not 20,000: EIP-2200; Uniswap v3's
+  /// `increaseObservationCardinalityNext`). A word never returns to zero afterwards: every record written has a
+  /// real start (> 1).
+  uint256 private constant EMPTY_RING_WORD = 1;
 
   Sentinel private _sentinel;
   mapping(address asset => GuardConfig) private _configs;
@@ -96,10 +106,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   ) AccessControlDefaultAdminRules(ADMIN_TRANSFER_DELAY, governance) {
     _addressesProvider = provider;
     ORACLE = oracle;
-    if (gracePeriodSeconds > type(uint32).max) revert GuardInvalidConfig(address(0), "gracePeriod");
+    if (gracePeriodSeconds > MAX_SEQUENCER_GRACE_SECONDS) revert GuardInvalidConfig(address(0), "gracePeriod");
     _sentinel.sequencerOracle = sequencerOracle;
-    _sentinel.gracePeriodSeconds = uint32(gracePeriodSeconds);
-    _market = StoredMarket(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS, 0);
+    _sentinel.gracePeriodSeconds = uint24(gracePeriodSeconds);
+    _market = StoredMarket(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS);
+    // The market ring's words, pre-written once at deployment (see EMPTY_RING_WORD).
+    for (uint256 i = 0; i < MARKET_HISTORY_LENGTH / RECORDS_PER_WORD; ++i) _marketHistory[i] = EMPTY_RING_WORD;
     emit MarketLimitsUpdated(
       MarketLimits(0, 0),
       MarketLimits(DEFAULT_MARKET_WINDOW_SECONDS, DEFAULT_MARKET_MAX_BLOCKED_SECONDS)
@@ -117,17 +129,19 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   /// sequencer feed) the sequencer is down or within its grace period.
   /// @dev One SLOAD when no sequencer feed is set.
   function isLiquidationAllowed() external view returns (bool) {
-    Sentinel memory s = _sentinel;
-    if (block.timestamp < s.liquidationBlockedUntil) return false;
-    return s.sequencerOracle == address(0) || _isUpAndGracePeriodPassed(s.sequencerOracle, s.gracePeriodSeconds);
+    Sentinel storage s = _sentinel;
+    (uint256 until, address seq, uint256 grace) = (s.liquidationBlockedUntil, s.sequencerOracle, s.gracePeriodSeconds);
+    if (block.timestamp < until) return false;
+    return seq == address(0) || _isUpAndGracePeriodPassed(seq, grace);
   }
 
   /// @notice Borrowing allowed unless a watched asset is paused, or (with a sequencer feed) the sequencer is down
   /// or within its grace period.
   function isBorrowAllowed() external view returns (bool) {
-    Sentinel memory s = _sentinel;
-    if (block.timestamp < s.borrowBlockedUntil) return false;
-    return s.sequencerOracle == address(0) || _isUpAndGracePeriodPassed(s.sequencerOracle, s.gracePeriodSeconds);
+    Sentinel storage s = _sentinel;
+    (uint256 until, address seq, uint256 grace) = (s.borrowBlockedUntil, s.sequencerOracle, s.gracePeriodSeconds);
+    if (block.timestamp < until) return false;
+    return seq == address(0) || _isUpAndGracePeriodPassed(seq, grace);
   }
 
   /// @notice Pool admin only (Aave ACL).
@@ -137,12 +151,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     emit SequencerOracleUpdated(newSequencerOracle);
   }
 
-  /// @notice Risk or pool admin only (Aave ACL). At most 2^32 - 1 seconds.
+  /// @notice Risk or pool admin only (Aave ACL). At most MAX_SEQUENCER_GRACE_SECONDS.
   function setGracePeriod(uint256 newGracePeriod) external {
     IACLManager acl = _acl();
     if (!acl.isRiskAdmin(msg.sender) && !acl.isPoolAdmin(msg.sender)) revert GuardCallerNotAaveAdmin(msg.sender);
-    if (newGracePeriod > type(uint32).max) revert GuardInvalidConfig(address(0), "gracePeriod");
-    _sentinel.gracePeriodSeconds = uint32(newGracePeriod);
+    if (newGracePeriod > MAX_SEQUENCER_GRACE_SECONDS) revert GuardInvalidConfig(address(0), "gracePeriod");
+    _sentinel.gracePeriodSeconds = uint24(newGracePeriod);
     emit GracePeriodUpdated(newGracePeriod);
   }
 
@@ -182,6 +196,12 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     if (_configs[asset].maxPauseSeconds == 0) {
       if (_assets.length >= MAX_ASSETS) revert GuardTooManyAssets(MAX_ASSETS);
       _assets.push(asset);
+      // A new (or removed, hence deleted) asset: its pause slot and ring words are pre-written here, in calm time,
+      // so its first trip pays rewrites only. The latest record is the ring's last (an empty one): the first block
+      // goes to record 0, as a ring starting anywhere would (only the records' contents are ever read).
+      _pauses[asset].historyHead = uint8(HISTORY_LENGTH - 1);
+      uint256[HISTORY_LENGTH / RECORDS_PER_WORD] storage h = _history[asset];
+      for (uint256 i = 0; i < HISTORY_LENGTH / RECORDS_PER_WORD; ++i) h[i] = EMPTY_RING_WORD;
     }
     _configs[asset] = config;
     emit GuardConfigured(asset, config);
@@ -213,7 +233,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     }
     StoredMarket memory m = _market;
     emit MarketLimitsUpdated(MarketLimits(m.windowSeconds, m.maxBlockedSecondsPerWindow), limits);
-    _market = StoredMarket(limits.windowSeconds, limits.maxBlockedSecondsPerWindow, m.historyHead);
+    _market = StoredMarket(limits.windowSeconds, limits.maxBlockedSecondsPerWindow);
   }
 
   // ---------------------------------------------------------------- trip / release
@@ -335,8 +355,17 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
 
   // ---------------------------------------------------------------- internal
 
+  /// @dev The trip path's config: the limits, `enabled` and `pricing` (the struct's first slot); `pricingReference`
+  /// (its second slot, read only at configuration) is left zero.
   function _enabledConfig(address asset) private view returns (GuardConfig memory cfg) {
-    cfg = _configs[asset];
+    GuardConfig storage s = _configs[asset];
+    cfg.maxPauseSeconds = s.maxPauseSeconds;
+    cfg.cooldownSeconds = s.cooldownSeconds;
+    cfg.windowSeconds = s.windowSeconds;
+    cfg.maxPausedSecondsPerWindow = s.maxPausedSecondsPerWindow;
+    cfg.postPauseGraceSeconds = s.postPauseGraceSeconds;
+    cfg.enabled = s.enabled;
+    cfg.pricing = s.pricing;
     if (!cfg.enabled) revert GuardAssetNotEnabled(asset);
   }
 
@@ -353,7 +382,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     uint256 liqUntil = end + cfg.postPauseGraceSeconds;
     uint256 head = _recordAssetBlock(asset, cfg, p.historyHead, nowTs, liqUntil);
     Sentinel memory s = _sentinel;
-    _recordMarketBlock(nowTs, s.liquidationBlockedUntil, liqUntil);
+    _recordMarketBlock(s, nowTs, liqUntil);
 
     _pauses[asset] = StoredPause({
       pausedAt: uint40(nowTs),
@@ -397,9 +426,10 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
   /// time (borrowing is blocked only within it). As for one asset, the worst window ends at liqUntil: from any
   /// earlier end t >= now the window loses (liqUntil - t) blocked seconds and gains at most as many old ones.
   /// Contiguous blocks merge into one record; a trip that would overwrite a record still inside the window is
-  /// refused (counted as over the cap) rather than forgetting it.
-  function _recordMarketBlock(uint256 nowTs, uint256 aggregateEnd, uint256 liqUntil) private {
-    uint256 from = aggregateEnd > nowTs ? aggregateEnd : nowTs;
+  /// refused (counted as over the cap) rather than forgetting it. `s` is the caller's copy of the sentinel slot
+  /// (current aggregate end; the ring head, moved here, is written with the new aggregate by the caller).
+  function _recordMarketBlock(Sentinel memory s, uint256 nowTs, uint256 liqUntil) private {
+    uint256 from = s.liquidationBlockedUntil > nowTs ? s.liquidationBlockedUntil : nowTs;
     if (liqUntil <= from) return;
     StoredMarket memory m = _market;
     uint256[MARKET_HISTORY_LENGTH / RECORDS_PER_WORD] memory h = _marketHistory;
@@ -409,20 +439,24 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     if (used + added > m.maxBlockedSecondsPerWindow) {
       revert GuardMarketCapExceeded(used, added, m.maxBlockedSecondsPerWindow);
     }
-    uint256 head = m.historyHead;
+    uint256 head = s.marketHistoryHead;
     uint256 w = head / RECORDS_PER_WORD;
-    (uint256 lastStart, uint256 lastSeconds) = _recordAt(h[w], head);
-    if (lastSeconds != 0 && lastStart + lastSeconds == from) {
-      _marketHistory[w] = _withDuration(h[w], head, liqUntil - lastStart);
-      return;
+    {
+      (uint256 lastStart, uint256 lastSeconds) = _recordAt(h[w], head);
+      if (lastSeconds != 0 && lastStart + lastSeconds == from) {
+        _marketHistory[w] = _withDuration(h[w], head, liqUntil - lastStart);
+        return;
+      }
     }
     head = (head + 1) % MARKET_HISTORY_LENGTH;
     w = head / RECORDS_PER_WORD;
-    (uint256 oldestStart, uint256 oldestSeconds) = _recordAt(h[w], head);
-    if (oldestSeconds != 0 && oldestStart + oldestSeconds > windowStart) {
-      revert GuardMarketCapExceeded(used, added, m.maxBlockedSecondsPerWindow);
+    {
+      (uint256 oldestStart, uint256 oldestSeconds) = _recordAt(h[w], head);
+      if (oldestSeconds != 0 && oldestStart + oldestSeconds > windowStart) {
+        revert GuardMarketCapExceeded(used, added, m.maxBlockedSecondsPerWindow);
+      }
     }
-    _market.historyHead = uint8(head);
+    s.marketHistoryHead = uint8(head);
     _marketHistory[w] = _withRecord(h[w], head, from, added);
   }
 
@@ -498,7 +532,7 @@ contract LiquidationPauseGuard is ILiquidationPauseGuard, AccessControlDefaultAd
     Sentinel memory s = _sentinel;
     if (liqUntil < s.liquidationBlockedUntil) {
       uint256 newEnd = liqUntil > nowTs ? liqUntil : nowTs;
-      uint256 head = _market.historyHead;
+      uint256 head = s.marketHistoryHead;
       uint256 w = head / RECORDS_PER_WORD;
       uint256 word = _marketHistory[w];
       (uint256 lastStart, uint256 lastSeconds) = _recordAt(word, head);

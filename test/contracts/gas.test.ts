@@ -11,9 +11,32 @@ import { measureGasTable } from "./gasScenarios";
 const SNAPSHOT = path.join(__dirname, "..", "..", "gas-snapshot.json");
 const TOLERANCE = 0.01;
 
+/**
+ * Whole-transaction targets (issue 11 item 7: <= 150,000 gas, 21k intrinsic included) for the paths that meet them.
+ * The paths that miss (a reserve write with a backing feed, any write of the reserve and its eMode category) are
+ * listed in docs/contracts.md (Gas) with the measured floor of the parts that are not ours.
+ */
+export const GAS_TARGETS: Record<string, number> = {
+  "LiquidationPauseGuard.trip": 150_000,
+  "LiquidationPauseGuard.trip (later trip, slots written before)": 150_000,
+  "WideningHaircutModule.poke (oracle + haircut, reserve LTV cut)": 150_000,
+  "WideningHaircutModule.poke (oracle + haircut, reserve LT ramp step)": 150_000,
+};
+
 describe("gas snapshot (gas-snapshot.json)", function () {
+  let measured: Record<string, number>;
+  before(async function () {
+    measured = await measureGasTable();
+  });
+
+  it("the paths with a target meet it (whole transaction, intrinsic included)", function () {
+    const missed = Object.entries(GAS_TARGETS)
+      .filter(([k, limit]) => !(measured[k] <= limit))
+      .map(([k, limit]) => `${k}: ${measured[k]} > ${limit}`);
+    expect(missed, `gas targets missed:\n${missed.join("\n")}`).to.deep.equal([]);
+  });
+
   it(`every function within ${TOLERANCE * 100}% of the snapshot`, async function () {
-    const measured = await measureGasTable();
     if (process.env.UPDATE_GAS_SNAPSHOT === "1") {
       const doc = {
         note: "Gas per function. Transactions: receipt gasUsed (21,000 intrinsic included). Views: measured inside GasProbe (cold access included, no intrinsic). Regenerate with UPDATE_GAS_SNAPSHOT=1.",

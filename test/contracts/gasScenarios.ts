@@ -30,6 +30,21 @@ export async function measureGasTable(): Promise<GasTable> {
     const f = await deployGuardFixture();
     const { oracle, guard, asset, keeper, setDiscount, refreshFeeds, guardian, weEth, rate, poolAdmin } = f;
     out["CollateralRiskOracle.poke (first)"] = await gasOf(oracle.poke(asset));
+    // Governance's configuration of a new asset on a second guard: it pre-writes the asset's pause slot and its two
+    // ring words (three first writes, paid once in calm time instead of by the asset's first trip).
+    const guard2 = await ethers.deployContract("LiquidationPauseGuard", [
+      f.provider.target as string,
+      await oracle.getAddress(),
+      f.governance.address,
+      ethers.ZeroAddress,
+      HOUR,
+    ]);
+    out["LiquidationPauseGuard.configureAsset (new asset: pause slot and ring words pre-written)"] = await gasOf(
+      guard2.connect(f.governance).configureAsset(asset, f.guardConfig()),
+    );
+    out["LiquidationPauseGuard.configureAsset (asset already watched)"] = await gasOf(
+      guard2.connect(f.governance).configureAsset(asset, f.guardConfig()),
+    );
     await time.increase(HOUR);
     await refreshFeeds();
     out["CollateralRiskOracle.poke (steady, 1 h later)"] = await gasOf(oracle.poke(asset));

@@ -45,10 +45,13 @@ describe("LiquidationPauseGuard", function () {
       expect(await guard.getGracePeriod()).to.equal(9n);
       await guard.connect(poolAdmin).setSequencerOracle(alice.address);
       expect(await guard.getSequencerOracle()).to.equal(alice.address);
-      // the grace period shares the sentinel's storage slot as a uint32
-      await expect(guard.connect(poolAdmin).setGracePeriod(2n ** 32n))
+      // the grace period shares the sentinel's storage slot as a uint24 (with the market ring's head)
+      await expect(guard.connect(poolAdmin).setGracePeriod(2n ** 24n))
         .to.be.revertedWithCustomError(guard, "GuardInvalidConfig")
         .withArgs(ethers.ZeroAddress, "gracePeriod");
+      await guard.connect(poolAdmin).setGracePeriod(2n ** 24n - 1n);
+      expect(await guard.getGracePeriod()).to.equal(2n ** 24n - 1n);
+      expect(await guard.MAX_SEQUENCER_GRACE_SECONDS()).to.equal(2n ** 24n - 1n);
     });
   });
 
@@ -222,6 +225,61 @@ describe("LiquidationPauseGuard", function () {
       await time.increaseTo(t0 + 7 * DAY);
       await refreshFeeds();
       await expect(guard.trip(asset)).to.emit(guard, "PauseTripped");
+    });
+  });
+
+  describe("the first trip (pause slot and ring words pre-written at configuration)", function () {
+    it("a trip right after configureAsset counts exactly its block; the empty ring markers count as nothing", async function () {
+      const { guard, asset, setDiscount, refreshFeeds } = await loadFixture(deployGuardFixture);
+      // configured, never tripped: nothing counted, no cooldown, an all-zero pause state
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(0n);
+      expect(await guard.marketBlockedSecondsInWindow()).to.equal(0n);
+      expect(await guard.nextTripAt(asset)).to.equal(0n);
+      expect(await guard.getPauseState(asset)).to.deep.equal([0n, 0n, 0n, TripReason.DISCOUNT]);
+      expect(await guard.isAssetLiquidationBlocked(asset)).to.equal(false);
+      await setDiscount(400);
+      await guard.trip(asset);
+      const t0 = await time.latest();
+      const block = BigInt(6 * HOUR + HOUR / 2);
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(block);
+      expect(await guard.marketBlockedSecondsInWindow()).to.equal(block);
+      // the same cap arithmetic as before the pre-writing: 13 h per 7 days, a third 6.5 h block refused
+      await time.increaseTo(t0 + DAY);
+      await refreshFeeds();
+      await guard.trip(asset);
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(2n * block);
+      expect(await guard.marketBlockedSecondsInWindow()).to.equal(2n * block);
+      await time.increaseTo(t0 + 2 * DAY);
+      await refreshFeeds();
+      await expect(guard.trip(asset))
+        .to.be.revertedWithCustomError(guard, "GuardWindowCapExceeded")
+        .withArgs(asset, 13 * HOUR, block, 13 * HOUR);
+      // the markers never resurface as blocks, however far the windows move
+      await time.increaseTo(t0 + 30 * DAY);
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(0n);
+      expect(await guard.marketBlockedSecondsInWindow()).to.equal(0n);
+    });
+
+    it("reconfiguring keeps the history; a removed asset configured again starts empty", async function () {
+      const { guard, asset, setDiscount, refreshFeeds, guardConfig } = await loadFixture(deployGuardFixture);
+      await setDiscount(400);
+      await guard.trip(asset);
+      const t0 = await time.latest();
+      const block = BigInt(6 * HOUR + HOUR / 2);
+      await time.increaseTo(t0 + DAY);
+      await refreshFeeds();
+      // a reconfiguration of a watched asset rewrites nothing of its history or pause state
+      await guard.configureAsset(asset, guardConfig());
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(block);
+      expect(await guard.nextTripAt(asset)).to.equal(BigInt(t0 + DAY));
+      await guard.removeAsset(asset);
+      await guard.configureAsset(asset, guardConfig());
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(0n);
+      expect(await guard.nextTripAt(asset)).to.equal(0n);
+      await guard.trip(asset);
+      expect(await guard.pausedSecondsInWindow(asset)).to.equal(block);
+      // the market-wide records kept counting across the removal
+      expect(await guard.marketBlockedSecondsInWindow()).to.equal(2n * block);
     });
   });
 
