@@ -134,7 +134,11 @@ export class ReplayProfile {
       lines.push(`| ${name} | ${b.calls} | ${fmt(b.wallMs)} | ${fmt(b.cpuMs)} | ${fmt(this.rpcByPhase.get(name)?.wallMs ?? 0)} |`);
     }
     const sent = this.rpc.get("eth_sendTransaction");
-    lines.push("", `transactions: ${sent?.calls ?? 0}, ${(Number(this.gasUsed) / 1e6).toFixed(1)} Mgas, ${fmt(sent?.wallMs ?? 0)} s wall in eth_sendTransaction`);
+    lines.push(
+      "",
+      `transactions: ${sent?.calls ?? 0}, ${fmt(sent?.wallMs ?? 0)} s wall in eth_sendTransaction; ${(Number(this.gasUsed) / 1e6).toFixed(1)} Mgas in the ` +
+        `${this.rpc.get("eth_getTransactionReceipt")?.calls ?? 0} receipts read (feed, DEX and keeper sends read none on the in-process network)`,
+    );
     lines.push("", "| RPC method | requests | wall s | CPU s |", "|---|---:|---:|---:|");
     for (const [name, b] of [...this.rpc].sort((a, b) => b[1].wallMs - a[1].wallMs)) {
       lines.push(`| ${name} | ${b.calls} | ${fmt(b.wallMs)} | ${fmt(b.cpuMs)} |`);
