@@ -11,6 +11,7 @@
  */
 import { AbiCoder, Contract, Interface, id, type Signer } from "ethers";
 import { deployArtifact, localArtifact } from "../aave/artifacts";
+import { decodeTryAllResult, encodeTryAll } from "./rawAbi";
 
 /** Gas limit of one batch transaction (Hardhat caps a transaction at 2^24 gas). */
 export const BATCH_LIQUIDATION_GAS_LIMIT = 16_000_000n;
@@ -26,6 +27,9 @@ export const BATCH_LIQUIDATOR_IFACE = new Interface([
   "error ReplayBatchLiquidatorHealthy(address user, uint256 healthFactorWad)",
   "error ReplayBatchLiquidatorUnprofitable(address user, uint256 proceeds, uint256 debtRepaid)",
 ]);
+
+const EXECUTED_TOPIC = BATCH_LIQUIDATOR_IFACE.getEvent("BatchLiquidationExecuted")!.topicHash;
+const SKIPPED_TOPIC = BATCH_LIQUIDATOR_IFACE.getEvent("BatchLiquidationSkipped")!.topicHash;
 
 /** What happened to one borrower the bot walked. */
 export type BatchOutcome =
@@ -72,21 +76,24 @@ export async function liquidateInOrder(request: {
   while (rest.length > 0) {
     const data = BATCH_LIQUIDATOR_IFACE.encodeFunctionData("liquidateAll", [request.pool, request.collateral, request.debt, rest, request.dex, MIN_GAS_PER_BORROWER]);
     const { logs } = await sendRawCall({ rpc: request.rpc, from: request.from, to: request.bot, data, gasLimit: BATCH_LIQUIDATION_GAS_LIMIT });
+    // The bot's two events, read by hand (topic 0, the list index in topic 1, static words or one `bytes` in data):
+    // a round's receipt holds every Pool and token log too, and ethers' parseLog was a visible share of a replay.
     const walked: BatchOutcome[] = [];
     for (const log of logs) {
       if (log.address.toLowerCase() !== botAddress) continue;
-      const ev = BATCH_LIQUIDATOR_IFACE.parseLog(log);
-      if (ev?.name === "BatchLiquidationExecuted") {
-        walked.push({
-          user: ev.args.user as string,
-          executed: true,
-          healthFactorBeforeWad: ev.args.healthFactorBeforeWad as bigint,
-          debtRepaid: ev.args.debtRepaid as bigint,
-          seized: ev.args.seized as bigint,
-          proceeds: ev.args.proceeds as bigint,
-        });
-      } else if (ev?.name === "BatchLiquidationSkipped") {
-        walked.push({ user: ev.args.user as string, executed: false, reason: skipReason(ev.args.reason as string) });
+      const topic = log.topics[0];
+      if (topic !== EXECUTED_TOPIC && topic !== SKIPPED_TOPIC) continue;
+      const index = Number(BigInt(log.topics[1]));
+      const user = rest[index];
+      if (user === undefined || index !== walked.length) throw new Error(`ReplayBatchLiquidator: event for list index ${index}, expected ${walked.length} of ${rest.length}`);
+      const hex = log.data.slice(2);
+      const w = (i: number) => BigInt("0x" + hex.slice(64 * i, 64 * i + 64));
+      if (topic === EXECUTED_TOPIC) {
+        walked.push({ user, executed: true, healthFactorBeforeWad: w(0), debtRepaid: w(1), seized: w(2), proceeds: w(3) });
+      } else {
+        const len = Number(BigInt("0x" + hex.slice(64 * (Number(w(0)) / 32), 64 * (Number(w(0)) / 32) + 64)));
+        const start = 2 * (Number(w(0)) + 32);
+        walked.push({ user, executed: false, reason: skipReason("0x" + hex.slice(start, start + 2 * len)) });
       }
     }
     if (walked.length === 0) throw new Error(`ReplayBatchLiquidator walked no borrower with a ${BATCH_LIQUIDATION_GAS_LIMIT} gas limit`);
@@ -118,9 +125,11 @@ export async function sendKeeperCalls(request: {
   from: string;
   bot: string;
   calls: { target: string; data: string }[];
+  /** false: the logs are not wanted (no receipt read; in-process Hardhat network only, see `sendRawCall`). */
+  logs?: boolean;
 }): Promise<RawLog[]> {
   const data = KEEPER_BOT_IFACE.encodeFunctionData("callAll", [request.calls.map((c) => c.target), request.calls.map((c) => c.data)]);
-  return (await sendRawCall({ rpc: request.rpc, from: request.from, to: request.bot, data, gasLimit: KEEPER_BATCH_GAS_LIMIT })).logs;
+  return (await sendRawCall({ rpc: request.rpc, from: request.from, to: request.bot, data, gasLimit: KEEPER_BATCH_GAS_LIMIT, receipt: request.logs !== false })).logs;
 }
 
 /** A log of a receipt read through raw JSON-RPC. */
@@ -134,6 +143,10 @@ export interface RawLog {
  * Sends one transaction through the network's JSON-RPC directly (`eth_sendTransaction` from an account the node
  * holds, then `eth_getTransactionReceipt`): two requests where ethers' signer makes four, and no ABI work beyond
  * the calldata given. Throws when the transaction reverts.
+ *
+ * `receipt: false` skips the receipt (one request, no logs, `gasUsed` 0): only for the in-process Hardhat network,
+ * whose `eth_sendTransaction` itself fails when the transaction reverts (`throwOnTransactionFailures`, on by default;
+ * test/replica/replay-bots.test.ts checks it), so a revert still throws.
  */
 export async function sendRawCall(request: {
   rpc(method: string, params: unknown[]): Promise<unknown>;
@@ -141,10 +154,12 @@ export async function sendRawCall(request: {
   to: string;
   data: string;
   gasLimit: bigint;
+  receipt?: boolean;
 }): Promise<{ logs: RawLog[]; gasUsed: bigint }> {
   const hash = (await request.rpc("eth_sendTransaction", [
     { from: request.from, to: request.to, data: request.data, gas: "0x" + request.gasLimit.toString(16) },
   ])) as string;
+  if (request.receipt === false) return { logs: [], gasUsed: 0n };
   const receipt = (await request.rpc("eth_getTransactionReceipt", [hash])) as { status: string; logs: RawLog[]; gasUsed: string } | null;
   if (!receipt) throw new Error(`transaction ${hash} to ${request.to}: no receipt`);
   if (BigInt(receipt.status) !== 1n) throw new Error(`transaction ${hash} to ${request.to} reverted`);
@@ -152,19 +167,20 @@ export async function sendRawCall(request: {
 }
 
 const CODER = AbiCoder.defaultAbiCoder();
-const TRY_ALL_SELECTOR = id("tryAll(address[],bytes[])").slice(0, 10);
 
-/** `ReadBatcher.tryAll(targets, data)` as one raw `eth_call`; returns each call's success and return data. */
+/**
+ * `ReadBatcher.tryAll(targets, data)` as one raw `eth_call`; returns each call's success and return data. Calldata and
+ * result are encoded and decoded by hand (`rawAbi.ts`), not by ethers' AbiCoder: a replay reads the whole market every
+ * step through here.
+ */
 export async function rawTryAll(request: {
   rpc(method: string, params: unknown[]): Promise<unknown>;
   batcher: string;
   targets: string[];
   data: string[];
 }): Promise<Array<{ success: boolean; returnData: string }>> {
-  const calldata = TRY_ALL_SELECTOR + CODER.encode(["address[]", "bytes[]"], [request.targets, request.data]).slice(2);
-  const ret = (await request.rpc("eth_call", [{ to: request.batcher, data: calldata }, "latest"])) as string;
-  const [results] = CODER.decode(["tuple(bool success, bytes returnData)[]"], ret);
-  return (results as Array<[boolean, string]>).map(([success, returnData]) => ({ success, returnData }));
+  const ret = (await request.rpc("eth_call", [{ to: request.batcher, data: encodeTryAll(request.targets, request.data) }, "latest"])) as string;
+  return decodeTryAllResult(ret);
 }
 
 /**
@@ -177,10 +193,12 @@ export function rawSetter(request: {
   to: string;
   signature: "setAnswer(int256)" | "setRate(uint256)";
   gasLimit: bigint;
+  /** false: no receipt read (in-process Hardhat network only, see `sendRawCall`). */
+  receipt?: boolean;
 }): (value: bigint) => Promise<void> {
   const selector = id(request.signature).slice(0, 10);
   const type = request.signature.endsWith("(int256)") ? "int256" : "uint256";
   return async (value) => {
-    await sendRawCall({ rpc: request.rpc, from: request.from, to: request.to, data: selector + CODER.encode([type], [value]).slice(2), gasLimit: request.gasLimit });
+    await sendRawCall({ rpc: request.rpc, from: request.from, to: request.to, data: selector + CODER.encode([type], [value]).slice(2), gasLimit: request.gasLimit, receipt: request.receipt });
   };
 }

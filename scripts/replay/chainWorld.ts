@@ -10,6 +10,7 @@ import type { AaveOracle, AaveProtocolDataProvider, Pool } from "../aave/types";
 import type { AccountBalance, MarketObservation, ReplayWorld } from "./engine";
 import type { AttackerBorrowEvent, GuardLimits, LiquidationRecord, PauseInterval, RunKind, Scenario } from "./types";
 import { GuardPauseLog } from "./guardLog";
+import { decodeStaticResult } from "./rawAbi";
 import { deployBatchLiquidator, deployKeeperBot, liquidateInOrder, rawTryAll, sendKeeperCalls } from "./bots";
 import { cpSellCollateral, type CpReserves } from "../../spec/dexMath";
 
@@ -102,6 +103,11 @@ export interface ReplayMarketContext {
   startTimestamp: number;
   /** What the Pool has beyond v3.0: per-reserve liquidation grace (v3.1+), reserve deficit (v3.3+). */
   features?: { gracePeriod: boolean; deficit: boolean };
+  /**
+   * `rpc` is the in-process Hardhat network with `throwOnTransactionFailures` on: a reverted `eth_sendTransaction`
+   * fails by itself, so transactions whose logs are not needed (keeper batches) skip the receipt request.
+   */
+  sendThrowsOnRevert?: boolean;
 }
 
 const POOL_V31_ABI = [
@@ -219,6 +225,8 @@ export class ChainWorld implements ReplayWorld {
   private riskCache?: { ltvBps: number; ltBps: number };
   /** Chain time of the current step (set by `advanceTo`). */
   private nowTs = 0;
+  /** Timestamp of the last block `advanceTo` mined (a later target is always tried). */
+  private lastMinedTs = 0;
   private readonly pauseLog?: GuardPauseLog;
   private attackerActive = false;
   private readonly feedCache = new Map<string, { value: number; at: number }>();
@@ -239,7 +247,12 @@ export class ChainWorld implements ReplayWorld {
       this.guard = new Contract(cascade.pauseGuard, GUARD_ABI, ctx.keeper);
       this.haircut = new Contract(cascade.haircutModule, HAIRCUT_ABI, ctx.keeper);
       this.riskOracle = new Contract(cascade.riskOracle, RISK_ORACLE_ABI, ctx.keeper);
-      this.pauseLog = new GuardPauseLog(this.guard, ctx.collateral, ctx.startTimestamp);
+      const guardAddress = cascade.pauseGuard;
+      this.pauseLog = new GuardPauseLog(this.guard, ctx.collateral, ctx.startTimestamp, async () => {
+        const [state] = (await this.batch([[guardAddress, "getPauseState", [ctx.collateral]]])) as [{ pausedAt: bigint; pausedUntil: bigint } | undefined];
+        if (!state) throw new Error(`pause guard ${guardAddress}: getPauseState(${ctx.collateral}) reverted`);
+        return state;
+      });
       if (cascade.graceAdapter) this.graceAdapter = new Contract(cascade.graceAdapter, GRACE_ADAPTER_ABI, ctx.keeper);
     }
     this.sentinelInstalled = cascade ? (cascade.sentinelInstalled ?? true) : false;
@@ -310,7 +323,8 @@ export class ChainWorld implements ReplayWorld {
     const res = await rawTryAll({ rpc: this.ctx.rpc, batcher: String(this.batcher.target), targets: calls.map((c) => c[0]), data });
     return res.map((r, i) => {
       if (!r.success) return undefined;
-      const out = READ_IFACE.decodeFunctionResult(readFragment(calls[i][1]), r.returnData);
+      const fragment = readFragment(calls[i][1]);
+      const out = decodeStaticResult(fragment, r.returnData) ?? READ_IFACE.decodeFunctionResult(fragment, r.returnData);
       return out.length === 1 ? out[0] : out;
     });
   }
@@ -329,13 +343,21 @@ export class ChainWorld implements ReplayWorld {
     return this.riskCache;
   }
 
+  /**
+   * Mines a block at `start + t` when that is later than the chain's latest block (`evm_mine` with a timestamp: one
+   * request where `evm_setNextBlockTimestamp` + `evm_mine` were two, and the blocks after it follow the same clock).
+   * The chain refuses a timestamp not after its latest block's; then nothing is mined, as before.
+   */
   async advanceTo(t: number): Promise<void> {
     const target = this.ctx.startTimestamp + t;
     this.nowTs = target;
-    const latest = await this.ctx.latestTimestamp();
-    if (target > latest) {
-      await this.ctx.rpc("evm_setNextBlockTimestamp", [target]);
-      await this.ctx.rpc("evm_mine", []);
+    if (target <= this.lastMinedTs) return;
+    try {
+      await this.ctx.rpc("evm_mine", [target]);
+      this.lastMinedTs = target;
+    } catch (e) {
+      const latest = await this.ctx.latestTimestamp();
+      if (target > latest) throw e; // a real failure, not a clock already past the target
     }
   }
 
@@ -404,6 +426,7 @@ export class ChainWorld implements ReplayWorld {
       from: await this.ctx.keeper.getAddress(),
       bot: String(this.keeperBot!.target),
       calls: sequence.map(([target, fn, args]) => ({ target, data: encodeCall(fn, args) })),
+      logs: !this.ctx.sendThrowsOnRevert,
     });
     // The module may have written LTV/LT: re-read them.
     this.riskCache = undefined;

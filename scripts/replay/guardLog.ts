@@ -11,12 +11,14 @@ export class GuardPauseLog {
   constructor(
     private readonly guard: Contract,
     private readonly collateral: string,
-    private readonly startTimestamp: number
+    private readonly startTimestamp: number,
+    /** Reads `getPauseState(collateral)` another way (a world's batched reader); default: through `guard`. */
+    private readonly readPauseState?: () => Promise<{ pausedAt: bigint | number; pausedUntil: bigint | number }>
   ) {}
 
   /** Records the guard's current (or last) pause of the collateral, if any; the same pause is kept once. */
   async record(): Promise<void> {
-    const s = await this.guard.getPauseState(this.collateral);
+    const s = this.readPauseState ? await this.readPauseState() : await this.guard.getPauseState(this.collateral);
     const pausedAt = Number(s.pausedAt);
     if (pausedAt === 0) return;
     this.byPausedAt.set(pausedAt, { startT: pausedAt - this.startTimestamp, endT: Number(s.pausedUntil) - this.startTimestamp });

@@ -48,26 +48,55 @@ export class OnchainDexPort implements DexPort {
     private readonly weth: string,
     private readonly operator: Signer,
     private readonly decimals = 18,
-    /** When given, the arbitrageur's swaps and mints go over raw JSON-RPC (two requests each instead of four). */
+    /**
+     * When given, the arbitrageur's swaps and mints go over raw JSON-RPC (two requests each instead of four), and the
+     * pool's reserves, price and the arbitrageur's balances are read with raw `eth_call`s (no ethers decoding).
+     */
     private readonly rpc?: (method: string, params: unknown[]) => Promise<unknown>,
+    /** `receipts: false`: the raw sends skip the receipt (in-process Hardhat network only; see bots.ts `sendRawCall`). */
+    private readonly options: { receipts?: boolean } = {},
   ) {
     this.pool = new Contract(poolAddress, POOL_ABI, operator);
     this.onchainPool = poolAddress;
   }
 
+  /** A view call's return words (raw `eth_call` when `rpc` is given, else through ethers). */
+  private async viewWords(to: string, fn: "getReserves" | "spotPriceWad" | "balanceOf", args: unknown[] = []): Promise<bigint[]> {
+    if (!this.rpc) {
+      const c = fn === "balanceOf" ? new Contract(to, TOKEN_ABI, this.operator) : this.pool;
+      const out = await c.getFunction(fn)(...args);
+      return Array.isArray(out) || typeof out === "object" ? [...(out as bigint[])] : [out as bigint];
+    }
+    const data = (fn === "balanceOf" ? TOKEN_IFACE : this.pool.interface).encodeFunctionData(fn, args);
+    const ret = (await this.rpc("eth_call", [{ to, data }, "latest"])) as string;
+    const words: bigint[] = [];
+    for (let i = 2; i + 64 <= ret.length; i += 64) words.push(BigInt("0x" + ret.slice(i, i + 64)));
+    return words;
+  }
+
+  private async reserves(): Promise<[bigint, bigint]> {
+    const [r0, r1] = await this.viewWords(this.poolAddress, "getReserves");
+    return [r0, r1];
+  }
+
+  private async operatorAddress(): Promise<string> {
+    this.operatorAddr ??= await this.operator.getAddress();
+    return this.operatorAddr;
+  }
+  private operatorAddr?: string;
+
   private async ensure(token: string, signer: Signer, amount: bigint): Promise<void> {
     const addr = await signer.getAddress();
-    const t = new Contract(token, TOKEN_ABI, signer);
     const key = `${token}:${addr}`;
     if (!this.approved.has(key)) {
-      await (await t.approve(this.poolAddress, MaxUint256)).wait();
+      await (await new Contract(token, TOKEN_ABI, signer).approve(this.poolAddress, MaxUint256)).wait();
       this.approved.add(key);
     }
-    const bal = (await t.balanceOf(addr)) as bigint;
+    const [bal] = await this.viewWords(token, "balanceOf", [addr]);
     if (bal >= amount) return;
     if (this.rpc) {
       const data = TOKEN_IFACE.encodeFunctionData("mint", [addr, amount - bal]);
-      await sendRawCall({ rpc: this.rpc, from: await this.operator.getAddress(), to: token, data, gasLimit: MINT_GAS });
+      await sendRawCall({ rpc: this.rpc, from: await this.operatorAddress(), to: token, data, gasLimit: MINT_GAS, receipt: this.options.receipts });
       return;
     }
     await (await new Contract(token, TOKEN_ABI, this.operator).mint(addr, amount - bal, { gasLimit: MINT_GAS })).wait();
@@ -77,7 +106,7 @@ export class OnchainDexPort implements DexPort {
   private async operatorSwap(tokenIn: string, amountIn: bigint, to: string): Promise<void> {
     if (this.rpc) {
       const data = this.pool.interface.encodeFunctionData("swap", [tokenIn, amountIn, 0, to]);
-      await sendRawCall({ rpc: this.rpc, from: await this.operator.getAddress(), to: this.poolAddress, data, gasLimit: SWAP_GAS });
+      await sendRawCall({ rpc: this.rpc, from: await this.operatorAddress(), to: this.poolAddress, data, gasLimit: SWAP_GAS, receipt: this.options.receipts });
       return;
     }
     await (await this.pool.swap(tokenIn, amountIn, 0, to, { gasLimit: SWAP_GAS })).wait();
@@ -88,7 +117,8 @@ export class OnchainDexPort implements DexPort {
   }
 
   async priceEth(): Promise<number> {
-    return Number((await this.pool.spotPriceWad()) as bigint) / 1e18;
+    const [p] = await this.viewWords(this.poolAddress, "spotPriceWad");
+    return Number(p) / 1e18;
   }
 
   async quoteSellEth(collateralTokens: number): Promise<number> {
@@ -99,7 +129,7 @@ export class OnchainDexPort implements DexPort {
 
   async quoter(): Promise<(collateralTokens: number) => number> {
     if (this.feeBps === undefined) this.feeBps = Number((await this.pool.FEE_BPS()) as bigint);
-    const [r0, r1] = (await this.pool.getReserves()) as [bigint, bigint];
+    const [r0, r1] = await this.reserves();
     const reserves = { collateral: Number(formatUnits(r0, this.decimals)), eth: Number(formatUnits(r1, 18)) };
     const fee = this.feeBps;
     return (x) => cpSellCollateral(reserves, x, fee).ethOut;
@@ -126,9 +156,9 @@ export class OnchainDexPort implements DexPort {
    * second pass corrects the remainder.
    */
   async moveTo(priceEth: number): Promise<void> {
-    const me = await this.operator.getAddress();
+    const me = await this.operatorAddress();
     for (let pass = 0; pass < 2; pass++) {
-      const [r0, r1] = (await this.pool.getReserves()) as [bigint, bigint];
+      const [r0, r1] = await this.reserves();
       const x = Number(formatUnits(r0, this.decimals));
       const y = Number(formatUnits(r1, 18));
       const current = y / x;
@@ -151,7 +181,7 @@ export class OnchainDexPort implements DexPort {
   }
 
   async setDepth(depthTokens: number): Promise<void> {
-    const [r0, r1] = (await this.pool.getReserves()) as [bigint, bigint];
+    const [r0, r1] = await this.reserves();
     const target = toWad(depthTokens);
     if (target === r0) return;
     const me = await this.operator.getAddress();

@@ -34,7 +34,7 @@ export function installReplayProfiler(hre: HardhatRuntimeEnvironment): ReplayPro
     try {
       const out = await call();
       const gas = method === "eth_getTransactionReceipt" ? (out as { gasUsed?: string } | null)?.gasUsed : undefined;
-      if (gas && current) current.gasUsed += BigInt(gas);
+      if (gas && current) current.recordGas(BigInt(gas));
       return out;
     } finally {
       const c = process.cpuUsage(c0);
@@ -68,8 +68,19 @@ export class ReplayProfile {
   /** Set while a phase runs, so RPC time is also attributed to it. */
   private phaseStack: string[] = [];
   readonly rpcByPhase = new Map<string, Bucket>();
+  /** Requests per innermost phase and method ("phase | method"). */
+  readonly rpcByPhaseMethod = new Map<string, Bucket>();
   /** Gas of every transaction whose receipt was fetched. */
   gasUsed = 0n;
+  /** Gas per innermost phase. */
+  readonly gasByPhase = new Map<string, bigint>();
+
+  /** Counts the gas of one receipt (called by the provider wrapper). */
+  recordGas(gas: bigint): void {
+    this.gasUsed += gas;
+    const ph = this.phaseStack[this.phaseStack.length - 1] ?? "(no phase)";
+    this.gasByPhase.set(ph, (this.gasByPhase.get(ph) ?? 0n) + gas);
+  }
 
   private add(map: Map<string, Bucket>, key: string, wallMs: number, cpuMs: number): void {
     const b = map.get(key) ?? { calls: 0, wallMs: 0, cpuMs: 0 };
@@ -98,6 +109,7 @@ export class ReplayProfile {
     this.add(this.rpc, method, wallMs, cpuMs);
     const ph = this.phaseStack[this.phaseStack.length - 1];
     if (ph) this.add(this.rpcByPhase, ph, wallMs, cpuMs);
+    this.add(this.rpcByPhaseMethod, `${ph ?? "(no phase)"} | ${method}`, wallMs, cpuMs);
   }
 
   /** A setup that times the base setup, the population and the guard install. */
@@ -122,10 +134,20 @@ export class ReplayProfile {
       lines.push(`| ${name} | ${b.calls} | ${fmt(b.wallMs)} | ${fmt(b.cpuMs)} | ${fmt(this.rpcByPhase.get(name)?.wallMs ?? 0)} |`);
     }
     const sent = this.rpc.get("eth_sendTransaction");
-    lines.push("", `transactions: ${sent?.calls ?? 0}, ${(Number(this.gasUsed) / 1e6).toFixed(1)} Mgas, ${fmt(sent?.wallMs ?? 0)} s wall in eth_sendTransaction`);
+    lines.push(
+      "",
+      `transactions: ${sent?.calls ?? 0}, ${fmt(sent?.wallMs ?? 0)} s wall in eth_sendTransaction; ${(Number(this.gasUsed) / 1e6).toFixed(1)} Mgas in the ` +
+        `${this.rpc.get("eth_getTransactionReceipt")?.calls ?? 0} receipts read (feed, DEX and keeper sends read none on the in-process network)`,
+    );
     lines.push("", "| RPC method | requests | wall s | CPU s |", "|---|---:|---:|---:|");
     for (const [name, b] of [...this.rpc].sort((a, b) => b[1].wallMs - a[1].wallMs)) {
       lines.push(`| ${name} | ${b.calls} | ${fmt(b.wallMs)} | ${fmt(b.cpuMs)} |`);
+    }
+    lines.push("", "| phase | RPC method | requests | wall s | Mgas of the phase |", "|---|---|---:|---:|---:|");
+    for (const [key, b] of [...this.rpcByPhaseMethod].sort((a, b) => b[1].wallMs - a[1].wallMs)) {
+      const [ph, method] = key.split(" | ");
+      const gas = method === "eth_getTransactionReceipt" ? (Number(this.gasByPhase.get(ph) ?? 0n) / 1e6).toFixed(1) : "";
+      lines.push(`| ${ph} | ${method} | ${b.calls} | ${fmt(b.wallMs)} | ${gas} |`);
     }
     return lines.join("\n");
   }

@@ -17,7 +17,7 @@
  *    whereas mainnet (v3.2+) lets eMode borrowers use it. Outside eMode 1 bp gives no borrowing power, as on mainnet.
  */
 import { UserError } from "../../spec/errors";
-import { Contract, type Signer } from "ethers";
+import { Contract, Interface, type Signer } from "ethers";
 import { addressOf, deployArtifact, localArtifact, readEModeCategory, send } from "../aave";
 import {
   eModeCategoryFor,
@@ -34,7 +34,13 @@ import { GAS_LIMIT, type EModeValues, type FeedPorts } from "./chainWorld";
 import { installGuardOnMarket } from "./guardInstall";
 import { rawSetter } from "./bots";
 import { OnchainDexPort } from "./onchainDex";
+import { decodeStaticResult } from "./rawAbi";
 import type { AaveVenueContext, MarketSetup, PreparedMarket } from "./marketSetup";
+
+/** Aave v3.2+ eMode category collateral config (the reader `readEModeCategory` uses, without a Contract per call). */
+const E_MODE_COLLATERAL_CONFIG = new Interface([
+  "function getEModeCategoryCollateralConfig(uint8) view returns (tuple(uint16 ltv, uint16 liquidationThreshold, uint16 liquidationBonus))",
+]);
 
 /** LTV written for an LTV-0 collateral on the v3.0.2 replica (see above). */
 export const MIN_COLLATERAL_LTV_BPS = 1;
@@ -74,14 +80,28 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
     asset.spec.dex?.feeBps ?? 5,
     me,
   ]);
-  const dex = new OnchainDexPort(await addressOf(dexPool), collAddr, wethAddr, deployer, asset.spec.decimals, (m, p) => hre.network.provider.send(m, p as unknown[]));
+  // The in-process Hardhat network fails a reverted eth_sendTransaction by itself: transactions whose logs are not
+  // needed (feed writes, the arbitrageur's trades, keeper batches) then skip the receipt request.
+  const sendThrowsOnRevert = hre.network.name === "hardhat" && (hre.network.config as { throwOnTransactionFailures?: boolean }).throwOnTransactionFailures !== false;
+  const dex = new OnchainDexPort(await addressOf(dexPool), collAddr, wethAddr, deployer, asset.spec.decimals, (m, p) => hre.network.provider.send(m, p as unknown[]), {
+    receipts: !sendThrowsOnRevert,
+  });
 
   const category = eModeCategoryFor(replica.market, symbol, version);
   const eModeCategoryId = scenario.emode ? (category?.id ?? 0) : 0;
   if (scenario.emode && eModeCategoryId === 0) {
     throw new UserError(`replica: ${symbol} is in no Aave v${version} eMode category of ${replica.market.file ?? replica.market.name} (scenario field /emode; market field ${version === "3.6" ? "liquidEModeCategories" : "eModeCategories"})`);
   }
+  // Read after every keeper transaction of a protected run: on v3.6 one raw eth_call of
+  // `getEModeCategoryCollateralConfig(uint8)` (three static words: ltv, liquidationThreshold, liquidationBonus).
+  const poolAddress = await addressOf(aave.pool);
   const eModeConfig = async (id: number): Promise<EModeValues> => {
+    if (version === "3.6") {
+      const data = E_MODE_COLLATERAL_CONFIG.encodeFunctionData("getEModeCategoryCollateralConfig", [id]);
+      const ret = (await hre.network.provider.send("eth_call", [{ to: poolAddress, data }, "latest"])) as string;
+      const [ltv, lt, bonus] = decodeStaticResult(E_MODE_COLLATERAL_CONFIG.getFunction("getEModeCategoryCollateralConfig")!, ret)![0] as bigint[];
+      return { ltvBps: Number(ltv), ltBps: Number(lt), bonusBps: Number(bonus) };
+    }
     const e = await readEModeCategory(aave, id);
     return { ltvBps: e.ltvBps, ltBps: e.liquidationThresholdBps, bonusBps: e.liquidationBonus };
   };
@@ -89,7 +109,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
   // Feed writes every step: raw JSON-RPC transactions from the feeds' owner (scripts/replay/bots.ts `rawSetter`).
   const rpc = (m: string, p: unknown[]) => hre.network.provider.send(m, p as unknown[]);
   const setter = async (contract: { getAddress(): Promise<string> }, signature: "setAnswer(int256)" | "setRate(uint256)") =>
-    rawSetter({ rpc, from: me, to: await contract.getAddress(), signature, gasLimit: GAS_LIMIT.feed });
+    rawSetter({ rpc, from: me, to: await contract.getAddress(), signature, gasLimit: GAS_LIMIT.feed, receipt: !sendThrowsOnRevert });
   const [setMarket, setRate, setBacking] = [
     await setter(asset.marketFeed, "setAnswer(int256)"),
     await setter(asset.rateProvider, "setRate(uint256)"),
@@ -104,7 +124,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
   };
   const ctx: AaveVenueContext = {
     rpc: (m, p) => hre.network.provider.send(m, p as unknown[]),
-    latestTimestamp: async () => (await ethers.provider.getBlock("latest"))!.timestamp,
+    latestTimestamp: async () => Number(((await hre.network.provider.send("eth_getBlockByNumber", ["latest", false])) as { timestamp: string }).timestamp),
     pool: aave.pool,
     dataProvider: aave.dataProvider,
     aaveOracle: aave.aaveOracle,
@@ -115,6 +135,7 @@ export const replicaMarketSetup: MarketSetup = async ({ hre, scenario, scenarioF
     eModeCategoryId,
     eModeConfig,
     features: { gracePeriod: version === "3.6", deficit: version === "3.6" },
+    sendThrowsOnRevert,
     feeds,
     dex,
     fund: async (token, to, amount) => {

@@ -16,6 +16,7 @@ import { loadScenario } from "./loader";
 import type { MarketSetup } from "./marketSetup";
 import { morphoMarketSetup } from "./morphoSetup";
 import { exogenousAt } from "./path";
+import { pinBlockClock, type PinnableProvider } from "./blockClock";
 import { replicaMarketSetup } from "./replicaSetup";
 import { writeReplayOutputs, markdownTable } from "./report";
 import { type LoadedScenario, type ReplayResult, type RunKind, type RunResult, type Scenario } from "./types";
@@ -79,6 +80,26 @@ export async function runScenarioReplay(req: ReplayRequest): Promise<ReplayOutco
   }
   const setup = req.setup ?? defaultSetup(scenario);
   const progress = req.onProgress ?? (() => undefined);
+
+  // Every block of the replay one second after the previous one, whatever the machine's speed (blockClock.ts).
+  const clock = req.hre.network.name === "hardhat" ? await pinBlockClock(req.hre.network.provider as unknown as PinnableProvider) : undefined;
+  try {
+    return await replayPinned({ req, loaded, runs, params, setup, progress });
+  } finally {
+    clock?.release();
+  }
+}
+
+async function replayPinned(r: {
+  req: ReplayRequest;
+  loaded: LoadedScenario;
+  runs: RunKind[];
+  params: ParamsFile | undefined;
+  setup: MarketSetup;
+  progress: (phase: string, done: number, total: number) => void;
+}): Promise<ReplayOutcome> {
+  const { req, loaded, runs, params, setup, progress } = r;
+  const { scenario } = loaded;
 
   // 2. Market, starting feeds and population (shared by every run through a snapshot).
   const prepared = await setup({ hre: req.hre, scenario, scenarioFile: loaded.file, aave: req.aave ?? DEFAULT_AAVE_VERSION });

@@ -4,7 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Contract, Interface } from "ethers";
 import { addressOf, deployArtifact, localArtifact } from "../../scripts/aave";
 import { deployReplicaMarket, openPositions, planPosition } from "../../scripts/markets/replica";
-import { deployBatchLiquidator, deployKeeperBot, liquidateInOrder, sendKeeperCalls } from "../../scripts/replay/bots";
+import { deployBatchLiquidator, deployKeeperBot, liquidateInOrder, sendKeeperCalls, sendRawCall } from "../../scripts/replay/bots";
 
 const WAD = 10n ** 18n;
 
@@ -122,6 +122,16 @@ describe("replay bots (real Aave v3.0.2 Pool)", () => {
       const failed = logs.filter((l) => l.address.toLowerCase() === String(bot.target).toLowerCase()).map((l) => bot.interface.parseLog(l)!);
       expect(failed.map((e) => [e.name, Number(e.args.index), e.args.target])).to.deep.equal([["KeeperCallFailed", 0, token]]);
       expect(await replica.weth.token.allowance(String(bot.target), stranger.address)).to.equal(7n);
+    });
+
+    it("a reverted transaction sent without reading its receipt still fails (the in-process network throws)", async () => {
+      const { keeper, stranger, rpc } = await loadFixture(botsFixture);
+      const bot = await deployKeeperBot(keeper);
+      const data = bot.interface.encodeFunctionData("callAll", [[], []]);
+      for (const receipt of [true, false]) {
+        await expect(sendRawCall({ rpc, from: stranger.address, to: String(bot.target), data, gasLimit: 100_000n, receipt })).to.be.reverted;
+        await sendRawCall({ rpc, from: keeper.address, to: String(bot.target), data, gasLimit: 100_000n, receipt });
+      }
     });
 
     it("only its owner drives it", async () => {
