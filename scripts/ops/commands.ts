@@ -68,6 +68,7 @@ export async function runRiskStatus(
       haircutModule: d.contracts.WideningHaircutModule?.address,
       guard: d.contracts.LiquidationPauseGuard?.address,
       pool: d.aave.pool,
+      aaveOracle: d.aave.aaveOracle,
     },
     abis: loadCascadeAbis(ctx.artifacts),
     assets: resolveAssetArg(args.asset, d, file),

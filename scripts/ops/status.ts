@@ -7,6 +7,7 @@ import { Contract, ContractRunner, getAddress } from "ethers";
 import { AAVE_ABIS, CascadeAbis } from "./abis";
 import { fmtBpsWithPercent as fmtBps, fmtDuration, fmtTimestamp, fmtWad } from "../../spec/format";
 import { renderTable } from "../../spec/table";
+import { detectAavePricing, type CollateralPricingName, type PricingEvidence } from "../guard";
 
 export const RISK_LEVELS = ["NORMAL", "ELEVATED", "STRESSED", "IMPAIRED"] as const;
 
@@ -41,14 +42,26 @@ export interface AssetStatus {
   base?: { ltvBps: number; ltBps: number; eModeLtvBps: number; eModeLtBps: number; eModeCategoryId: number };
   /** The haircut module's ramp/recovery clock (HaircutState.rampClockAt). */
   haircutLastUpdateAt?: number;
-  pause?: { paused: boolean; liquidationBlocked: boolean; pausedUntil: number; liquidationBlockedUntil: number; nextTripAt: number; pausedSecondsInWindow: number; enabled: boolean };
+  pause?: {
+    paused: boolean;
+    liquidationBlocked: boolean;
+    pausedUntil: number;
+    liquidationBlockedUntil: number;
+    nextTripAt: number;
+    pausedSecondsInWindow: number;
+    enabled: boolean;
+    /** The pricing the guard was configured with (it trips only where it is "market"). */
+    pricing: CollateralPricingName;
+    /** What the market's AaveOracle source says now (governance may have switched it since the guard was configured). */
+    marketPricing?: PricingEvidence;
+  };
   tripDiscountBps: number;
   nowSeconds: number;
 }
 
 export async function readStatus(req: {
   runner: ContractRunner & { provider: NonNullable<ContractRunner["provider"]> };
-  addresses: { oracle: string; haircutModule?: string; guard?: string; pool: string };
+  addresses: { oracle: string; haircutModule?: string; guard?: string; pool: string; aaveOracle?: string };
   abis: CascadeAbis;
   assets?: readonly string[];
   symbols?: Record<string, string>;
@@ -119,6 +132,8 @@ export async function readStatus(req: {
         nextTripAt: Number(next),
         pausedSecondsInWindow: Number(window),
         enabled: Boolean(gc.enabled),
+        pricing: Number(gc.pricing) === 1 ? "exchange-rate" : "market",
+        ...(addresses.aaveOracle ? { marketPricing: await detectAavePricing({ runner, aaveOracle: addresses.aaveOracle, asset }) } : {}),
       };
     }
     out.push(st);
@@ -162,6 +177,17 @@ export function renderStatus(statuses: readonly AssetStatus[]): string {
               : s.pause.liquidationBlocked
                 ? `grace: liquidations blocked ${fmtDuration(liqLeft)} more`
                 : "not paused",
+        ]);
+        const mp = s.pause.marketPricing;
+        rows.push([
+          "guard pricing (declared / market's oracle)",
+          `${s.pause.pricing}${s.pause.pricing === "exchange-rate" ? " (never trips)" : ""} / ${
+            !mp || mp.regime === "unknown"
+              ? `source not recognised${mp ? ` (${mp.source})` : ""}`
+              : mp.regime === s.pause.pricing
+                ? `${mp.regime} (${mp.how})`
+                : `MISMATCH: ${mp.regime} (${mp.how}); reconfigure the guard (configureAsset with pricing "${mp.regime}")`
+          }`,
         ]);
         rows.push(["guard next trip / paused in window", `${s.pause.nextTripAt > s.nowSeconds ? fmtTimestamp(s.pause.nextTripAt) : "now"} / ${fmtDuration(s.pause.pausedSecondsInWindow)}`]);
       }

@@ -413,6 +413,22 @@ describe("ops: cascade:deploy + params:push on anvil (replica of Aave v3.0.2)", 
       // The multisig test's governance installed that deployment's guard as the sentinel since: the status says so.
       expect(cap.text()).to.match(/price oracle sentinel: NOT our guard \(0x[0-9a-fA-F]{40}\)/);
       expect(cap.text()).to.contain("WideningHaircutModule RISK_ADMIN: yes");
+      // The declared pricing next to what the market's oracle source says now.
+      expect(weeth.pause?.pricing).to.equal("market");
+      expect(weeth.pause?.marketPricing?.regime).to.equal("market");
+      expect(cap.text()).to.match(/guard pricing \(declared \/ market's oracle\)\s*│?\s*market \/ market \(ASSET_ETH_FEED\(\)/);
+    });
+
+    it("risk:status flags a guard whose declared pricing the market's oracle no longer matches (governance switched the source)", async () => {
+      await setPriceRegime(replica, "weETH", "exchange-rate");
+      try {
+        const cap = captureLog();
+        const statuses = await runRiskStatus(anvilContext(node, root, 1), {}, cap.log);
+        expect(statuses[0].pause?.marketPricing?.regime).to.equal("exchange-rate");
+        expect(cap.text()).to.match(/market \/ MISMATCH: exchange-rate \(RATE_PROVIDER\(\) = 0x[0-9a-fA-F]{40}.*reconfigure the guard \(configureAsset with pricing "exchange-rate"\)/);
+      } finally {
+        await setPriceRegime(replica, "weETH", "market-price");
+      }
     });
   });
 
