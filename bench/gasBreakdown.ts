@@ -168,12 +168,17 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     }
     return names;
   };
+  /** Names of a fixture's contracts and of its Aave deployment's, for the trace tables. */
+  const fixtureNames = async (f: { aave: unknown }): Promise<Record<string, string>> => ({
+    ...(await namesOf(f as unknown as Record<string, unknown>)),
+    ...(await namesOf(f.aave as Record<string, unknown>)),
+  });
   const noEMode = { eModeCategoryId: 0, eModeBaseLtvBps: 0, eModeBaseLtBps: 0, eModeLiquidationBonusBps: 0, eModeFloorLtvBps: 0, eModeFloorLtBps: 0 };
 
   // Reserve LTV cut on Aave v3.0.2, no backing feed (the snapshot's "reserve LTV cut").
   {
     const f = await fx.deployHaircutFixture();
-    const names = { ...(await namesOf(f as unknown as Record<string, unknown>)), ...(await namesOf(f.aave as unknown as Record<string, unknown>)) };
+    const names = await fixtureNames(f);
     await f.oracle.configureAsset(f.weethAddr, { ...f.config, backingFeed: ethers.ZeroAddress, backingHeartbeatSeconds: 0 });
     await f.module.configureAsset(f.weethAddr, { ...fx.defaultHaircutConfig(), ...noEMode });
     await f.module.poke(f.weethAddr);
@@ -187,7 +192,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
   // eMode cut first, then reserve-only management, back to par and a new cut).
   {
     const f = await fx.deployHaircutFixture();
-    const names = { ...(await namesOf(f as unknown as Record<string, unknown>)), ...(await namesOf(f.aave as unknown as Record<string, unknown>)) };
+    const names = await fixtureNames(f);
     await f.module.configureAsset(f.weethAddr, fx.defaultHaircutConfig());
     await f.module.poke(f.weethAddr);
     await time.increase(fx.HOUR);
@@ -206,7 +211,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
   // Reserve + eMode LTV cut on Aave v3.0.2 (backing feed).
   {
     const f = await fx.deployHaircutFixture();
-    const names = { ...(await namesOf(f as unknown as Record<string, unknown>)), ...(await namesOf(f.aave as unknown as Record<string, unknown>)) };
+    const names = await fixtureNames(f);
     await f.module.configureAsset(f.weethAddr, fx.defaultHaircutConfig());
     await f.module.poke(f.weethAddr);
     await time.increase(fx.HOUR);
@@ -218,7 +223,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
   {
     const fx36 = await import("../test/contracts/fixturesV36");
     const f = await fx36.deployHaircutV36Fixture();
-    const names = { ...(await namesOf(f as unknown as Record<string, unknown>)), ...(await namesOf(f.aave as unknown as Record<string, unknown>)) };
+    const names = await fixtureNames(f);
     await f.module.poke(f.ezethAddr);
     await time.increase(fx.HOUR);
     await f.refreshFeeds();
