@@ -1,10 +1,12 @@
 /**
  * A small keeper: every round, for every watched asset, make only the permissionless calls that would change state.
  *
- *   haircut  `WideningHaircutModule.poke(asset)` (it pokes the oracle too) when its static call returns a state
- *            other than the stored one (ignoring the `rampClockAt` clock);
+ *   haircut  `WideningHaircutModule.poke(asset)` when its static call returns a state other than the stored one
+ *            (its ramp clock compared as running or not), sent right after the oracle's poke, back to back: in one
+ *            block the module reads the observation the oracle recorded there (each transaction under 150k gas);
  *   oracle   `CollateralRiskOracle.poke(asset)` when its static call returns a state other than the stored one
- *            (ignoring the `lastPokeAt` and `recentHighAt` clocks), i.e. when price, rate, discount, EMA, streaks or level would move;
+ *            (ignoring the `lastPokeAt` and `recentHighAt` clocks), i.e. when price, rate, discount, EMA, streaks or
+ *            level would move, or as the first of the pair above;
  *   guard    `trip(asset)` when liquidations of the asset are not blocked and the static call passes (discount >=
  *            trip, not IMPAIRED, cooldown and rolling cap allow); `release(asset)` while they are blocked and the
  *            static call passes (the oracle shows IMPAIRED: pausing on a real loss only grows bad debt);
@@ -15,7 +17,7 @@
  */
 import { Contract, Interface, Signer, getAddress } from "ethers";
 import { CascadeAbis, errorInterfaces } from "./abis";
-import { CallOutcome, Logger, describeRevert, sendLogged } from "./tx";
+import { CallOutcome, Logger, describeRevert, sendBackToBack, sendLogged } from "./tx";
 
 export interface KeeperAddresses {
   oracle: string;
@@ -48,8 +50,14 @@ export const KEEPER_GAS_FLOOR = 500_000n;
 const ORACLE_CLOCKS = ["lastPokeAt", "recentHighAt"] as const;
 /** ICollateralRiskOracle.RiskLevel.IMPAIRED */
 const IMPAIRED = 3;
-/** The haircut module's ramp clock moves with time alone; only the values it writes into Aave matter. */
-const HAIRCUT_CLOCKS = ["rampClockAt"] as const;
+/**
+ * The module's state as the keeper compares it: its ramp clock advances with time alone, so only whether it runs
+ * counts (a clock starting or stopping is a change the module must record; an advance is not).
+ */
+function haircutKey(state: unknown): string {
+  const running = BigInt((state as { rampClockAt: bigint | number }).rampClockAt) !== 0n;
+  return `${stripKeys(state, ["rampClockAt"])},rampRunning=${running}`;
+}
 
 function stripKeys(result: unknown, ignore: readonly string[]): string {
   const r = result as { toObject?: () => Record<string, unknown> };
@@ -118,23 +126,24 @@ export async function keeperRound(req: {
   };
 
   for (const asset of assets) {
+    // The module's poke is due when it would change a value it writes into Aave, its freeze or its own state (a
+    // ramp clock starting or stopping counts; the clock advancing does not). It is then sent right after the
+    // oracle's poke (below): in one block, the module reads the observation the oracle just recorded instead of
+    // reading the feeds again, and each transaction stays under 150k gas (docs/contracts.md, Gas).
+    let haircutDue = false;
     if (haircut && haircutAssets.has(asset)) {
-      await step(asset, "haircut.poke", async () => {
+      /** The module's poke: "due", or why it is not sent. */
+      const decide = async (): Promise<KeeperAction["outcome"] | "due"> => {
         let preview;
         try {
           preview = await haircut.poke.staticCall(asset);
         } catch (err) {
           const why = describeRevert(err, errIfaces);
           log(`  ✗ ${name(asset)} haircut.poke: would revert: ${why} (not sent)`);
-          return { ok: false, status: "reverted-static", error: why } as CallOutcome;
+          return { ok: false, status: "reverted-static", error: why };
         }
         const stored = await haircut.getHaircutState(asset);
-        if (stripKeys(preview, HAIRCUT_CLOCKS) === stripKeys(stored, HAIRCUT_CLOCKS)) {
-          // The module's poke also pokes the oracle: only skip when the oracle has nothing to record either.
-          const oPreview = await oracle.poke.staticCall(asset);
-          const oStored = await oracle.getAssetState(asset);
-          if (stripKeys(oPreview, ORACLE_CLOCKS) === stripKeys(oStored, ORACLE_CLOCKS)) return skip(asset, "haircut.poke", "no change to Aave values or oracle state");
-        }
+        if (haircutKey(preview) === haircutKey(stored)) return skip(asset, "haircut.poke", "no change to Aave values or the module's state");
         // A step that lowers a liquidation threshold can liquidate positions: check its impact first.
         const lowersLt = Number(preview.ltBps) < Number(stored.ltBps) || Number(preview.eModeLtBps) < Number(stored.eModeLtBps);
         if (lowersLt && req.impactGate) {
@@ -143,22 +152,48 @@ export async function keeperRound(req: {
           if (!gate.send) return skip(asset, "haircut.poke", gate.reason);
           log(`  · ${name(asset)} haircut.poke: impact check: ${gate.reason}`);
         }
-        return sendLogged({ contract: haircut, method: "poke", args: [asset], label: `${name(asset)} haircut.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR });
+        return "due";
+      };
+      await step(asset, "haircut.poke", async () => {
+        const d = await decide();
+        if (d !== "due") return d;
+        haircutDue = true;
+        return { ok: true, status: "skipped-noop", reason: "due" };
+      });
+      // A due poke's outcome is the pair's, recorded below.
+      if (haircutDue) actions.pop();
+    }
+    if (haircutDue) {
+      const [o, h] = await sendBackToBack({
+        signer,
+        calls: [
+          { contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke` },
+          { contract: haircut!, method: "poke", args: [asset], label: `${name(asset)} haircut.poke` },
+        ],
+        log,
+        errorInterfaces: errIfaces,
+        gasFloor: KEEPER_GAS_FLOOR,
+      });
+      if (o.ok && h.ok && o.blockNumber !== h.blockNumber) {
+        log(`  · ${name(asset)}: the oracle's and the module's pokes were mined in blocks ${o.blockNumber} and ${h.blockNumber}: the module read the feeds itself`);
+      }
+      actions.push({ asset, symbol: name(asset), action: "oracle.poke", outcome: o });
+      actions.push({ asset, symbol: name(asset), action: "haircut.poke", outcome: h });
+    } else {
+      await step(asset, "oracle.poke", async () => {
+        let preview;
+        try {
+          preview = await oracle.poke.staticCall(asset);
+        } catch (err) {
+          const why = describeRevert(err, errIfaces);
+          log(`  ✗ ${name(asset)} oracle.poke: would revert: ${why} (not sent)`);
+          return { ok: false, status: "reverted-static", error: why } as CallOutcome;
+        }
+        const stored = await oracle.getAssetState(asset);
+        if (stripKeys(preview, ORACLE_CLOCKS) === stripKeys(stored, ORACLE_CLOCKS)) return skip(asset, "oracle.poke", "state would not change");
+        return sendLogged({ contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR });
       });
     }
-    await step(asset, "oracle.poke", async () => {
-      let preview;
-      try {
-        preview = await oracle.poke.staticCall(asset);
-      } catch (err) {
-        const why = describeRevert(err, errIfaces);
-        log(`  ✗ ${name(asset)} oracle.poke: would revert: ${why} (not sent)`);
-        return { ok: false, status: "reverted-static", error: why } as CallOutcome;
-      }
-      const stored = await oracle.getAssetState(asset);
-      if (stripKeys(preview, ORACLE_CLOCKS) === stripKeys(stored, ORACLE_CLOCKS)) return skip(asset, "oracle.poke", "state would not change");
-      return sendLogged({ contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR });
-    });
     if (guard && guardAssets.has(asset)) {
       // While liquidations of the asset are blocked, the only permissionless action is `release` (it passes when
       // the oracle shows IMPAIRED); otherwise `trip` (it passes when the discount is at or above the trip threshold,

@@ -124,6 +124,60 @@ export async function sendLogged(req: {
 }
 
 /**
+ * Sends `calls` back to back from one signer (consecutive nonces, no wait in between), so that a chain mining them
+ * in one block runs them there in this order, then waits for every receipt. Each call is logged like `sendLogged`'s
+ * (with its block) and a failure is returned, never thrown. Gas limit per call: max(estimate with headroom, floor),
+ * each estimated on the latest state (without the calls before it: the floor covers the difference).
+ */
+export async function sendBackToBack(req: {
+  signer: Signer;
+  calls: readonly { contract: Contract; method: string; args: readonly unknown[]; label: string }[];
+  log: Logger;
+  errorInterfaces?: readonly Interface[];
+  gasFloor: bigint;
+}): Promise<CallOutcome[]> {
+  const outcomes: CallOutcome[] = [];
+  const sentTxs: (ContractTransactionResponse | undefined)[] = [];
+  let nonce = await req.signer.getNonce("pending");
+  for (const c of req.calls) {
+    const ifaces = [c.contract.interface, ...(req.errorInterfaces ?? [])];
+    try {
+      const fn = c.contract.getFunction(c.method);
+      const headroom = withGasHeadroom(await fn.estimateGas(...c.args));
+      sentTxs.push(await fn.send(...c.args, { gasLimit: headroom > req.gasFloor ? headroom : req.gasFloor, nonce }));
+      nonce++;
+    } catch (err) {
+      const why = describeRevert(err, ifaces);
+      req.log(`  ✗ ${c.label}: not sent: ${why}`);
+      sentTxs.push(undefined);
+      // A later call would take this nonce out of order: the rest are not sent either.
+      for (let i = sentTxs.length; i < req.calls.length; i++) sentTxs.push(undefined);
+      break;
+    }
+  }
+  for (let i = 0; i < req.calls.length; i++) {
+    const c = req.calls[i];
+    const tx = sentTxs[i];
+    if (!tx) {
+      outcomes.push({ ok: false, status: "failed", error: "not sent" });
+      continue;
+    }
+    try {
+      const receipt = await tx.wait();
+      if (!receipt || receipt.status !== 1) throw Object.assign(new Error("receipt status 0"), { receipt });
+      req.log(`  ✓ ${c.label}: tx ${receipt.hash} block ${receipt.blockNumber} gas ${receipt.gasUsed}`);
+      outcomes.push({ ok: true, status: "sent", txHash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed });
+    } catch (err) {
+      const why = describeRevert(err, [c.contract.interface, ...(req.errorInterfaces ?? [])]);
+      const receipt = (err as { receipt?: { hash?: string; blockNumber?: number } }).receipt;
+      req.log(`  ✗ ${c.label}: transaction ${tx.hash} failed${receipt?.blockNumber ? ` in block ${receipt.blockNumber}` : ""}: ${why}`);
+      outcomes.push({ ok: false, status: "failed", txHash: tx.hash, blockNumber: receipt?.blockNumber, error: why });
+    }
+  }
+  return outcomes;
+}
+
+/**
  * Waits for a sent transaction and throws a useful error when it fails on-chain: the call is replayed with
  * `eth_call` on the state before its block, so the message names the decoded revert (or says it ran out of gas)
  * instead of ethers' bare "transaction execution reverted".
