@@ -217,7 +217,8 @@ interface ICollateralRiskOracle {
   ///   IMPAIRED, last backing kept;
   /// - market feed stale, reverting or answering <= 0: `marketStale`, discount carried over; the rate and the
   ///   backing are judged all the same (a NAV drop with a stale market is IMPAIRED).
-  /// Several pokes in one block update only once (idempotent within a block).
+  /// Several pokes in one block update only once (idempotent within a block): a later one reads the recorded
+  /// observation, without the feeds and without the asset's config.
   /// @return state The updated state.
   function poke(address asset) external returns (AssetState memory state);
 

@@ -234,7 +234,9 @@ interface IWideningHaircutModule {
   function eModeDriver(uint8 categoryId) external view returns (address);
 
   /// @notice Permissionless: poke the oracle for `asset`, compute the target, apply the ramp/recovery limits and
-  /// write into Aave only what changed (a cheap no-op when nothing changed).
+  /// write into Aave only what changed (a cheap no-op when nothing changed). In the block of an earlier oracle poke
+  /// it reads that observation instead of the feeds: the keeper sends `ORACLE().poke(asset)` first, so that each of
+  /// the two transactions stays under 150k gas with a backing feed and an eMode write.
   /// @return state The state after the poke.
   function poke(address asset) external returns (HaircutState memory state);
 
