@@ -1,7 +1,8 @@
 /**
  * Where the gas of the snapshot's hot transactions goes (`npm run bench -- --only gasBreakdown`): the reserve-LTV-cut
  * poke on Aave v3.0.2 without and with a backing feed, the same with an eMode write, the v3.6 poke that cuts the
- * reserve and its own eMode category, and a guard's first trip. Each transaction is replayed with
+ * reserve and its own eMode category, the keeper's pair doing the same in two transactions of one block (the
+ * oracle's poke, then the module's), and a guard's first trip. Each transaction is replayed with
  * `debug_traceTransaction` (struct logger) and split into its calls (gas inclusive of each call's cold-account cost)
  * and, per contract, its own storage reads, storage writes, events and other opcodes. A last table splits each
  * transaction into intrinsic gas, Aave's code, the outside world's (feeds, the LRT's rate) and ours, and gives the
@@ -230,6 +231,25 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     await f.setDiscount(400);
     await time.increase(60);
     await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve + own eMode LTV cut (v3.6, backing feed)", tx: await f.module.poke(f.ezethAddr), names });
+  }
+  // The keeper's pair on Aave v3.6: the oracle's poke, then the module's in the same block (the module reads the
+  // block's observation: no feeds, no oracle config or write). Same steps as the single transaction above.
+  {
+    const fx36 = await import("../test/contracts/fixturesV36");
+    const f = await fx36.deployHaircutV36Fixture();
+    const names = await fixtureNames(f);
+    await f.module.poke(f.ezethAddr);
+    await time.increase(fx.HOUR);
+    await f.refreshFeeds();
+    await f.setDiscount(400);
+    await time.increase(60);
+    await hre.network.provider.send("evm_setAutomine", [false]);
+    const first = await f.oracle.poke(f.ezethAddr);
+    const second = await f.module.poke(f.ezethAddr);
+    await hre.network.provider.send("evm_mine", []);
+    await hre.network.provider.send("evm_setAutomine", [true]);
+    await traceAndPrint(hre, { label: "keeper's pair, 1/2: CollateralRiskOracle.poke (v3.6, backing feed)", tx: first, names });
+    await traceAndPrint(hre, { label: "keeper's pair, 2/2: WideningHaircutModule.poke, same block, reserve + own eMode LTV cut (v3.6)", tx: second, names });
   }
   // The guard's first trip (fresh guard).
   {
