@@ -174,14 +174,13 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     ...(await namesOf(f as unknown as Record<string, unknown>)),
     ...(await namesOf(f.aave as Record<string, unknown>)),
   });
-  const noEMode = { eModeCategoryId: 0, eModeBaseLtvBps: 0, eModeBaseLtBps: 0, eModeLiquidationBonusBps: 0, eModeFloorLtvBps: 0, eModeFloorLtBps: 0 };
 
   // Reserve LTV cut on Aave v3.0.2, no backing feed (the snapshot's "reserve LTV cut").
   {
     const f = await fx.deployHaircutFixture();
     const names = await fixtureNames(f);
     await f.oracle.configureAsset(f.weethAddr, { ...f.config, backingFeed: ethers.ZeroAddress, backingHeartbeatSeconds: 0 });
-    await f.module.configureAsset(f.weethAddr, { ...fx.defaultHaircutConfig(), ...noEMode });
+    await f.module.configureAsset(f.weethAddr, fx.reserveOnlyHaircutConfig());
     await f.module.poke(f.weethAddr);
     await time.increase(fx.HOUR);
     await f.refreshFeeds();
@@ -200,7 +199,7 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     await f.refreshFeeds();
     await f.setDiscount(400);
     await f.module.poke(f.weethAddr);
-    await f.module.configureAsset(f.weethAddr, { ...fx.defaultHaircutConfig(), ...noEMode });
+    await f.module.configureAsset(f.weethAddr, fx.reserveOnlyHaircutConfig());
     await f.setDiscount(0);
     await time.increase(fx.HOUR);
     await f.refreshFeeds();
@@ -220,29 +219,26 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     await f.setDiscount(400);
     await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve + eMode LTV cut (v3.0.2, backing feed)", tx: await f.module.poke(f.weethAddr), names });
   }
-  // Reserve + own eMode category LTV cut on Aave v3.6 (backing feed).
-  {
+  /** Aave v3.6 with the module on ezETH's own category, one minute into a 4% discount: a cut is due. */
+  const v36CutDue = async () => {
     const fx36 = await import("../test/contracts/fixturesV36");
     const f = await fx36.deployHaircutV36Fixture();
-    const names = await fixtureNames(f);
     await f.module.poke(f.ezethAddr);
     await time.increase(fx.HOUR);
     await f.refreshFeeds();
     await f.setDiscount(400);
     await time.increase(60);
+    return { f, names: await fixtureNames(f) };
+  };
+  // Reserve + own eMode category LTV cut on Aave v3.6 (backing feed).
+  {
+    const { f, names } = await v36CutDue();
     await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve + own eMode LTV cut (v3.6, backing feed)", tx: await f.module.poke(f.ezethAddr), names });
   }
   // The keeper's pair on Aave v3.6: the oracle's poke, then the module's in the same block (the module reads the
   // block's observation: no feeds, no oracle config or write). Same steps as the single transaction above.
   {
-    const fx36 = await import("../test/contracts/fixturesV36");
-    const f = await fx36.deployHaircutV36Fixture();
-    const names = await fixtureNames(f);
-    await f.module.poke(f.ezethAddr);
-    await time.increase(fx.HOUR);
-    await f.refreshFeeds();
-    await f.setDiscount(400);
-    await time.increase(60);
+    const { f, names } = await v36CutDue();
     await hre.network.provider.send("evm_setAutomine", [false]);
     const first = await f.oracle.poke(f.ezethAddr);
     const second = await f.module.poke(f.ezethAddr);

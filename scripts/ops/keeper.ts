@@ -109,8 +109,9 @@ export async function keeperRound(req: {
     log(`keeper: cannot list module/guard assets: ${describeRevert(err, errIfaces)}`);
   }
 
-  const step = async (asset: string, action: KeeperAction["action"], fn: () => Promise<KeeperAction["outcome"]>) => {
-    let outcome: KeeperAction["outcome"];
+  /** Runs one action and records its outcome; `null` records nothing (the outcome is recorded elsewhere). */
+  const step = async (asset: string, action: KeeperAction["action"], fn: () => Promise<KeeperAction["outcome"] | null>) => {
+    let outcome: KeeperAction["outcome"] | null;
     try {
       outcome = await fn();
     } catch (err) {
@@ -118,7 +119,17 @@ export async function keeperRound(req: {
       log(`  ✗ ${name(asset)} ${action}: ${why}`);
       outcome = { ok: false, status: "error", error: why };
     }
-    actions.push({ asset, symbol: name(asset), action, outcome });
+    if (outcome) actions.push({ asset, symbol: name(asset), action, outcome });
+  };
+  /** A poke's static call: its result, or the refusal of a call that would revert (logged, not sent). */
+  const previewPoke = async (contract: Contract, asset: string, action: KeeperAction["action"]) => {
+    try {
+      return { preview: await contract.poke.staticCall(asset) };
+    } catch (err) {
+      const why = describeRevert(err, errIfaces);
+      log(`  ✗ ${name(asset)} ${action}: would revert: ${why} (not sent)`);
+      return { refused: { ok: false, status: "reverted-static", error: why } as CallOutcome };
+    }
   };
   const skip = (asset: string, action: string, reason: string) => {
     log(`  · ${name(asset)} ${action}: skipped (${reason})`);
@@ -134,14 +145,8 @@ export async function keeperRound(req: {
     if (haircut && haircutAssets.has(asset)) {
       /** The module's poke: "due", or why it is not sent. */
       const decide = async (): Promise<KeeperAction["outcome"] | "due"> => {
-        let preview;
-        try {
-          preview = await haircut.poke.staticCall(asset);
-        } catch (err) {
-          const why = describeRevert(err, errIfaces);
-          log(`  ✗ ${name(asset)} haircut.poke: would revert: ${why} (not sent)`);
-          return { ok: false, status: "reverted-static", error: why };
-        }
+        const { preview, refused } = await previewPoke(haircut, asset, "haircut.poke");
+        if (refused) return refused;
         const stored = await haircut.getHaircutState(asset);
         if (haircutKey(preview) === haircutKey(stored)) return skip(asset, "haircut.poke", "no change to Aave values or the module's state");
         // A step that lowers a liquidation threshold can liquidate positions: check its impact first.
@@ -154,14 +159,12 @@ export async function keeperRound(req: {
         }
         return "due";
       };
+      // A due poke's outcome is the pair's, recorded below.
       await step(asset, "haircut.poke", async () => {
         const d = await decide();
-        if (d !== "due") return d;
-        haircutDue = true;
-        return { ok: true, status: "skipped-noop", reason: "due" };
+        haircutDue = d === "due";
+        return d === "due" ? null : d;
       });
-      // A due poke's outcome is the pair's, recorded below.
-      if (haircutDue) actions.pop();
     }
     if (haircutDue) {
       const [o, h] = await sendBackToBack({
@@ -181,14 +184,8 @@ export async function keeperRound(req: {
       actions.push({ asset, symbol: name(asset), action: "haircut.poke", outcome: h });
     } else {
       await step(asset, "oracle.poke", async () => {
-        let preview;
-        try {
-          preview = await oracle.poke.staticCall(asset);
-        } catch (err) {
-          const why = describeRevert(err, errIfaces);
-          log(`  ✗ ${name(asset)} oracle.poke: would revert: ${why} (not sent)`);
-          return { ok: false, status: "reverted-static", error: why } as CallOutcome;
-        }
+        const { preview, refused } = await previewPoke(oracle, asset, "oracle.poke");
+        if (refused) return refused;
         const stored = await oracle.getAssetState(asset);
         if (stripKeys(preview, ORACLE_CLOCKS) === stripKeys(stored, ORACLE_CLOCKS)) return skip(asset, "oracle.poke", "state would not change");
         return sendLogged({ contract: oracle, method: "poke", args: [asset], label: `${name(asset)} oracle.poke`, log, errorInterfaces: errIfaces, skipStaticCall: true, gasFloor: KEEPER_GAS_FLOOR });

@@ -27,6 +27,25 @@ async function roundOnIntervalMining(round: () => Promise<KeeperAction[]>): Prom
   }
 }
 
+/** The v3.6 fixture with the module and the oracle poked twice, an hour apart: nothing is due. */
+async function settledFixture() {
+  const f = await deployHaircutV36Fixture();
+  await time.increase(2 * 86_400);
+  await f.refreshFeeds();
+  await f.module.poke(f.ezethAddr);
+  await time.increase(HOUR);
+  await f.refreshFeeds();
+  await f.module.poke(f.ezethAddr);
+  return f;
+}
+
+/** One keeper round over ezETH, signed by an account that holds no role. */
+async function keeperRoundOn(f: Awaited<ReturnType<typeof settledFixture>>, log: (line: string) => void) {
+  const keeper = (await ethers.getSigners())[8];
+  const addresses = { oracle: await f.oracle.getAddress(), haircutModule: await f.module.getAddress() };
+  return keeperRound({ signer: keeper, addresses, abis: loadCascadeAbis(hre.artifacts), log, assets: [f.ezethAddr] });
+}
+
 const sent = (actions: KeeperAction[], action: KeeperAction["action"]) => {
   const a = actions.find((x) => x.action === action);
   expect(a, `${action} in ${JSON.stringify(actions.map((x) => [x.action, x.outcome.status]))}`).to.not.equal(undefined);
@@ -36,23 +55,12 @@ const sent = (actions: KeeperAction[], action: KeeperAction["action"]) => {
 
 describe("keeper poke path on Aave v3.6 (real Pool): oracle then module in one block", function () {
   it("a due reserve + own eMode cut (backing feed) goes out as two transactions in one block, each under 150k gas", async function () {
-    const f = await deployHaircutV36Fixture();
-    await time.increase(2 * 86_400);
-    await f.refreshFeeds();
-    await f.module.poke(f.ezethAddr);
-    await time.increase(HOUR);
-    await f.refreshFeeds();
-    await f.module.poke(f.ezethAddr);
+    const f = await settledFixture();
     const before = await f.readEMode(CAT_EZETH, f.ezethAddr);
     await f.setDiscount(400);
     await time.increase(60);
-
-    const [, , , keeper] = await ethers.getSigners();
     const cap = captureLog();
-    const addresses = { oracle: await f.oracle.getAddress(), haircutModule: await f.module.getAddress() };
-    const actions = await roundOnIntervalMining(() =>
-      keeperRound({ signer: keeper, addresses, abis: loadCascadeAbis(hre.artifacts), log: cap.log, assets: [f.ezethAddr] }),
-    );
+    const actions = await roundOnIntervalMining(() => keeperRoundOn(f, cap.log));
 
     const oracleTx = sent(actions, "oracle.poke");
     const moduleTx = sent(actions, "haircut.poke");
@@ -70,24 +78,11 @@ describe("keeper poke path on Aave v3.6 (real Pool): oracle then module in one b
   });
 
   it("when only the oracle's state would move, the keeper sends the oracle's poke alone", async function () {
-    const f = await deployHaircutV36Fixture();
-    await time.increase(2 * 86_400);
-    await f.refreshFeeds();
-    await f.module.poke(f.ezethAddr);
-    await time.increase(HOUR);
-    await f.refreshFeeds();
-    await f.module.poke(f.ezethAddr);
+    const f = await settledFixture();
     await f.setDiscount(30); // below ELEVATED: the discount moves, no Aave value does
     await time.increase(60);
-    const [, , , keeper] = await ethers.getSigners();
     const cap = captureLog();
-    const actions = await keeperRound({
-      signer: keeper,
-      addresses: { oracle: await f.oracle.getAddress(), haircutModule: await f.module.getAddress() },
-      abis: loadCascadeAbis(hre.artifacts),
-      log: cap.log,
-      assets: [f.ezethAddr],
-    });
+    const actions = await keeperRoundOn(f, cap.log);
     sent(actions, "oracle.poke");
     const h = actions.find((x) => x.action === "haircut.poke")!;
     expect(h.outcome.status, cap.text()).to.equal("skipped-noop");

@@ -148,6 +148,19 @@ export function defaultHaircutConfig(): IWideningHaircutModule.HaircutConfigStru
   };
 }
 
+/** `defaultHaircutConfig` managing the reserve only (the eMode category left to governance). */
+export function reserveOnlyHaircutConfig(): IWideningHaircutModule.HaircutConfigStruct {
+  return {
+    ...defaultHaircutConfig(),
+    eModeCategoryId: 0,
+    eModeBaseLtvBps: 0,
+    eModeBaseLtBps: 0,
+    eModeLiquidationBonusBps: 0,
+    eModeFloorLtvBps: 0,
+    eModeFloorLtBps: 0,
+  };
+}
+
 /**
  * Real Aave v3.0.2 (scripts/aave, official artifacts) with WETH (80.5/83/5) and weETH (77.5/80/7) in eMode 1
  * (93/95/1); the oracle watches weETH; the haircut module holds RISK_ADMIN and manages weETH and eMode 1.

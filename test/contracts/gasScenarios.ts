@@ -1,7 +1,7 @@
 import { ethers, network } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import { DAY, HOUR, defaultHaircutConfig, defaultParams, deployGuardFixture, deployHaircutFixture } from "./fixtures";
+import { DAY, HOUR, defaultHaircutConfig, defaultParams, deployGuardFixture, deployHaircutFixture, reserveOnlyHaircutConfig } from "./fixtures";
 import type { Contract } from "ethers";
 import { deployHaircutV36Fixture } from "./fixturesV36";
 import { V36 } from "./aaveV36";
@@ -52,6 +52,34 @@ async function gasOfPairInOneBlock(
   } finally {
     await network.provider.send("evm_setAutomine", [true]);
   }
+}
+
+/** The oracle's and the module's permissionless `poke`. */
+type Poker = { poke(asset: string): Promise<ContractTransactionResponse> };
+
+/**
+ * One poke of `asset` measured either in one transaction (the module pokes the oracle: recorded under `single`) or
+ * as the keeper sends it (the oracle's poke, then the module's in one block: recorded under `pairModule`, and the
+ * oracle's under `pairOracle` when given).
+ */
+async function measurePoke(req: {
+  out: GasTable;
+  pair: boolean;
+  oracle: Poker;
+  module: Poker;
+  asset: string;
+  single: string;
+  pairModule: string;
+  pairOracle?: string;
+}): Promise<void> {
+  const { out, oracle, module, asset } = req;
+  if (!req.pair) {
+    out[req.single] = await gasOf(module.poke(asset));
+    return;
+  }
+  const [o, m] = await gasOfPairInOneBlock(() => oracle.poke(asset), () => module.poke(asset));
+  if (req.pairOracle) out[req.pairOracle] = o;
+  out[req.pairModule] = m;
 }
 
 /**
@@ -136,53 +164,40 @@ export async function measureGasTable(): Promise<GasTable> {
     );
   }
 
-  // --- haircut module on the real Aave v3.0.2 -----------------------------------------------------
-  {
+  // --- haircut module on the real Aave v3.0.2: each cut in one transaction (oracle + module), then, on a fresh
+  // fixture and step for step, as the keeper sends it (the oracle's poke, then the module's in the same block) ----
+  for (const pair of [false, true]) {
     const f = await deployHaircutFixture();
-    const { module, weethAddr, setDiscount, refreshFeeds } = f;
-    out["WideningHaircutModule.configureAsset (reserve + eMode)"] = await gasOf(
-      module.configureAsset(weethAddr, defaultHaircutConfig()),
-    );
+    const { module, oracle, weethAddr, setDiscount, refreshFeeds } = f;
+    const labels = (situation: string) => ({ single: `WideningHaircutModule.poke (oracle + haircut, ${situation})`, pairModule: `WideningHaircutModule.poke (after the oracle's poke in the block, ${situation})` });
+    const cut = (situation: string, pairOracle?: string) =>
+      measurePoke({ out, pair, oracle, module, asset: weethAddr, ...labels(situation), pairOracle });
+    const configured = await gasOf(module.configureAsset(weethAddr, defaultHaircutConfig()));
+    if (!pair) out["WideningHaircutModule.configureAsset (reserve + eMode)"] = configured;
     await module.poke(weethAddr);
     await time.increase(HOUR);
     await refreshFeeds();
-    out["WideningHaircutModule.poke (oracle + haircut, no change)"] = await gasOf(module.poke(weethAddr));
+    if (pair) await module.poke(weethAddr);
+    else out["WideningHaircutModule.poke (oracle + haircut, no change)"] = await gasOf(module.poke(weethAddr));
     await setDiscount(400);
-    out["WideningHaircutModule.poke (oracle + haircut, reserve + eMode LTV cut)"] = await gasOf(module.poke(weethAddr));
+    // Aave v3.0.2's setEModeCategory reads every reserve of the pool (4 here): the eMode cut grows with the market.
+    await cut("reserve + eMode LTV cut", "CollateralRiskOracle.poke (with backing feed, first of the keeper's pair)");
     // Reserve-only management (the eMode category left to governance)
-    await module.configureAsset(weethAddr, {
-      ...defaultHaircutConfig(),
-      eModeCategoryId: 0,
-      eModeBaseLtvBps: 0,
-      eModeBaseLtBps: 0,
-      eModeLiquidationBonusBps: 0,
-      eModeFloorLtvBps: 0,
-      eModeFloorLtBps: 0,
-    });
+    await module.configureAsset(weethAddr, reserveOnlyHaircutConfig());
     await setDiscount(0);
     await time.increase(HOUR);
     await refreshFeeds();
     await module.poke(weethAddr);
     await setDiscount(450);
     await time.increase(60);
-    out["WideningHaircutModule.poke (oracle + haircut, reserve LTV cut, with backing feed)"] = await gasOf(
-      module.poke(weethAddr),
-    );
+    await cut("reserve LTV cut, with backing feed");
   }
   {
     // Market feed and rate adapter only (no proof-of-backing feed, as for weETH on Aave today), reserve only.
     const f = await deployHaircutFixture();
     const { module, weethAddr, setDiscount, refreshFeeds } = f;
     await f.oracle.configureAsset(weethAddr, { ...f.config, backingFeed: ethers.ZeroAddress, backingHeartbeatSeconds: 0 });
-    await module.configureAsset(weethAddr, {
-      ...defaultHaircutConfig(),
-      eModeCategoryId: 0,
-      eModeBaseLtvBps: 0,
-      eModeBaseLtBps: 0,
-      eModeLiquidationBonusBps: 0,
-      eModeFloorLtvBps: 0,
-      eModeFloorLtBps: 0,
-    });
+    await module.configureAsset(weethAddr, reserveOnlyHaircutConfig());
     await module.poke(weethAddr);
     await time.increase(HOUR);
     await refreshFeeds();
@@ -196,39 +211,6 @@ export async function measureGasTable(): Promise<GasTable> {
     await time.increase(HOUR);
     await refreshFeeds();
     out["WideningHaircutModule.poke (oracle + haircut, reserve LT ramp step)"] = await gasOf(module.poke(weethAddr));
-  }
-  // --- the keeper's pair on Aave v3.0.2: oracle.poke, then module.poke in the same block (steps as above) --------
-  {
-    const f = await deployHaircutFixture();
-    const { module, oracle, weethAddr, setDiscount, refreshFeeds } = f;
-    await module.configureAsset(weethAddr, defaultHaircutConfig());
-    await module.poke(weethAddr);
-    await time.increase(HOUR);
-    await refreshFeeds();
-    await module.poke(weethAddr);
-    await setDiscount(400);
-    const [o1, m1] = await gasOfPairInOneBlock(() => oracle.poke(weethAddr), () => module.poke(weethAddr));
-    out["CollateralRiskOracle.poke (with backing feed, first of the keeper's pair)"] = o1;
-    // Informational: Aave v3.0.2's setEModeCategory reads every reserve of the pool (4 here), so this grows with the
-    // market; v3.2+ does not.
-    out["WideningHaircutModule.poke (after the oracle's poke in the block, reserve + eMode LTV cut, v3.0.2 4 reserves)"] = m1;
-    await module.configureAsset(weethAddr, {
-      ...defaultHaircutConfig(),
-      eModeCategoryId: 0,
-      eModeBaseLtvBps: 0,
-      eModeBaseLtBps: 0,
-      eModeLiquidationBonusBps: 0,
-      eModeFloorLtvBps: 0,
-      eModeFloorLtBps: 0,
-    });
-    await setDiscount(0);
-    await time.increase(HOUR);
-    await refreshFeeds();
-    await module.poke(weethAddr);
-    await setDiscount(450);
-    await time.increase(60);
-    const [, m2] = await gasOfPairInOneBlock(() => oracle.poke(weethAddr), () => module.poke(weethAddr));
-    out["WideningHaircutModule.poke (after the oracle's poke in the block, reserve LTV cut, with backing feed)"] = m2;
   }
   // --- RiskAwareOracle.price() (Morpho IOracle): what Morpho pays on every borrow, withdrawCollateral, liquidate --
   {
@@ -246,68 +228,49 @@ export async function measureGasTable(): Promise<GasTable> {
     await time.increase(2 * DAY);
     out["RiskAwareOracle.price (stale market feed, IMPAIRED)"] = await view(o, price);
   }
-  // --- Aave v3.6 (compiled from @aave-dao/aave-v3-origin): its own sentinel, and the module on liquid eMode ----------
-  {
+  // --- Aave v3.6 (compiled from @aave-dao/aave-v3-origin): its own sentinel, and the module on liquid eMode, each
+  // cut in one transaction, then on a fresh fixture and step for step as the keeper sends it (see v3.0.2 above) ----
+  for (const pair of [false, true]) {
     const f = await deployHaircutV36Fixture();
-    const { module, ezethAddr, setDiscount, refreshFeeds } = f;
-    const seq = await ethers.deployContract("MockAggregator", [0, "sequencer", 0]);
+    const { module, oracle, ezethAddr, setDiscount, refreshFeeds } = f;
+    const labels = (situation: string) => ({ single: `WideningHaircutModule v3.6.poke (${situation}, with backing feed)`, pairModule: `WideningHaircutModule v3.6.poke (after the oracle's poke in the block, ${situation})` });
+    const cut = (situation: string, pairOracle?: string) =>
+      measurePoke({ out, pair, oracle, module, asset: ezethAddr, ...labels(situation), pairOracle });
     await time.increase(2 * DAY);
     await refreshFeeds();
-    const sentinel = await ethers.deployContract(V36.sentinel, [
-      await f.aave.addressesProvider.getAddress(),
-      await seq.getAddress(),
-      HOUR,
-    ]);
-    out["Aave v3.6 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
-      await sentinel.getAddress(),
-      sentinel.interface.encodeFunctionData("isLiquidationAllowed"),
-    );
+    if (!pair) {
+      const seq = await ethers.deployContract("MockAggregator", [0, "sequencer", 0]);
+      const sentinel = await ethers.deployContract(V36.sentinel, [
+        await f.aave.addressesProvider.getAddress(),
+        await seq.getAddress(),
+        HOUR,
+      ]);
+      out["Aave v3.6 PriceOracleSentinel.isLiquidationAllowed (sequencer set)"] = await view(
+        await sentinel.getAddress(),
+        sentinel.interface.encodeFunctionData("isLiquidationAllowed"),
+      );
+    }
     await module.poke(ezethAddr);
     await time.increase(HOUR);
     await refreshFeeds();
-    out["WideningHaircutModule v3.6.poke (no change, with backing feed)"] = await gasOf(module.poke(ezethAddr));
+    if (pair) await module.poke(ezethAddr);
+    else out["WideningHaircutModule v3.6.poke (no change, with backing feed)"] = await gasOf(module.poke(ezethAddr));
     await setDiscount(400);
     await time.increase(60);
-    out["WideningHaircutModule v3.6.poke (reserve + own eMode LTV cut, with backing feed)"] = await gasOf(
-      module.poke(ezethAddr),
-    );
+    await cut("reserve + own eMode LTV cut", "CollateralRiskOracle.poke v3.6 (with backing feed, first of the keeper's pair)");
     await time.increase(2 * HOUR);
     await refreshFeeds();
     await module.poke(ezethAddr); // the EMA has risen: an LT cut is pending, the ramp clock starts
     await time.increase(HOUR);
     await refreshFeeds();
-    out["WideningHaircutModule v3.6.poke (reserve + own eMode LT ramp step, with backing feed)"] = await gasOf(
-      module.poke(ezethAddr),
-    );
+    await cut("reserve + own eMode LT ramp step");
+    if (pair) continue;
     await f.weEth.setRate((f.rate * 97n) / 100n);
     await time.increase(HOUR);
     await refreshFeeds();
     out["WideningHaircutModule v3.6.poke (IMPAIRED: cut + v3.6 freeze, informational)"] = await gasOf(
       module.poke(ezethAddr),
     );
-  }
-  // --- the keeper's pair on Aave v3.6: oracle.poke, then module.poke in the same block (steps as above) ------------
-  {
-    const f = await deployHaircutV36Fixture();
-    const { module, oracle, ezethAddr, setDiscount, refreshFeeds } = f;
-    await time.increase(2 * DAY);
-    await refreshFeeds();
-    await module.poke(ezethAddr);
-    await time.increase(HOUR);
-    await refreshFeeds();
-    await module.poke(ezethAddr);
-    await setDiscount(400);
-    await time.increase(60);
-    const [o1, m1] = await gasOfPairInOneBlock(() => oracle.poke(ezethAddr), () => module.poke(ezethAddr));
-    out["CollateralRiskOracle.poke v3.6 (with backing feed, first of the keeper's pair)"] = o1;
-    out["WideningHaircutModule v3.6.poke (after the oracle's poke in the block, reserve + own eMode LTV cut)"] = m1;
-    await time.increase(2 * HOUR);
-    await refreshFeeds();
-    await module.poke(ezethAddr); // the EMA has risen: an LT cut is pending, the ramp clock starts
-    await time.increase(HOUR);
-    await refreshFeeds();
-    const [, m2] = await gasOfPairInOneBlock(() => oracle.poke(ezethAddr), () => module.poke(ezethAddr));
-    out["WideningHaircutModule v3.6.poke (after the oracle's poke in the block, reserve + own eMode LT ramp step)"] = m2;
   }
   // --- the v3.1+ grace-period adapter on the real v3.6 Pool (replica, market-price regime) ------------------------
   {

@@ -13,6 +13,7 @@ import {
   deployHaircutFixture,
   deployOracleFixture,
   defaultHaircutConfig,
+  reserveOnlyHaircutConfig,
 } from "./fixtures";
 import { addOracleAsset } from "./safetyHelpers";
 
@@ -319,15 +320,7 @@ describe("contract safety (review findings)", function () {
     return { pool, carol, hf };
   }
 
-  const reserveOnly = () => ({
-    ...defaultHaircutConfig(),
-    eModeCategoryId: 0,
-    eModeBaseLtvBps: 0,
-    eModeBaseLtBps: 0,
-    eModeLiquidationBonusBps: 0,
-    eModeFloorLtvBps: 0,
-    eModeFloorLtBps: 0,
-  });
+  const reserveOnly = reserveOnlyHaircutConfig;
 
   describe("H-2 configuring (or enabling eMode on) an asset writes nothing: it starts from the on-chain values", function () {
     it("turning eMode management on for a managed asset leaves the category at 93/95 and the WETH loop healthy", async function () {

@@ -24,6 +24,7 @@ import {
   defaultBounds,
   defaultGuardConfig,
   defaultHaircutConfig,
+  reserveOnlyHaircutConfig,
   defaultParams,
   deployHaircutFixture,
 } from "../fixtures";
@@ -140,17 +141,11 @@ export async function deployInvariantWorld() {
   });
   await oracle.setModelParamsBounds(ezethAddr, defaultBounds(), defaultParams());
   const ezHaircut = {
-    ...defaultHaircutConfig(),
+    ...reserveOnlyHaircutConfig(),
     baseLtvBps: 72_50,
     baseLtBps: 75_00,
     liquidationBonusBps: 107_50,
     floorLtBps: 65_00,
-    eModeCategoryId: 0,
-    eModeBaseLtvBps: 0,
-    eModeBaseLtBps: 0,
-    eModeLiquidationBonusBps: 0,
-    eModeFloorLtvBps: 0,
-    eModeFloorLtBps: 0,
   };
   await module.configureAsset(ezethAddr, ezHaircut);
 
