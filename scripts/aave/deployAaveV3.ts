@@ -22,7 +22,7 @@ import type {
   StableDebtToken,
   VariableDebtToken,
 } from "./types";
-import { aaveArtifact, addressOf, attachAave, deployAave, deployArtifact, type LibraryName } from "./artifacts";
+import { aaveArtifact, addressOf, attachAave, deployAave, deployArtifact, type HardhatArtifact, type LibraryName } from "./artifacts";
 import { send } from "./tx";
 
 /** Role holders granted through the ACLManager. The deployer always receives POOL_ADMIN and ASSET_LISTING_ADMIN. */
@@ -143,24 +143,45 @@ const LIB = {
   configurator: "contracts/protocol/libraries/logic/ConfiguratorLogic.sol:ConfiguratorLogic",
 } as const satisfies Record<string, LibraryName>;
 
-async function deployLibrary(signer: Signer, fq: LibraryName, links: Partial<Record<LibraryName, string>> = {}): Promise<string> {
-  const [source, name] = fq.split(":");
-  const artifact = aaveArtifact(`${source.replace(/^contracts\//, "")}/${name}.json`);
-  const lib = await deployArtifact<{ getAddress(): Promise<string> }>(artifact, signer, [], links);
-  return lib.getAddress();
+/**
+ * Deploys one Aave generation's logic libraries in the order the Pool needs them (FlashLoanLogic links BorrowLogic);
+ * `libraries` names each one's fully qualified source, `artifactOf` finds its artifact.
+ */
+export async function deployLogicLibraries(req: {
+  signer: Signer;
+  libraries: { [K in keyof AaveV3Libraries]: AaveV3Libraries[K] extends string ? LibraryName : LibraryName | undefined };
+  artifactOf: (fq: LibraryName) => HardhatArtifact;
+}): Promise<AaveV3Libraries> {
+  const deployed: Partial<Record<keyof AaveV3Libraries, string>> = {};
+  for (const key of Object.keys(req.libraries) as (keyof AaveV3Libraries)[]) {
+    const fq = req.libraries[key];
+    if (!fq) continue;
+    const links: Partial<Record<LibraryName, string>> = key === "flashLoanLogic" ? { [req.libraries.borrowLogic]: deployed.borrowLogic! } : {};
+    const lib = await deployArtifact<{ getAddress(): Promise<string> }>(req.artifactOf(fq), req.signer, [], links);
+    deployed[key] = await lib.getAddress();
+  }
+  return deployed as AaveV3Libraries;
 }
 
 /** Deploys the Aave v3.0.2 logic libraries (FlashLoanLogic links BorrowLogic). */
 export async function deployAaveLibraries(signer: Signer): Promise<AaveV3Libraries> {
-  const supplyLogic = await deployLibrary(signer, LIB.supply);
-  const borrowLogic = await deployLibrary(signer, LIB.borrow);
-  const liquidationLogic = await deployLibrary(signer, LIB.liquidation);
-  const eModeLogic = await deployLibrary(signer, LIB.eMode);
-  const bridgeLogic = await deployLibrary(signer, LIB.bridge);
-  const flashLoanLogic = await deployLibrary(signer, LIB.flashLoan, { [LIB.borrow]: borrowLogic });
-  const poolLogic = await deployLibrary(signer, LIB.pool);
-  const configuratorLogic = await deployLibrary(signer, LIB.configurator);
-  return { supplyLogic, borrowLogic, liquidationLogic, eModeLogic, bridgeLogic, flashLoanLogic, poolLogic, configuratorLogic };
+  return deployLogicLibraries({
+    signer,
+    libraries: {
+      supplyLogic: LIB.supply,
+      borrowLogic: LIB.borrow,
+      liquidationLogic: LIB.liquidation,
+      eModeLogic: LIB.eMode,
+      bridgeLogic: LIB.bridge,
+      flashLoanLogic: LIB.flashLoan,
+      poolLogic: LIB.pool,
+      configuratorLogic: LIB.configurator,
+    },
+    artifactOf: (fq) => {
+      const [source, name] = fq.split(":");
+      return aaveArtifact(`${source.replace(/^contracts\//, "")}/${name}.json`);
+    },
+  });
 }
 
 /**

@@ -23,8 +23,8 @@ import type {
   PoolConfigurator,
   VariableDebtToken,
 } from "./types";
-import { AAVE36_ARTIFACTS, aave36Artifact, addressOf, attachAave36, deployAave36, deployArtifact, type LibraryName } from "./artifacts";
-import { grantAaveRoles, type AaveV3Deployment, type AaveV3Libraries, type DeployAaveV3Request } from "./deployAaveV3";
+import { AAVE36_ARTIFACTS, aave36Artifact, addressOf, attachAave36, deployAave36, type LibraryName } from "./artifacts";
+import { deployLogicLibraries, grantAaveRoles, type AaveV3Deployment, type AaveV3Libraries, type DeployAaveV3Request } from "./deployAaveV3";
 import { send } from "./tx";
 
 const LOGIC = "@aave-dao/aave-v3-origin/src/contracts/protocol/libraries/logic";
@@ -37,22 +37,23 @@ const LIB36 = {
   configurator: `${LOGIC}/ConfiguratorLogic.sol:ConfiguratorLogic`,
 } as const satisfies Record<string, LibraryName>;
 
-async function deployLibrary36(signer: Signer, fq: LibraryName, links: Partial<Record<LibraryName, string>> = {}): Promise<string> {
-  const [, name] = fq.split(":");
-  const artifact = aave36Artifact(`protocol/libraries/logic/${name}.sol/${name}.json`);
-  const lib = await deployArtifact<{ getAddress(): Promise<string> }>(artifact, signer, [], links);
-  return lib.getAddress();
-}
-
 /** Deploys the v3.6 external logic libraries the Pool and the PoolConfigurator link. */
 export async function deployAave36Libraries(signer: Signer): Promise<AaveV3Libraries> {
-  const supplyLogic = await deployLibrary36(signer, LIB36.supply);
-  const borrowLogic = await deployLibrary36(signer, LIB36.borrow);
-  const liquidationLogic = await deployLibrary36(signer, LIB36.liquidation);
-  const flashLoanLogic = await deployLibrary36(signer, LIB36.flashLoan, { [LIB36.borrow]: borrowLogic });
-  const poolLogic = await deployLibrary36(signer, LIB36.pool);
-  const configuratorLogic = await deployLibrary36(signer, LIB36.configurator);
-  return { supplyLogic, borrowLogic, liquidationLogic, flashLoanLogic, poolLogic, configuratorLogic };
+  return deployLogicLibraries({
+    signer,
+    libraries: {
+      supplyLogic: LIB36.supply,
+      borrowLogic: LIB36.borrow,
+      liquidationLogic: LIB36.liquidation,
+      flashLoanLogic: LIB36.flashLoan,
+      poolLogic: LIB36.pool,
+      configuratorLogic: LIB36.configurator,
+    },
+    artifactOf: (fq) => {
+      const name = fq.split(":")[1];
+      return aave36Artifact(`protocol/libraries/logic/${name}.sol/${name}.json`);
+    },
+  });
 }
 
 /** Link map of PoolInstance for a set of deployed libraries. */
