@@ -188,27 +188,8 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     await time.increase(60);
     await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve LTV cut (v3.0.2, no backing feed)", tx: await f.module.poke(f.weethAddr), names });
   }
-  // The same with the proof-of-backing feed: the snapshot's "reserve LTV cut, with backing feed", step for step (an
-  // eMode cut first, then reserve-only management, back to par and a new cut).
-  {
-    const f = await fx.deployHaircutFixture();
-    const names = await fixtureNames(f);
-    await f.module.configureAsset(f.weethAddr, fx.defaultHaircutConfig());
-    await f.module.poke(f.weethAddr);
-    await time.increase(fx.HOUR);
-    await f.refreshFeeds();
-    await f.setDiscount(400);
-    await f.module.poke(f.weethAddr);
-    await f.module.configureAsset(f.weethAddr, fx.reserveOnlyHaircutConfig());
-    await f.setDiscount(0);
-    await time.increase(fx.HOUR);
-    await f.refreshFeeds();
-    await f.module.poke(f.weethAddr);
-    await f.setDiscount(450);
-    await time.increase(60);
-    await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve LTV cut (v3.0.2, backing feed)", tx: await f.module.poke(f.weethAddr), names });
-  }
-  // Reserve + eMode LTV cut on Aave v3.0.2 (backing feed).
+  // With the proof-of-backing feed, the snapshot's steps: the reserve + eMode LTV cut first, then reserve-only
+  // management, back to par and a new cut (the snapshot's "reserve LTV cut, with backing feed").
   {
     const f = await fx.deployHaircutFixture();
     const names = await fixtureNames(f);
@@ -218,6 +199,14 @@ export default async function run(hre: HardhatRuntimeEnvironment, _opts: { quick
     await f.refreshFeeds();
     await f.setDiscount(400);
     await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve + eMode LTV cut (v3.0.2, backing feed)", tx: await f.module.poke(f.weethAddr), names });
+    await f.module.configureAsset(f.weethAddr, fx.reserveOnlyHaircutConfig());
+    await f.setDiscount(0);
+    await time.increase(fx.HOUR);
+    await f.refreshFeeds();
+    await f.module.poke(f.weethAddr);
+    await f.setDiscount(450);
+    await time.increase(60);
+    await traceAndPrint(hre, { label: "WideningHaircutModule.poke, reserve LTV cut (v3.0.2, backing feed)", tx: await f.module.poke(f.weethAddr), names });
   }
   /** Aave v3.6 with the module on ezETH's own category, one minute into a 4% discount: a cut is due. */
   const v36CutDue = async () => {
