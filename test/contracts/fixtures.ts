@@ -24,6 +24,33 @@ export function defaultBounds(): ICollateralRiskOracle.ModelParamsBoundsStruct {
 }
 
 /**
+ * The tests' oracle asset config: the given feeds and adapter, 1-day heartbeats (the backing feed's only when there
+ * is one), 1 h EMA half-life, 7-day high window, 50 bp NAV-drop and 100 bp shortfall tolerances, ELEVATED at 100 bp
+ * with a 25 bp band, plausible rates 0.5-2; any field can be overridden.
+ */
+export function oracleAssetConfig(
+  req: { marketFeed: string; rateAdapter: string; backingFeed?: string } & Partial<ICollateralRiskOracle.AssetConfigStruct>,
+): ICollateralRiskOracle.AssetConfigStruct {
+  const backingFeed = req.backingFeed ?? ethers.ZeroAddress;
+  // In the struct's field order (tests compare the values in order).
+  return {
+    marketFeed: req.marketFeed,
+    marketHeartbeatSeconds: req.marketHeartbeatSeconds ?? DAY,
+    emaHalfLifeSeconds: req.emaHalfLifeSeconds ?? HOUR,
+    navHighWindowSeconds: req.navHighWindowSeconds ?? 7 * DAY,
+    rateAdapter: req.rateAdapter,
+    navDropToleranceBps: req.navDropToleranceBps ?? 50,
+    backingShortfallToleranceBps: req.backingShortfallToleranceBps ?? 100,
+    elevatedDiscountBps: req.elevatedDiscountBps ?? 100,
+    hysteresisBps: req.hysteresisBps ?? 25,
+    backingFeed,
+    backingHeartbeatSeconds: req.backingHeartbeatSeconds ?? (backingFeed === ethers.ZeroAddress ? 0 : DAY),
+    minRateWad: req.minRateWad ?? WAD / 2n,
+    maxRateWad: req.maxRateWad ?? 2n * WAD,
+  };
+}
+
+/**
  * Oracle with one weETH-like asset: 18-decimals LRT/ETH market feed at par, exchange rate 1.05, backing feed
  * (8 decimals) at 1.05 ETH per token, default params and bounds. Accounts: governance, keeper, alice.
  */
@@ -43,21 +70,11 @@ export async function deployOracleFor(asset: string) {
   const weEth = await ethers.deployContract("MockWeEth", [rate]);
   const adapter = await ethers.deployContract("GetRateAdapter", [await weEth.getAddress(), "weETH getRate()"]);
 
-  const config: ICollateralRiskOracle.AssetConfigStruct = {
+  const config = oracleAssetConfig({
     marketFeed: await marketFeed.getAddress(),
-    marketHeartbeatSeconds: DAY,
-    emaHalfLifeSeconds: HOUR,
-    navHighWindowSeconds: 7 * DAY,
     rateAdapter: await adapter.getAddress(),
-    navDropToleranceBps: 50,
-    backingShortfallToleranceBps: 100,
-    elevatedDiscountBps: 100,
-    hysteresisBps: 25,
     backingFeed: await backingFeed.getAddress(),
-    backingHeartbeatSeconds: DAY,
-    minRateWad: WAD / 2n,
-    maxRateWad: 2n * WAD,
-  };
+  });
   await oracle.configureAsset(asset, config);
   await oracle.setModelParamsBounds(asset, defaultBounds(), defaultParams());
 

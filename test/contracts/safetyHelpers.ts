@@ -1,7 +1,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { CollateralRiskOracle } from "../../typechain-types";
-import { DAY, HOUR, WAD, defaultBounds, defaultParams } from "./fixtures";
+import { WAD, defaultBounds, defaultParams, oracleAssetConfig } from "./fixtures";
 
 /**
  * Test helper (from the contract review's reproductions).
@@ -14,21 +14,10 @@ export async function addOracleAsset(oracle: CollateralRiskOracle, opts: { asset
   const marketFeed = await ethers.deployContract("MockAggregator", [18, "LRT / ETH", rate]);
   const src = await ethers.deployContract("MockWeEth", [rate]);
   const adapter = await ethers.deployContract("GetRateAdapter", [await src.getAddress(), "getRate()"]);
-  await oracle.configureAsset(asset, {
-    marketFeed: await marketFeed.getAddress(),
-    marketHeartbeatSeconds: DAY,
-    emaHalfLifeSeconds: HOUR,
-    navHighWindowSeconds: 7 * DAY,
-    rateAdapter: await adapter.getAddress(),
-    navDropToleranceBps: 50,
-    backingShortfallToleranceBps: 100,
-    elevatedDiscountBps: 100,
-    hysteresisBps: 25,
-    backingFeed: ethers.ZeroAddress,
-    backingHeartbeatSeconds: 0,
-    minRateWad: WAD / 2n,
-    maxRateWad: 2n * WAD,
-  });
+  await oracle.configureAsset(
+    asset,
+    oracleAssetConfig({ marketFeed: await marketFeed.getAddress(), rateAdapter: await adapter.getAddress() }),
+  );
   if (opts.withParams ?? true) await oracle.setModelParamsBounds(asset, defaultBounds(), defaultParams());
   async function setDiscount(bps: number) {
     const r = await src.getRate();

@@ -4,11 +4,12 @@
  */
 import { expect } from "chai";
 import hre from "hardhat";
-import { Contract, JsonRpcSigner, parseEther, ZeroAddress } from "ethers";
+import { Contract, JsonRpcSigner, parseEther } from "ethers";
 import { LocalNode, startAnvil } from "../../scripts/ops/localNode";
 import { loadCascadeAbis } from "../../scripts/ops/abis";
 import { keeperLoop, keeperRound } from "../../scripts/ops/keeper";
 import { captureLog, deployArtifact, increaseTime, nonceOf } from "./helpers";
+import { oracleAssetConfig } from "../contracts/fixtures";
 
 const HOUR = 3600;
 
@@ -34,21 +35,15 @@ describe("ops: keeper on anvil (real CollateralRiskOracle)", function () {
       feeds[symbol] = new Contract(await feed.getAddress(), ["function setAnswer(int256)", "function setUpdatedAt(uint256)"], gov);
       assets[symbol] = await rate.getAddress();
       await (
-        await oracle.configureAsset(assets[symbol], {
-          marketFeed: await feed.getAddress(),
-          rateAdapter: await adapter.getAddress(),
-          backingFeed: ZeroAddress,
-          marketHeartbeatSeconds: 6 * HOUR,
-          backingHeartbeatSeconds: 0,
-          minRateWad: parseEther("0.5"),
-          maxRateWad: parseEther("2"),
-          emaHalfLifeSeconds: HOUR,
-          navHighWindowSeconds: 86_400,
-          navDropToleranceBps: 50,
-          backingShortfallToleranceBps: 100,
-          elevatedDiscountBps: 100,
-          hysteresisBps: 25,
-        })
+        await oracle.configureAsset(
+          assets[symbol],
+          oracleAssetConfig({
+            marketFeed: await feed.getAddress(),
+            rateAdapter: await adapter.getAddress(),
+            marketHeartbeatSeconds: 6 * HOUR,
+            navHighWindowSeconds: 86_400,
+          }),
+        )
       ).wait();
     }
   });

@@ -11,6 +11,7 @@ import { ModelParams, MODEL_PARAMS_FIELDS, modelParamsFromStruct, modelParamsToS
 import { ParamsOutOfBoundsError, executePlan, planPush, planToBatchCalls, renderPlan } from "../../scripts/ops/push/push";
 import { buildSafeBatch, decodeSafeBatch, safeBatchSchema } from "../../scripts/ops/safeBatch";
 import { captureLog, deployArtifact, fillModelParams, increaseTime, nonceOf, sampleModelParams } from "./helpers";
+import { oracleAssetConfig } from "../contracts/fixtures";
 
 const fill = fillModelParams;
 const initial: ModelParams = sampleModelParams();
@@ -36,21 +37,10 @@ describe("ops: params push engine on anvil (real CollateralRiskOracle)", functio
     oracle = new Contract(await o.getAddress(), abis().oracle, gov);
     asset = await weeth.getAddress();
     await (
-      await oracle.configureAsset(asset, {
-        marketFeed: await feed.getAddress(),
-        rateAdapter: await adapter.getAddress(),
-        backingFeed: "0x0000000000000000000000000000000000000000",
-        marketHeartbeatSeconds: 86_400,
-        backingHeartbeatSeconds: 0,
-        minRateWad: parseEther("0.5"),
-        maxRateWad: parseEther("2"),
-        emaHalfLifeSeconds: 6 * HOUR,
-        navHighWindowSeconds: 7 * 86_400,
-        navDropToleranceBps: 50,
-        backingShortfallToleranceBps: 100,
-        elevatedDiscountBps: 100,
-        hysteresisBps: 25,
-      })
+      await oracle.configureAsset(
+        asset,
+        oracleAssetConfig({ marketFeed: await feed.getAddress(), rateAdapter: await adapter.getAddress(), emaHalfLifeSeconds: 6 * HOUR }),
+      )
     ).wait();
     const bounds = { min: fill(0), max: { ...fill(2000), navDropHaircutMultiplierBps: 20_000 }, maxStep: fill(200), minDelaySeconds: HOUR };
     await (await oracle.setModelParamsBounds(asset, bounds, modelParamsToStruct(initial))).wait();

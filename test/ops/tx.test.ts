@@ -7,6 +7,7 @@ import { applyModelParamsBounds } from "../../scripts/ops/deploy";
 import { KEEPER_GAS_FLOOR } from "../../scripts/ops/keeper";
 import { modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
 import { deployArtifact, fillModelParams, sampleModelParams } from "./helpers";
+import { oracleAssetConfig } from "../contracts/fixtures";
 
 // On anvil (as on a real node) a reverting transaction sent with a fixed gas limit is mined and fails on-chain;
 // the in-process Hardhat network would reject it at send time instead.
@@ -96,21 +97,10 @@ describe("ops: a transaction mined in a later second than its gas estimate still
     const adapter = await deployArtifact("GetRateAdapter", governance, [await source.getAddress(), "getRate()"]);
     const asset = "0x000000000000000000000000000000000000dEaD";
     await (
-      await oracle.configureAsset(asset, {
-        marketFeed: await feed.getAddress(),
-        marketHeartbeatSeconds: 86_400,
-        emaHalfLifeSeconds: 3600,
-        navHighWindowSeconds: 7 * 86_400,
-        rateAdapter: await adapter.getAddress(),
-        navDropToleranceBps: 50,
-        backingShortfallToleranceBps: 100,
-        elevatedDiscountBps: 100,
-        hysteresisBps: 25,
-        backingFeed: "0x0000000000000000000000000000000000000000",
-        backingHeartbeatSeconds: 0,
-        minRateWad: 10n ** 17n,
-        maxRateWad: 10n ** 19n,
-      })
+      await oracle.configureAsset(
+        asset,
+        oracleAssetConfig({ marketFeed: await feed.getAddress(), rateAdapter: await adapter.getAddress(), minRateWad: 10n ** 17n, maxRateWad: 10n ** 19n }),
+      )
     ).wait();
     return { oracle, asset, governance };
   }
