@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import path from "path";
-import { EDR_ALLOCATOR_ENV, applyEdrAllocatorEnv, edrAllocatorEnvToSet } from "../../scripts/runtime/edrAllocator";
+import { EDR_ALLOCATOR_ENV, applyEdrAllocatorEnv, edrAllocatorEnvToSet } from "../../tasks/lib/edrAllocator";
 
 /**
- * The in-process network's allocator settings (scripts/runtime/edrAllocator.ts): they must reach EDR's mimalloc, which
+ * The in-process network's allocator settings (tasks/lib/edrAllocator.ts): they must reach EDR's mimalloc, which
  * reads them once when Hardhat loads EDR, so `hardhat.config.ts` has to set them before that; a value the user set wins.
  */
 describe("EDR allocator settings", () => {
