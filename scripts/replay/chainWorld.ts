@@ -199,7 +199,19 @@ export const CONFIRM_HF_BAND = 0.002;
 interface Scaled {
   collateral: bigint;
   debt: bigint;
+  /** The same as doubles, for the pre-filter's float screen. */
+  collateralF: number;
+  debtF: number;
 }
+
+/**
+ * The local pre-filter's float screen skips a position without its exact (BigInt) HF only when the float estimate is
+ * above `PREFILTER_HF` by this factor and both sides are at least `SCREEN_MIN_BASE` base units: the estimate's
+ * error (double rounding, ~1e-15) and the exact computation's truncations (< 1 base unit per side) are then far below
+ * the margin, so the same positions pass the filter, with the same exact HF, as without the screen.
+ */
+const SCREEN_MARGIN = 1.001;
+const SCREEN_MIN_BASE = 1e9;
 
 export class ChainWorld implements ReplayWorld {
   private readonly scaled = new Map<string, Scaled>();
@@ -221,6 +233,17 @@ export class ChainWorld implements ReplayWorld {
   private keeperBot?: Contract;
   /** One-`eth_call` reader (ReadBatcher), deployed by `init`. */
   private batcher!: Contract;
+  /**
+   * Borrowers a liquidation transaction touched whose scaled balances are not re-read yet: read with the next
+   * `liquidate` call's market reads (one `eth_call`). Only a liquidation, supply or borrow changes a scaled balance,
+   * and between two `liquidate` calls none happens to these borrowers (the attacker refreshes its own).
+   */
+  private pendingScaled: string[] = [];
+  /**
+   * What `observe` reads, as read by the last `liquidate` call that sent nothing: unchanged until the next method
+   * that mines (every mutating world method clears it), so `observe` right after such a call reuses it.
+   */
+  private observed?: { collPrice: bigint; wethPrice: bigint; frozen: boolean; paused: boolean };
   /** LTV/LT/bonus of the positions' category or reserve; re-read only after a keeper transaction could change them. */
   private riskCache?: { ltvBps: number; ltBps: number };
   /** Chain time of the current step (set by `advanceTo`). */
@@ -304,14 +327,18 @@ export class ChainWorld implements ReplayWorld {
         [String(this.aToken.target), "scaledBalanceOf", [user]],
         [String(this.vDebt.target), "scaledBalanceOf", [user]],
       ])) as [bigint, bigint];
-      this.scaled.set(user, { collateral, debt });
+      this.setScaled(user, collateral, debt);
       return;
     }
     const [collateral, debt] = await Promise.all([
       this.aToken.scaledBalanceOf(user) as Promise<bigint>,
       this.vDebt.scaledBalanceOf(user) as Promise<bigint>,
     ]);
-    this.scaled.set(user, { collateral, debt });
+    this.setScaled(user, collateral, debt);
+  }
+
+  private setScaled(user: string, collateral: bigint, debt: bigint): void {
+    this.scaled.set(user, { collateral, debt, collateralF: Number(collateral), debtF: Number(debt) });
   }
 
   /**
@@ -349,6 +376,7 @@ export class ChainWorld implements ReplayWorld {
    * The chain refuses a timestamp not after its latest block's; then nothing is mined, as before.
    */
   async advanceTo(t: number): Promise<void> {
+    this.observed = undefined;
     const target = this.ctx.startTimestamp + t;
     this.nowTs = target;
     if (target <= this.lastMinedTs) return;
@@ -371,11 +399,13 @@ export class ChainWorld implements ReplayWorld {
   }
 
   dexMoveTo(priceEth: number): Promise<void> {
+    this.observed = undefined;
     this.dexPriceCache = undefined;
     return this.ctx.dex.moveTo(priceEth);
   }
 
   dexSetDepth(depthTokens: number): Promise<void> {
+    this.observed = undefined;
     this.dexPriceCache = undefined;
     return this.ctx.dex.setDepth(depthTokens);
   }
@@ -385,6 +415,7 @@ export class ChainWorld implements ReplayWorld {
    * a heartbeat never go stale), which saves most feed transactions in quiet steps.
    */
   async setFeeds(f: { marketPrice: number; exchangeRate: number; backingPerToken: number }): Promise<void> {
+    this.observed = undefined;
     const { feeds } = this.ctx;
     const now = this.nowTs || (await this.ctx.latestTimestamp());
     const put = async (key: string, value: number, write: (v: number) => Promise<void>) => {
@@ -405,6 +436,7 @@ export class ChainWorld implements ReplayWorld {
    * succeed, as a keeper bot does.
    */
   async runKeepers(): Promise<void> {
+    this.observed = undefined;
     if (!this.guard || !this.haircut || !this.riskOracle) return;
     const asset = this.ctx.collateral;
     const [oracle, haircut, guard] = [String(this.riskOracle.target), String(this.haircut.target), String(this.guard.target)];
@@ -472,36 +504,52 @@ export class ChainWorld implements ReplayWorld {
    * `getUserAccountData` call for positions clearly above HF 1.
    */
   async liquidate(t: number): Promise<LiquidationRecord[]> {
+    this.observed = undefined;
     const { ctx } = this;
     const oracleAddr = String(ctx.aaveOracle.target);
     const poolAddress = String(ctx.pool.target);
     const useGrace = this.poolV31 !== undefined && ctx.features?.gracePeriod === true;
-    // One eth_call for the step's market state.
-    const reads = await this.batch([
+    const dex = this.bot ? ctx.dex.onchainPool : undefined;
+    const pending = this.pendingScaled;
+    this.pendingScaled = [];
+    // One eth_call for the step's market state, with what `observe` reads (reused when this call sends nothing), the
+    // bot's DEX reserves and the scaled balances the previous round's liquidations changed.
+    const calls: BatchCall[] = [
       [oracleAddr, "getAssetPrice", [ctx.collateral]],
       [oracleAddr, "getAssetPrice", [ctx.weth]],
       [poolAddress, "getReserveNormalizedIncome", [ctx.collateral]],
       [poolAddress, "getReserveNormalizedVariableDebt", [ctx.weth]],
-      ...(this.guard && this.sentinelInstalled ? ([[String(this.guard.target), "isLiquidationAllowed", []]] as BatchCall[]) : []),
-      ...(useGrace
-        ? ([
-            [poolAddress, "getLiquidationGracePeriod", [ctx.collateral]],
-            [poolAddress, "getLiquidationGracePeriod", [ctx.weth]],
-            [String(this.batcher.target), "blockTimestamp", []],
-          ] as BatchCall[])
-        : []),
-    ]);
+      ...this.observeExtraCalls(),
+    ];
+    const at = { sentinel: -1, grace: -1, reserves: -1, scaled: -1 };
+    if (this.guard && this.sentinelInstalled) at.sentinel = calls.push([String(this.guard.target), "isLiquidationAllowed", []]) - 1;
+    if (useGrace) {
+      at.grace = calls.length;
+      calls.push(
+        [poolAddress, "getLiquidationGracePeriod", [ctx.collateral]],
+        [poolAddress, "getLiquidationGracePeriod", [ctx.weth]],
+        [String(this.batcher.target), "blockTimestamp", []],
+      );
+    }
+    if (dex) at.reserves = calls.push([dex, "getReserves", []]) - 1;
+    at.scaled = calls.length;
+    for (const u of pending) calls.push([String(this.aToken.target), "scaledBalanceOf", [u]], [String(this.vDebt.target), "scaledBalanceOf", [u]]);
+    const reads = await this.batch(calls);
+    pending.forEach((u, i) => this.setScaled(u, reads[at.scaled + 2 * i] as bigint, reads[at.scaled + 2 * i + 1] as bigint));
     const p = { coll: reads[0] as bigint, weth: reads[1] as bigint };
     const incomeIdx = reads[2] as bigint;
     const debtIdx = reads[3] as bigint;
+    const observed = this.observedFrom(p, reads.slice(4, 4 + this.observeExtraCalls().length));
     const lt = (await this.riskParams()).ltBps;
-    let k = 4;
-    const sentinelBlocks = this.guard && this.sentinelInstalled ? !(reads[k++] as boolean) : false;
+    const sentinelBlocks = at.sentinel >= 0 ? !(reads[at.sentinel] as boolean) : false;
     // v3.1+ grace period on the collateral or the debt reserve: every liquidation reverts, whatever the HF.
     // The Pool checks `until < block.timestamp` for the next block (now + 1 or later).
     if (useGrace) {
-      const [gc, gd, now] = [reads[k] as bigint, reads[k + 1] as bigint, reads[k + 2] as bigint];
-      if (gc >= now + 1n || gd >= now + 1n) return [];
+      const [gc, gd, now] = [reads[at.grace] as bigint, reads[at.grace + 1] as bigint, reads[at.grace + 2] as bigint];
+      if (gc >= now + 1n || gd >= now + 1n) {
+        this.observed = observed;
+        return [];
+      }
     }
     const collUnit = 10n ** BigInt(ctx.collateralDecimals);
     const wethUnit = 10n ** BigInt(ctx.wethDecimals);
@@ -511,17 +559,31 @@ export class ChainWorld implements ReplayWorld {
     const priceRatio = Number(p.coll) / Number(p.weth); // ETH per collateral token at the oracle
     let quote: ((collateralTokens: number) => number) | undefined;
     const candidates: { user: string; hf: number }[] = [];
+    // Float screen (see SCREEN_MARGIN): base units per scaled unit of each side, and the HF above which a position
+    // is skipped without the exact computation.
+    const collPerScaled = ((Number(incomeIdx) / 1e27) * Number(p.coll)) / Number(collUnit);
+    const debtPerScaled = ((Number(debtIdx) / 1e27) * Number(p.weth)) / Number(wethUnit);
+    const screenHf = PREFILTER_HF * SCREEN_MARGIN;
     for (const user of this.users) {
       const s = this.scaled.get(user);
       // No debt: nothing to liquidate. No collateral left: a bad-debt account Aave cannot liquidate (error 46).
       if (!s || s.debt === 0n || s.collateral === 0n) continue;
+      const collApprox = s.collateralF * collPerScaled;
+      const debtApprox = s.debtF * debtPerScaled;
+      if (collApprox >= SCREEN_MIN_BASE && debtApprox >= SCREEN_MIN_BASE && (collApprox * lt) / 10_000 > screenHf * debtApprox) continue;
       const collBase = (((s.collateral * incomeIdx) / RAY) * p.coll) / collUnit;
       const debtBase = (((s.debt * debtIdx) / RAY) * p.weth) / wethUnit;
       if (debtBase === 0n) continue;
       const hf = Number((collBase * BigInt(lt) * WAD) / 10_000n / debtBase) / 1e18;
       if (hf < PREFILTER_HF) candidates.push({ user, hf });
     }
-    if (this.bot) return this.liquidateByBot({ t, candidates, incomeIdx, debtIdx, priceRatio, bonus, sentinelBlocks });
+    if (this.bot) {
+      const [r0, r1] = reads[at.reserves] as [bigint, bigint];
+      const reserves = { collateral: Number(formatUnits(r0, ctx.collateralDecimals)), eth: Number(formatUnits(r1, ctx.wethDecimals)) };
+      const records = await this.liquidateByBot({ t, candidates, incomeIdx, debtIdx, priceRatio, bonus, sentinelBlocks, reserves, dex: dex! });
+      if (records === undefined) this.observed = observed; // nothing sent
+      return records ?? [];
+    }
     const records: LiquidationRecord[] = [];
     const poolAddr = await ctx.pool.getAddress();
     const pool = ctx.pool.connect(ctx.liquidator);
@@ -602,12 +664,15 @@ export class ChainWorld implements ReplayWorld {
     priceRatio: number;
     bonus: number;
     sentinelBlocks: boolean;
-  }): Promise<LiquidationRecord[]> {
+    /** The DEX pool's reserves (tokens), read with the round's market state. */
+    reserves: CpReserves;
+    dex: string;
+  }): Promise<LiquidationRecord[] | undefined> {
     const { ctx } = this;
-    if (r.candidates.length === 0) return [];
-    const dex = ctx.dex.onchainPool!;
-    const [reserves, fee] = await this.dexReserves(dex);
-    let pool: CpReserves = reserves;
+    if (r.candidates.length === 0) return undefined;
+    const dex = r.dex;
+    const fee = await this.dexFee(dex);
+    let pool: CpReserves = r.reserves;
     const before = new Map<string, { collateralBefore: number; debtBeforeEth: number }>();
     const send: string[] = [];
     for (const { user, hf } of r.candidates) {
@@ -630,7 +695,7 @@ export class ChainWorld implements ReplayWorld {
       before.set(user, { collateralBefore, debtBeforeEth });
       send.push(user);
     }
-    if (send.length === 0) return [];
+    if (send.length === 0) return undefined;
     this.dexPriceCache = undefined;
     const outcomes = await liquidateInOrder({
       rpc: ctx.rpc,
@@ -662,18 +727,18 @@ export class ChainWorld implements ReplayWorld {
         debtBeforeEth: b.debtBeforeEth,
       });
     }
-    await this.refreshScaledMany(touched);
+    // Re-read with the next round's market state (see `pendingScaled`).
+    this.pendingScaled = touched;
     return records;
   }
 
-  /** The on-chain pool's reserves (collateral, WETH; tokens) and fee (bps), in one call. */
+  /** The on-chain pool's fee (bps), read once (immutable). */
   private dexFeeBps?: number;
-  private async dexReserves(dex: string): Promise<[CpReserves, number]> {
+  private async dexFee(dex: string): Promise<number> {
     if (this.dexFeeBps === undefined) {
       this.dexFeeBps = Number((await new Contract(dex, ["function FEE_BPS() view returns (uint256)"], this.ctx.keeper).FEE_BPS()) as bigint);
     }
-    const [r] = (await this.batch([[dex, "getReserves", []]])) as [[bigint, bigint]];
-    return [{ collateral: Number(formatUnits(r[0], this.ctx.collateralDecimals)), eth: Number(formatUnits(r[1], this.ctx.wethDecimals)) }, this.dexFeeBps];
+    return this.dexFeeBps;
   }
 
   /** Re-reads the scaled balances of `users` in one call. */
@@ -684,7 +749,7 @@ export class ChainWorld implements ReplayWorld {
       [String(this.vDebt.target), "scaledBalanceOf", [u]] as BatchCall,
     ]);
     const res = (await this.batch(calls)) as bigint[];
-    users.forEach((u, i) => this.scaled.set(u, { collateral: res[2 * i], debt: res[2 * i + 1] }));
+    users.forEach((u, i) => this.setScaled(u, res[2 * i], res[2 * i + 1]));
   }
 
   /**
@@ -693,6 +758,7 @@ export class ChainWorld implements ReplayWorld {
    * there; the WETH actually borrowed is returned.
    */
   async attackerBorrow(ev: AttackerBorrowEvent): Promise<number> {
+    this.observed = undefined;
     const { ctx } = this;
     const attacker = await ctx.attacker.getAddress();
     const pool = ctx.pool.connect(ctx.attacker);
@@ -736,23 +802,39 @@ export class ChainWorld implements ReplayWorld {
     return Number(formatUnits(borrow, ctx.wethDecimals));
   }
 
-  async observe(): Promise<MarketObservation> {
+  /** What `observe` reads beyond the two oracle prices (also read by `liquidate`, see `observed`). */
+  private observeExtraCalls(): BatchCall[] {
     const { ctx } = this;
-    const oracleAddr = String(ctx.aaveOracle.target);
-    const reads = await this.batch([
-      [oracleAddr, "getAssetPrice", [ctx.collateral]],
-      [oracleAddr, "getAssetPrice", [ctx.weth]],
+    return [
       [String(ctx.dataProvider.target), "getReserveConfigurationData", [ctx.collateral]],
       ...(this.guard ? ([[String(this.guard.target), "isAssetPaused", [ctx.collateral]]] as BatchCall[]) : []),
-    ]);
-    const cfg = reads[2] as { isFrozen: boolean };
+    ];
+  }
+
+  private observedFrom(prices: { coll: bigint; weth: bigint }, extra: unknown[]): { collPrice: bigint; wethPrice: bigint; frozen: boolean; paused: boolean } {
+    return {
+      collPrice: prices.coll,
+      wethPrice: prices.weth,
+      frozen: (extra[0] as { isFrozen: boolean }).isFrozen,
+      paused: this.guard ? (extra[1] as boolean) : false,
+    };
+  }
+
+  async observe(): Promise<MarketObservation> {
+    const { ctx } = this;
+    let o = this.observed;
+    if (!o) {
+      const oracleAddr = String(ctx.aaveOracle.target);
+      const reads = await this.batch([[oracleAddr, "getAssetPrice", [ctx.collateral]], [oracleAddr, "getAssetPrice", [ctx.weth]], ...this.observeExtraCalls()]);
+      o = this.observedFrom({ coll: reads[0] as bigint, weth: reads[1] as bigint }, reads.slice(2));
+    }
     const r = await this.riskParams();
     return {
-      oraclePrice: Number(reads[0] as bigint) / Number(reads[1] as bigint),
+      oraclePrice: Number(o.collPrice) / Number(o.wethPrice),
       ltvBps: r.ltvBps,
       liquidationThresholdBps: r.ltBps,
-      paused: this.guard ? (reads[3] as boolean) : false,
-      frozen: cfg.isFrozen,
+      paused: o.paused,
+      frozen: o.frozen,
     };
   }
 
