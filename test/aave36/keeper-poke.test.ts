@@ -77,6 +77,21 @@ describe("keeper poke path on Aave v3.6 (real Pool): oracle then module in one b
     expect(Number(st.discountBps)).to.be.at.least(400);
   });
 
+  it("mined in two blocks of different seconds (automine), the module reads the feeds itself, cuts all the same, and the keeper says so", async function () {
+    const f = await settledFixture();
+    const before = await f.readEMode(CAT_EZETH, f.ezethAddr);
+    await f.setDiscount(400);
+    await time.increase(60);
+    const cap = captureLog();
+    const actions = await keeperRoundOn(f, cap.log);
+    const oracleTx = sent(actions, "oracle.poke");
+    const moduleTx = sent(actions, "haircut.poke");
+    expect(moduleTx.blockNumber).to.equal(oracleTx.blockNumber + 1);
+    expect(cap.text()).to.match(/the module read the feeds itself/);
+    expect((await f.readEMode(CAT_EZETH, f.ezethAddr)).ltv).to.be.lessThan(before.ltv);
+    expect(Number((await f.oracle.getAssetState(f.ezethAddr)).lastPokeAt)).to.equal((await ethers.provider.getBlock(moduleTx.blockNumber))!.timestamp);
+  });
+
   it("when only the oracle's state would move, the keeper sends the oracle's poke alone", async function () {
     const f = await settledFixture();
     await f.setDiscount(30); // below ELEVATED: the discount moves, no Aave value does
