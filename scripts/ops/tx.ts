@@ -137,21 +137,19 @@ export async function sendBackToBack(req: {
   gasFloor: bigint;
 }): Promise<CallOutcome[]> {
   const outcomes: CallOutcome[] = [];
-  const sentTxs: (ContractTransactionResponse | undefined)[] = [];
+  const sentTxs: ContractTransactionResponse[] = [];
+  let notSent = "";
   let nonce = await req.signer.getNonce("pending");
   for (const c of req.calls) {
-    const ifaces = [c.contract.interface, ...(req.errorInterfaces ?? [])];
     try {
       const fn = c.contract.getFunction(c.method);
       const headroom = withGasHeadroom(await fn.estimateGas(...c.args));
       sentTxs.push(await fn.send(...c.args, { gasLimit: headroom > req.gasFloor ? headroom : req.gasFloor, nonce }));
       nonce++;
     } catch (err) {
-      const why = describeRevert(err, ifaces);
-      req.log(`  ✗ ${c.label}: not sent: ${why}`);
-      sentTxs.push(undefined);
       // A later call would take this nonce out of order: the rest are not sent either.
-      for (let i = sentTxs.length; i < req.calls.length; i++) sentTxs.push(undefined);
+      notSent = `not sent: ${describeRevert(err, [c.contract.interface, ...(req.errorInterfaces ?? [])])}`;
+      req.log(`  ✗ ${c.label}: ${notSent}`);
       break;
     }
   }
@@ -159,7 +157,7 @@ export async function sendBackToBack(req: {
     const c = req.calls[i];
     const tx = sentTxs[i];
     if (!tx) {
-      outcomes.push({ ok: false, status: "failed", error: "not sent" });
+      outcomes.push({ ok: false, status: "failed", error: i === sentTxs.length ? notSent : "not sent: an earlier call of the pair was not sent" });
       continue;
     }
     try {

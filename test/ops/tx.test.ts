@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { Contract } from "ethers";
 import { LocalNode, startAnvil } from "../../scripts/ops/localNode";
-import { sendLogged, waitChecked } from "../../scripts/ops/tx";
+import { sendBackToBack, sendLogged, waitChecked } from "../../scripts/ops/tx";
 import { applyModelParamsBounds } from "../../scripts/ops/deploy";
 import { KEEPER_GAS_FLOOR } from "../../scripts/ops/keeper";
 import { modelParamsFromStruct, modelParamsToStruct } from "../../spec/modelParams";
@@ -132,5 +132,70 @@ describe("ops: a transaction mined in a later second than its gas estimate still
     );
     expect(out.status, lines.join("\n")).to.equal("sent");
     expect(Number((await oracle.getAssetState(asset)).lastPokeAt)).to.equal(t + 10);
+  });
+});
+
+describe("ops: sendBackToBack (the keeper's pair)", function () {
+  this.timeout(120_000);
+  let node: LocalNode;
+  let oracle: Contract;
+  let asset: string;
+
+  before(async function () {
+    await hre.run("compile", { quiet: true });
+    node = await startAnvil({ root: hre.config.paths.root });
+    const governance = await node.provider.getSigner(0);
+    oracle = (await deployArtifact("CollateralRiskOracle", governance, [await governance.getAddress()])) as unknown as Contract;
+    const feed = await deployArtifact("MockAggregator", governance, [18, "LRT / ETH", 10n ** 18n]);
+    const source = await deployArtifact("MockWeEth", governance, [10n ** 18n]);
+    const adapter = await deployArtifact("GetRateAdapter", governance, [await source.getAddress(), "getRate()"]);
+    asset = await source.getAddress();
+    await (await oracle.configureAsset(asset, oracleAssetConfig({ marketFeed: await feed.getAddress(), rateAdapter: await adapter.getAddress() }))).wait();
+  });
+  after(async () => node?.stop());
+
+  const unknownAsset = "0x000000000000000000000000000000000000bEEF";
+
+  it("a first call that cannot be sent stops the pair: nothing is sent, both outcomes say why", async () => {
+    const signer = await node.provider.getSigner(2);
+    const nonce = await signer.getNonce();
+    const lines: string[] = [];
+    const as = oracle.connect(signer) as Contract;
+    const [a, b] = await sendBackToBack({
+      signer,
+      calls: [
+        { contract: as, method: "poke", args: [unknownAsset], label: "first" },
+        { contract: as, method: "poke", args: [asset], label: "second" },
+      ],
+      log: (l) => lines.push(l),
+      errorInterfaces: [oracle.interface],
+      gasFloor: KEEPER_GAS_FLOOR,
+    });
+    expect(a.ok).to.equal(false);
+    expect(a.error).to.match(/^not sent: OracleUnknownAsset\(/);
+    expect(b.ok).to.equal(false);
+    expect(b.error).to.match(/earlier call of the pair was not sent/);
+    expect(await signer.getNonce()).to.equal(nonce);
+    expect(lines.join("\n")).to.match(/✗ first: not sent: OracleUnknownAsset/);
+  });
+
+  it("a second call that cannot be sent leaves the first sent and mined", async () => {
+    const signer = await node.provider.getSigner(2);
+    const nonce = await signer.getNonce();
+    const as = oracle.connect(signer) as Contract;
+    const [a, b] = await sendBackToBack({
+      signer,
+      calls: [
+        { contract: as, method: "poke", args: [asset], label: "first" },
+        { contract: as, method: "poke", args: [unknownAsset], label: "second" },
+      ],
+      log: () => undefined,
+      errorInterfaces: [oracle.interface],
+      gasFloor: KEEPER_GAS_FLOOR,
+    });
+    expect(a.status).to.equal("sent");
+    expect(b.ok).to.equal(false);
+    expect(b.error).to.match(/^not sent: OracleUnknownAsset\(/);
+    expect(await signer.getNonce()).to.equal(nonce + 1);
   });
 });
