@@ -183,6 +183,27 @@ export function ezethBookFromScenario() {
 const EZETH_BOOK = ezethBookFromScenario();
 const WEETH_2024_BOOK = scenarioBook("weeth-2024-08-05");
 const EXIT_QUEUE_2025_BOOK = scenarioBook("exit-queue-2025-07");
+
+/** Aave v3 Core's weETH liquid eMode (93/95/1, exchange-rate priced) holding a scenario's book. */
+function weethAaveCoreEMode(book: ReturnType<typeof scenarioBook>, source: string, estimates?: string[]) {
+  return {
+    id: "aave-v3-core",
+    oracleRegime: "exchange-rate" as const,
+    markets: [
+      {
+        lrt: "weETH",
+        mode: "emode" as const,
+        ltvBps: 9300,
+        liquidationThresholdBps: book.liquidationThresholdBps,
+        liquidationBonusBps: 100,
+        liquidationProtocolFeeBps: 1000,
+        positions: { kind: "explicit" as const, list: book.positions },
+        source,
+        ...(estimates ? { estimates } : {}),
+      },
+    ],
+  };
+}
 /**
  * Aave v2 stETH book on 2022-06-11 (Gauntlet, "Staked ETH and AAVE Risk (June 11th Update)", Aave governance): at LT
  * 81%, $250M liquidated at a 15% further depeg, ~$2M insolvency only beyond 20%, the closest large account at HF 1.12.
@@ -376,24 +397,7 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
           estimates: ["supplyTokens", "exchangeRate", "arbitrageCapitalEth"],
         }),
       ],
-      venues: [
-        {
-          id: "aave-v3-core",
-          oracleRegime: "exchange-rate",
-          markets: [
-            {
-              lrt: "weETH",
-              mode: "emode",
-              ltvBps: 9300,
-              liquidationThresholdBps: WEETH_2024_BOOK.liquidationThresholdBps,
-              liquidationBonusBps: 100,
-              liquidationProtocolFeeBps: 1000,
-              positions: { kind: "explicit", list: WEETH_2024_BOOK.positions },
-              source: `eMode 93/95/1, cap 84,000 (DOMAIN.md §4); book: ${WEETH_2024_BOOK.source}`,
-            },
-          ],
-        },
-      ],
+      venues: [weethAaveCoreEMode(WEETH_2024_BOOK, `eMode 93/95/1, cap 84,000 (DOMAIN.md §4); book: ${WEETH_2024_BOOK.source}`)],
     },
   },
   {
@@ -430,25 +434,7 @@ export const CALIBRATION_EVENTS: CalibrationEvent[] = [
         }),
       ],
       liquidityShocks: [{ id: "queue", kind: "exit-queue-surge", probability: 1, exitDaysAdded: 9, source: "9 day exit queue (DOMAIN.md §3)" }],
-      venues: [
-        {
-          id: "aave-v3-core",
-          oracleRegime: "exchange-rate",
-          markets: [
-            {
-              lrt: "weETH",
-              mode: "emode",
-              ltvBps: 9300,
-              liquidationThresholdBps: EXIT_QUEUE_2025_BOOK.liquidationThresholdBps,
-              liquidationBonusBps: 100,
-              liquidationProtocolFeeBps: 1000,
-              positions: { kind: "explicit", list: EXIT_QUEUE_2025_BOOK.positions },
-              source: `book: ${EXIT_QUEUE_2025_BOOK.source}`,
-              estimates: ["positions"],
-            },
-          ],
-        },
-      ],
+      venues: [weethAaveCoreEMode(EXIT_QUEUE_2025_BOOK, `book: ${EXIT_QUEUE_2025_BOOK.source}`, ["positions"])],
     },
   },
   {
