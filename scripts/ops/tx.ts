@@ -34,6 +34,12 @@ export function withGasHeadroom(estimate: bigint): bigint {
   return (estimate * GAS_HEADROOM_PERCENT + 99n) / 100n;
 }
 
+/** max(estimate with headroom, floor): for calls whose estimate can be far below what they cost when mined. */
+export function gasLimitAtLeast(estimate: bigint, floor: bigint): bigint {
+  const headroom = withGasHeadroom(estimate);
+  return headroom > floor ? headroom : floor;
+}
+
 /** Sends `contract.method(...args)` with a gas limit of its estimate plus headroom (see GAS_HEADROOM_PERCENT). */
 export async function sendWithGasHeadroom(
   contract: Contract,
@@ -104,10 +110,18 @@ export async function sendLogged(req: {
   try {
     let overrides = req.overrides;
     if (!overrides?.gasLimit && req.gasFloor) {
-      const headroom = withGasHeadroom(await req.contract.getFunction(req.method).estimateGas(...req.args));
-      overrides = { ...overrides, gasLimit: headroom > req.gasFloor ? headroom : req.gasFloor };
+      overrides = { ...overrides, gasLimit: gasLimitAtLeast(await fn.estimateGas(...req.args), req.gasFloor) };
     }
-    const tx = await sendWithGasHeadroom(req.contract, req.method, req.args, overrides);
+    return await settled({ tx: await sendWithGasHeadroom(req.contract, req.method, req.args, overrides), label: req.label, log: req.log, interfaces: ifaces });
+  } catch (err) {
+    return failed({ err, label: req.label, log: req.log, interfaces: ifaces });
+  }
+}
+
+/** Waits for a sent transaction: its outcome, logged in one line; never throws. */
+async function settled(req: { tx: ContractTransactionResponse; label: string; log: Logger; interfaces: readonly Interface[] }): Promise<CallOutcome> {
+  const { tx } = req;
+  try {
     const receipt: TransactionReceipt | null = await tx.wait();
     if (!receipt || receipt.status !== 1) {
       req.log(`  ✗ ${req.label}: transaction ${tx.hash} failed`);
@@ -116,11 +130,16 @@ export async function sendLogged(req: {
     req.log(`  ✓ ${req.label}: tx ${receipt.hash} block ${receipt.blockNumber} gas ${receipt.gasUsed}`);
     return { ok: true, status: "sent", txHash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
   } catch (err) {
-    const why = describeRevert(err, ifaces);
-    const receipt = (err as { receipt?: { hash?: string; blockNumber?: number } }).receipt;
-    req.log(`  ✗ ${req.label}: ${receipt?.hash ? `transaction ${receipt.hash} failed in block ${receipt.blockNumber}: ` : ""}${why}`);
-    return { ok: false, status: "failed", txHash: receipt?.hash, blockNumber: receipt?.blockNumber, error: why };
+    return failed({ err, label: req.label, log: req.log, interfaces: req.interfaces });
   }
+}
+
+/** The outcome of a call that failed to send or failed on-chain (ethers attaches the receipt), logged in one line. */
+function failed(req: { err: unknown; label: string; log: Logger; interfaces: readonly Interface[] }): CallOutcome {
+  const why = describeRevert(req.err, req.interfaces);
+  const receipt = (req.err as { receipt?: { hash?: string; blockNumber?: number } }).receipt;
+  req.log(`  ✗ ${req.label}: ${receipt?.hash ? `transaction ${receipt.hash} failed in block ${receipt.blockNumber}: ` : ""}${why}`);
+  return { ok: false, status: "failed", txHash: receipt?.hash, blockNumber: receipt?.blockNumber, error: why };
 }
 
 /**
@@ -143,8 +162,7 @@ export async function sendBackToBack(req: {
   for (const c of req.calls) {
     try {
       const fn = c.contract.getFunction(c.method);
-      const headroom = withGasHeadroom(await fn.estimateGas(...c.args));
-      sentTxs.push(await fn.send(...c.args, { gasLimit: headroom > req.gasFloor ? headroom : req.gasFloor, nonce }));
+      sentTxs.push(await fn.send(...c.args, { gasLimit: gasLimitAtLeast(await fn.estimateGas(...c.args), req.gasFloor), nonce }));
       nonce++;
     } catch (err) {
       // A later call would take this nonce out of order: the rest are not sent either.
@@ -160,17 +178,7 @@ export async function sendBackToBack(req: {
       outcomes.push({ ok: false, status: "failed", error: i === sentTxs.length ? notSent : "not sent: an earlier call of the pair was not sent" });
       continue;
     }
-    try {
-      const receipt = await tx.wait();
-      if (!receipt || receipt.status !== 1) throw Object.assign(new Error("receipt status 0"), { receipt });
-      req.log(`  ✓ ${c.label}: tx ${receipt.hash} block ${receipt.blockNumber} gas ${receipt.gasUsed}`);
-      outcomes.push({ ok: true, status: "sent", txHash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed });
-    } catch (err) {
-      const why = describeRevert(err, [c.contract.interface, ...(req.errorInterfaces ?? [])]);
-      const receipt = (err as { receipt?: { hash?: string; blockNumber?: number } }).receipt;
-      req.log(`  ✗ ${c.label}: transaction ${tx.hash} failed${receipt?.blockNumber ? ` in block ${receipt.blockNumber}` : ""}: ${why}`);
-      outcomes.push({ ok: false, status: "failed", txHash: tx.hash, blockNumber: receipt?.blockNumber, error: why });
-    }
+    outcomes.push(await settled({ tx, label: c.label, log: req.log, interfaces: [c.contract.interface, ...(req.errorInterfaces ?? [])] }));
   }
   return outcomes;
 }
